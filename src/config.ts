@@ -1,0 +1,191 @@
+// The only reader of process.env. Every setting is parsed with zod; a bad one stops start-up with
+// one line per problem that names the setting and says what is wrong. Secrets are never echoed.
+import { readFileSync } from "node:fs";
+import cron from "node-cron";
+import { z } from "zod";
+
+export const DEFAULT_DATABASE_URL = "file:./data/herodesk.db";
+
+const slackChannelId = z
+  .string()
+  .regex(/^[CGD][A-Z0-9]{2,}$/, "expected a Slack channel ID such as C0123ABCD");
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, "expected a Slack user ID such as U0123ABCD");
+const httpUrl = z
+  .string()
+  .url("expected an http(s) URL")
+  .refine((u) => /^https?:\/\//i.test(u), "expected an http(s) URL");
+
+const retrySchema = z
+  .object({
+    maxAttempts: z.number().int().min(1).max(100).default(10),
+    initialDelayMs: z.number().int().min(10).max(3_600_000).default(2_000),
+    maxDelayMs: z.number().int().min(10).max(86_400_000).default(600_000),
+    timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  })
+  .strict();
+
+const sourceSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, - and _ only (at most 64)"),
+    name: z.string().min(1).max(80).optional(),
+    secret: z.string().min(8, "at least 8 characters"),
+    slackChannel: slackChannelId,
+    replyUrl: httpUrl.optional(),
+    heroWaitSeconds: z.number().int().min(5).max(3600).default(300),
+    replyRetry: retrySchema.default(retrySchema.parse({})),
+  })
+  .strict();
+
+const summarySchema = z
+  .object({
+    channel: slackChannelId,
+    cron: z.string().refine((c) => cron.validate(c), "not a valid cron expression"),
+    timezone: z.string().refine(isTimeZone, "not an IANA time zone such as Europe/Berlin"),
+  })
+  .strict();
+
+export const fileConfigSchema = z
+  .object({
+    admins: z.array(slackUserId).default([]),
+    managersCanSetHeroes: z.boolean().default(false),
+    sources: z
+      .array(sourceSchema)
+      .min(1, "add at least one source")
+      .refine((s) => new Set(s.map((x) => x.id)).size === s.length, "source ids must be unique"),
+    summaries: z.array(summarySchema).default([]),
+    slack: z
+      .object({
+        // Slack allows about one message per second per channel, with short bursts.
+        postsPerSecondPerChannel: z.number().positive().max(100).default(1),
+        burstPerChannel: z.number().int().min(1).max(100).default(3),
+      })
+      .strict()
+      .default({ postsPerSecondPerChannel: 1, burstPerChannel: 3 }),
+  })
+  .strict();
+
+export type FileConfig = z.infer<typeof fileConfigSchema>;
+export type SourceConfig = FileConfig["sources"][number];
+export type RetryPolicy = SourceConfig["replyRetry"];
+
+const envSchema = z
+  .object({
+    DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
+    SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "expected a bot token starting with xoxb-").optional(),
+    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+    SLACK_APP_TOKEN: z.string().startsWith("xapp-", "expected an app token starting with xapp-").optional(),
+    SLACK_API_URL: httpUrl.optional(),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HERODESK_CONFIG: z.string().min(1).default("./herodesk.config.json"),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SLACK_BOT_TOKEN) ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "required" });
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET)
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_SIGNING_SECRET"],
+        message: "required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
+      });
+  });
+
+export interface AppConfig {
+  databaseUrl: string;
+  slack: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    postsPerSecondPerChannel: number;
+    burstPerChannel: number;
+  };
+  port: number;
+  logLevel: "debug" | "info" | "warn" | "error";
+  configPath: string;
+  admins: string[];
+  managersCanSetHeroes: boolean;
+  sources: SourceConfig[];
+  summaries: FileConfig["summaries"];
+}
+
+/** A configuration problem; `lines` holds one human-readable line per problem. */
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function issueLines(prefix: string, error: z.ZodError): string[] {
+  return error.issues.map((i) => {
+    const path = i.path.map((p, n) => (typeof p === "number" ? `[${p}]` : n === 0 ? String(p) : `.${String(p)}`));
+    return `${prefix}${path.join("")}: ${i.message}`;
+  });
+}
+
+/** Parses the config file's JSON text (already read), so tests and the demo can skip the disk. */
+export function parseFileConfig(json: unknown, label = "config"): FileConfig {
+  const parsed = fileConfigSchema.safeParse(json);
+  if (!parsed.success) throw new ConfigError(issueLines(`${label} `, parsed.error));
+  return parsed.data;
+}
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { fileConfig?: FileConfig; allowMissingToken?: boolean } = {},
+): AppConfig {
+  const rawEnv = { ...env };
+  // The demo runs against the emulator, which hands out its own token.
+  if (overrides.allowMissingToken && !rawEnv.SLACK_BOT_TOKEN) rawEnv.SLACK_BOT_TOKEN = "xoxb-demo";
+  const parsedEnv = envSchema.safeParse(rawEnv);
+  if (!parsedEnv.success) throw new ConfigError(issueLines("env ", parsedEnv.error));
+  const e = parsedEnv.data;
+
+  let file = overrides.fileConfig;
+  if (!file) {
+    let text: string;
+    try {
+      text = readFileSync(e.HERODESK_CONFIG, "utf8");
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new ConfigError([
+        `HERODESK_CONFIG: cannot read ${e.HERODESK_CONFIG} (${code ?? "error"}); copy herodesk.config.example.json`,
+      ]);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new ConfigError([`HERODESK_CONFIG: ${e.HERODESK_CONFIG} is not valid JSON (${(err as Error).message})`]);
+    }
+    file = parseFileConfig(json, e.HERODESK_CONFIG);
+  }
+
+  return {
+    databaseUrl: e.DATABASE_URL,
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN!,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+      postsPerSecondPerChannel: file.slack.postsPerSecondPerChannel,
+      burstPerChannel: file.slack.burstPerChannel,
+    },
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    configPath: e.HERODESK_CONFIG,
+    admins: file.admins,
+    managersCanSetHeroes: file.managersCanSetHeroes,
+    sources: file.sources,
+    summaries: file.summaries,
+  };
+}

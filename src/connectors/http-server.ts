@@ -1,0 +1,55 @@
+// The one HTTP server: Slack at POST /slack/events (Bolt's own HTTP receiver), the inbound API
+// at /api/v1/..., and GET /healthz.
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "../logger.ts";
+import { sendJson } from "./http-util.ts";
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export interface HttpServerDeps {
+  slackEvents?: RequestListener;
+  inboundMessages: Handler;
+  isDatabaseReachable: () => Promise<boolean>;
+  logger: Logger;
+}
+
+export function createHttpServer(deps: HttpServerDeps): Server {
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (path === "/slack/events" && deps.slackEvents) return deps.slackEvents(req, res);
+    if (path === "/api/v1/messages") {
+      if (req.method !== "POST") return methodNotAllowed(res, "POST");
+      return deps.inboundMessages(req, res);
+    }
+    if (path === "/healthz") {
+      if (req.method !== "GET" && req.method !== "HEAD") return methodNotAllowed(res, "GET");
+      const ok = await deps.isDatabaseReachable();
+      return sendJson(res, ok ? 200 : 503, { ok, database: ok ? "reachable" : "unreachable" });
+    }
+    sendJson(res, 404, { error: "not found" });
+  };
+  return createServer((req, res) => {
+    route(req, res).catch((err) => {
+      deps.logger.error("request failed", { path: req.url, error: err });
+      if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+      else res.destroy();
+    });
+  });
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string) {
+  res.setHeader("allow", allow);
+  sendJson(res, 405, { error: `use ${allow}` });
+}
+
+export async function listen(server: Server, port: number, host?: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}

@@ -1,0 +1,118 @@
+// POST /api/v1/messages: customer messages in. Signed per source like Slack's own requests,
+// idempotent per (source, messageId), and 202 only once the message is durably stored.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import type { SourceConfig } from "../config.ts";
+import { verify } from "../core/signature.ts";
+import type { Logger } from "../logger.ts";
+import type { ReceiveCustomerMessage } from "../services/receive-customer-message.ts";
+import { readBody, sendJson } from "./http-util.ts";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const attributeValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+const httpUrl = z
+  .string()
+  .max(3000)
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
+
+export const inboundMessageSchema = z
+  .object({
+    source: z.string().min(1).max(64),
+    messageId: z.string().min(1).max(200),
+    conversationId: z.string().min(1).max(200).optional(),
+    customer: z.object({
+      id: z.string().min(1).max(200),
+      name: z.string().trim().min(1).max(200).optional(),
+      email: z.string().email().max(320).optional(),
+      attributes: z
+        .record(z.string().min(1).max(64), attributeValue)
+        .refine((a) => Object.keys(a).length <= 50, "at most 50 attributes")
+        .optional(),
+    }),
+    text: z.string().max(200_000).default(""),
+    attachments: z
+      .array(
+        z.object({
+          url: httpUrl,
+          name: z.string().min(1).max(255),
+          mimeType: z.string().min(1).max(255).optional(),
+        }),
+      )
+      .max(50)
+      .default([]),
+    sentAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((m) => m.text.length > 0 || m.attachments.length > 0, {
+    path: ["text"],
+    message: "text or at least one attachment is required",
+  });
+
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+
+export function createInboundApi(deps: {
+  sources: ReadonlyMap<string, SourceConfig>;
+  receive: ReceiveCustomerMessage;
+  logger: Logger;
+  nowSeconds?: () => number;
+}) {
+  const now = deps.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+
+  return async function handleInboundMessage(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req, MAX_BODY_BYTES);
+    if (raw === "too_large") return sendJson(res, 413, { error: "body over 1 MiB" });
+
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString("utf8"));
+    } catch {
+      return sendJson(res, 400, { error: "body is not valid JSON", issues: [{ path: "", message: "invalid JSON" }] });
+    }
+    // The signature needs the source's secret, so the source is read before the rest is checked.
+    const sourceId = typeof json === "object" && json !== null ? (json as { source?: unknown }).source : undefined;
+    const source = typeof sourceId === "string" ? deps.sources.get(sourceId) : undefined;
+    if (typeof sourceId === "string" && !source) return sendJson(res, 401, { error: `unknown source "${sourceId}"` });
+    if (source) {
+      const check = verify(
+        source.secret,
+        header(req, "x-herodesk-timestamp"),
+        header(req, "x-herodesk-signature"),
+        raw,
+        now(),
+      );
+      if (!check.ok) return sendJson(res, 401, { error: check.reason });
+    }
+
+    const parsed = inboundMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      return sendJson(res, 400, {
+        error: "invalid message",
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      });
+    }
+    const m = parsed.data;
+    const result = await deps.receive({
+      source: m.source,
+      messageId: m.messageId,
+      conversationId: m.conversationId,
+      customer: m.customer,
+      text: m.text,
+      attachments: m.attachments,
+      sentAt: m.sentAt ? new Date(m.sentAt) : undefined,
+    });
+    if (!result.ok) return sendJson(res, result.status, { error: result.error });
+    deps.logger.debug("customer message stored", { source: m.source, messageId: m.messageId, duplicate: result.duplicate });
+    sendJson(res, 202, {
+      conversationId: result.conversationId,
+      conversationNumber: result.conversationNumber,
+      messageId: result.messageId,
+      duplicate: result.duplicate,
+    });
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}

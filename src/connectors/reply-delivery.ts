@@ -1,0 +1,100 @@
+// Delivers an agent's reply to the source's replyUrl: a signed POST, retried with backoff until it
+// succeeds. A reply that finally fails is marked failed and a notice goes into the thread.
+// Delivery is at least once: the body's messageId is stable, so a receiver can drop repeats.
+import type { SourceConfig } from "../config.ts";
+import { sign } from "../core/signature.ts";
+import { GiveUp, type OutboxHandler, RetryLater } from "../jobs/outbox-worker.ts";
+import { enqueueNotice, JOB, type DeliveryJob } from "../services/outbox/jobs.ts";
+import type { Store } from "../store/index.ts";
+
+export interface ReplyPayload {
+  messageId: string;
+  conversationId: string;
+  customerId: string;
+  text: string;
+  agent: { id: string; name: string };
+  sentAt: string;
+}
+
+const DEFAULT_RETRY = { maxAttempts: 10, initialDelayMs: 2000, maxDelayMs: 600_000, timeoutMs: 10_000 };
+
+export function createReplyDelivery(deps: {
+  store: Store;
+  sources: ReadonlyMap<string, SourceConfig>;
+  fetch?: typeof fetch;
+}): Record<string, OutboxHandler> {
+  const doFetch = deps.fetch ?? fetch;
+
+  const handler: OutboxHandler = {
+    // The source's policy as configured now, so a changed config applies to waiting replies too.
+    retryPolicy: (item) => deps.sources.get((item.payload as DeliveryJob).sourceId)?.replyRetry ?? DEFAULT_RETRY,
+
+    async run(item) {
+      const { messageId } = item.payload as DeliveryJob;
+      const message = await deps.store.messages.get(messageId);
+      if (!message) throw new GiveUp(`message ${messageId} not found`);
+      if (message.deliveryStatus === "delivered") return;
+      const source = deps.sources.get(message.sourceId);
+      if (!source?.replyUrl) throw new GiveUp(`source ${message.sourceId} has no replyUrl`);
+      const conversation = (await deps.store.conversations.get(message.conversationId))!;
+      const customer = await deps.store.customers.get(conversation.customerId);
+
+      const payload: ReplyPayload = {
+        messageId: message.externalId,
+        conversationId: conversation.externalId,
+        customerId: customer.externalId,
+        text: message.text,
+        agent: { id: message.authorSlackId ?? "", name: message.authorName },
+        sentAt: message.sentAt.toISOString(),
+      };
+      const body = JSON.stringify(payload);
+      const timestamp = Math.floor(Date.now() / 1000);
+      let status: number;
+      try {
+        const res = await doFetch(source.replyUrl, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "user-agent": "HeroDesk/0.1 (+reply delivery)",
+            "x-herodesk-timestamp": String(timestamp),
+            "x-herodesk-signature": sign(source.secret, timestamp, body),
+            "x-herodesk-attempt": String(item.attempts + 1),
+          },
+          body,
+          signal: AbortSignal.timeout(source.replyRetry.timeoutMs),
+        });
+        status = res.status;
+        await res.body?.cancel();
+      } catch (err) {
+        throw new RetryLater(`reply delivery: ${(err as Error).name === "TimeoutError" ? "timed out" : (err as Error).message}`, {
+          uncertain: true,
+        });
+      }
+      if (status >= 200 && status < 300) {
+        await deps.store.messages.setDelivery(message.id, "delivered");
+        return;
+      }
+      // 408, 425, 429 and 5xx are passing troubles; any other 4xx is the receiver refusing it.
+      if (status < 500 && ![408, 425, 429].includes(status)) throw new GiveUp(`reply endpoint answered HTTP ${status}`);
+      throw new RetryLater(`reply endpoint answered HTTP ${status}`);
+    },
+
+    async onGiveUp(item, error) {
+      const { messageId } = item.payload as DeliveryJob;
+      await deps.store.transaction(async (tx) => {
+        const message = await tx.messages.get(messageId);
+        if (!message) return;
+        await tx.messages.setDelivery(message.id, "failed", error);
+        const conversation = (await tx.conversations.get(message.conversationId))!;
+        const who = message.authorSlackId ? `<@${message.authorSlackId}>` : message.authorName;
+        await enqueueNotice(
+          tx,
+          conversation,
+          `delivery-failed-${message.id}`,
+          `:warning: ${who}'s reply was *not delivered* to the customer: ${error}. Send it again, or reach the customer another way.`,
+        );
+      });
+    },
+  };
+  return { [JOB.deliverReply]: handler };
+}

@@ -1,0 +1,92 @@
+// Customer text is untrusted. Slack reads `&`, `<` and `>` as control characters (mentions such as
+// <!channel>, links such as <url|label>), so they are escaped and the text is shown exactly as the
+// customer wrote it, never pinging anyone.
+export function escapeSlackText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Inverse of escapeSlackText: what a Slack client shows for an escaped text. */
+export function unescapeSlackText(text: string): string {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+const escapedLength = (ch: string) => (ch === "&" ? 5 : ch === "<" || ch === ">" ? 4 : ch.length);
+
+/**
+ * Splits text into parts whose escaped form fits in `limit` characters (Slack's section text holds
+ * 3000). Parts join back to the exact original: nothing is lost or trimmed. Cuts prefer a line
+ * break, then a space, and never split a surrogate pair.
+ */
+export function splitForSlack(text: string, limit = 3000): string[] {
+  if (limit < 8) throw new Error("limit too small");
+  const chars = Array.from(text); // code points, so emoji stay whole
+  const parts: string[] = [];
+  let start = 0;
+  while (start < chars.length) {
+    let size = 0;
+    let end = start;
+    let lastNewline = -1;
+    let lastSpace = -1;
+    while (end < chars.length) {
+      const ch = chars[end]!;
+      const len = escapedLength(ch);
+      if (size + len > limit) break;
+      size += len;
+      end++;
+      if (ch === "\n") lastNewline = end;
+      else if (ch === " ") lastSpace = end;
+    }
+    if (end < chars.length) {
+      // Prefer a natural break in the last fifth of the part.
+      const floor = start + Math.floor((end - start) * 0.8);
+      if (lastNewline > floor) end = lastNewline;
+      else if (lastSpace > floor) end = lastSpace;
+    }
+    parts.push(chars.slice(start, end).join(""));
+    start = end;
+  }
+  return parts.length ? parts : [""];
+}
+
+/** One line of text for notifications and fallbacks: escaped and cut at `max` characters. */
+export function preview(text: string, max = 150): string {
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  const chars = Array.from(oneLine);
+  const cut = chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : oneLine;
+  return escapeSlackText(cut);
+}
+
+/** A link label safe inside <url|label>: no `|` or `>` may end it early. */
+export function linkLabel(label: string): string {
+  return escapeSlackText(label).replace(/\|/g, "¦");
+}
+
+/** Slack's date token renders in each reader's time zone; the fallback is UTC. */
+export function slackDate(at: Date, format = "{date_short_pretty} {time}"): string {
+  const unix = Math.floor(at.getTime() / 1000);
+  return `<!date^${unix}^${format}|${at.toISOString().replace(".000Z", "Z")}>`;
+}
+
+/**
+ * What a customer should read for an agent's Slack message: Slack's markup turned back into
+ * plain text (mentions to @names, links to their URLs, entities decoded).
+ */
+export function slackToPlainText(text: string, userName: (id: string) => string | undefined): string {
+  const plain = text.replace(/<([^<>]*)>/g, (whole, inner: string) => {
+    const [target = "", label] = inner.split("|", 2);
+    if (target.startsWith("@")) return `@${label ?? userName(target.slice(1)) ?? target.slice(1)}`;
+    if (target.startsWith("#")) return `#${label ?? target.slice(1)}`;
+    if (target.startsWith("!")) return label ?? `@${target.slice(1).split("^")[0]}`;
+    if (/^(https?|mailto):/i.test(target)) {
+      const url = target.replace(/^mailto:/i, "");
+      return label && label !== url ? `${label} (${url})` : url;
+    }
+    return whole;
+  });
+  return unescapeSlackText(plain);
+}
+
+/** User ids mentioned as <@U123>, to resolve their names before slackToPlainText. */
+export function mentionedUserIds(text: string): string[] {
+  return [...new Set([...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!))];
+}

@@ -1,0 +1,89 @@
+// Builds and starts the whole app from a parsed config: database → store → services → Slack app
+// → HTTP server → outbox worker. main.ts, the demo and the tests all start HeroDesk through here.
+import type { Server } from "node:http";
+import { WebClient } from "@slack/web-api";
+import type { AppConfig, SourceConfig } from "./config.ts";
+import { createHttpServer, listen } from "./connectors/http-server.ts";
+import { createInboundApi } from "./connectors/inbound-api.ts";
+import { createReplyDelivery } from "./connectors/reply-delivery.ts";
+import { OutboxWorker } from "./jobs/outbox-worker.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { createReceiveCustomerMessage } from "./services/receive-customer-message.ts";
+import { createRecordAgentReply } from "./services/record-agent-reply.ts";
+import { createSlackApp } from "./slack/app.ts";
+import { ChannelLimiter } from "./slack/channel-limiter.ts";
+import { createSlackNotifier } from "./slack/notifier.ts";
+import { createStore, openDatabase, type Store } from "./store/index.ts";
+
+export interface HeroDesk {
+  port: number;
+  url: string;
+  store: Store;
+  outbox: OutboxWorker;
+  stop(): Promise<void>;
+}
+
+export async function startHeroDesk(
+  config: AppConfig,
+  options: { logger?: Logger; host?: string } = {},
+): Promise<HeroDesk> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const store = createStore(await openDatabase(config.databaseUrl));
+  const sources: ReadonlyMap<string, SourceConfig> = new Map(config.sources.map((s) => [s.id, s]));
+  const sourceLabel = (id: string) => sources.get(id)?.name ?? id;
+
+  // The outbox's own client: no retries and no global pause on 429, because the outbox retries
+  // per item and pauses per channel (see ChannelLimiter).
+  const outboxClient = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 15_000,
+  });
+  const limiter = new ChannelLimiter(config.slack.postsPerSecondPerChannel, config.slack.burstPerChannel);
+  let outbox: OutboxWorker | undefined;
+  const kick = () => outbox?.kick();
+  outbox = new OutboxWorker({
+    store,
+    logger: logger.child("outbox"),
+    handlers: {
+      ...createSlackNotifier({ client: outboxClient, store, limiter, sourceLabel, logger: logger.child("notifier") }),
+      ...createReplyDelivery({ store, sources }),
+    },
+  });
+
+  const receive = createReceiveCustomerMessage({ store, sources, onQueued: kick });
+  const recordAgentReply = createRecordAgentReply({ store, sources, onQueued: kick });
+  const slack = createSlackApp({ config, logger, recordAgentReply });
+  const server: Server = createHttpServer({
+    slackEvents: slack.requestListener,
+    inboundMessages: createInboundApi({ sources, receive, logger: logger.child("inbound") }),
+    isDatabaseReachable: () => store.isReachable(),
+    logger,
+  });
+
+  const port = await listen(server, config.port, options.host);
+  await slack.start();
+  outbox.start();
+  logger.info("HeroDesk is up", {
+    port,
+    mode: config.slack.appToken ? "socket" : "http",
+    sources: config.sources.map((s) => s.id),
+  });
+
+  return {
+    port,
+    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+    store,
+    outbox,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await slack.stop();
+      await outbox.stop();
+      await store.close();
+    },
+  };
+}

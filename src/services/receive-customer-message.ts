@@ -1,0 +1,104 @@
+// A customer message arrives through the inbound API: store it durably, exactly once per
+// (source, messageId), on the right conversation, and queue what Slack must show.
+import { randomUUID } from "node:crypto";
+import type { SourceConfig } from "../config.ts";
+import { onCustomerMessage } from "../core/conversation-state.ts";
+import type { Attachment } from "../core/domain.ts";
+import type { Store } from "../store/index.ts";
+import { enqueueCardPost, enqueueCardUpdate, enqueueCustomerMessagePost } from "./outbox/jobs.ts";
+
+export interface CustomerMessageInput {
+  source: string;
+  messageId: string;
+  conversationId?: string;
+  customer: { id: string; name?: string; email?: string; attributes?: Record<string, string> };
+  text: string;
+  attachments: Attachment[];
+  sentAt?: Date;
+}
+
+export type ReceiveResult =
+  | { ok: true; conversationId: string; conversationNumber: number; messageId: string; duplicate: boolean }
+  | { ok: false; status: 409; error: string };
+
+export function createReceiveCustomerMessage(deps: {
+  store: Store;
+  sources: ReadonlyMap<string, SourceConfig>;
+  onQueued: () => void;
+}) {
+  return async function receiveCustomerMessage(input: CustomerMessageInput): Promise<ReceiveResult> {
+    const source = deps.sources.get(input.source);
+    if (!source) throw new Error(`unknown source ${input.source}`); // the API checked it already
+    const at = input.sentAt ?? new Date();
+
+    const result = await deps.store.transaction(async (tx): Promise<ReceiveResult> => {
+      const seen = await tx.messages.findByExternalId(source.id, input.messageId);
+      if (seen) {
+        const conversation = (await tx.conversations.get(seen.conversationId))!;
+        return {
+          ok: true,
+          conversationId: conversation.externalId,
+          conversationNumber: conversation.id,
+          messageId: input.messageId,
+          duplicate: true,
+        };
+      }
+
+      const customer = await tx.customers.upsert({
+        externalId: input.customer.id,
+        name: input.customer.name ?? input.customer.email ?? input.customer.id,
+        email: input.customer.email,
+        attributes: input.customer.attributes,
+      });
+
+      let conversation = input.conversationId
+        ? await tx.conversations.findByExternalId(source.id, input.conversationId)
+        : await tx.conversations.findOpenForCustomer(customer.id, source.id);
+      if (conversation && conversation.customerId !== customer.id)
+        return {
+          ok: false,
+          status: 409,
+          error: `conversation ${input.conversationId} belongs to another customer`,
+        };
+
+      if (!conversation) {
+        conversation = await tx.conversations.create({
+          sourceId: source.id,
+          externalId: input.conversationId ?? `hd-${randomUUID()}`,
+          customerId: customer.id,
+          slackChannel: source.slackChannel,
+          at,
+        });
+        conversation = await tx.conversations.update(conversation.id, { waitingSince: at });
+        await enqueueCardPost(tx, conversation);
+      } else {
+        const { changes, cardChanged } = onCustomerMessage(conversation, at);
+        conversation = await tx.conversations.update(conversation.id, changes);
+        if (cardChanged) await enqueueCardUpdate(tx, conversation);
+      }
+
+      const message = await tx.messages.create({
+        conversationId: conversation.id,
+        sourceId: source.id,
+        externalId: input.messageId,
+        direction: "inbound",
+        authorName: customer.name,
+        text: input.text,
+        attachments: input.attachments,
+        sentAt: at,
+      });
+      await enqueueCustomerMessagePost(tx, conversation, message);
+      return {
+        ok: true,
+        conversationId: conversation.externalId,
+        conversationNumber: conversation.id,
+        messageId: input.messageId,
+        duplicate: false,
+      };
+    });
+    if (result.ok && !result.duplicate) deps.onQueued();
+    return result;
+  };
+}
+
+export type ReceiveCustomerMessage = ReturnType<typeof createReceiveCustomerMessage>;

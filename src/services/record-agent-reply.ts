@@ -1,0 +1,81 @@
+// An agent wrote in a conversation's Slack thread: store it once, however often Slack delivers the
+// event, and queue its delivery to the customer unless it is an internal `!note`.
+import type { SourceConfig } from "../config.ts";
+import { classifyAgentText, customerFacingText, onAgentMessage } from "../core/conversation-state.ts";
+import type { Attachment } from "../core/domain.ts";
+import type { Store } from "../store/index.ts";
+import { enqueueCardUpdate, enqueueNotice, enqueueReplyDelivery } from "./outbox/jobs.ts";
+
+export interface AgentThreadMessage {
+  eventId?: string;
+  channel: string;
+  threadTs: string;
+  ts: string;
+  userId: string;
+  userName: string;
+  text: string;
+  attachments?: Attachment[];
+}
+
+export type AgentReplyOutcome = "delivering" | "note" | "no_reply_url" | "duplicate" | "not_a_conversation";
+
+export function createRecordAgentReply(deps: {
+  store: Store;
+  sources: ReadonlyMap<string, SourceConfig>;
+  onQueued: () => void;
+}) {
+  return async function recordAgentReply(input: AgentThreadMessage): Promise<AgentReplyOutcome> {
+    const outcome = await deps.store.transaction(async (tx): Promise<AgentReplyOutcome> => {
+      if (input.eventId && !(await tx.slack.markEventSeen(input.eventId))) return "duplicate";
+      const thread = await tx.slack.threadAt(input.channel, input.threadTs);
+      if (!thread) return "not_a_conversation";
+      let conversation = (await tx.conversations.get(thread.conversationId))!;
+      const externalId = `slack-${input.channel}-${input.ts}`;
+      if (await tx.messages.findByExternalId(conversation.sourceId, externalId)) return "duplicate";
+
+      const kind = classifyAgentText(input.text);
+      const source = deps.sources.get(conversation.sourceId);
+      const canDeliver = kind !== "note" && Boolean(source?.replyUrl);
+      const at = tsToDate(input.ts);
+      const message = await tx.messages.create({
+        conversationId: conversation.id,
+        sourceId: conversation.sourceId,
+        externalId,
+        direction: kind === "note" ? "note" : "outbound",
+        authorName: input.userName,
+        authorSlackId: input.userId,
+        text: kind === "note" ? input.text : customerFacingText(input.text),
+        attachments: input.attachments,
+        sentAt: at,
+        deliveryStatus: kind === "note" ? undefined : canDeliver ? "pending" : "undeliverable",
+      });
+
+      const { changes, cardChanged } = onAgentMessage(conversation, at, kind === "note");
+      if (Object.keys(changes).length) conversation = await tx.conversations.update(conversation.id, changes);
+      if (cardChanged) await enqueueCardUpdate(tx, conversation);
+
+      if (kind === "note") return "note";
+      if (!canDeliver) {
+        await enqueueNotice(
+          tx,
+          conversation,
+          `undeliverable-${message.id}`,
+          `:warning: Source \`${conversation.sourceId}\` has no \`replyUrl\`, so <@${input.userId}>'s reply was kept in HeroDesk but not sent to the customer.`,
+        );
+        return "no_reply_url";
+      }
+      await enqueueReplyDelivery(tx, message);
+      return "delivering";
+    });
+    if (outcome !== "duplicate" && outcome !== "not_a_conversation") deps.onQueued();
+    return outcome;
+  };
+}
+
+export type RecordAgentReply = ReturnType<typeof createRecordAgentReply>;
+
+/** Slack's ts is the message time in seconds with a unique fraction. */
+export function tsToDate(ts: string): Date {
+  const seconds = Number(ts);
+  return Number.isFinite(seconds) ? new Date(Math.round(seconds * 1000)) : new Date();
+}

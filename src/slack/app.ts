@@ -1,0 +1,76 @@
+// The Bolt app: Bolt's real HTTP receiver (or Socket Mode when SLACK_APP_TOKEN is set) and one
+// listener per file. Listeners are thin: they read the request and call a service.
+import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger, SocketModeReceiver } from "@slack/bolt";
+import type { RequestListener } from "node:http";
+import type { AppConfig } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import type { RecordAgentReply } from "../services/record-agent-reply.ts";
+import { SlackDirectory } from "./directory.ts";
+import * as threadMessage from "./listeners/events/thread-message.ts";
+
+export interface SlackAppDeps {
+  config: AppConfig;
+  logger: Logger;
+  recordAgentReply: RecordAgentReply;
+}
+
+export interface SlackApp {
+  app: App;
+  /** HTTP mode: the handler for POST /slack/events. Undefined in Socket Mode. */
+  requestListener?: RequestListener;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function boltLogger(logger: Logger): BoltLogger {
+  const text = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : typeof m === "string" ? m : JSON.stringify(m))).join(" ");
+  return {
+    debug: (...m) => logger.debug(text(m)),
+    info: (...m) => logger.info(text(m)),
+    warn: (...m) => logger.warn(text(m)),
+    error: (...m) => logger.error(text(m)),
+    setLevel: () => {},
+    getLevel: () => logger.level as LogLevel,
+    setName: () => {},
+  };
+}
+
+export function createSlackApp(deps: SlackAppDeps): SlackApp {
+  const { config } = deps;
+  const logger = boltLogger(deps.logger.child("bolt"));
+  const socketMode = Boolean(config.slack.appToken);
+  const receiver = socketMode
+    ? new SocketModeReceiver({ appToken: config.slack.appToken!, logger })
+    : new HTTPReceiver({
+        signingSecret: config.slack.signingSecret!,
+        logger,
+        // Acknowledge only after the listener has stored what it must: a crash before the ack
+        // makes Slack retry, and the retry is deduplicated by event id.
+        processBeforeResponse: true,
+      });
+  const app = new App({
+    receiver,
+    token: config.slack.botToken,
+    logger,
+    ignoreSelf: true,
+    clientOptions: { slackApiUrl: config.slack.apiUrl, logger, logLevel: LogLevel.WARN },
+  });
+  const directory = new SlackDirectory(app.client);
+  threadMessage.register(app, { recordAgentReply: deps.recordAgentReply, directory });
+
+  app.error(async (err) => {
+    deps.logger.error("slack listener failed", { error: err });
+    throw err; // a 500 makes Slack retry; retries are deduplicated
+  });
+
+  return {
+    app,
+    requestListener: receiver instanceof HTTPReceiver ? receiver.requestListener : undefined,
+    start: async () => {
+      if (socketMode) await app.start();
+    },
+    stop: async () => {
+      if (socketMode) await app.stop();
+    },
+  };
+}

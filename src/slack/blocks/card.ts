@@ -1,0 +1,56 @@
+// The conversation card: the root message of a conversation's thread, updated in place.
+import type { KnownBlock } from "@slack/types";
+import { type CardModel, cardSummaryLine } from "../../core/card.ts";
+import { escapeSlackText, slackDate } from "../../core/slack-text.ts";
+
+export const CARD_METADATA_TYPE = "herodesk_card";
+
+const STATUS_LABEL = { open: ":large_green_circle: Open", closed: ":white_check_mark: Closed" } as const;
+
+function cut(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
+}
+
+export function cardBlocks(card: CardModel): KnownBlock[] {
+  const customer = escapeSlackText(cut(card.customerName, 200));
+  const email = card.customerEmail ? `\n${escapeSlackText(cut(card.customerEmail, 200))}` : "";
+  const assignee = card.assignee ? `<@${card.assignee.slackUserId}>` : "_Unassigned_";
+  const hero = !card.hero
+    ? "_None_"
+    : card.hero.kind === "agent"
+      ? `<@${card.hero.slackUserId}>`
+      : `Team ${escapeSlackText(card.hero.name)}`;
+  const waiting = card.waitingSince ? `Since ${slackDate(card.waitingSince)}` : "Nobody waiting";
+  const attributes = Object.entries(card.customerAttributes)
+    .slice(0, 8)
+    .map(([k, v]) => `${escapeSlackText(cut(k, 40))}: ${escapeSlackText(cut(String(v), 80))}`)
+    .join(" · ");
+
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: cut(`#${card.number} · ${card.customerName}`, 150), emoji: false } },
+    {
+      type: "section",
+      fields: [
+        { type: "mrkdwn", text: `*Customer*\n${customer}${email}` },
+        { type: "mrkdwn", text: `*Source*\n${escapeSlackText(card.sourceLabel)}` },
+        { type: "mrkdwn", text: `*Status*\n${STATUS_LABEL[card.status]}` },
+        { type: "mrkdwn", text: `*Assignee*\n${assignee}` },
+        { type: "mrkdwn", text: `*Hero*\n${hero}` },
+        { type: "mrkdwn", text: `*Waiting*\n${waiting}` },
+      ],
+    },
+  ];
+  const context = [`Customer ID \`${escapeSlackText(cut(card.customerExternalId, 100))}\``, `opened ${slackDate(card.createdAt)}`];
+  if (attributes) context.push(attributes);
+  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: context.join(" · ") }] });
+  return blocks;
+}
+
+export function cardText(card: CardModel): string {
+  return escapeSlackText(cardSummaryLine(card));
+}
+
+export function cardMetadata(card: CardModel) {
+  return { event_type: CARD_METADATA_TYPE, event_payload: { conversation_id: card.number } };
+}

@@ -1,0 +1,50 @@
+// Paces chat.postMessage per channel, as Slack limits it (about one per second per channel, with
+// short bursts). @slack/web-api pauses its whole queue on any 429; HeroDesk turns that off and
+// keeps one bucket per channel instead, so a busy channel never stalls the others.
+export class ChannelLimiter {
+  private readonly buckets = new Map<string, { tokens: number; updatedAt: number; pausedUntil: number }>();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Waits until a post to `channel` fits in the limit, then takes its slot. */
+  async acquire(channel: string): Promise<void> {
+    for (;;) {
+      const wait = this.tryTake(channel);
+      if (wait <= 0) return;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  /** Slack said 429: nothing more to this channel until Retry-After has passed. */
+  pause(channel: string, ms: number): void {
+    const b = this.bucket(channel);
+    b.pausedUntil = Math.max(b.pausedUntil, this.now() + ms);
+    b.tokens = 0;
+  }
+
+  private tryTake(channel: string): number {
+    const b = this.bucket(channel);
+    const now = this.now();
+    if (b.pausedUntil > now) return b.pausedUntil - now;
+    b.tokens = Math.min(this.burst, b.tokens + ((now - b.updatedAt) / 1000) * this.perSecond);
+    b.updatedAt = now;
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil(((1 - b.tokens) / this.perSecond) * 1000);
+  }
+
+  private bucket(channel: string) {
+    let b = this.buckets.get(channel);
+    if (!b) {
+      b = { tokens: this.burst, updatedAt: this.now(), pausedUntil: 0 };
+      this.buckets.set(channel, b);
+    }
+    return b;
+  }
+}

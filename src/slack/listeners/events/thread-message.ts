@@ -1,0 +1,48 @@
+// An agent writes in a conversation's thread: the reply goes to the customer.
+import type { App } from "@slack/bolt";
+import type { Attachment } from "../../../core/domain.ts";
+import { mentionedUserIds, slackToPlainText } from "../../../core/slack-text.ts";
+import type { RecordAgentReply } from "../../../services/record-agent-reply.ts";
+import type { SlackDirectory } from "../../directory.ts";
+
+interface ThreadMessageEvent {
+  subtype?: string;
+  bot_id?: string;
+  user?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  channel: string;
+  files?: { name?: string; title?: string; permalink?: string; url_private?: string; mimetype?: string }[];
+}
+
+// Edits, deletions, joins and the like are not replies; file shares and broadcasts are.
+const REPLY_SUBTYPES = new Set([undefined, "file_share", "thread_broadcast"]);
+
+export function register(app: App, deps: { recordAgentReply: RecordAgentReply; directory: SlackDirectory }) {
+  app.event("message", async ({ event, body }) => {
+    const msg = event as unknown as ThreadMessageEvent;
+    // HeroDesk's own posts come back as events. Bolt's ignoreSelf drops them already; bot_id also
+    // drops other bots, whose messages are not an agent talking to the customer.
+    if (msg.bot_id || !msg.user) return;
+    if (!REPLY_SUBTYPES.has(msg.subtype)) return;
+    if (!msg.thread_ts || msg.thread_ts === msg.ts) return;
+
+    const raw = msg.text ?? "";
+    const names = await deps.directory.namesOf(mentionedUserIds(raw));
+    const attachments: Attachment[] = (msg.files ?? []).flatMap((f) => {
+      const url = f.permalink ?? f.url_private;
+      return url ? [{ url, name: f.name ?? f.title ?? "file", ...(f.mimetype ? { mimeType: f.mimetype } : {}) }] : [];
+    });
+    await deps.recordAgentReply({
+      eventId: (body as { event_id?: string }).event_id,
+      channel: msg.channel,
+      threadTs: msg.thread_ts,
+      ts: msg.ts,
+      userId: msg.user,
+      userName: await deps.directory.nameOf(msg.user),
+      text: slackToPlainText(raw, (id) => names.get(id)),
+      attachments,
+    });
+  });
+}

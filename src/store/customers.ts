@@ -1,0 +1,57 @@
+import type { DbClient } from "./db.ts";
+import type { Customer as CustomerRow } from "./generated/client.ts";
+import type { Customer } from "../core/domain.ts";
+
+export function toCustomer(row: CustomerRow): Customer {
+  return {
+    id: row.id,
+    externalId: row.externalId,
+    name: row.name,
+    email: row.email,
+    attributes: JSON.parse(row.attributes) as Record<string, string>,
+    heroAgentId: row.heroAgentId,
+    heroTeamId: row.heroTeamId,
+  };
+}
+
+export interface CustomerProfile {
+  externalId: string;
+  name: string;
+  email?: string | null;
+  attributes?: Record<string, string>;
+}
+
+export class CustomerRepository {
+  constructor(private readonly db: DbClient) {}
+
+  /** The newest profile the source sent wins; attributes merge so a partial update keeps the rest. */
+  async upsert(profile: CustomerProfile): Promise<Customer> {
+    const existing = await this.db.customer.findUnique({ where: { externalId: profile.externalId } });
+    if (!existing) {
+      const row = await this.db.customer.create({
+        data: {
+          externalId: profile.externalId,
+          name: profile.name,
+          email: profile.email ?? null,
+          attributes: JSON.stringify(profile.attributes ?? {}),
+        },
+      });
+      return toCustomer(row);
+    }
+    const attributes = { ...JSON.parse(existing.attributes), ...(profile.attributes ?? {}) };
+    const changed =
+      existing.name !== profile.name ||
+      (profile.email !== undefined && existing.email !== profile.email) ||
+      JSON.stringify(attributes) !== existing.attributes;
+    if (!changed) return toCustomer(existing);
+    const row = await this.db.customer.update({
+      where: { id: existing.id },
+      data: { name: profile.name, email: profile.email ?? existing.email, attributes: JSON.stringify(attributes) },
+    });
+    return toCustomer(row);
+  }
+
+  async get(id: number): Promise<Customer> {
+    return toCustomer(await this.db.customer.findUniqueOrThrow({ where: { id } }));
+  }
+}

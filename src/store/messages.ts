@@ -1,0 +1,78 @@
+import type { DbClient } from "./db.ts";
+import type { Message as MessageRow } from "./generated/client.ts";
+import type { Attachment, DeliveryStatus, Message, MessageDirection } from "../core/domain.ts";
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    sourceId: row.sourceId,
+    externalId: row.externalId,
+    direction: row.direction as MessageDirection,
+    authorName: row.authorName,
+    authorSlackId: row.authorSlackId,
+    text: row.text,
+    attachments: JSON.parse(row.attachments) as Attachment[],
+    sentAt: row.sentAt,
+    createdAt: row.createdAt,
+    deliveryStatus: row.deliveryStatus as DeliveryStatus | null,
+    deliveryError: row.deliveryError,
+  };
+}
+
+export interface NewMessage {
+  conversationId: number;
+  sourceId: string;
+  externalId: string;
+  direction: MessageDirection;
+  authorName: string;
+  authorSlackId?: string;
+  text: string;
+  attachments?: Attachment[];
+  sentAt: Date;
+  deliveryStatus?: DeliveryStatus;
+}
+
+export class MessageRepository {
+  constructor(private readonly db: DbClient) {}
+
+  async findByExternalId(sourceId: string, externalId: string): Promise<Message | null> {
+    const row = await this.db.message.findUnique({ where: { sourceId_externalId: { sourceId, externalId } } });
+    return row ? toMessage(row) : null;
+  }
+
+  async get(id: number): Promise<Message | null> {
+    const row = await this.db.message.findUnique({ where: { id } });
+    return row ? toMessage(row) : null;
+  }
+
+  async create(m: NewMessage): Promise<Message> {
+    const row = await this.db.message.create({
+      data: {
+        conversationId: m.conversationId,
+        sourceId: m.sourceId,
+        externalId: m.externalId,
+        direction: m.direction,
+        authorName: m.authorName,
+        authorSlackId: m.authorSlackId ?? null,
+        text: m.text,
+        attachments: JSON.stringify(m.attachments ?? []),
+        sentAt: m.sentAt,
+        deliveryStatus: m.deliveryStatus ?? null,
+      },
+    });
+    return toMessage(row);
+  }
+
+  async setDelivery(id: number, status: DeliveryStatus, error: string | null = null): Promise<void> {
+    await this.db.message.update({
+      where: { id },
+      data: { deliveryStatus: status, deliveryError: error, deliveredAt: status === "delivered" ? new Date() : null },
+    });
+  }
+
+  async listForConversation(conversationId: number): Promise<Message[]> {
+    const rows = await this.db.message.findMany({ where: { conversationId }, orderBy: { id: "asc" } });
+    return rows.map(toMessage);
+  }
+}

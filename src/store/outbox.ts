@@ -1,0 +1,90 @@
+// The durable outbox. Writes to Slack and reply deliveries are rows here first, enqueued in the
+// same transaction as the change that causes them, so a crash can neither lose nor invent one.
+// Items of one lane (a Slack channel, a conversation's reply stream) run strictly in id order.
+import type { DbClient } from "./db.ts";
+import type { OutboxItem as OutboxRow } from "./generated/client.ts";
+import type { OutboxItem } from "../core/domain.ts";
+
+function toItem(row: OutboxRow): OutboxItem {
+  return {
+    id: row.id,
+    lane: row.lane,
+    kind: row.kind,
+    payload: JSON.parse(row.payload),
+    attempts: row.attempts,
+    uncertain: row.startedAt !== null,
+    nextAttemptAt: row.nextAttemptAt,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+  };
+}
+
+export class OutboxRepository {
+  constructor(private readonly db: DbClient) {}
+
+  async enqueue(lane: string, kind: string, payload: unknown, at = new Date()): Promise<number> {
+    const row = await this.db.outboxItem.create({
+      data: { lane, kind, payload: JSON.stringify(payload), nextAttemptAt: at, createdAt: at },
+      select: { id: true },
+    });
+    return row.id;
+  }
+
+  /**
+   * Enqueues unless an identical item is already waiting and has not started: a card update renders
+   * the card as it is when sent, so one waiting update covers every change before it.
+   */
+  async enqueueOnce(lane: string, kind: string, payload: unknown): Promise<number | null> {
+    const text = JSON.stringify(payload);
+    const waiting = await this.db.outboxItem.findFirst({
+      where: { lane, kind, payload: text, status: "pending", startedAt: null },
+      select: { id: true },
+    });
+    if (waiting) return null;
+    return this.enqueue(lane, kind, payload);
+  }
+
+  /** The first pending item of every lane, due or not, oldest lanes first. */
+  async laneHeads(limit: number): Promise<OutboxItem[]> {
+    const heads = await this.db.outboxItem.groupBy({
+      by: ["lane"],
+      where: { status: "pending" },
+      _min: { id: true },
+      orderBy: { _min: { id: "asc" } },
+      take: limit,
+    });
+    const ids = heads.map((h) => h._min.id).filter((id): id is number => id !== null);
+    if (!ids.length) return [];
+    const rows = await this.db.outboxItem.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
+    return rows.map(toItem);
+  }
+
+  /** Recorded before the call, so that a crash mid-call leaves the item marked uncertain. */
+  async markStarted(id: number, at = new Date()): Promise<void> {
+    await this.db.outboxItem.update({ where: { id }, data: { startedAt: at, attempts: { increment: 1 } } });
+  }
+
+  async markDone(id: number, at = new Date()): Promise<void> {
+    await this.db.outboxItem.update({ where: { id }, data: { status: "done", doneAt: at, startedAt: null } });
+  }
+
+  /** `uncertain`: the target may have acted on the attempt (timeout, dropped connection). */
+  async markRetry(id: number, nextAttemptAt: Date, error: string, uncertain: boolean): Promise<void> {
+    await this.db.outboxItem.update({
+      where: { id },
+      data: { nextAttemptAt, lastError: error.slice(0, 1000), ...(uncertain ? {} : { startedAt: null }) },
+    });
+  }
+
+  async markFailed(id: number, error: string, at = new Date()): Promise<void> {
+    await this.db.outboxItem.update({
+      where: { id },
+      data: { status: "failed", lastError: error.slice(0, 1000), doneAt: at, startedAt: null },
+    });
+  }
+
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows = await this.db.outboxItem.groupBy({ by: ["status"], _count: { _all: true } });
+    return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
+  }
+}
