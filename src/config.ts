@@ -10,10 +10,7 @@ const slackChannelId = z
   .string()
   .regex(/^[CGD][A-Z0-9]{2,}$/, "expected a Slack channel ID such as C0123ABCD");
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, "expected a Slack user ID such as U0123ABCD");
-const httpUrl = z
-  .string()
-  .url("expected an http(s) URL")
-  .refine((u) => /^https?:\/\//i.test(u), "expected an http(s) URL");
+const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
 
 const retrySchema = z
   .object({

@@ -11,11 +11,7 @@ import { readBody, sendJson } from "./http-util.ts";
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const attributeValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
-const httpUrl = z
-  .string()
-  .max(3000)
-  .url()
-  .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(3000);
 
 export const inboundMessageSchema = z
   .object({
@@ -25,7 +21,7 @@ export const inboundMessageSchema = z
     customer: z.object({
       id: z.string().min(1).max(200),
       name: z.string().trim().min(1).max(200).optional(),
-      email: z.string().email().max(320).optional(),
+      email: z.email().max(320).optional(),
       attributes: z
         .record(z.string().min(1).max(64), attributeValue)
         .refine((a) => Object.keys(a).length <= 50, "at most 50 attributes")

@@ -26,7 +26,8 @@ export class GiveUp extends Error {
 }
 
 export interface OutboxHandler {
-  run(item: OutboxItem): Promise<void>;
+  /** `signal` aborts when the worker stops: waits (rate limits) end early, the item stays queued. */
+  run(item: OutboxItem, signal: AbortSignal): Promise<void>;
   /** Backoff for ordinary failures; `maxAttempts` undefined means retry until it works. */
   retryPolicy(item: OutboxItem): { initialDelayMs: number; maxDelayMs: number; maxAttempts?: number };
   /** Called once when the item is given up on, to tell people (e.g. mark it in the thread). */
@@ -46,6 +47,7 @@ export class OutboxWorker {
   private readonly busyLanes = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private running = false;
+  private stopping = new AbortController();
   private wake: (() => void) | null = null;
   private loopDone: Promise<void> | null = null;
   private kicked = false;
@@ -60,6 +62,7 @@ export class OutboxWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = new AbortController();
     this.loopDone = this.loop();
   }
 
@@ -72,6 +75,7 @@ export class OutboxWorker {
   /** Stops taking items and waits for the ones under way; pending items stay for the next start. */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     this.wake?.();
     await this.loopDone;
     await Promise.allSettled([...this.inFlight]);
@@ -134,9 +138,14 @@ export class OutboxWorker {
     await store.outbox.markStarted(item.id);
     const attempt = item.attempts + 1;
     try {
-      await handler.run(item);
+      await handler.run(item, this.stopping.signal);
       await store.outbox.markDone(item.id);
     } catch (err) {
+      if (this.stopping.signal.aborted && (err as Error)?.name === "AbortError") {
+        // Stopped while waiting for a slot: nothing was sent, so the item is simply still due.
+        await store.outbox.markRetry(item.id, new Date(), "stopped while waiting", false);
+        return;
+      }
       const message = err instanceof Error ? err.message : String(err);
       const policy = handler.retryPolicy(item);
       if (err instanceof RetryLater) {

@@ -11,11 +11,12 @@ export class ChannelLimiter {
   ) {}
 
   /** Waits until a post to `channel` fits in the limit, then takes its slot. */
-  async acquire(channel: string): Promise<void> {
+  async acquire(channel: string, signal?: AbortSignal): Promise<void> {
     for (;;) {
+      signal?.throwIfAborted();
       const wait = this.tryTake(channel);
       if (wait <= 0) return;
-      await new Promise((r) => setTimeout(r, wait));
+      await sleep(wait, signal);
     }
   }
 
@@ -47,4 +48,18 @@ export class ChannelLimiter {
     }
     return b;
   }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }

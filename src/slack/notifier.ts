@@ -40,9 +40,9 @@ const SLACK_RETRY = { initialDelayMs: 1000, maxDelayMs: 300_000 };
 export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHandler> {
   const { client, store, limiter } = deps;
 
-  async function post(channel: string, args: PostArgs): Promise<string> {
+  async function post(channel: string, args: PostArgs, signal: AbortSignal): Promise<string> {
     for (let joined = false; ; joined = true) {
-      await limiter.acquire(channel);
+      await limiter.acquire(channel, signal);
       try {
         const res = await client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...args });
         return res.ts!;
@@ -100,7 +100,7 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
 
   const postCard: OutboxHandler = {
     retryPolicy: () => SLACK_RETRY,
-    async run(item: OutboxItem) {
+    async run(item: OutboxItem, signal: AbortSignal) {
       const { conversationId } = item.payload as CardJob;
       if (await store.slack.threadForConversation(conversationId)) return;
       const conversation = await store.conversations.get(conversationId);
@@ -112,14 +112,14 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
             isMeta(m, CARD_METADATA_TYPE, "conversation_id", conversationId),
           )
         : null;
-      ts ??= await post(channel, { text: cardText(card), blocks: cardBlocks(card), metadata: cardMetadata(card) });
+      ts ??= await post(channel, { text: cardText(card), blocks: cardBlocks(card), metadata: cardMetadata(card) }, signal);
       await store.slack.saveThread({ conversationId, channel, ts });
     },
   };
 
   const updateCard: OutboxHandler = {
     retryPolicy: () => SLACK_RETRY,
-    async run(item: OutboxItem) {
+    async run(item: OutboxItem, signal: AbortSignal) {
       const { conversationId } = item.payload as CardJob;
       const thread = await threadOrWait(conversationId);
       const card = await store.conversations.loadCard(conversationId, deps.sourceLabel);
@@ -140,7 +140,7 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
 
   const postCustomerMessage: OutboxHandler = {
     retryPolicy: () => SLACK_RETRY,
-    async run(item: OutboxItem) {
+    async run(item: OutboxItem, signal: AbortSignal) {
       const { messageId } = item.payload as MessageJob;
       const message = await store.messages.get(messageId);
       if (!message) throw new GiveUp(`message ${messageId} not found`);
@@ -164,7 +164,7 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
           // Shown under the customer's name (needs chat:write.customize).
           username: message.authorName.slice(0, 80),
           icon_emoji: ":bust_in_silhouette:",
-        });
+        }, signal);
         await store.slack.savePost({ messageId, part: part.part, channel: thread.channel, ts });
       }
     },
@@ -172,13 +172,13 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
 
   const postNotice: OutboxHandler = {
     retryPolicy: () => SLACK_RETRY,
-    async run(item: OutboxItem) {
+    async run(item: OutboxItem, signal: AbortSignal) {
       const { conversationId, key, text } = item.payload as NoticeJob;
       const thread = await threadOrWait(conversationId);
       const seen = item.uncertain
         ? await findPosted(thread.channel, { threadTs: thread.ts }, (m) => isMeta(m, NOTICE_METADATA_TYPE, "key", key))
         : null;
-      if (!seen) await post(thread.channel, { thread_ts: thread.ts, text, metadata: noticeMetadata(key) });
+      if (!seen) await post(thread.channel, { thread_ts: thread.ts, text, metadata: noticeMetadata(key) }, signal);
     },
   };
 

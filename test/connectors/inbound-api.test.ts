@@ -1,0 +1,136 @@
+// The inbound API's contract (SPEC section 2): every bad input gets a clear answer and loses nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sign } from "../../src/core/signature.ts";
+import { customerMessage, type Stack, startStack } from "../helpers/stack.ts";
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack.stop();
+});
+
+describe("400: every zod issue with its field path", () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    ["messageId missing", { messageId: undefined }, "messageId"],
+    ["messageId empty", { messageId: "" }, "messageId"],
+    ["messageId not a string", { messageId: 12 }, "messageId"],
+    ["conversationId empty", { conversationId: "" }, "conversationId"],
+    ["customer missing", { customer: undefined }, "customer"],
+    ["customer.id missing", { customer: { name: "Ada" } }, "customer.id"],
+    ["customer.name empty", { customer: { id: "c", name: " " } }, "customer.name"],
+    ["customer.email invalid", { customer: { id: "c", email: "not-an-email" } }, "customer.email"],
+    ["customer.attributes not an object", { customer: { id: "c", attributes: ["x"] } }, "customer.attributes"],
+    ["customer.attributes value an object", { customer: { id: "c", attributes: { plan: { a: 1 } } } }, "customer.attributes.plan"],
+    ["text not a string", { text: 5 }, "text"],
+    ["text and attachments both missing", { text: "" }, "text"],
+    ["attachments not an array", { attachments: "x" }, "attachments"],
+    ["attachment url not http", { attachments: [{ url: "javascript:alert(1)", name: "x" }] }, "attachments.0.url"],
+    ["attachment name missing", { attachments: [{ url: "https://x.io/a" }] }, "attachments.0.name"],
+    ["attachment mimeType empty", { attachments: [{ url: "https://x.io/a", name: "a", mimeType: "" }] }, "attachments.0.mimeType"],
+    ["sentAt not ISO", { sentAt: "yesterday" }, "sentAt"],
+  ];
+  it.each(cases)("%s", async (_name, patch, path) => {
+    const res = await stack.sendMessage(customerMessage(patch));
+    expect(res.status).toBe(400);
+    expect(res.body.issues.map((i: { path: string }) => i.path)).toContain(path);
+    for (const issue of res.body.issues) expect(issue.message).toEqual(expect.any(String));
+  });
+
+  it("lists every issue at once", async () => {
+    const res = await stack.sendMessage(customerMessage({ messageId: "", customer: { id: "" }, sentAt: "x" }));
+    expect(res.status).toBe(400);
+    expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(["customer.id", "messageId", "sentAt"]);
+  });
+
+  it("source missing", async () => {
+    const res = await stack.sendMessage(customerMessage({ source: undefined }));
+    expect(res.status).toBe(400);
+    expect(res.body.issues.map((i: { path: string }) => i.path)).toContain("source");
+  });
+
+  it("body not JSON", async () => {
+    const res = await stack.sendMessage(null, { raw: "{not json" });
+    expect(res.status).toBe(400);
+  });
+
+  it("accepts attachments without text", async () => {
+    const res = await stack.sendMessage(customerMessage({ text: undefined, attachments: [{ url: "https://x.io/a.png", name: "a.png" }] }));
+    expect(res.status).toBe(202);
+  });
+});
+
+describe("401", () => {
+  it("wrong signature", async () => {
+    const res = await stack.sendMessage(customerMessage(), { secret: "not-the-secret" });
+    expect(res.status).toBe(401);
+    expect(res.body.error).toMatch(/signature/);
+  });
+  it("timestamp more than 5 minutes old", async () => {
+    const res = await stack.sendMessage(customerMessage(), { timestamp: Math.floor(Date.now() / 1000) - 301 });
+    expect(res.status).toBe(401);
+    expect(res.body.error).toMatch(/5 minutes/);
+  });
+  it("timestamp more than 5 minutes ahead", async () => {
+    const res = await stack.sendMessage(customerMessage(), { timestamp: Math.floor(Date.now() / 1000) + 301 });
+    expect(res.status).toBe(401);
+  });
+  it("unknown source", async () => {
+    const res = await stack.sendMessage(customerMessage({ source: "fax" }));
+    expect(res.status).toBe(401);
+  });
+  it("no signature headers", async () => {
+    const res = await fetch(`${stack.app.url}/api/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(customerMessage()),
+    });
+    expect(res.status).toBe(401);
+  });
+  it("stores nothing for a rejected request", async () => {
+    const body = customerMessage();
+    await stack.sendMessage(body, { secret: "not-the-secret" });
+    const ok = await stack.sendMessage(body);
+    expect(ok.body.duplicate).toBe(false);
+  });
+});
+
+describe("413", () => {
+  it("rejects a body over 1 MiB", async () => {
+    const res = await stack.sendMessage(customerMessage({ text: "x".repeat(1024 * 1024) }));
+    expect(res.status).toBe(413);
+  });
+  it("accepts a body just under 1 MiB", async () => {
+    const body = customerMessage({ text: "" });
+    const overhead = JSON.stringify({ ...body, text: "" }).length;
+    // text is capped at 200,000 characters; attachments fill the rest.
+    const res = await stack.sendMessage({ ...body, text: "y".repeat(150_000) });
+    expect(overhead).toBeGreaterThan(0);
+    expect(res.status).toBe(202);
+  });
+});
+
+describe("other routes", () => {
+  it("GET /healthz answers 200 with the database reachable", async () => {
+    const res = await fetch(`${stack.app.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true });
+  });
+  it("GET /api/v1/messages is 405", async () => {
+    expect((await fetch(`${stack.app.url}/api/v1/messages`)).status).toBe(405);
+  });
+  it("unknown path is 404", async () => {
+    expect((await fetch(`${stack.app.url}/nope`)).status).toBe(404);
+  });
+  it("signature covers the raw bytes", async () => {
+    const raw = JSON.stringify(customerMessage());
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await fetch(`${stack.app.url}/api/v1/messages`, {
+      method: "POST",
+      headers: { "x-herodesk-timestamp": String(ts), "x-herodesk-signature": sign("web-secret-0123456789", ts, `${raw} `) },
+      body: raw,
+    });
+    expect(res.status).toBe(401);
+  });
+});

@@ -1,0 +1,199 @@
+// End to end: a customer message in through the signed inbound API, the card and thread reply in
+// the emulated Slack, an agent's reply out through a signed POST to the source's replyUrl.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { unescapeSlackText } from "../../src/core/slack-text.ts";
+import { verify } from "../../src/core/signature.ts";
+import { AGENT, CHANNEL, customerMessage, SOURCE_SECRET, type Stack, startStack } from "../helpers/stack.ts";
+import { waitFor } from "../helpers/wait.ts";
+
+let stack: Stack;
+beforeEach(async () => {
+  stack = await startStack();
+});
+afterEach(async () => {
+  await stack.stop();
+});
+
+const cards = () => stack.emulator.workspace.messages(CHANNEL);
+const thread = (ts: string) => stack.emulator.workspace.replies(CHANNEL, ts);
+/** What a Slack client shows for a mirrored post: its plain_text sections, decoded. */
+const shown = (m: { blocks?: unknown[] }) =>
+  (m.blocks as { type: string; text?: { type: string; text: string } }[])
+    .filter((b) => b.type === "section" && b.text?.type === "plain_text")
+    .map((b) => unescapeSlackText(b.text!.text))
+    .join("");
+
+async function conversationThread() {
+  await stack.drained();
+  const [card] = cards();
+  expect(card).toBeDefined();
+  return { card: card!, replies: thread(card!.ts) };
+}
+
+describe("customer message → Slack", () => {
+  it("posts a card and the message as a thread reply under the customer's name", async () => {
+    const res = await stack.sendMessage(customerMessage({ text: "My sweater never arrived", conversationId: "c-9" }));
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ conversationId: "c-9", duplicate: false });
+
+    const { card, replies } = await conversationThread();
+    expect(card.text).toContain(`#${res.body.conversationNumber}`);
+    expect(JSON.stringify(card.blocks)).toContain("Ada Lovelace");
+    expect(JSON.stringify(card.blocks)).toContain("Open");
+    expect(replies).toHaveLength(1);
+    expect(shown(replies[0]!)).toBe("My sweater never arrived");
+    expect((replies[0] as { username?: string }).username).toBe("Ada Lovelace");
+  });
+
+  it("stores and mirrors a repeated messageId once, and says it was a duplicate", async () => {
+    const body = customerMessage({ text: "only once" });
+    const first = await stack.sendMessage(body);
+    const second = await stack.sendMessage(body);
+    expect(first.body.duplicate).toBe(false);
+    expect(second.status).toBe(202);
+    expect(second.body).toMatchObject({ duplicate: true, conversationId: first.body.conversationId });
+    const { replies } = await conversationThread();
+    expect(replies.map(shown)).toEqual(["only once"]);
+  });
+
+  it("continues the customer's open conversation when conversationId is left out, in order", async () => {
+    const texts = ["first", "second", "third", "fourth"];
+    for (const text of texts) expect((await stack.sendMessage(customerMessage({ text }))).status).toBe(202);
+    const { replies } = await conversationThread();
+    expect(cards()).toHaveLength(1);
+    expect(replies.map(shown)).toEqual(texts);
+  });
+
+  it("shows untrusted text exactly as written and never pings anyone", async () => {
+    const text = "Hey <!channel> <!here> <@U0AGENT1> see <#C0SUPPORT|support> and <https://evil.example|click> & *bold* :tada:";
+    await stack.sendMessage(customerMessage({ text }));
+    const { replies } = await conversationThread();
+    const post = replies[0]!;
+    expect(shown(post)).toBe(text);
+    // Nothing Slack would parse as a mention or link survives in what was sent.
+    const sent = JSON.stringify({ text: post.text, blocks: post.blocks });
+    for (const token of ["<!channel>", "<!here>", "<@U0AGENT1>", "<#C0SUPPORT", "<https://"]) expect(sent).not.toContain(token);
+    expect(JSON.stringify(post.blocks)).toContain('"emoji":false');
+  });
+
+  it("splits a long text over several replies without losing a character", async () => {
+    const text = `${"Lorem ipsum dolor sit amet, <consectetur> & adipiscing 🎉 elit.\n".repeat(150)}end`;
+    await stack.sendMessage(customerMessage({ text }));
+    const { replies } = await conversationThread();
+    expect(replies.length).toBeGreaterThan(2);
+    expect(replies.map(shown).join("")).toBe(text);
+  });
+
+  it("shows attachments as links", async () => {
+    await stack.sendMessage(
+      customerMessage({
+        text: "see receipt",
+        attachments: [{ url: "https://files.example.com/r.pdf", name: "receipt|<x>.pdf", mimeType: "application/pdf" }],
+      }),
+    );
+    const { replies } = await conversationThread();
+    const blocks = JSON.stringify(replies[0]!.blocks);
+    expect(blocks).toContain("<https://files.example.com/r.pdf|receipt¦&lt;x&gt;.pdf>");
+    expect(blocks).toContain("application/pdf");
+  });
+
+  it("mirrors each source into its own channel", async () => {
+    await stack.sendMessage(customerMessage({ text: "web" }));
+    await stack.sendMessage(customerMessage({ source: "mail", text: "mail" }), { secret: "mail-secret-0123456789" });
+    await stack.drained();
+    expect(stack.emulator.workspace.messages(CHANNEL)).toHaveLength(1);
+    expect(stack.emulator.workspace.messages("C0OTHER")).toHaveLength(1);
+  });
+});
+
+describe("agent reply in the thread → customer", () => {
+  it("delivers a signed POST with the reply to the source's replyUrl and updates the card", async () => {
+    const sent = await stack.sendMessage(customerMessage({ conversationId: "c-42", text: "hello?" }));
+    const { card } = await conversationThread();
+    expect(JSON.stringify(card.blocks)).toContain("Since");
+
+    stack.emulator.driver.message({ userId: AGENT, channelId: CHANNEL, threadTs: card.ts, text: "Hi Ada &lt;3, <@U0AGENT1> here" });
+    const got = await waitFor("reply delivered", () => stack.reply.received[0]);
+    expect(got.body).toMatchObject({
+      conversationId: "c-42",
+      customerId: "cust-1",
+      text: "Hi Ada <3, @Alice Agent here",
+      agent: { id: AGENT, name: "Alice Agent" },
+    });
+    expect(typeof got.body.messageId).toBe("string");
+    const check = verify(
+      SOURCE_SECRET,
+      got.headers["x-herodesk-timestamp"] as string,
+      got.headers["x-herodesk-signature"] as string,
+      got.raw,
+      Math.floor(Date.now() / 1000),
+    );
+    expect(check).toEqual({ ok: true });
+
+    // The customer is no longer waiting: the card is updated in place.
+    await stack.drained();
+    const updated = stack.emulator.workspace.message(CHANNEL, card.ts)!;
+    expect(JSON.stringify(updated.blocks)).toContain("Nobody waiting");
+    expect(stack.emulator.calls.filter((c) => c.method === "chat.update" && c.ok)).toHaveLength(1);
+    expect(sent.status).toBe(202);
+  });
+
+  it("keeps !note replies internal", async () => {
+    await stack.sendMessage(customerMessage());
+    const { card } = await conversationThread();
+    stack.emulator.driver.message({ userId: AGENT, channelId: CHANNEL, threadTs: card.ts, text: "!note VIP, be nice" });
+    stack.emulator.driver.message({ userId: AGENT, channelId: CHANNEL, threadTs: card.ts, text: "Hello!" });
+    await waitFor("reply delivered", () => stack.reply.received.length === 1);
+    await stack.emulator.idle();
+    await stack.drained();
+    expect(stack.reply.received.map((r) => r.body.text)).toEqual(["Hello!"]);
+  });
+
+  it("never loops HeroDesk's own posts back, and delivers a retried event once", async () => {
+    await stack.sendMessage(customerMessage({ text: "one" }));
+    await stack.sendMessage(customerMessage({ text: "two" }));
+    const { card } = await conversationThread();
+    await stack.emulator.idle(); // the bot's own posts were delivered to the app as events
+    expect(stack.reply.received).toHaveLength(0);
+
+    const event = {
+      type: "message",
+      channel: CHANNEL,
+      user: AGENT,
+      text: "answer once",
+      ts: `${Math.floor(Date.now() / 1000)}.000777`,
+      thread_ts: card.ts,
+      channel_type: "channel",
+    };
+    const first = await stack.emulator.driver.event(event, { eventId: "Ev0RETRY1" });
+    const retry = await stack.emulator.driver.event(event, { eventId: "Ev0RETRY1", retryNum: 1, retryReason: "http_timeout" });
+    // Same message, redelivered under a new event id: still one delivery.
+    const again = await stack.emulator.driver.event(event, { eventId: "Ev0RETRY2" });
+    expect([first.status, retry.status, again.status]).toEqual([200, 200, 200]);
+    await waitFor("reply delivered", () => stack.reply.received.length >= 1);
+    await stack.drained();
+    expect(stack.reply.received.map((r) => r.body.text)).toEqual(["answer once"]);
+  });
+
+  it("retries a failing replyUrl with backoff, then marks the reply as not delivered in the thread", async () => {
+    stack.reply.script.push(500, 503, 500);
+    await stack.sendMessage(customerMessage());
+    const { card } = await conversationThread();
+    stack.emulator.driver.message({ userId: AGENT, channelId: CHANNEL, threadTs: card.ts, text: "are you there?" });
+    await waitFor("three attempts", () => stack.reply.received.length === 3);
+    await stack.drained();
+    expect(stack.reply.received.map((r) => r.headers["x-herodesk-attempt"])).toEqual(["1", "2", "3"]);
+    const notice = thread(card.ts).find((m) => m.text?.includes("not delivered"));
+    expect(notice?.text).toContain("HTTP 500");
+  });
+
+  it("retries until the replyUrl recovers", async () => {
+    stack.reply.script.push(502, 500);
+    await stack.sendMessage(customerMessage());
+    const { card } = await conversationThread();
+    stack.emulator.driver.message({ userId: AGENT, channelId: CHANNEL, threadTs: card.ts, text: "third time lucky" });
+    await waitFor("delivered", () => stack.reply.received.length === 3);
+    await stack.drained();
+    expect(thread(card.ts).some((m) => m.text?.includes("not delivered"))).toBe(false);
+  });
+});
