@@ -77,7 +77,8 @@ const envSchema = z
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {
-    if (!env.SLACK_BOT_TOKEN) ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "required" });
+    if (!env.SLACK_BOT_TOKEN)
+      ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "required" });
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET)
       ctx.addIssue({
         code: "custom",
@@ -124,7 +125,9 @@ function isTimeZone(tz: string): boolean {
 
 function issueLines(prefix: string, error: z.ZodError): string[] {
   return error.issues.map((i) => {
-    const path = i.path.map((p, n) => (typeof p === "number" ? `[${p}]` : n === 0 ? String(p) : `.${String(p)}`));
+    const path = i.path.map((p, n) =>
+      typeof p === "number" ? `[${p}]` : n === 0 ? String(p) : `.${String(p)}`,
+    );
     return `${prefix}${path.join("")}: ${i.message}`;
   });
 }
@@ -162,7 +165,9 @@ export function loadConfig(
     try {
       json = JSON.parse(text);
     } catch (err) {
-      throw new ConfigError([`HERODESK_CONFIG: ${e.HERODESK_CONFIG} is not valid JSON (${(err as Error).message})`]);
+      throw new ConfigError([
+        `HERODESK_CONFIG: ${e.HERODESK_CONFIG} is not valid JSON (${(err as Error).message})`,
+      ]);
     }
     file = parseFileConfig(json, e.HERODESK_CONFIG);
   }

@@ -10,7 +10,7 @@ import { OutboxWorker } from "./jobs/outbox-worker.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createReceiveCustomerMessage } from "./services/receive-customer-message.ts";
 import { createRecordAgentReply } from "./services/record-agent-reply.ts";
-import { createSlackApp } from "./slack/app.ts";
+import { boltLogger, createSlackApp } from "./slack/app.ts";
 import { ChannelLimiter } from "./slack/channel-limiter.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
 import { createStore, openDatabase, type Store } from "./store/index.ts";
@@ -39,6 +39,7 @@ export async function startHeroDesk(
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 15_000,
+    logger: boltLogger(logger.child("slack-api")),
   });
   const limiter = new ChannelLimiter(config.slack.postsPerSecondPerChannel, config.slack.burstPerChannel);
   let outbox: OutboxWorker | undefined;
@@ -47,7 +48,13 @@ export async function startHeroDesk(
     store,
     logger: logger.child("outbox"),
     handlers: {
-      ...createSlackNotifier({ client: outboxClient, store, limiter, sourceLabel, logger: logger.child("notifier") }),
+      ...createSlackNotifier({
+        client: outboxClient,
+        store,
+        limiter,
+        sourceLabel,
+        logger: logger.child("notifier"),
+      }),
       ...createReplyDelivery({ store, sources }),
     },
   });

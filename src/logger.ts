@@ -31,7 +31,15 @@ export function createLogger(
 ): Logger {
   const log = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (order[lvl] < order[logger.level]) return;
-    write(JSON.stringify({ t: new Date().toISOString(), level: lvl, name, msg, ...(fields ? redact(fields) : {}) }));
+    write(
+      JSON.stringify({
+        t: new Date().toISOString(),
+        level: lvl,
+        name,
+        msg,
+        ...(fields ? redact(fields) : {}),
+      }),
+    );
   };
   const logger: Logger = {
     level,

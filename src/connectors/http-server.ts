@@ -1,6 +1,12 @@
 // The one HTTP server: Slack at POST /slack/events (Bolt's own HTTP receiver), the inbound API
 // at /api/v1/..., and GET /healthz.
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../logger.ts";
 import { sendJson } from "./http-util.ts";

@@ -63,12 +63,17 @@ export function createInboundApi(deps: {
     try {
       json = JSON.parse(raw.toString("utf8"));
     } catch {
-      return sendJson(res, 400, { error: "body is not valid JSON", issues: [{ path: "", message: "invalid JSON" }] });
+      return sendJson(res, 400, {
+        error: "body is not valid JSON",
+        issues: [{ path: "", message: "invalid JSON" }],
+      });
     }
     // The signature needs the source's secret, so the source is read before the rest is checked.
-    const sourceId = typeof json === "object" && json !== null ? (json as { source?: unknown }).source : undefined;
+    const sourceId =
+      typeof json === "object" && json !== null ? (json as { source?: unknown }).source : undefined;
     const source = typeof sourceId === "string" ? deps.sources.get(sourceId) : undefined;
-    if (typeof sourceId === "string" && !source) return sendJson(res, 401, { error: `unknown source "${sourceId}"` });
+    if (typeof sourceId === "string" && !source)
+      return sendJson(res, 401, { error: `unknown source "${sourceId}"` });
     if (source) {
       const check = verify(
         source.secret,
@@ -98,7 +103,11 @@ export function createInboundApi(deps: {
       sentAt: m.sentAt ? new Date(m.sentAt) : undefined,
     });
     if (!result.ok) return sendJson(res, result.status, { error: result.error });
-    deps.logger.debug("customer message stored", { source: m.source, messageId: m.messageId, duplicate: result.duplicate });
+    deps.logger.debug("customer message stored", {
+      source: m.source,
+      messageId: m.messageId,
+      duplicate: result.duplicate,
+    });
     sendJson(res, 202, {
       conversationId: result.conversationId,
       conversationNumber: result.conversationNumber,

@@ -4,7 +4,7 @@
 import type { SourceConfig } from "../config.ts";
 import { sign } from "../core/signature.ts";
 import { GiveUp, type OutboxHandler, RetryLater } from "../jobs/outbox-worker.ts";
-import { enqueueNotice, JOB, type DeliveryJob } from "../services/outbox/jobs.ts";
+import { type DeliveryJob, enqueueNotice, JOB } from "../services/outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 
 export interface ReplyPayload {
@@ -27,7 +27,8 @@ export function createReplyDelivery(deps: {
 
   const handler: OutboxHandler = {
     // The source's policy as configured now, so a changed config applies to waiting replies too.
-    retryPolicy: (item) => deps.sources.get((item.payload as DeliveryJob).sourceId)?.replyRetry ?? DEFAULT_RETRY,
+    retryPolicy: (item) =>
+      deps.sources.get((item.payload as DeliveryJob).sourceId)?.replyRetry ?? DEFAULT_RETRY,
 
     async run(item) {
       const { messageId } = item.payload as DeliveryJob;
@@ -66,16 +67,20 @@ export function createReplyDelivery(deps: {
         status = res.status;
         await res.body?.cancel();
       } catch (err) {
-        throw new RetryLater(`reply delivery: ${(err as Error).name === "TimeoutError" ? "timed out" : (err as Error).message}`, {
-          uncertain: true,
-        });
+        throw new RetryLater(
+          `reply delivery: ${(err as Error).name === "TimeoutError" ? "timed out" : (err as Error).message}`,
+          {
+            uncertain: true,
+          },
+        );
       }
       if (status >= 200 && status < 300) {
         await deps.store.messages.setDelivery(message.id, "delivered");
         return;
       }
       // 408, 425, 429 and 5xx are passing troubles; any other 4xx is the receiver refusing it.
-      if (status < 500 && ![408, 425, 429].includes(status)) throw new GiveUp(`reply endpoint answered HTTP ${status}`);
+      if (status < 500 && ![408, 425, 429].includes(status))
+        throw new GiveUp(`reply endpoint answered HTTP ${status}`);
       throw new RetryLater(`reply endpoint answered HTTP ${status}`);
     },
 

@@ -1,7 +1,9 @@
 // How a conversation's state moves when messages arrive. Pure: the services load, ask, and save.
 import type { Conversation } from "./domain.ts";
 
-type Changes = Partial<Pick<Conversation, "status" | "waitingSince" | "lastMessageAt" | "firstResponseAt" | "closedAt">>;
+type Changes = Partial<
+  Pick<Conversation, "status" | "waitingSince" | "lastMessageAt" | "firstResponseAt" | "closedAt">
+>;
 
 export interface StateChange {
   changes: Changes;

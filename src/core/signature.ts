@@ -20,7 +20,8 @@ export function verify(
   body: string | Buffer,
   nowSeconds: number,
 ): SignatureCheck {
-  if (!timestampHeader || !/^\d{1,12}$/.test(timestampHeader)) return { ok: false, reason: "missing or malformed x-herodesk-timestamp" };
+  if (!timestampHeader || !/^\d{1,12}$/.test(timestampHeader))
+    return { ok: false, reason: "missing or malformed x-herodesk-timestamp" };
   if (Math.abs(nowSeconds - Number(timestampHeader)) > MAX_CLOCK_SKEW_SECONDS)
     return { ok: false, reason: "x-herodesk-timestamp is more than 5 minutes off" };
   if (!signatureHeader) return { ok: false, reason: "missing x-herodesk-signature" };

@@ -1,6 +1,7 @@
 // Drains the durable outbox. Each lane (one Slack channel, one conversation's replies) runs one
 // item at a time in id order, so order holds within a thread; lanes run side by side, so a channel
 // that Slack rate-limits, or a reply endpoint that is down, never stalls the others.
+import { setMaxListeners } from "node:events";
 import { backoffDelay } from "../core/backoff.ts";
 import type { OutboxItem } from "../core/domain.ts";
 import type { Logger } from "../logger.ts";
@@ -63,6 +64,7 @@ export class OutboxWorker {
     if (this.running) return;
     this.running = true;
     this.stopping = new AbortController();
+    setMaxListeners(0, this.stopping.signal); // one listener per lane waiting for a rate-limit slot
     this.loopDone = this.loop();
   }
 
@@ -155,8 +157,19 @@ export class OutboxWorker {
           return;
         }
         const delay = err.options.delayMs ?? backoffDelay(policy, attempt);
-        await store.outbox.markRetry(item.id, new Date(Date.now() + delay), message, err.options.uncertain ?? false);
-        logger.debug("outbox item will retry", { id: item.id, kind: item.kind, lane: item.lane, delayMs: delay, error: message });
+        await store.outbox.markRetry(
+          item.id,
+          new Date(Date.now() + delay),
+          message,
+          err.options.uncertain ?? false,
+        );
+        logger.debug("outbox item will retry", {
+          id: item.id,
+          kind: item.kind,
+          lane: item.lane,
+          delayMs: delay,
+          error: message,
+        });
         return;
       }
       if (err instanceof GiveUp) {
@@ -171,7 +184,12 @@ export class OutboxWorker {
   }
 
   private async giveUp(handler: OutboxHandler, item: OutboxItem, error: string): Promise<void> {
-    this.options.logger.warn("outbox item given up", { id: item.id, kind: item.kind, lane: item.lane, error });
+    this.options.logger.warn("outbox item given up", {
+      id: item.id,
+      kind: item.kind,
+      lane: item.lane,
+      error,
+    });
     await this.options.store.outbox.markFailed(item.id, error);
     try {
       await handler.onGiveUp?.(item, error);

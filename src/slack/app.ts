@@ -1,7 +1,8 @@
 // The Bolt app: Bolt's real HTTP receiver (or Socket Mode when SLACK_APP_TOKEN is set) and one
 // listener per file. Listeners are thin: they read the request and call a service.
-import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger, SocketModeReceiver } from "@slack/bolt";
+
 import type { RequestListener } from "node:http";
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from "@slack/bolt";
 import type { AppConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { RecordAgentReply } from "../services/record-agent-reply.ts";
@@ -23,7 +24,10 @@ export interface SlackApp {
 }
 
 export function boltLogger(logger: Logger): BoltLogger {
-  const text = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : typeof m === "string" ? m : JSON.stringify(m))).join(" ");
+  const text = (msg: unknown[]) =>
+    msg
+      .map((m) => (m instanceof Error ? m.message : typeof m === "string" ? m : JSON.stringify(m)))
+      .join(" ");
   return {
     debug: (...m) => logger.debug(text(m)),
     info: (...m) => logger.info(text(m)),

@@ -1,14 +1,23 @@
 // Paces chat.postMessage per channel, as Slack limits it (about one per second per channel, with
 // short bursts). @slack/web-api pauses its whole queue on any 429; HeroDesk turns that off and
 // keeps one bucket per channel instead, so a busy channel never stalls the others.
+// Our clock and Slack's differ by the network latency, so a post sent the very moment our bucket
+// refills can reach Slack a moment before its bucket does. A small margin per slot avoids that 429
+// (which costs a whole second of Retry-After).
+const MARGIN_MS = 25;
+
 export class ChannelLimiter {
   private readonly buckets = new Map<string, { tokens: number; updatedAt: number; pausedUntil: number }>();
 
+  private readonly perSecond: number;
+
   constructor(
-    private readonly perSecond: number,
+    perSecond: number,
     private readonly burst: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.perSecond = 1000 / (1000 / perSecond + MARGIN_MS);
+  }
 
   /** Waits until a post to `channel` fits in the limit, then takes its slot. */
   async acquire(channel: string, signal?: AbortSignal): Promise<void> {

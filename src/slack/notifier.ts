@@ -44,7 +44,12 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
     for (let joined = false; ; joined = true) {
       await limiter.acquire(channel, signal);
       try {
-        const res = await client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...args });
+        const res = await client.chat.postMessage({
+          channel,
+          unfurl_links: false,
+          unfurl_media: false,
+          ...args,
+        });
         return res.ts!;
       } catch (err) {
         // A public channel the bot was never invited to: join it, then post.
@@ -70,7 +75,13 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
       do {
         const page =
           "threadTs" in where
-            ? await client.conversations.replies({ channel, ts: where.threadTs, include_all_metadata: true, limit: 200, cursor })
+            ? await client.conversations.replies({
+                channel,
+                ts: where.threadTs,
+                include_all_metadata: true,
+                limit: 200,
+                cursor,
+              })
             : await client.conversations.history({
                 channel,
                 oldest: String(Math.floor(where.oldest.getTime() / 1000) - 60),
@@ -112,14 +123,19 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
             isMeta(m, CARD_METADATA_TYPE, "conversation_id", conversationId),
           )
         : null;
-      ts ??= await post(channel, { text: cardText(card), blocks: cardBlocks(card), metadata: cardMetadata(card) }, signal);
+      ts ??= await post(
+        channel,
+        { text: cardText(card), blocks: cardBlocks(card), metadata: cardMetadata(card) },
+        signal,
+      );
       await store.slack.saveThread({ conversationId, channel, ts });
     },
   };
 
   const updateCard: OutboxHandler = {
     retryPolicy: () => SLACK_RETRY,
-    async run(item: OutboxItem, signal: AbortSignal) {
+    // chat.update is not limited per channel, so it takes no slot and needs no signal.
+    async run(item: OutboxItem) {
       const { conversationId } = item.payload as CardJob;
       const thread = await threadOrWait(conversationId);
       const card = await store.conversations.loadCard(conversationId, deps.sourceLabel);
@@ -153,18 +169,23 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
               thread.channel,
               { threadTs: thread.ts },
               (m) =>
-                isMeta(m, MESSAGE_METADATA_TYPE, "message_id", messageId) && m.metadata?.event_payload?.part === part.part,
+                isMeta(m, MESSAGE_METADATA_TYPE, "message_id", messageId) &&
+                m.metadata?.event_payload?.part === part.part,
             )
           : null;
-        ts ??= await post(thread.channel, {
-          thread_ts: thread.ts,
-          text: part.text,
-          blocks: part.blocks,
-          metadata: part.metadata,
-          // Shown under the customer's name (needs chat:write.customize).
-          username: message.authorName.slice(0, 80),
-          icon_emoji: ":bust_in_silhouette:",
-        }, signal);
+        ts ??= await post(
+          thread.channel,
+          {
+            thread_ts: thread.ts,
+            text: part.text,
+            blocks: part.blocks,
+            metadata: part.metadata,
+            // Shown under the customer's name (needs chat:write.customize).
+            username: message.authorName.slice(0, 80),
+            icon_emoji: ":bust_in_silhouette:",
+          },
+          signal,
+        );
         await store.slack.savePost({ messageId, part: part.part, channel: thread.channel, ts });
       }
     },
@@ -176,9 +197,12 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
       const { conversationId, key, text } = item.payload as NoticeJob;
       const thread = await threadOrWait(conversationId);
       const seen = item.uncertain
-        ? await findPosted(thread.channel, { threadTs: thread.ts }, (m) => isMeta(m, NOTICE_METADATA_TYPE, "key", key))
+        ? await findPosted(thread.channel, { threadTs: thread.ts }, (m) =>
+            isMeta(m, NOTICE_METADATA_TYPE, "key", key),
+          )
         : null;
-      if (!seen) await post(thread.channel, { thread_ts: thread.ts, text, metadata: noticeMetadata(key) }, signal);
+      if (!seen)
+        await post(thread.channel, { thread_ts: thread.ts, text, metadata: noticeMetadata(key) }, signal);
     },
   };
 
@@ -189,4 +213,3 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
     [JOB.postNotice]: postNotice,
   };
 }
-

@@ -1,7 +1,7 @@
 import type { CardModel } from "../core/card.ts";
+import type { Conversation, ConversationStatus } from "../core/domain.ts";
 import type { DbClient } from "./db.ts";
 import type { Conversation as ConversationRow } from "./generated/client.ts";
-import type { Conversation, ConversationStatus } from "../core/domain.ts";
 
 export function toConversation(row: ConversationRow): Conversation {
   return {
@@ -34,7 +34,9 @@ export class ConversationRepository {
   }
 
   async findByExternalId(sourceId: string, externalId: string): Promise<Conversation | null> {
-    const row = await this.db.conversation.findUnique({ where: { sourceId_externalId: { sourceId, externalId } } });
+    const row = await this.db.conversation.findUnique({
+      where: { sourceId_externalId: { sourceId, externalId } },
+    });
     return row ? toConversation(row) : null;
   }
 

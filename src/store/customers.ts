@@ -1,6 +1,6 @@
+import type { Customer } from "../core/domain.ts";
 import type { DbClient } from "./db.ts";
 import type { Customer as CustomerRow } from "./generated/client.ts";
-import type { Customer } from "../core/domain.ts";
 
 export function toCustomer(row: CustomerRow): Customer {
   return {
@@ -46,7 +46,11 @@ export class CustomerRepository {
     if (!changed) return toCustomer(existing);
     const row = await this.db.customer.update({
       where: { id: existing.id },
-      data: { name: profile.name, email: profile.email ?? existing.email, attributes: JSON.stringify(attributes) },
+      data: {
+        name: profile.name,
+        email: profile.email ?? existing.email,
+        attributes: JSON.stringify(attributes),
+      },
     });
     return toCustomer(row);
   }

@@ -17,7 +17,6 @@ export async function openDatabase(url: string): Promise<Db> {
   return db;
 }
 
-
 /** Prisma's error for a unique constraint: the row is already there. */
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";

@@ -47,5 +47,5 @@ export function createStore(db: Db): Store {
   };
 }
 
-export { openDatabase } from "./db.ts";
 export type * from "../core/domain.ts";
+export { openDatabase } from "./db.ts";

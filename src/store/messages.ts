@@ -1,6 +1,6 @@
+import type { Attachment, DeliveryStatus, Message, MessageDirection } from "../core/domain.ts";
 import type { DbClient } from "./db.ts";
 import type { Message as MessageRow } from "./generated/client.ts";
-import type { Attachment, DeliveryStatus, Message, MessageDirection } from "../core/domain.ts";
 
 export function toMessage(row: MessageRow): Message {
   return {
@@ -37,7 +37,9 @@ export class MessageRepository {
   constructor(private readonly db: DbClient) {}
 
   async findByExternalId(sourceId: string, externalId: string): Promise<Message | null> {
-    const row = await this.db.message.findUnique({ where: { sourceId_externalId: { sourceId, externalId } } });
+    const row = await this.db.message.findUnique({
+      where: { sourceId_externalId: { sourceId, externalId } },
+    });
     return row ? toMessage(row) : null;
   }
 
@@ -67,7 +69,11 @@ export class MessageRepository {
   async setDelivery(id: number, status: DeliveryStatus, error: string | null = null): Promise<void> {
     await this.db.message.update({
       where: { id },
-      data: { deliveryStatus: status, deliveryError: error, deliveredAt: status === "delivered" ? new Date() : null },
+      data: {
+        deliveryStatus: status,
+        deliveryError: error,
+        deliveredAt: status === "delivered" ? new Date() : null,
+      },
     });
   }
 

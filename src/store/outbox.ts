@@ -1,9 +1,10 @@
 // The durable outbox. Writes to Slack and reply deliveries are rows here first, enqueued in the
 // same transaction as the change that causes them, so a crash can neither lose nor invent one.
 // Items of one lane (a Slack channel, a conversation's reply stream) run strictly in id order.
+
+import type { OutboxItem } from "../core/domain.ts";
 import type { DbClient } from "./db.ts";
 import type { OutboxItem as OutboxRow } from "./generated/client.ts";
-import type { OutboxItem } from "../core/domain.ts";
 
 function toItem(row: OutboxRow): OutboxItem {
   return {
@@ -81,6 +82,15 @@ export class OutboxRepository {
       where: { id },
       data: { status: "failed", lastError: error.slice(0, 1000), doneAt: at, startedAt: null },
     });
+  }
+
+  /** Makes every waiting item due now (after an operator fixed what they were waiting for). */
+  async retryNow(at = new Date()): Promise<number> {
+    const res = await this.db.outboxItem.updateMany({
+      where: { status: "pending" },
+      data: { nextAttemptAt: at },
+    });
+    return res.count;
   }
 
   async countByStatus(): Promise<Record<string, number>> {

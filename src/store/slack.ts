@@ -1,7 +1,8 @@
 // What HeroDesk knows about its own Slack messages: which thread mirrors which conversation,
 // which post carries which part of which customer message, and which Slack events were handled.
-import { type DbClient, isUniqueViolation } from "./db.ts";
+
 import type { SlackThread } from "../core/domain.ts";
+import { type DbClient, isUniqueViolation } from "./db.ts";
 
 export class SlackRepository {
   constructor(private readonly db: DbClient) {}

@@ -3,7 +3,9 @@ import { ConfigError, loadConfig, parseFileConfig } from "../../src/config.ts";
 
 const file = {
   admins: ["U0ADMIN"],
-  sources: [{ id: "web", secret: "change-me-please", slackChannel: "C0SUPPORT", replyUrl: "https://example.com/r" }],
+  sources: [
+    { id: "web", secret: "change-me-please", slackChannel: "C0SUPPORT", replyUrl: "https://example.com/r" },
+  ],
   summaries: [{ channel: "C0MANAGERS", cron: "0 9 * * 1-5", timezone: "Europe/Berlin" }],
 };
 const env = { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" };
@@ -30,11 +32,23 @@ describe("config", () => {
 
   it.each([
     ["bot token missing", { SLACK_SIGNING_SECRET: "s" }, "env SLACK_BOT_TOKEN: required"],
-    ["bot token of the wrong kind", { ...env, SLACK_BOT_TOKEN: "xoxp-1" }, "env SLACK_BOT_TOKEN: expected a bot token starting with xoxb-"],
-    ["signing secret missing in HTTP mode", { SLACK_BOT_TOKEN: "xoxb-1" }, "env SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)"],
+    [
+      "bot token of the wrong kind",
+      { ...env, SLACK_BOT_TOKEN: "xoxp-1" },
+      "env SLACK_BOT_TOKEN: expected a bot token starting with xoxb-",
+    ],
+    [
+      "signing secret missing in HTTP mode",
+      { SLACK_BOT_TOKEN: "xoxb-1" },
+      "env SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
+    ],
     ["port not a number", { ...env, PORT: "http" }, "env PORT:"],
     ["log level unknown", { ...env, LOG_LEVEL: "loud" }, "env LOG_LEVEL:"],
-    ["api url not a URL", { ...env, SLACK_API_URL: "localhost" }, "env SLACK_API_URL: expected an http(s) URL"],
+    [
+      "api url not a URL",
+      { ...env, SLACK_API_URL: "localhost" },
+      "env SLACK_API_URL: expected an http(s) URL",
+    ],
   ])("%s: one line naming the setting", (_n, e, expected) => {
     const out = lines(() => loadConfig(e, { fileConfig: parseFileConfig(file) }));
     expect(out).toHaveLength(1);
@@ -43,17 +57,40 @@ describe("config", () => {
   });
 
   it("Socket Mode needs no signing secret", () => {
-    const c = loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }, { fileConfig: parseFileConfig(file) });
+    const c = loadConfig(
+      { SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" },
+      { fileConfig: parseFileConfig(file) },
+    );
     expect(c.slack.appToken).toBe("xapp-1");
   });
 
   it.each([
     ["no sources", { ...file, sources: [] }, "config sources: add at least one source"],
-    ["bad channel", { ...file, sources: [{ ...file.sources[0], slackChannel: "#support" }] }, "config sources[0].slackChannel: expected a Slack channel ID"],
-    ["hero wait too short", { ...file, sources: [{ ...file.sources[0], heroWaitSeconds: 1 }] }, "config sources[0].heroWaitSeconds:"],
-    ["bad cron", { ...file, summaries: [{ ...file.summaries[0], cron: "every day" }] }, "config summaries[0].cron: not a valid cron expression"],
-    ["bad time zone", { ...file, summaries: [{ ...file.summaries[0], timezone: "Mars/Base" }] }, "config summaries[0].timezone: not an IANA time zone"],
-    ["duplicate source ids", { ...file, sources: [file.sources[0], file.sources[0]] }, "config sources: source ids must be unique"],
+    [
+      "bad channel",
+      { ...file, sources: [{ ...file.sources[0], slackChannel: "#support" }] },
+      "config sources[0].slackChannel: expected a Slack channel ID",
+    ],
+    [
+      "hero wait too short",
+      { ...file, sources: [{ ...file.sources[0], heroWaitSeconds: 1 }] },
+      "config sources[0].heroWaitSeconds:",
+    ],
+    [
+      "bad cron",
+      { ...file, summaries: [{ ...file.summaries[0], cron: "every day" }] },
+      "config summaries[0].cron: not a valid cron expression",
+    ],
+    [
+      "bad time zone",
+      { ...file, summaries: [{ ...file.summaries[0], timezone: "Mars/Base" }] },
+      "config summaries[0].timezone: not an IANA time zone",
+    ],
+    [
+      "duplicate source ids",
+      { ...file, sources: [file.sources[0], file.sources[0]] },
+      "config sources: source ids must be unique",
+    ],
     ["unknown field", { ...file, sourcez: [] }, "config :"],
   ])("%s", (_n, f, expected) => {
     const out = lines(() => parseFileConfig(f));
@@ -62,6 +99,8 @@ describe("config", () => {
 
   it("a missing config file is one line that says what to do", () => {
     const out = lines(() => loadConfig({ ...env, HERODESK_CONFIG: "/nonexistent/x.json" }));
-    expect(out).toEqual(["HERODESK_CONFIG: cannot read /nonexistent/x.json (ENOENT); copy herodesk.config.example.json"]);
+    expect(out).toEqual([
+      "HERODESK_CONFIG: cannot read /nonexistent/x.json (ENOENT); copy herodesk.config.example.json",
+    ]);
   });
 });

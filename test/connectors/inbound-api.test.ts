@@ -21,14 +21,30 @@ describe("400: every zod issue with its field path", () => {
     ["customer.id missing", { customer: { name: "Ada" } }, "customer.id"],
     ["customer.name empty", { customer: { id: "c", name: " " } }, "customer.name"],
     ["customer.email invalid", { customer: { id: "c", email: "not-an-email" } }, "customer.email"],
-    ["customer.attributes not an object", { customer: { id: "c", attributes: ["x"] } }, "customer.attributes"],
-    ["customer.attributes value an object", { customer: { id: "c", attributes: { plan: { a: 1 } } } }, "customer.attributes.plan"],
+    [
+      "customer.attributes not an object",
+      { customer: { id: "c", attributes: ["x"] } },
+      "customer.attributes",
+    ],
+    [
+      "customer.attributes value an object",
+      { customer: { id: "c", attributes: { plan: { a: 1 } } } },
+      "customer.attributes.plan",
+    ],
     ["text not a string", { text: 5 }, "text"],
     ["text and attachments both missing", { text: "" }, "text"],
     ["attachments not an array", { attachments: "x" }, "attachments"],
-    ["attachment url not http", { attachments: [{ url: "javascript:alert(1)", name: "x" }] }, "attachments.0.url"],
+    [
+      "attachment url not http",
+      { attachments: [{ url: "javascript:alert(1)", name: "x" }] },
+      "attachments.0.url",
+    ],
     ["attachment name missing", { attachments: [{ url: "https://x.io/a" }] }, "attachments.0.name"],
-    ["attachment mimeType empty", { attachments: [{ url: "https://x.io/a", name: "a", mimeType: "" }] }, "attachments.0.mimeType"],
+    [
+      "attachment mimeType empty",
+      { attachments: [{ url: "https://x.io/a", name: "a", mimeType: "" }] },
+      "attachments.0.mimeType",
+    ],
     ["sentAt not ISO", { sentAt: "yesterday" }, "sentAt"],
   ];
   it.each(cases)("%s", async (_name, patch, path) => {
@@ -39,9 +55,15 @@ describe("400: every zod issue with its field path", () => {
   });
 
   it("lists every issue at once", async () => {
-    const res = await stack.sendMessage(customerMessage({ messageId: "", customer: { id: "" }, sentAt: "x" }));
+    const res = await stack.sendMessage(
+      customerMessage({ messageId: "", customer: { id: "" }, sentAt: "x" }),
+    );
     expect(res.status).toBe(400);
-    expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(["customer.id", "messageId", "sentAt"]);
+    expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      "customer.id",
+      "messageId",
+      "sentAt",
+    ]);
   });
 
   it("source missing", async () => {
@@ -56,7 +78,9 @@ describe("400: every zod issue with its field path", () => {
   });
 
   it("accepts attachments without text", async () => {
-    const res = await stack.sendMessage(customerMessage({ text: undefined, attachments: [{ url: "https://x.io/a.png", name: "a.png" }] }));
+    const res = await stack.sendMessage(
+      customerMessage({ text: undefined, attachments: [{ url: "https://x.io/a.png", name: "a.png" }] }),
+    );
     expect(res.status).toBe(202);
   });
 });
@@ -68,12 +92,16 @@ describe("401", () => {
     expect(res.body.error).toMatch(/signature/);
   });
   it("timestamp more than 5 minutes old", async () => {
-    const res = await stack.sendMessage(customerMessage(), { timestamp: Math.floor(Date.now() / 1000) - 301 });
+    const res = await stack.sendMessage(customerMessage(), {
+      timestamp: Math.floor(Date.now() / 1000) - 301,
+    });
     expect(res.status).toBe(401);
     expect(res.body.error).toMatch(/5 minutes/);
   });
   it("timestamp more than 5 minutes ahead", async () => {
-    const res = await stack.sendMessage(customerMessage(), { timestamp: Math.floor(Date.now() / 1000) + 301 });
+    const res = await stack.sendMessage(customerMessage(), {
+      timestamp: Math.floor(Date.now() / 1000) + 301,
+    });
     expect(res.status).toBe(401);
   });
   it("unknown source", async () => {
@@ -128,7 +156,10 @@ describe("other routes", () => {
     const ts = Math.floor(Date.now() / 1000);
     const res = await fetch(`${stack.app.url}/api/v1/messages`, {
       method: "POST",
-      headers: { "x-herodesk-timestamp": String(ts), "x-herodesk-signature": sign("web-secret-0123456789", ts, `${raw} `) },
+      headers: {
+        "x-herodesk-timestamp": String(ts),
+        "x-herodesk-signature": sign("web-secret-0123456789", ts, `${raw} `),
+      },
       body: raw,
     });
     expect(res.status).toBe(401);

@@ -28,7 +28,12 @@ const base: Conversation = {
 describe("onCustomerMessage", () => {
   it.each([
     ["nobody waiting: waiting starts, card changes", base, { waitingSince: t1, lastMessageAt: t1 }, true],
-    ["already waiting: only the last message time moves", { ...base, waitingSince: t0 }, { lastMessageAt: t1 }, false],
+    [
+      "already waiting: only the last message time moves",
+      { ...base, waitingSince: t0 },
+      { lastMessageAt: t1 },
+      false,
+    ],
     [
       "closed: reopens",
       { ...base, status: "closed" as const, closedAt: t0, waitingSince: t0 },
@@ -42,8 +47,20 @@ describe("onCustomerMessage", () => {
 
 describe("onAgentMessage", () => {
   it.each([
-    ["answers a waiting customer", { ...base, waitingSince: t0 }, false, { waitingSince: null, firstResponseAt: t1, lastMessageAt: t1 }, true],
-    ["a later answer keeps the first response time", { ...base, firstResponseAt: t0 }, false, { lastMessageAt: t1 }, false],
+    [
+      "answers a waiting customer",
+      { ...base, waitingSince: t0 },
+      false,
+      { waitingSince: null, firstResponseAt: t1, lastMessageAt: t1 },
+      true,
+    ],
+    [
+      "a later answer keeps the first response time",
+      { ...base, firstResponseAt: t0 },
+      false,
+      { lastMessageAt: t1 },
+      false,
+    ],
     ["a note changes nothing", { ...base, waitingSince: t0 }, true, {}, false],
   ])("%s", (_n, conv, isNote, changes, cardChanged) => {
     expect(onAgentMessage(conv, t1, isNote)).toEqual({ changes, cardChanged });

@@ -7,12 +7,54 @@ describe("request signatures", () => {
   const good = sign("s3cret-value", now, body);
   it.each([
     ["valid", String(now), good, body, "s3cret-value", { ok: true }],
-    ["wrong secret", String(now), good, body, "other-secret", { ok: false, reason: "signature does not match" }],
-    ["tampered body", String(now), good, '{"a":2}', "s3cret-value", { ok: false, reason: "signature does not match" }],
-    ["missing signature", String(now), undefined, body, "s3cret-value", { ok: false, reason: "missing x-herodesk-signature" }],
-    ["stale timestamp", String(now - 301), sign("s3cret-value", now - 301, body), body, "s3cret-value", { ok: false, reason: "x-herodesk-timestamp is more than 5 minutes off" }],
-    ["future timestamp", String(now + 301), sign("s3cret-value", now + 301, body), body, "s3cret-value", { ok: false, reason: "x-herodesk-timestamp is more than 5 minutes off" }],
-    ["garbage timestamp", "abc", good, body, "s3cret-value", { ok: false, reason: "missing or malformed x-herodesk-timestamp" }],
+    [
+      "wrong secret",
+      String(now),
+      good,
+      body,
+      "other-secret",
+      { ok: false, reason: "signature does not match" },
+    ],
+    [
+      "tampered body",
+      String(now),
+      good,
+      '{"a":2}',
+      "s3cret-value",
+      { ok: false, reason: "signature does not match" },
+    ],
+    [
+      "missing signature",
+      String(now),
+      undefined,
+      body,
+      "s3cret-value",
+      { ok: false, reason: "missing x-herodesk-signature" },
+    ],
+    [
+      "stale timestamp",
+      String(now - 301),
+      sign("s3cret-value", now - 301, body),
+      body,
+      "s3cret-value",
+      { ok: false, reason: "x-herodesk-timestamp is more than 5 minutes off" },
+    ],
+    [
+      "future timestamp",
+      String(now + 301),
+      sign("s3cret-value", now + 301, body),
+      body,
+      "s3cret-value",
+      { ok: false, reason: "x-herodesk-timestamp is more than 5 minutes off" },
+    ],
+    [
+      "garbage timestamp",
+      "abc",
+      good,
+      body,
+      "s3cret-value",
+      { ok: false, reason: "missing or malformed x-herodesk-timestamp" },
+    ],
   ])("%s", (_n, ts, sig, b, secret, expected) => {
     expect(verify(secret, ts, sig as string | undefined, b, now)).toEqual(expected);
   });

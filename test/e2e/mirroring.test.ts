@@ -1,8 +1,8 @@
 // End to end: a customer message in through the signed inbound API, the card and thread reply in
 // the emulated Slack, an agent's reply out through a signed POST to the source's replyUrl.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { unescapeSlackText } from "../../src/core/slack-text.ts";
 import { verify } from "../../src/core/signature.ts";
+import { unescapeSlackText } from "../../src/core/slack-text.ts";
 import { AGENT, CHANNEL, customerMessage, SOURCE_SECRET, type Stack, startStack } from "../helpers/stack.ts";
 import { waitFor } from "../helpers/wait.ts";
 
@@ -32,7 +32,9 @@ async function conversationThread() {
 
 describe("customer message → Slack", () => {
   it("posts a card and the message as a thread reply under the customer's name", async () => {
-    const res = await stack.sendMessage(customerMessage({ text: "My sweater never arrived", conversationId: "c-9" }));
+    const res = await stack.sendMessage(
+      customerMessage({ text: "My sweater never arrived", conversationId: "c-9" }),
+    );
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ conversationId: "c-9", duplicate: false });
 
@@ -65,14 +67,16 @@ describe("customer message → Slack", () => {
   });
 
   it("shows untrusted text exactly as written and never pings anyone", async () => {
-    const text = "Hey <!channel> <!here> <@U0AGENT1> see <#C0SUPPORT|support> and <https://evil.example|click> & *bold* :tada:";
+    const text =
+      "Hey <!channel> <!here> <@U0AGENT1> see <#C0SUPPORT|support> and <https://evil.example|click> & *bold* :tada:";
     await stack.sendMessage(customerMessage({ text }));
     const { replies } = await conversationThread();
     const post = replies[0]!;
     expect(shown(post)).toBe(text);
     // Nothing Slack would parse as a mention or link survives in what was sent.
     const sent = JSON.stringify({ text: post.text, blocks: post.blocks });
-    for (const token of ["<!channel>", "<!here>", "<@U0AGENT1>", "<#C0SUPPORT", "<https://"]) expect(sent).not.toContain(token);
+    for (const token of ["<!channel>", "<!here>", "<@U0AGENT1>", "<#C0SUPPORT", "<https://"])
+      expect(sent).not.toContain(token);
     expect(JSON.stringify(post.blocks)).toContain('"emoji":false');
   });
 
@@ -88,7 +92,9 @@ describe("customer message → Slack", () => {
     await stack.sendMessage(
       customerMessage({
         text: "see receipt",
-        attachments: [{ url: "https://files.example.com/r.pdf", name: "receipt|<x>.pdf", mimeType: "application/pdf" }],
+        attachments: [
+          { url: "https://files.example.com/r.pdf", name: "receipt|<x>.pdf", mimeType: "application/pdf" },
+        ],
       }),
     );
     const { replies } = await conversationThread();
@@ -99,7 +105,9 @@ describe("customer message → Slack", () => {
 
   it("mirrors each source into its own channel", async () => {
     await stack.sendMessage(customerMessage({ text: "web" }));
-    await stack.sendMessage(customerMessage({ source: "mail", text: "mail" }), { secret: "mail-secret-0123456789" });
+    await stack.sendMessage(customerMessage({ source: "mail", text: "mail" }), {
+      secret: "mail-secret-0123456789",
+    });
     await stack.drained();
     expect(stack.emulator.workspace.messages(CHANNEL)).toHaveLength(1);
     expect(stack.emulator.workspace.messages("C0OTHER")).toHaveLength(1);
@@ -112,7 +120,12 @@ describe("agent reply in the thread → customer", () => {
     const { card } = await conversationThread();
     expect(JSON.stringify(card.blocks)).toContain("Since");
 
-    stack.emulator.driver.message({ userId: AGENT, channelId: CHANNEL, threadTs: card.ts, text: "Hi Ada &lt;3, <@U0AGENT1> here" });
+    stack.emulator.driver.message({
+      userId: AGENT,
+      channelId: CHANNEL,
+      threadTs: card.ts,
+      text: "Hi Ada &lt;3, <@U0AGENT1> here",
+    });
     const got = await waitFor("reply delivered", () => stack.reply.received[0]);
     expect(got.body).toMatchObject({
       conversationId: "c-42",
@@ -141,7 +154,12 @@ describe("agent reply in the thread → customer", () => {
   it("keeps !note replies internal", async () => {
     await stack.sendMessage(customerMessage());
     const { card } = await conversationThread();
-    stack.emulator.driver.message({ userId: AGENT, channelId: CHANNEL, threadTs: card.ts, text: "!note VIP, be nice" });
+    stack.emulator.driver.message({
+      userId: AGENT,
+      channelId: CHANNEL,
+      threadTs: card.ts,
+      text: "!note VIP, be nice",
+    });
     stack.emulator.driver.message({ userId: AGENT, channelId: CHANNEL, threadTs: card.ts, text: "Hello!" });
     await waitFor("reply delivered", () => stack.reply.received.length === 1);
     await stack.emulator.idle();
@@ -166,7 +184,11 @@ describe("agent reply in the thread → customer", () => {
       channel_type: "channel",
     };
     const first = await stack.emulator.driver.event(event, { eventId: "Ev0RETRY1" });
-    const retry = await stack.emulator.driver.event(event, { eventId: "Ev0RETRY1", retryNum: 1, retryReason: "http_timeout" });
+    const retry = await stack.emulator.driver.event(event, {
+      eventId: "Ev0RETRY1",
+      retryNum: 1,
+      retryReason: "http_timeout",
+    });
     // Same message, redelivered under a new event id: still one delivery.
     const again = await stack.emulator.driver.event(event, { eventId: "Ev0RETRY2" });
     expect([first.status, retry.status, again.status]).toEqual([200, 200, 200]);
@@ -179,7 +201,12 @@ describe("agent reply in the thread → customer", () => {
     stack.reply.script.push(500, 503, 500);
     await stack.sendMessage(customerMessage());
     const { card } = await conversationThread();
-    stack.emulator.driver.message({ userId: AGENT, channelId: CHANNEL, threadTs: card.ts, text: "are you there?" });
+    stack.emulator.driver.message({
+      userId: AGENT,
+      channelId: CHANNEL,
+      threadTs: card.ts,
+      text: "are you there?",
+    });
     await waitFor("three attempts", () => stack.reply.received.length === 3);
     await stack.drained();
     expect(stack.reply.received.map((r) => r.headers["x-herodesk-attempt"])).toEqual(["1", "2", "3"]);
@@ -191,7 +218,12 @@ describe("agent reply in the thread → customer", () => {
     stack.reply.script.push(502, 500);
     await stack.sendMessage(customerMessage());
     const { card } = await conversationThread();
-    stack.emulator.driver.message({ userId: AGENT, channelId: CHANNEL, threadTs: card.ts, text: "third time lucky" });
+    stack.emulator.driver.message({
+      userId: AGENT,
+      channelId: CHANNEL,
+      threadTs: card.ts,
+      text: "third time lucky",
+    });
     await waitFor("delivered", () => stack.reply.received.length === 3);
     await stack.drained();
     expect(thread(card.ts).some((m) => m.text?.includes("not delivered"))).toBe(false);

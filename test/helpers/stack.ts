@@ -2,7 +2,7 @@
 // a fresh SQLite file, wired the way a real deployment is (signed HTTP both ways).
 import { type AppConfig, loadConfig, parseFileConfig } from "../../src/config.ts";
 import { sign } from "../../src/core/signature.ts";
-import { SlackEmulator, type EmulatorOptions } from "../../src/emulator/index.ts";
+import { type EmulatorOptions, SlackEmulator } from "../../src/emulator/index.ts";
 import { type HeroDesk, startHeroDesk } from "../../src/herodesk.ts";
 import { createLogger } from "../../src/logger.ts";
 import { freshDatabaseUrl } from "./db.ts";
@@ -18,13 +18,20 @@ export interface StackOptions {
   file?: Record<string, unknown>;
   databaseUrl?: string;
   replyRetry?: Record<string, number>;
+  /** Lets a test put something (a flaky proxy) between HeroDesk and the emulator. */
+  slackApiUrl?: (emulatorApiUrl: string) => string;
 }
 
 export async function startStack(options: StackOptions = {}) {
   const emulator = await SlackEmulator.start({ rateLimit: false, ...options.emulator });
   emulator.workspace.addChannel({ id: CHANNEL, name: "support", members: [AGENT] });
   emulator.workspace.addChannel({ id: "C0OTHER", name: "other-support", members: [AGENT] });
-  emulator.workspace.addUser({ id: AGENT, name: "alice", realName: "Alice Agent", email: "alice@example.com" });
+  emulator.workspace.addUser({
+    id: AGENT,
+    name: "alice",
+    realName: "Alice Agent",
+    email: "alice@example.com",
+  });
   const reply = await startReplyServer();
   const databaseUrl = options.databaseUrl ?? freshDatabaseUrl();
 
@@ -36,7 +43,13 @@ export async function startStack(options: StackOptions = {}) {
         secret: SOURCE_SECRET,
         slackChannel: CHANNEL,
         replyUrl: reply.url,
-        replyRetry: { maxAttempts: 3, initialDelayMs: 20, maxDelayMs: 200, timeoutMs: 2000, ...options.replyRetry },
+        replyRetry: {
+          maxAttempts: 3,
+          initialDelayMs: 20,
+          maxDelayMs: 200,
+          timeoutMs: 2000,
+          ...options.replyRetry,
+        },
       },
       { id: "mail", secret: "mail-secret-0123456789", slackChannel: "C0OTHER" },
     ],
@@ -49,7 +62,7 @@ export async function startStack(options: StackOptions = {}) {
       DATABASE_URL: databaseUrl,
       SLACK_BOT_TOKEN: "xoxb-emulator-token",
       SLACK_SIGNING_SECRET: "emulator-signing-secret",
-      SLACK_API_URL: emulator.apiUrl,
+      SLACK_API_URL: options.slackApiUrl?.(emulator.apiUrl) ?? emulator.apiUrl,
       PORT: "0",
       LOG_LEVEL: "error",
     },
@@ -114,7 +127,12 @@ export function customerMessage(overrides: Record<string, unknown> = {}) {
   return {
     source: "web",
     messageId: `m-${Date.now()}-${counter}`,
-    customer: { id: "cust-1", name: "Ada Lovelace", email: "ada@example.com", attributes: { language: "es" } },
+    customer: {
+      id: "cust-1",
+      name: "Ada Lovelace",
+      email: "ada@example.com",
+      attributes: { language: "es" },
+    },
     text: `Message ${counter}`,
     ...overrides,
   };

@@ -36,15 +36,21 @@ export const slackLane = (channel: string) => `slack:${channel}`;
 export const replyLane = (conversationId: number) => `reply:${conversationId}`;
 
 export function enqueueCardPost(tx: Repositories, c: Conversation) {
-  return tx.outbox.enqueue(slackLane(c.slackChannel), JOB.postCard, { conversationId: c.id } satisfies CardJob);
+  return tx.outbox.enqueue(slackLane(c.slackChannel), JOB.postCard, {
+    conversationId: c.id,
+  } satisfies CardJob);
 }
 
 export function enqueueCardUpdate(tx: Repositories, c: Conversation) {
-  return tx.outbox.enqueueOnce(slackLane(c.slackChannel), JOB.updateCard, { conversationId: c.id } satisfies CardJob);
+  return tx.outbox.enqueueOnce(slackLane(c.slackChannel), JOB.updateCard, {
+    conversationId: c.id,
+  } satisfies CardJob);
 }
 
 export function enqueueCustomerMessagePost(tx: Repositories, c: Conversation, m: Message) {
-  return tx.outbox.enqueue(slackLane(c.slackChannel), JOB.postCustomerMessage, { messageId: m.id } satisfies MessageJob);
+  return tx.outbox.enqueue(slackLane(c.slackChannel), JOB.postCustomerMessage, {
+    messageId: m.id,
+  } satisfies MessageJob);
 }
 
 export function enqueueNotice(tx: Repositories, c: Conversation, key: string, text: string) {

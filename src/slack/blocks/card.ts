@@ -28,7 +28,10 @@ export function cardBlocks(card: CardModel): KnownBlock[] {
     .join(" · ");
 
   const blocks: KnownBlock[] = [
-    { type: "header", text: { type: "plain_text", text: cut(`#${card.number} · ${card.customerName}`, 150), emoji: false } },
+    {
+      type: "header",
+      text: { type: "plain_text", text: cut(`#${card.number} · ${card.customerName}`, 150), emoji: false },
+    },
     {
       type: "section",
       fields: [
@@ -41,7 +44,10 @@ export function cardBlocks(card: CardModel): KnownBlock[] {
       ],
     },
   ];
-  const context = [`Customer ID \`${escapeSlackText(cut(card.customerExternalId, 100))}\``, `opened ${slackDate(card.createdAt)}`];
+  const context = [
+    `Customer ID \`${escapeSlackText(cut(card.customerExternalId, 100))}\``,
+    `opened ${slackDate(card.createdAt)}`,
+  ];
   if (attributes) context.push(attributes);
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: context.join(" · ") }] });
   return blocks;

@@ -28,7 +28,9 @@ export function customerMessagePosts(message: Message): MessagePost[] {
   for (let i = 0; i < message.attachments.length; i += 10) {
     attachmentBlocks.push({
       type: "context",
-      elements: message.attachments.slice(i, i + 10).map((a) => ({ type: "mrkdwn", text: attachmentLine(a) })),
+      elements: message.attachments
+        .slice(i, i + 10)
+        .map((a) => ({ type: "mrkdwn", text: attachmentLine(a) })),
     });
   }
   const total = Math.max(parts.length, 1);
@@ -36,7 +38,11 @@ export function customerMessagePosts(message: Message): MessagePost[] {
   for (let part = 0; part < total; part++) {
     const text = parts[part];
     const blocks: KnownBlock[] = [];
-    if (text !== undefined) blocks.push({ type: "section", text: { type: "plain_text", text: escapeSlackText(text), emoji: false } });
+    if (text !== undefined)
+      blocks.push({
+        type: "section",
+        text: { type: "plain_text", text: escapeSlackText(text), emoji: false },
+      });
     if (part === total - 1) blocks.push(...attachmentBlocks);
     const marker = total > 1 ? ` (${part + 1}/${total})` : "";
     posts.push({

@@ -32,7 +32,9 @@ export function register(app: App, deps: { recordAgentReply: RecordAgentReply; d
     const names = await deps.directory.namesOf(mentionedUserIds(raw));
     const attachments: Attachment[] = (msg.files ?? []).flatMap((f) => {
       const url = f.permalink ?? f.url_private;
-      return url ? [{ url, name: f.name ?? f.title ?? "file", ...(f.mimetype ? { mimeType: f.mimetype } : {}) }] : [];
+      return url
+        ? [{ url, name: f.name ?? f.title ?? "file", ...(f.mimetype ? { mimeType: f.mimetype } : {}) }]
+        : [];
     });
     await deps.recordAgentReply({
       eventId: (body as { event_id?: string }).event_id,
