@@ -37,7 +37,8 @@ export function createStore(db: Db): Store {
     transaction: (fn) => db.$transaction((tx) => fn(repositories(tx)), { timeout: 15_000, maxWait: 15_000 }),
     isReachable: async () => {
       try {
-        await db.$queryRawUnsafe("SELECT 1");
+        // A real table, not just `SELECT 1`: an unmigrated or broken database is not healthy.
+        await db.$queryRawUnsafe('SELECT 1 FROM "OutboxItem" LIMIT 1');
         return true;
       } catch {
         return false;

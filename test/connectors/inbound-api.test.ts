@@ -1,4 +1,5 @@
 // The inbound API's contract (SPEC section 2): every bad input gets a clear answer and loses nothing.
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sign } from "../../src/core/signature.ts";
 import { customerMessage, type Stack, startStack } from "../helpers/stack.ts";
@@ -163,5 +164,24 @@ describe("other routes", () => {
       body: raw,
     });
     expect(res.status).toBe(401);
+  });
+});
+
+describe("healthz", () => {
+  it("answers 503 while the database is unusable, and 200 again once it is back", async () => {
+    const own = await startStack();
+    const file = own.config.databaseUrl.slice("file:".length);
+    const other = new Database(file);
+    try {
+      other.exec('ALTER TABLE "OutboxItem" RENAME TO "OutboxItemAway"');
+      const down = await fetch(`${own.app.url}/healthz`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({ ok: false, database: "unreachable" });
+      other.exec('ALTER TABLE "OutboxItemAway" RENAME TO "OutboxItem"');
+      expect((await fetch(`${own.app.url}/healthz`)).status).toBe(200);
+    } finally {
+      other.close();
+      await own.stop();
+    }
   });
 });
