@@ -1,11 +1,12 @@
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { inject } from "vitest";
 
-/** A fresh, migrated SQLite database file for one test. */
+/** A fresh, migrated SQLite database file for one test (a copy of the run's template). */
 export function freshDatabaseUrl(): string {
   const dir = mkdtempSync(join(tmpdir(), "herodesk-test-"));
   const file = join(dir, "test.db");
-  copyFileSync(resolve("test/.tmp/template.db"), file);
+  copyFileSync(inject("templateDb"), file);
   return `file:${file}`;
 }

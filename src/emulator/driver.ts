@@ -1,0 +1,550 @@
+// The driver plays the human side of Slack: it sends the app the signed requests Slack would send
+// when someone runs a slash command, clicks a button, submits a modal, opens App Home or writes a
+// message. Payloads follow slack-samples/app-backend and slack-samples/events; interactive
+// payloads embed the message or view as stored in the workspace, so the app sees the real blocks.
+//
+// What the app answers is applied as Slack applies it: a slash command's ack body is shown to the
+// user (ephemeral, or in the channel with response_type "in_channel"); a view_submission ack may
+// carry response_action errors / update / push / clear, otherwise the modal closes.
+import { formatIssues, validateView, withGeneratedIds } from "./blockkit.ts";
+import {
+  appHomeOpenedEvent,
+  type EnvelopeContext,
+  eventEnvelope,
+  messageEvent,
+  newEventId,
+} from "./events.ts";
+import { type AppResponse, postToApp } from "./http-client.ts";
+import { randomHex, randomId } from "./ids.ts";
+import { signedHeaders } from "./signing.ts";
+import {
+  type Announce,
+  applyMessageResponse,
+  type ResponseOrigin,
+  type ResponseUrlRegistry,
+  type TriggerRegistry,
+} from "./surfaces.ts";
+import type { Json, JsonObject, SlackMessage, SlackView } from "./types.ts";
+import { clone, type Workspace } from "./workspace.ts";
+
+export interface DriverDeps {
+  ws: Workspace;
+  signingSecret: string;
+  envelope: EnvelopeContext;
+  getAppUrl: () => string | undefined;
+  triggers: TriggerRegistry;
+  responseUrls: ResponseUrlRegistry;
+  announce: Announce;
+  /** How long the driver waits for the app's answer before failing the call. */
+  requestTimeoutMs?: number;
+}
+
+export type DriverResponse = AppResponse;
+
+export interface SlashCommandInput {
+  userId: string;
+  channelId: string;
+  text?: string;
+  command?: string;
+}
+
+export interface SelectedOptionInput {
+  value: string;
+  text?: string;
+}
+
+export interface BlockActionInput {
+  userId: string;
+  channelId?: string;
+  messageTs?: string;
+  threadTs?: string;
+  actionId: string;
+  blockId?: string;
+  value?: string;
+  selectedUser?: string;
+  selectedOption?: string | SelectedOptionInput;
+  /** The modal or Home view holding the element (view ID, or the view itself). */
+  view?: string | { id: string };
+  /** Send even when the message/view has no element with this action_id (Slack never would). */
+  force?: boolean;
+}
+
+/**
+ * State values keyed by block_id then action_id. A value may be the full Slack state object
+ * ({ type, value | selected_option | ... }) or a shorthand string / string[] that the driver turns
+ * into the right shape from the input element found in the view.
+ */
+export type ViewValuesInput = Record<string, Record<string, string | string[] | JsonObject>>;
+
+export interface ViewSubmissionInput {
+  userId: string;
+  viewId?: string;
+  view?: SlackView | { id: string };
+  values?: ViewValuesInput;
+}
+
+export interface RawOptions {
+  /** Override x-slack-request-timestamp (unix seconds), e.g. to send a stale request. */
+  timestamp?: number;
+  /** Override x-slack-signature (e.g. "v0=bad"). */
+  signature?: string;
+  headers?: Record<string, string>;
+}
+
+export interface EventOptions {
+  eventId?: string;
+  retryNum?: number;
+  retryReason?: string;
+}
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+interface FoundElement {
+  element: Obj;
+  blockId: string;
+}
+
+/** Finds an interactive element by action_id (and block_id) in actions, section and input blocks. */
+export function findElement(
+  blocks: unknown[] | undefined,
+  actionId: string,
+  blockId?: string,
+): FoundElement | undefined {
+  for (const block of blocks ?? []) {
+    if (!isObj(block)) continue;
+    const id = typeof block.block_id === "string" ? block.block_id : "";
+    if (blockId !== undefined && id !== blockId) continue;
+    const candidates: unknown[] = [];
+    if (Array.isArray(block.elements)) candidates.push(...block.elements);
+    if (block.accessory !== undefined) candidates.push(block.accessory);
+    if (block.element !== undefined) candidates.push(block.element);
+    for (const el of candidates) {
+      if (isObj(el) && el.action_id === actionId) return { element: el, blockId: id };
+    }
+  }
+  return undefined;
+}
+
+function allOptions(element: Obj | undefined): Obj[] {
+  if (!element) return [];
+  const out: Obj[] = [];
+  if (Array.isArray(element.options)) out.push(...element.options.filter(isObj));
+  if (Array.isArray(element.option_groups)) {
+    for (const g of element.option_groups) {
+      if (isObj(g) && Array.isArray(g.options)) out.push(...g.options.filter(isObj));
+    }
+  }
+  return out;
+}
+
+function optionFor(element: Obj | undefined, value: string, text?: string): JsonObject {
+  const found = allOptions(element).find((o) => o.value === value);
+  if (found) return clone(found) as JsonObject;
+  return { text: { type: "plain_text", text: text ?? value, emoji: true }, value };
+}
+
+function stateValue(element: Obj | undefined, value: string | string[]): JsonObject {
+  const type = typeof element?.type === "string" ? element.type : "plain_text_input";
+  const list = Array.isArray(value) ? value : [value];
+  const one = list[0] ?? "";
+  switch (type) {
+    case "static_select":
+    case "external_select":
+    case "radio_buttons":
+      return { type, selected_option: optionFor(element, one) };
+    case "multi_static_select":
+    case "multi_external_select":
+    case "checkboxes":
+      return { type, selected_options: list.map((v) => optionFor(element, v)) };
+    case "users_select":
+      return { type, selected_user: one };
+    case "multi_users_select":
+      return { type, selected_users: list };
+    case "conversations_select":
+      return { type, selected_conversation: one };
+    case "multi_conversations_select":
+      return { type, selected_conversations: list };
+    case "channels_select":
+      return { type, selected_channel: one };
+    case "multi_channels_select":
+      return { type, selected_channels: list };
+    case "datepicker":
+      return { type, selected_date: one };
+    case "timepicker":
+      return { type, selected_time: one };
+    default:
+      return { type, value: one };
+  }
+}
+
+export class Driver {
+  constructor(private readonly deps: DriverDeps) {}
+
+  private get ws(): Workspace {
+    return this.deps.ws;
+  }
+
+  private appUrl(): string {
+    const url = this.deps.getAppUrl();
+    if (!url) throw new Error("no app URL: pass appUrl to SlackEmulator.start() or call setAppUrl()");
+    return url;
+  }
+
+  /** POSTs a body to the app, signed like Slack unless options override the headers. */
+  async raw(body: string, contentType: string, options: RawOptions = {}): Promise<DriverResponse> {
+    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const signed = signedHeaders(this.deps.signingSecret, body, timestamp);
+    const headers: Record<string, string> = {
+      "content-type": contentType,
+      ...signed,
+      ...(options.signature !== undefined ? { "x-slack-signature": options.signature } : {}),
+      ...options.headers,
+    };
+    return postToApp(this.appUrl(), body, headers, {
+      timeoutMs: this.deps.requestTimeoutMs ?? 10_000,
+    });
+  }
+
+  private form(fields: Record<string, string>): Promise<DriverResponse> {
+    return this.raw(new URLSearchParams(fields).toString(), "application/x-www-form-urlencoded");
+  }
+
+  private interactive(payload: JsonObject): Promise<DriverResponse> {
+    return this.form({ payload: JSON.stringify(payload) });
+  }
+
+  private requireUser(userId: string) {
+    const user = this.ws.user(userId);
+    if (!user) throw new Error(`driver: unknown user ${userId}`);
+    return user;
+  }
+
+  private requireChannel(channelId: string) {
+    const channel = this.ws.channel(channelId);
+    if (!channel) throw new Error(`driver: unknown channel ${channelId}`);
+    return channel;
+  }
+
+  private channelName(channelId: string): string {
+    const c = this.requireChannel(channelId);
+    if (c.is_im) return "directmessage";
+    if (c.is_private && !c.is_mpim) return "privategroup";
+    return c.name ?? c.id;
+  }
+
+  private userRef(userId: string): JsonObject {
+    const user = this.requireUser(userId);
+    return { id: user.id, username: user.name, name: user.name, team_id: this.ws.team.id };
+  }
+
+  private teamRef(): JsonObject {
+    return { id: this.ws.team.id, domain: this.ws.team.domain };
+  }
+
+  /** Runs a slash command as `userId` in `channelId`. */
+  async slashCommand(
+    input: SlashCommandInput,
+  ): Promise<DriverResponse & { triggerId: string; responseUrl: string }> {
+    const user = this.requireUser(input.userId);
+    this.requireChannel(input.channelId);
+    const origin: ResponseOrigin = { kind: "command", channel: input.channelId, userId: user.id };
+    const responseUrl = this.deps.responseUrls.issue(origin);
+    const triggerId = this.deps.triggers.issue(user.id);
+    const response = await this.form({
+      token: this.deps.envelope.verificationToken,
+      team_id: this.ws.team.id,
+      team_domain: this.ws.team.domain,
+      channel_id: input.channelId,
+      channel_name: this.channelName(input.channelId),
+      user_id: user.id,
+      user_name: user.name,
+      command: input.command ?? "/desk",
+      text: input.text ?? "",
+      api_app_id: this.ws.bot.appId,
+      is_enterprise_install: "false",
+      response_url: responseUrl,
+      trigger_id: triggerId,
+    });
+    if (response.status === 200) {
+      if (isObj(response.body) && Object.keys(response.body).length > 0) {
+        applyMessageResponse(this.ws, origin, response.body as JsonObject, this.deps.announce, "ack");
+      } else if (typeof response.body === "string" && response.body.trim() !== "") {
+        applyMessageResponse(this.ws, origin, { text: response.body }, this.deps.announce, "ack");
+      }
+    }
+    return { ...response, triggerId, responseUrl };
+  }
+
+  /** Clicks a button / picks a select option on a message or in a view. */
+  async blockAction(input: BlockActionInput): Promise<DriverResponse & { triggerId: string }> {
+    const user = this.requireUser(input.userId);
+    const triggerId = this.deps.triggers.issue(user.id);
+    const actionTs = this.ws.nextTs();
+    const payload: JsonObject = {
+      type: "block_actions",
+      user: this.userRef(user.id),
+      api_app_id: this.ws.bot.appId,
+      token: this.deps.envelope.verificationToken,
+      trigger_id: triggerId,
+      team: this.teamRef(),
+      enterprise: null,
+      is_enterprise_install: false,
+      state: { values: {} },
+    };
+    let blocks: unknown[] | undefined;
+    const viewId = typeof input.view === "string" ? input.view : input.view?.id;
+    if (viewId) {
+      const found = this.ws.findView({ viewId });
+      if (!found) throw new Error(`driver: unknown view ${viewId}`);
+      const view = found.kind === "modal" ? found.record.view : found.view;
+      blocks = view.blocks;
+      payload.container = { type: "view", view_id: view.id };
+      payload.view = clone(view) as unknown as JsonObject;
+    } else {
+      if (!input.channelId || !input.messageTs) {
+        throw new Error("driver.blockAction needs channelId and messageTs, or view");
+      }
+      const message = this.ws.message(input.channelId, input.messageTs);
+      if (!message) {
+        throw new Error(`driver: no message ${input.messageTs} in ${input.channelId}`);
+      }
+      blocks = message.blocks;
+      const threadTs = input.threadTs ?? (message.thread_ts !== message.ts ? message.thread_ts : undefined);
+      payload.container = {
+        type: "message",
+        message_ts: message.ts,
+        channel_id: input.channelId,
+        is_ephemeral: false,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      };
+      payload.channel = { id: input.channelId, name: this.channelName(input.channelId) };
+      payload.message = clone(message) as unknown as JsonObject;
+      payload.response_url = this.deps.responseUrls.issue({
+        kind: "block_actions",
+        channel: input.channelId,
+        userId: user.id,
+        messageTs: message.ts,
+        ...(threadTs ? { threadTs } : {}),
+      });
+    }
+    const found = findElement(blocks, input.actionId, input.blockId);
+    if (!found && !input.force) {
+      throw new Error(
+        `driver: no element with action_id "${input.actionId}"${input.blockId ? ` in block "${input.blockId}"` : ""} (pass force: true to send anyway)`,
+      );
+    }
+    payload.actions = [this.action(input, found, actionTs)];
+    const response = await this.interactive(payload);
+    return { ...response, triggerId };
+  }
+
+  private action(input: BlockActionInput, found: FoundElement | undefined, actionTs: string) {
+    const el = found?.element;
+    const inferred = input.selectedUser
+      ? "users_select"
+      : input.selectedOption !== undefined
+        ? "static_select"
+        : "button";
+    const type = typeof el?.type === "string" ? el.type : inferred;
+    const action: JsonObject = {
+      type,
+      action_id: input.actionId,
+      block_id: input.blockId ?? found?.blockId ?? randomId("", 5),
+      action_ts: actionTs,
+    };
+    if (type === "button") {
+      if (el?.text !== undefined) action.text = clone(el.text) as Json;
+      const value = input.value ?? (typeof el?.value === "string" ? el.value : undefined);
+      if (value !== undefined) action.value = value;
+      if (typeof el?.style === "string") action.style = el.style;
+    } else if (type === "users_select") {
+      action.selected_user = input.selectedUser ?? "";
+      if (typeof el?.initial_user === "string") action.initial_user = el.initial_user;
+    } else if (input.selectedOption !== undefined) {
+      const opt = input.selectedOption;
+      action.selected_option =
+        typeof opt === "string" ? optionFor(el, opt) : optionFor(el, opt.value, opt.text);
+    } else if (input.value !== undefined) {
+      action.value = input.value;
+    }
+    if (el?.placeholder !== undefined && type !== "button") {
+      action.placeholder = clone(el.placeholder) as Json;
+    }
+    return action;
+  }
+
+  private resolveView(input: { viewId?: string; view?: SlackView | { id: string } }) {
+    const id = input.viewId ?? input.view?.id;
+    if (!id) throw new Error("driver: viewSubmission needs viewId or view");
+    const found = this.ws.findView({ viewId: id });
+    if (found?.kind === "modal") return { record: found.record, view: found.record.view };
+    if (input.view && "type" in input.view) return { record: undefined, view: input.view };
+    throw new Error(`driver: unknown view ${id}`);
+  }
+
+  /** Submits a modal with the given input values. */
+  async viewSubmission(input: ViewSubmissionInput): Promise<DriverResponse> {
+    const user = this.requireUser(input.userId);
+    const { record, view } = this.resolveView(input);
+    const values: JsonObject = {};
+    for (const [blockId, actions] of Object.entries(input.values ?? {})) {
+      const block: JsonObject = {};
+      for (const [actionId, v] of Object.entries(actions)) {
+        if (typeof v === "string" || Array.isArray(v)) {
+          block[actionId] = stateValue(findElement(view.blocks, actionId, blockId)?.element, v);
+        } else {
+          block[actionId] = v;
+        }
+      }
+      values[blockId] = block;
+    }
+    const submitted = { ...clone(view), state: { values } };
+    const payload: JsonObject = {
+      type: "view_submission",
+      team: this.teamRef(),
+      user: this.userRef(user.id),
+      api_app_id: this.ws.bot.appId,
+      token: this.deps.envelope.verificationToken,
+      trigger_id: this.deps.triggers.issue(user.id),
+      view: submitted as unknown as JsonObject,
+      response_urls: [],
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+    const response = await this.interactive(payload);
+    if (record && response.status === 200) this.applySubmissionAck(record, user.id, response.body);
+    return response;
+  }
+
+  private applySubmissionAck(
+    record: { view: SlackView; isOpen: boolean },
+    userId: string,
+    body: unknown,
+  ): void {
+    const action = isObj(body) ? body.response_action : undefined;
+    if (action === "errors") return;
+    if ((action === "update" || action === "push") && isObj(body) && isObj(body.view)) {
+      const issues = validateView(body.view, { expectedType: "modal" });
+      if (issues.length > 0) {
+        throw new Error(
+          `app answered response_action ${action} with an invalid view:\n${formatIssues(issues).join("\n")}`,
+        );
+      }
+      const input = body.view;
+      const str = (v: unknown) => (typeof v === "string" ? v : "");
+      const build = (id: string, root: string | null, previous: string | null): SlackView => ({
+        ...record.view,
+        id,
+        type: "modal",
+        blocks: withGeneratedIds((input.blocks as JsonObject[] | undefined) ?? []),
+        title: clone(input.title) as Json,
+        close: (input.close as Json | undefined) ?? null,
+        submit: (input.submit as Json | undefined) ?? null,
+        private_metadata: str(input.private_metadata),
+        callback_id: str(input.callback_id),
+        external_id: str(input.external_id),
+        state: { values: {} },
+        hash: `${Math.floor(Date.now() / 1000)}.${randomHex(8)}`,
+        root_view_id: root,
+        previous_view_id: previous,
+      });
+      if (action === "update") {
+        record.view = build(record.view.id, record.view.root_view_id, record.view.previous_view_id);
+      } else {
+        const id = randomId("V");
+        this.ws.openViews.push({
+          id,
+          trigger: "",
+          userId,
+          view: build(id, record.view.root_view_id, record.view.id),
+          isOpen: true,
+        });
+      }
+      return;
+    }
+    if (action === "clear") {
+      for (const r of this.ws.openViews) if (r.userId === userId) r.isOpen = false;
+      return;
+    }
+    record.isOpen = false;
+  }
+
+  /** Closes a modal with the Cancel button (sends view_closed when the view asked for it). */
+  async viewClosed(input: { userId: string; viewId: string }): Promise<DriverResponse | undefined> {
+    const user = this.requireUser(input.userId);
+    const { record, view } = this.resolveView({ viewId: input.viewId });
+    if (record) record.isOpen = false;
+    if (!view.notify_on_close) return undefined;
+    return this.interactive({
+      type: "view_closed",
+      team: this.teamRef(),
+      user: this.userRef(user.id),
+      api_app_id: this.ws.bot.appId,
+      token: this.deps.envelope.verificationToken,
+      view: clone(view) as unknown as JsonObject,
+      is_cleared: false,
+      is_enterprise_install: false,
+      enterprise: null,
+    });
+  }
+
+  /**
+   * A person writes a message (optionally in a thread). It is stored in the workspace and, when
+   * the bot is in the conversation, delivered to the app as a `message` event through the same
+   * retrying delivery path as every other event. Returns the stored message.
+   */
+  message(input: { userId: string; channelId: string; text: string; threadTs?: string }): SlackMessage {
+    this.requireUser(input.userId);
+    const channel = this.requireChannel(input.channelId);
+    const member = channel.is_im ? channel.user === input.userId : this.ws.isMember(channel.id, input.userId);
+    if (!member) {
+      throw new Error(
+        `driver: ${input.userId} is not a member of ${channel.id}; add them with workspace.join() or addChannel({ members })`,
+      );
+    }
+    const { message } = this.ws.postMessage({
+      channel: channel.id,
+      from: { kind: "user", userId: input.userId },
+      text: input.text,
+      ...(input.threadTs ? { threadTs: input.threadTs } : {}),
+    });
+    this.deps.announce(channel.id, messageEvent(this.ws, channel.id, message));
+    return message;
+  }
+
+  /**
+   * Sends one event_callback envelope directly (no queue, no automatic retries) and returns the
+   * app's answer; set eventId/retryNum/retryReason to replay a delivery as a Slack retry.
+   */
+  async event(event: JsonObject, options: EventOptions = {}): Promise<DriverResponse & { eventId: string }> {
+    const eventId = options.eventId ?? newEventId();
+    const body = JSON.stringify(eventEnvelope(this.deps.envelope, event, eventId));
+    const headers: Record<string, string> = {};
+    if (options.retryNum !== undefined) {
+      headers["x-slack-retry-num"] = String(options.retryNum);
+      headers["x-slack-retry-reason"] = options.retryReason ?? "http_timeout";
+    }
+    const response = await this.raw(body, "application/json", { headers });
+    return { ...response, eventId };
+  }
+
+  /** The user opens the app's Home tab. */
+  appHomeOpened(userId: string): Promise<DriverResponse & { eventId: string }> {
+    this.requireUser(userId);
+    return this.event(appHomeOpenedEvent(this.ws, userId));
+  }
+
+  /** Slack's one-time Request URL check; the app must echo the challenge. */
+  urlVerification(challenge: string = randomHex(32)): Promise<DriverResponse> {
+    const body = JSON.stringify({
+      token: this.deps.envelope.verificationToken,
+      challenge,
+      type: "url_verification",
+    });
+    return this.raw(body, "application/json");
+  }
+}

@@ -1,0 +1,281 @@
+// A local, in-memory Slack for HeroDesk's tests and demo.
+//
+// The real @slack/web-api WebClient talks to it (slackApiUrl: emulator.apiUrl), the real Bolt
+// receiver accepts its signed requests, and tests read back what "Slack saw" from
+// emulator.workspace, emulator.calls and emulator.deliveries. One emulator per test file, each on
+// its own free port.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ApiContext } from "./api.ts";
+import { Driver } from "./driver.ts";
+import { ActivityTracker, EventDispatcher } from "./events.ts";
+import { ChannelRateLimiter } from "./ratelimit.ts";
+import { createRouter } from "./server.ts";
+import { type Announce, ResponseUrlRegistry, TriggerRegistry } from "./surfaces.ts";
+import type { ApiCall, DeliveryAttempt } from "./types.ts";
+import { Workspace } from "./workspace.ts";
+
+export interface EmulatorOptions {
+  /** Default 0: a random free port. */
+  port?: number;
+  /** Default "127.0.0.1". */
+  host?: string;
+  /** Default "xoxb-emulator-token"; any other token gets invalid_auth. */
+  botToken?: string;
+  /** Default "emulator-signing-secret"; every request to the app is signed with it. */
+  signingSecret?: string;
+  /** Where the driver and event delivery POST, e.g. "http://127.0.0.1:3000/slack/events". */
+  appUrl?: string;
+  /** Default "T0HERODESK". */
+  teamId?: string;
+  /** Default "HeroDesk Demo". */
+  teamName?: string;
+  /** Default "herodesk-demo". */
+  teamDomain?: string;
+  /** Default "U0HEROBOT". */
+  botUserId?: string;
+  /** Default "B0HEROBOT". */
+  botId?: string;
+  /** Default "A0HERODESK". */
+  appId?: string;
+  /** The bot's display name. Default "HeroDesk". */
+  botName?: string;
+  /** The legacy verification token put in payloads' `token` field. */
+  verificationToken?: string;
+  /** chat.postMessage limit per channel. Default { perSecond: 1, burst: 3 }; false disables it. */
+  rateLimit?: { perSecond: number; burst: number } | false;
+  /** Default true: message events are POSTed to appUrl as Slack's Events API does. */
+  deliverEvents?: boolean;
+  /** How long the app has to answer an event with a 2xx before a retry. Default 3000 (Slack's). */
+  ackTimeoutMs?: number;
+  /** Delays before retries 1..3 of a failed event delivery. Default [50, 200, 500]. */
+  retryDelaysMs?: number[];
+  /** How long a trigger_id stays usable for views.open. Default 3000 (Slack's). */
+  triggerTtlMs?: number;
+}
+
+export interface IdleOptions {
+  /**
+   * Also wait until nothing happened (no delivery, no API call) for this many milliseconds: lets
+   * an app that acks an event first and calls the API afterwards finish its work. Default 0.
+   */
+  settleMs?: number;
+  /** Give up (reject) after this long. Default 10000. */
+  timeoutMs?: number;
+}
+
+export class SlackEmulator {
+  readonly apiUrl: string;
+  readonly baseUrl: string;
+  readonly workspace: Workspace;
+  readonly driver: Driver;
+  readonly calls: ApiCall[];
+  readonly botToken: string;
+  readonly signingSecret: string;
+
+  private appUrl: string | undefined;
+  private readonly server: Server;
+  private readonly dispatcher: EventDispatcher;
+  private readonly activity: ActivityTracker;
+  private stopped = false;
+
+  private constructor(init: {
+    server: Server;
+    baseUrl: string;
+    workspace: Workspace;
+    driver: Driver;
+    calls: ApiCall[];
+    dispatcher: EventDispatcher;
+    activity: ActivityTracker;
+    appUrl: string | undefined;
+    botToken: string;
+    signingSecret: string;
+  }) {
+    this.server = init.server;
+    this.baseUrl = init.baseUrl;
+    this.apiUrl = `${init.baseUrl}/api/`;
+    this.workspace = init.workspace;
+    this.driver = init.driver;
+    this.calls = init.calls;
+    this.dispatcher = init.dispatcher;
+    this.activity = init.activity;
+    this.appUrl = init.appUrl;
+    this.botToken = init.botToken;
+    this.signingSecret = init.signingSecret;
+  }
+
+  static async start(options: EmulatorOptions = {}): Promise<SlackEmulator> {
+    const botToken = options.botToken ?? "xoxb-emulator-token";
+    const signingSecret = options.signingSecret ?? "emulator-signing-secret";
+    const workspace = new Workspace({
+      teamId: options.teamId ?? "T0HERODESK",
+      teamName: options.teamName ?? "HeroDesk Demo",
+      teamDomain: options.teamDomain ?? "herodesk-demo",
+      botUserId: options.botUserId ?? "U0HEROBOT",
+      botId: options.botId ?? "B0HEROBOT",
+      appId: options.appId ?? "A0HERODESK",
+      botName: options.botName ?? "HeroDesk",
+    });
+    const envelope = {
+      teamId: workspace.team.id,
+      appId: workspace.bot.appId,
+      botUserId: workspace.bot.userId,
+      verificationToken: options.verificationToken ?? "emulator-verification-token",
+    };
+    const deliverEvents = options.deliverEvents ?? true;
+    const calls: ApiCall[] = [];
+    const activity = new ActivityTracker();
+    let emulator: SlackEmulator | undefined;
+    let baseUrl = "";
+    const getAppUrl = () => emulator?.appUrl ?? options.appUrl;
+    const dispatcher = new EventDispatcher({
+      signingSecret,
+      envelope,
+      getAppUrl,
+      ackTimeoutMs: options.ackTimeoutMs ?? 3000,
+      retryDelaysMs: options.retryDelaysMs ?? [50, 200, 500],
+      activity,
+    });
+    // Slack only sends message events for conversations the app's bot is in.
+    const announce: Announce = (channel, event) => {
+      if (!deliverEvents || !workspace.isMember(channel, workspace.bot.userId)) return;
+      dispatcher.enqueue(event, channel);
+    };
+    const triggers = new TriggerRegistry(options.triggerTtlMs ?? 3000);
+    const responseUrls = new ResponseUrlRegistry(() => baseUrl);
+    const api: ApiContext = {
+      ws: workspace,
+      limiter: new ChannelRateLimiter(options.rateLimit ?? { perSecond: 1, burst: 3 }),
+      triggers,
+      announce,
+    };
+    const router = createRouter({
+      ws: workspace,
+      api,
+      botToken,
+      calls,
+      responseUrls,
+      announce,
+      activity,
+    });
+    const server = createServer(router);
+    const host = options.host ?? "127.0.0.1";
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    const { port } = server.address() as AddressInfo;
+    baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    const driver = new Driver({
+      ws: workspace,
+      signingSecret,
+      envelope,
+      getAppUrl,
+      triggers,
+      responseUrls,
+      announce,
+    });
+    emulator = new SlackEmulator({
+      server,
+      baseUrl,
+      workspace,
+      driver,
+      calls,
+      dispatcher,
+      activity,
+      appUrl: options.appUrl,
+      botToken,
+      signingSecret,
+    });
+    return emulator;
+  }
+
+  /** Every Events API delivery attempt, in the order they completed. */
+  get deliveries(): DeliveryAttempt[] {
+    return this.dispatcher.deliveries;
+  }
+
+  setAppUrl(url: string): void {
+    this.appUrl = url;
+  }
+
+  /**
+   * Resolves once no event delivery (including scheduled retries) and no API request is in flight;
+   * with settleMs, once that has also been true for settleMs.
+   */
+  async idle(options: IdleOptions = {}): Promise<void> {
+    const settleMs = options.settleMs ?? 0;
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    for (;;) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error("emulator.idle(): still busy after the timeout");
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), remaining);
+      });
+      const result = await Promise.race([this.activity.whenIdle(), timeout]);
+      if (timer) clearTimeout(timer);
+      if (result === "timeout") throw new Error("emulator.idle(): still busy after the timeout");
+      if (settleMs <= 0 || this.stopped) return;
+      const quietFor = Date.now() - this.activity.lastChangeAt;
+      if (quietFor >= settleMs && !this.activity.busy) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(5, settleMs - quietFor)));
+    }
+  }
+
+  /**
+   * Polls `probe` until it returns something other than undefined/false/null, e.g.
+   * `await emu.waitFor(() => emu.workspace.dms("U1")[0])`. Rejects after timeoutMs (default 5000).
+   */
+  async waitFor<T>(
+    probe: () => T | undefined | null | false,
+    options: { timeoutMs?: number; intervalMs?: number } = {},
+  ): Promise<T> {
+    const deadline = Date.now() + (options.timeoutMs ?? 5000);
+    for (;;) {
+      const value = probe();
+      if (value !== undefined && value !== null && value !== false) return value;
+      if (Date.now() > deadline) throw new Error("emulator.waitFor(): condition not met in time");
+      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 10));
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.dispatcher.stop();
+    this.activity.flush();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
+
+export {
+  assertValidBlocks,
+  assertValidView,
+  BlockKitError,
+  type BlockKitIssue,
+  formatIssues,
+  LIMITS as BLOCK_KIT_LIMITS,
+  type Surface,
+  validateBlocks,
+  validateView,
+} from "./blockkit.ts";
+export type {
+  BlockActionInput,
+  DriverResponse,
+  SlashCommandInput,
+  ViewSubmissionInput,
+  ViewValuesInput,
+} from "./driver.ts";
+export { Driver } from "./driver.ts";
+export { seedDemoWorkspace } from "./seed.ts";
+export { signature as slackSignature, verifySignature } from "./signing.ts";
+export type * from "./types.ts";
+export type { AddChannelOptions, AddUserOptions } from "./workspace.ts";
+export { Workspace } from "./workspace.ts";

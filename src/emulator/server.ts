@@ -1,0 +1,188 @@
+// The emulator's HTTP front door (node:http):
+//   POST|GET /api/<method>      Web API (form-encoded, JSON or query-string arguments)
+//   POST     /response/<id>     response_url targets handed to the app with commands and actions
+//   GET      /_emulator/state   the workspace as JSON
+//   GET      /                  read-only transcript viewer (auto-refreshing HTML)
+// Web API answers are HTTP 200 with {ok:true|false}, except rate limits (429 + Retry-After).
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type ApiContext, METHODS, UNAUTHENTICATED } from "./api.ts";
+import type { ActivityTracker } from "./events.ts";
+import { Params, RateLimitedError, SlackApiError } from "./params.ts";
+import { type Announce, applyMessageResponse, type ResponseUrlRegistry } from "./surfaces.ts";
+import type { ApiCall, JsonObject } from "./types.ts";
+import { renderViewer } from "./viewer.ts";
+import type { Workspace } from "./workspace.ts";
+
+export interface RouterDeps {
+  ws: Workspace;
+  api: ApiContext;
+  botToken: string;
+  calls: ApiCall[];
+  responseUrls: ResponseUrlRegistry;
+  announce: Announce;
+  activity: ActivityTracker;
+}
+
+const MAX_BODY = 5 * 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error("body too large"));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": typeof body === "string" ? "text/html; charset=utf-8" : "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** Parses a Web API request's arguments; JSON bodies must carry the token in the header. */
+function parseArgs(req: IncomingMessage, url: URL, raw: string): Record<string, unknown> | null {
+  const args: Record<string, unknown> = Object.fromEntries(url.searchParams);
+  if (!raw) return args;
+  const type = (req.headers["content-type"] ?? "").toLowerCase();
+  if (type.startsWith("application/json")) {
+    const parsed = JSON.parse(raw) as unknown;
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return null;
+    return { ...args, ...(parsed as Record<string, unknown>) };
+  }
+  for (const [k, v] of new URLSearchParams(raw)) args[k] = v;
+  return args;
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  const m = header ? /^Bearer\s+(.+)$/i.exec(header) : null;
+  return m?.[1]?.trim();
+}
+
+export function createRouter(deps: RouterDeps) {
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, method: string) {
+    const at = Date.now();
+    const raw = await readBody(req);
+    let args: Record<string, unknown> | null;
+    try {
+      args = parseArgs(req, url, raw);
+    } catch {
+      args = null;
+    }
+    const params = new Params(args ?? {});
+    const record = (status: number, body: JsonObject) => {
+      deps.calls.push({
+        method,
+        params: params.toRecord(),
+        ok: body.ok === true,
+        ...(typeof body.error === "string" ? { error: body.error } : {}),
+        status,
+        at,
+      });
+    };
+    const reply = (status: number, body: JsonObject, headers: Record<string, string> = {}) => {
+      record(status, body);
+      send(res, status, body, headers);
+    };
+
+    const handler = METHODS[method];
+    if (!handler) return reply(200, { ok: false, error: "unknown_method", req_method: method });
+    if (args === null) return reply(200, { ok: false, error: "invalid_json" });
+    if (!UNAUTHENTICATED.has(method)) {
+      // A token in the body is only read from form/query arguments: JSON needs the header.
+      const isJson = (req.headers["content-type"] ?? "").toLowerCase().startsWith("application/json");
+      const bodyToken = !isJson && typeof args.token === "string" ? args.token : undefined;
+      const token = bearer(req) ?? bodyToken;
+      if (!token) return reply(200, { ok: false, error: "not_authed" });
+      if (token !== deps.botToken) return reply(200, { ok: false, error: "invalid_auth" });
+    }
+    try {
+      reply(200, handler(deps.api, params));
+    } catch (err) {
+      if (err instanceof RateLimitedError) {
+        return reply(
+          429,
+          { ok: false, error: "ratelimited" },
+          { "retry-after": String(err.retryAfterSeconds) },
+        );
+      }
+      if (err instanceof SlackApiError) {
+        const body: JsonObject = { ok: false, error: err.code, ...err.extra };
+        if (err.messages.length > 0) body.response_metadata = { messages: err.messages };
+        return reply(200, body);
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      return reply(200, { ok: false, error: "internal_error", detail: message });
+    }
+  }
+
+  async function handleResponseUrl(req: IncomingMessage, res: ServerResponse, id: string) {
+    const raw = await readBody(req);
+    const origin = deps.responseUrls.get(id);
+    if (!origin) return send(res, 404, { ok: false, error: "invalid_url" });
+    let body: JsonObject;
+    try {
+      const type = (req.headers["content-type"] ?? "").toLowerCase();
+      const parsed: unknown = type.startsWith("application/x-www-form-urlencoded")
+        ? JSON.parse(new URLSearchParams(raw).get("payload") ?? "{}")
+        : JSON.parse(raw);
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error();
+      body = parsed as JsonObject;
+    } catch {
+      return send(res, 400, { ok: false, error: "invalid_payload" });
+    }
+    deps.ws.responseUrlPosts.push({ id, url: deps.responseUrls.urlFor(id), body, at: Date.now() });
+    const outcome = applyMessageResponse(deps.ws, origin, body, deps.announce, "response_url");
+    if (!outcome.ok) {
+      const error: JsonObject = { ok: false, error: outcome.error };
+      if (outcome.messages) error.response_metadata = { messages: outcome.messages };
+      return send(res, 400, error);
+    }
+    return send(res, 200, { ok: true });
+  }
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? "/", "http://emulator.local");
+    const path = url.pathname;
+    const verb = (req.method ?? "GET").toUpperCase();
+    deps.activity.begin();
+    res.on("close", () => deps.activity.end());
+    const work = async () => {
+      const api = /^\/api\/([A-Za-z0-9._]+)$/.exec(path);
+      if (api?.[1] && (verb === "POST" || verb === "GET")) return handleApi(req, res, url, api[1]);
+      const response = /^\/response\/(.+)$/.exec(path);
+      if (response?.[1] && verb === "POST") return handleResponseUrl(req, res, response[1]);
+      if (path === "/_emulator/state" && verb === "GET") return send(res, 200, deps.ws.snapshot());
+      if ((path === "/" || path === "/index.html") && verb === "GET") {
+        return send(res, 200, renderViewer(deps.ws, url.searchParams.get("channel") ?? undefined));
+      }
+      return send(res, 404, { ok: false, error: "not_found" });
+    };
+    work().catch((err: unknown) => {
+      if (!res.headersSent) {
+        send(res, 500, { ok: false, error: "internal_error", detail: String(err) });
+      } else {
+        res.destroy();
+      }
+    });
+  };
+}

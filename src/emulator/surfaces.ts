@@ -1,0 +1,142 @@
+// Interaction plumbing shared by the driver, the Web API and the HTTP server:
+// - trigger_ids: issued with every slash command and interaction, valid for 3 seconds and usable
+//   once by views.open / views.push (Slack answers expired_trigger_id / invalid_trigger_id);
+// - response_urls: issued with every slash command and block action; what the app POSTs there is
+//   recorded and shown like Slack shows it (ephemeral by default, in the channel with
+//   response_type "in_channel", replacing or deleting the source message when asked).
+import { formatIssues, validateBlocks } from "./blockkit.ts";
+import { messageChangedEvent, messageDeletedEvent, messageEvent } from "./events.ts";
+import { newTriggerId, randomHex, randomId } from "./ids.ts";
+import type { JsonObject } from "./types.ts";
+import type { Workspace } from "./workspace.ts";
+
+export type Announce = (channel: string, event: JsonObject) => void;
+
+export class TriggerRegistry {
+  private readonly triggers = new Map<string, { issuedAt: number; used: boolean; userId: string }>();
+
+  constructor(private readonly ttlMs = 3000) {}
+
+  issue(userId: string): string {
+    const id = newTriggerId();
+    this.triggers.set(id, { issuedAt: Date.now(), used: false, userId });
+    return id;
+  }
+
+  /** Checks a trigger without using it up. */
+  check(id: string): { ok: true; userId: string } | { ok: false; error: string } {
+    const t = this.triggers.get(id);
+    if (!t) return { ok: false, error: "invalid_trigger_id" };
+    if (t.used || Date.now() - t.issuedAt > this.ttlMs) {
+      return { ok: false, error: "expired_trigger_id" };
+    }
+    return { ok: true, userId: t.userId };
+  }
+
+  consume(id: string): void {
+    const t = this.triggers.get(id);
+    if (t) t.used = true;
+  }
+}
+
+export interface ResponseOrigin {
+  kind: "command" | "block_actions";
+  channel: string;
+  userId: string;
+  /** The message holding the clicked element (block actions on messages). */
+  messageTs?: string;
+  threadTs?: string;
+}
+
+export class ResponseUrlRegistry {
+  private readonly origins = new Map<string, ResponseOrigin>();
+
+  constructor(private readonly baseUrl: () => string) {}
+
+  issue(origin: ResponseOrigin): string {
+    const id = `${randomId("", 11)}/${randomHex(24)}`;
+    this.origins.set(id, origin);
+    return this.urlFor(id);
+  }
+
+  urlFor(id: string): string {
+    return `${this.baseUrl()}/response/${id}`;
+  }
+
+  get(id: string): ResponseOrigin | undefined {
+    return this.origins.get(id);
+  }
+}
+
+export type ResponseOutcome =
+  | { ok: true; effect: "ephemeral" | "in_channel" | "replaced" | "deleted" | "none" }
+  | { ok: false; error: string; messages?: string[] };
+
+function isTrue(value: unknown): boolean {
+  return value === true || value === "true";
+}
+
+/**
+ * Applies a message response (a response_url POST, or the body an app acks a slash command
+ * with) the way Slack displays it.
+ */
+export function applyMessageResponse(
+  ws: Workspace,
+  origin: ResponseOrigin,
+  body: JsonObject,
+  announce: Announce,
+  source: "response_url" | "ack",
+): ResponseOutcome {
+  const { channel } = origin;
+  const original = origin.messageTs ? ws.message(channel, origin.messageTs) : undefined;
+  if (isTrue(body.delete_original)) {
+    if (!original) return { ok: false, error: "message_not_found" };
+    const previous = ws.deleteMessage(channel, original.ts);
+    announce(channel, messageDeletedEvent(ws, channel, previous));
+    return { ok: true, effect: "deleted" };
+  }
+  const text = typeof body.text === "string" ? body.text : "";
+  const blocks = Array.isArray(body.blocks) ? (body.blocks as JsonObject[]) : undefined;
+  if (body.blocks !== undefined) {
+    const issues = validateBlocks(body.blocks);
+    if (issues.length > 0) {
+      return { ok: false, error: "invalid_blocks", messages: formatIssues(issues) };
+    }
+  }
+  if (!text && !blocks?.length && body.attachments === undefined) {
+    return { ok: false, error: "no_text" };
+  }
+  if (isTrue(body.replace_original) && original) {
+    const { message, previous } = ws.updateMessage(
+      channel,
+      original.ts,
+      { text, blocks: blocks ?? [] },
+      ws.bot.userId,
+    );
+    announce(channel, messageChangedEvent(ws, channel, message, previous));
+    return { ok: true, effect: "replaced" };
+  }
+  const threadTs = typeof body.thread_ts === "string" && body.thread_ts ? body.thread_ts : origin.threadTs;
+  if (body.response_type === "in_channel") {
+    const { message } = ws.postMessage({
+      channel,
+      from: { kind: "bot" },
+      text,
+      ...(blocks ? { blocks } : {}),
+      ...(threadTs ? { threadTs } : {}),
+    });
+    announce(channel, messageEvent(ws, channel, message));
+    return { ok: true, effect: "in_channel" };
+  }
+  ws.ephemerals.push({
+    channel,
+    user: origin.userId,
+    text,
+    ...(blocks ? { blocks } : {}),
+    ...(threadTs ? { threadTs } : {}),
+    ts: ws.nextTs(),
+    source,
+    at: Date.now(),
+  });
+  return { ok: true, effect: "ephemeral" };
+}

@@ -1,0 +1,226 @@
+// Shapes of the objects the emulator stores and returns. Field names follow the recorded Slack
+// payloads in /work/shared/slack-samples (api/, events/, app-backend/) so that code written
+// against the emulator reads the same fields it will read from real Slack.
+
+/** A JSON value as Slack sends it: objects arrive parsed, never as strings. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export interface SlackProfile {
+  title: string;
+  phone: string;
+  skype: string;
+  real_name: string;
+  real_name_normalized: string;
+  display_name: string;
+  display_name_normalized: string;
+  fields: JsonObject | null;
+  status_text: string;
+  status_emoji: string;
+  status_emoji_display_info: Json[];
+  status_expiration: number;
+  avatar_hash: string;
+  email?: string;
+  first_name: string;
+  last_name: string;
+  image_24: string;
+  image_32: string;
+  image_48: string;
+  image_72: string;
+  image_192: string;
+  image_512: string;
+  status_text_canonical: string;
+  team: string;
+  bot_id?: string;
+  api_app_id?: string;
+  always_active?: boolean;
+}
+
+/** users.info / users.list member shape. */
+export interface SlackUser {
+  id: string;
+  team_id: string;
+  name: string;
+  deleted: boolean;
+  color: string;
+  real_name: string;
+  tz: string;
+  tz_label: string;
+  tz_offset: number;
+  profile: SlackProfile;
+  is_admin: boolean;
+  is_owner: boolean;
+  is_primary_owner: boolean;
+  is_restricted: boolean;
+  is_ultra_restricted: boolean;
+  is_bot: boolean;
+  is_app_user: boolean;
+  updated: number;
+  is_email_confirmed: boolean;
+  who_can_share_contact_card: string;
+}
+
+export interface TopicOrPurpose {
+  value: string;
+  creator: string;
+  last_set: number;
+}
+
+/** conversations.info shape (public/private channels, IMs and MPIMs share one interface). */
+export interface SlackChannel {
+  id: string;
+  name?: string;
+  name_normalized?: string;
+  is_channel: boolean;
+  is_group: boolean;
+  is_im: boolean;
+  is_mpim: boolean;
+  is_private: boolean;
+  created: number;
+  is_archived: boolean;
+  is_general: boolean;
+  unlinked: number;
+  is_shared: boolean;
+  is_org_shared: boolean;
+  is_ext_shared: boolean;
+  is_pending_ext_shared: boolean;
+  pending_shared: string[];
+  context_team_id: string;
+  updated: number;
+  creator: string;
+  shared_team_ids: string[];
+  is_member: boolean;
+  is_open?: boolean;
+  topic?: TopicOrPurpose;
+  purpose?: TopicOrPurpose;
+  previous_names?: string[];
+  /** IMs only: the other party. */
+  user?: string;
+  is_user_deleted?: boolean;
+  priority?: number;
+}
+
+export interface BotProfile {
+  id: string;
+  deleted: boolean;
+  name: string;
+  updated: number;
+  app_id: string;
+  icons: { image_36: string; image_48: string; image_72: string };
+  team_id: string;
+}
+
+export interface Reaction {
+  name: string;
+  users: string[];
+  count: number;
+}
+
+/** A stored message, in the shape conversations.history / chat.postMessage return. */
+export interface SlackMessage {
+  type: "message";
+  subtype?: string;
+  ts: string;
+  text: string;
+  user?: string;
+  team?: string;
+  client_msg_id?: string;
+  bot_id?: string;
+  app_id?: string;
+  bot_profile?: BotProfile;
+  /** Set when the app posted with a custom username (chat:write.customize). */
+  username?: string;
+  icons?: { emoji?: string; image_64?: string };
+  blocks?: JsonObject[];
+  attachments?: JsonObject[];
+  metadata?: { event_type: string; event_payload: JsonObject };
+  thread_ts?: string;
+  parent_user_id?: string;
+  reply_count?: number;
+  reply_users_count?: number;
+  reply_users?: string[];
+  latest_reply?: string;
+  is_locked?: boolean;
+  edited?: { user: string; ts: string };
+  reactions?: Reaction[];
+  /** thread_broadcast replies carry their thread's root. */
+  root?: SlackMessage;
+}
+
+export interface EphemeralRecord {
+  channel: string;
+  user: string;
+  text: string;
+  blocks?: JsonObject[];
+  threadTs?: string;
+  /** message_ts returned to the poster. */
+  ts: string;
+  /** Who produced it: chat.postEphemeral, a response_url post, or the body of an ack. */
+  source: "api" | "response_url" | "ack";
+  at: number;
+}
+
+/** views.open / views.push / views.update / views.publish response shape. */
+export interface SlackView {
+  id: string;
+  team_id: string;
+  type: string;
+  blocks: JsonObject[];
+  private_metadata: string;
+  callback_id: string;
+  state: { values: JsonObject };
+  hash: string;
+  title?: Json;
+  close?: Json;
+  submit?: Json;
+  clear_on_close: boolean;
+  notify_on_close: boolean;
+  submit_disabled: boolean;
+  external_id: string;
+  root_view_id: string | null;
+  previous_view_id: string | null;
+  app_id: string;
+  app_installed_team_id: string;
+  bot_id: string;
+}
+
+export interface OpenViewRecord {
+  id: string;
+  /** trigger_id the modal was opened (or pushed) with. */
+  trigger: string;
+  userId?: string;
+  view: SlackView;
+  /** false once the view was closed by a view_submission without errors or response_action "clear". */
+  isOpen: boolean;
+}
+
+export interface ResponseUrlPost {
+  id: string;
+  url: string;
+  body: JsonObject;
+  at: number;
+}
+
+/** One entry of emulator.calls. */
+export interface ApiCall {
+  method: string;
+  params: JsonObject;
+  ok: boolean;
+  error?: string;
+  status: number;
+  at: number;
+}
+
+/** One entry of emulator.deliveries: a single HTTP attempt to deliver an Events API envelope. */
+export interface DeliveryAttempt {
+  eventId: string;
+  eventType: string;
+  channel?: string;
+  attempt: number;
+  retryNum: number;
+  retryReason?: "http_timeout" | "http_error" | "connection_failed";
+  /** HTTP status the app answered with; 0 when it did not answer (timeout or connection failure). */
+  status: number;
+  outcome: "ok" | "http_error" | "http_timeout" | "connection_failed";
+  at: number;
+}
