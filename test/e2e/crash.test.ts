@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { sign } from "../../src/core/signature.ts";
-import { unescapeSlackText } from "../../src/core/slack-text.ts";
 import { SlackEmulator } from "../../src/emulator/index.ts";
 import { freshDatabaseUrl } from "../helpers/db.ts";
+import { shownText } from "../helpers/slack-view.ts";
 import { waitFor } from "../helpers/wait.ts";
 
 const children: ChildProcess[] = [];
@@ -89,9 +89,7 @@ it("survives SIGKILL mid-queue with nothing lost or duplicated", async () => {
   await healthy(url);
   await waitFor("all mirrored", () => replies().length >= texts.length, 20_000);
   await new Promise((r) => setTimeout(r, 500)); // a duplicate would arrive within this
-  const shown = replies().map((m) =>
-    unescapeSlackText((m.blocks as { text?: { text: string } }[]).map((b) => b.text?.text ?? "").join("")),
-  );
+  const shown = replies().map(shownText);
   expect(shown).toEqual(texts);
   expect(emulator.workspace.messages("C0SUPPORT")).toHaveLength(1);
 });

@@ -2,7 +2,7 @@
 // the emulated Slack, an agent's reply out through a signed POST to the source's replyUrl.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verify } from "../../src/core/signature.ts";
-import { unescapeSlackText } from "../../src/core/slack-text.ts";
+import { shownText } from "../helpers/slack-view.ts";
 import { AGENT, CHANNEL, customerMessage, SOURCE_SECRET, type Stack, startStack } from "../helpers/stack.ts";
 import { waitFor } from "../helpers/wait.ts";
 
@@ -16,12 +16,7 @@ afterEach(async () => {
 
 const cards = () => stack.emulator.workspace.messages(CHANNEL);
 const thread = (ts: string) => stack.emulator.workspace.replies(CHANNEL, ts);
-/** What a Slack client shows for a mirrored post: its plain_text sections, decoded. */
-const shown = (m: { blocks?: unknown[] }) =>
-  (m.blocks as { type: string; text?: { type: string; text: string } }[])
-    .filter((b) => b.type === "section" && b.text?.type === "plain_text")
-    .map((b) => unescapeSlackText(b.text!.text))
-    .join("");
+const shown = shownText;
 
 async function conversationThread() {
   await stack.drained();

@@ -1,9 +1,9 @@
 // The durable outbox's failure modes (issue part 7): Slack's 429s, lost answers, restarts, channels
 // HeroDesk was never invited to or that do not exist. Nothing lost, nothing posted twice.
 import { afterEach, describe, expect, it } from "vitest";
-import { unescapeSlackText } from "../../src/core/slack-text.ts";
 import { freshDatabaseUrl } from "../helpers/db.ts";
 import { startFlakyProxy } from "../helpers/flaky-proxy.ts";
+import { shownText } from "../helpers/slack-view.ts";
 import { CHANNEL, customerMessage, type Stack, startStack } from "../helpers/stack.ts";
 import { waitFor } from "../helpers/wait.ts";
 
@@ -15,12 +15,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-type Posted = { blocks?: unknown[]; metadata?: { event_payload?: Record<string, unknown> } };
-const shown = (m: Posted) =>
-  (m.blocks as { type: string; text?: { type: string; text: string } }[])
-    .filter((b) => b.type === "section" && b.text?.type === "plain_text")
-    .map((b) => unescapeSlackText(b.text!.text))
-    .join("");
+const shown = shownText;
 
 function threadTexts(s: Stack, channel = CHANNEL) {
   const cards = s.emulator.workspace.messages(channel);
