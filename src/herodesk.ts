@@ -28,7 +28,9 @@ export async function startHeroDesk(
   options: { logger?: Logger; host?: string } = {},
 ): Promise<HeroDesk> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const store = createStore(await openDatabase(config.databaseUrl));
+  const store = createStore(await openDatabase(config.databaseUrl), {
+    onEnqueued: (lanes) => outbox.kick(lanes),
+  });
   const sources: ReadonlyMap<string, SourceConfig> = new Map(config.sources.map((s) => [s.id, s]));
   const sourceLabel = (id: string) => sources.get(id)?.name ?? id;
 
@@ -42,9 +44,7 @@ export async function startHeroDesk(
     logger: boltLogger(logger.child("slack-api")),
   });
   const limiter = new ChannelLimiter(config.slack.postsPerSecondPerChannel, config.slack.burstPerChannel);
-  let outbox: OutboxWorker | undefined;
-  const kick = () => outbox?.kick();
-  outbox = new OutboxWorker({
+  const outbox = new OutboxWorker({
     store,
     logger: logger.child("outbox"),
     handlers: {
@@ -59,8 +59,8 @@ export async function startHeroDesk(
     },
   });
 
-  const receive = createReceiveCustomerMessage({ store, sources, onQueued: kick });
-  const recordAgentReply = createRecordAgentReply({ store, sources, onQueued: kick });
+  const receive = createReceiveCustomerMessage({ store, sources });
+  const recordAgentReply = createRecordAgentReply({ store, sources });
   const slack = createSlackApp({ config, logger, recordAgentReply });
   const server: Server = createHttpServer({
     slackEvents: slack.requestListener,

@@ -1,9 +1,7 @@
 // How a conversation's state moves when messages arrive. Pure: the services load, ask, and save.
 import type { Conversation } from "./domain.ts";
 
-type Changes = Partial<
-  Pick<Conversation, "status" | "waitingSince" | "lastMessageAt" | "firstResponseAt" | "closedAt">
->;
+type Changes = Partial<Pick<Conversation, "status" | "waitingSince" | "firstResponseAt" | "closedAt">>;
 
 export interface StateChange {
   changes: Changes;
@@ -13,7 +11,7 @@ export interface StateChange {
 
 /** A customer wrote in an existing conversation. */
 export function onCustomerMessage(conversation: Conversation, at: Date): StateChange {
-  const changes: Changes = { lastMessageAt: maxDate(conversation.lastMessageAt, at) };
+  const changes: Changes = {};
   let cardChanged = false;
   if (conversation.status === "closed") {
     // A customer writing into a closed conversation reopens it rather than losing the message.
@@ -31,7 +29,7 @@ export function onCustomerMessage(conversation: Conversation, at: Date): StateCh
 /** An agent answered in the thread. Internal notes answer nobody. */
 export function onAgentMessage(conversation: Conversation, at: Date, isNote: boolean): StateChange {
   if (isNote) return { changes: {}, cardChanged: false };
-  const changes: Changes = { lastMessageAt: maxDate(conversation.lastMessageAt, at) };
+  const changes: Changes = {};
   let cardChanged = false;
   if (conversation.waitingSince) {
     changes.waitingSince = null;
@@ -52,8 +50,4 @@ export function classifyAgentText(text: string): "note" | "skip" | "reply" {
 /** The text delivered to the customer: the `!skip` marker is HeroDesk's, not the customer's. */
 export function customerFacingText(text: string): string {
   return text.replace(/^\s*!skip\b[ \t]*/i, "");
-}
-
-function maxDate(a: Date, b: Date): Date {
-  return a.getTime() >= b.getTime() ? a : b;
 }

@@ -30,7 +30,7 @@ export interface Conversation {
   assignedAt: Date | null;
   firstResponseAt: Date | null;
   waitingSince: Date | null;
-  lastMessageAt: Date;
+  heroWaitUntil: Date | null;
   closedAt: Date | null;
   createdAt: Date;
 }
@@ -67,5 +67,51 @@ export interface OutboxItem {
   uncertain: boolean;
   nextAttemptAt: Date;
   lastError: string | null;
+  createdAt: Date;
+}
+
+export type Role = "agent" | "manager" | "admin";
+export type Availability = "online" | "away" | "offline";
+
+export interface Agent {
+  id: number;
+  slackUserId: string;
+  name: string;
+  role: Role;
+  status: Availability;
+  capacity: number;
+  openCount: number;
+  active: boolean;
+  lastAssignedAt: Date | null;
+  teamIds: number[];
+}
+
+export interface Team {
+  id: number;
+  name: string;
+  memberIds: number[];
+}
+
+export interface Rule {
+  id: number;
+  position: number;
+  attribute: string;
+  value: string;
+  teamId: number;
+  teamName: string;
+}
+
+export type AssignmentReason = "routed" | "hero" | "claimed" | "manual" | "bulk" | "rule" | "queue";
+
+export interface AssignmentEvent {
+  id: number;
+  kind: "assignee" | "hero";
+  conversationId: number | null;
+  customerId: number | null;
+  fromAgentId: number | null;
+  toAgentId: number | null;
+  toTeamId: number | null;
+  actorSlackId: string | null;
+  reason: AssignmentReason | "removed";
   createdAt: Date;
 }

@@ -35,6 +35,8 @@ export interface OutboxHandler {
   onGiveUp?(item: OutboxItem, error: string): Promise<void>;
 }
 
+const MIN_GAP_MS = 10;
+
 export interface OutboxWorkerOptions {
   store: Store;
   handlers: Record<string, OutboxHandler>;
@@ -52,6 +54,11 @@ export class OutboxWorker {
   private wake: (() => void) | null = null;
   private loopDone: Promise<void> | null = null;
   private kicked = false;
+  /** Lanes with news since the last look; the rest are looked at by the periodic full scan. */
+  private readonly dirtyLanes = new Set<string>();
+  private fullScanWanted = true;
+  private lastFullScan = 0;
+  private fullScanEveryMs = 1000;
   private readonly pollMs: number;
   private readonly maxLanes: number;
 
@@ -68,8 +75,13 @@ export class OutboxWorker {
     this.loopDone = this.loop();
   }
 
-  /** New work was committed: look now rather than at the next poll. */
-  kick(): void {
+  /**
+   * New work was committed in these lanes (all lanes when none are named): look at them soon
+   * rather than at the next poll.
+   */
+  kick(lanes?: string[]): void {
+    if (lanes) for (const lane of lanes) this.dirtyLanes.add(lane);
+    else this.fullScanWanted = true;
     this.kicked = true;
     this.wake?.();
   }
@@ -87,42 +99,74 @@ export class OutboxWorker {
     while (this.running) {
       let waitMs = this.pollMs;
       this.kicked = false;
+      const started = performance.now();
       try {
         waitMs = await this.dispatchDue();
       } catch (err) {
         this.options.logger.error("outbox poll failed", { error: err });
       }
       if (!this.running) break;
-      if (this.kicked) continue;
+      // Under a burst of inbound messages every request kicks; looking once per gap (at least
+      // twice as long as a look takes) keeps the lookups from eating the CPU the API needs.
+      const gap = Math.max(MIN_GAP_MS, 2 * (performance.now() - started));
+      if (this.kicked) waitMs = 0;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(5, Math.min(waitMs, this.pollMs)));
+        const sleepStart = performance.now();
+        let timer = setTimeout(resolve, Math.max(gap, Math.min(waitMs, this.pollMs)));
         this.wake = () => {
           clearTimeout(timer);
-          resolve();
+          if (!this.running) return resolve(); // stopping does not wait
+          // A kick: look again once the gap has passed.
+          timer = setTimeout(resolve, Math.max(0, gap - (performance.now() - sleepStart)));
         };
       });
       this.wake = null;
     }
   }
 
-  /** Starts every due lane head; returns how long until the next one is due. */
+  /**
+   * Starts every due lane head; returns how long until the next one is due. A full scan runs
+   * once per poll interval (retries that came due, work from elsewhere); in between only the
+   * lanes with news are looked at, so a long backlog is not rescanned for every new message.
+   */
   private async dispatchDue(): Promise<number> {
-    const heads = await this.options.store.outbox.laneHeads(1000);
+    const { outbox } = this.options.store;
+    const full = this.fullScanWanted || Date.now() - this.lastFullScan >= this.fullScanEveryMs;
+    const lanes = [...this.dirtyLanes].filter((l) => !this.busyLanes.has(l));
+    this.dirtyLanes.clear();
+    this.fullScanWanted = false;
+    let heads: OutboxItem[];
+    if (full) {
+      const started = performance.now();
+      heads = await outbox.laneHeads(1000);
+      this.lastFullScan = Date.now();
+      // A full scan visits the whole backlog: under a long backlog, scan less often (its cost
+      // stays a few per cent of the time); lanes with news are looked at directly meanwhile.
+      this.fullScanEveryMs = Math.max(this.pollMs, 50 * (performance.now() - started));
+    } else {
+      heads = (await Promise.all(lanes.map((l) => outbox.laneHead(l)))).filter(
+        (h): h is OutboxItem => h !== null,
+      );
+    }
     const now = Date.now();
-    let nextDue = this.pollMs;
+    let nextDue = Math.max(0, this.fullScanEveryMs - (now - this.lastFullScan));
     for (const item of heads) {
       if (this.busyLanes.has(item.lane)) continue;
       const due = item.nextAttemptAt.getTime() - now;
       if (due > 0) {
         nextDue = Math.min(nextDue, due);
+        this.dirtyLanes.add(item.lane); // look again when it is due
         continue;
       }
-      if (this.busyLanes.size >= this.maxLanes) break;
+      if (this.busyLanes.size >= this.maxLanes) {
+        this.fullScanWanted = true; // the rest wait for a free slot
+        break;
+      }
       this.busyLanes.add(item.lane);
       const p = this.process(item).finally(() => {
         this.busyLanes.delete(item.lane);
         this.inFlight.delete(p);
-        this.kick();
+        this.kick([item.lane]); // the lane's next item may be waiting
       });
       this.inFlight.add(p);
     }

@@ -24,14 +24,13 @@ export type ReceiveResult =
 export function createReceiveCustomerMessage(deps: {
   store: Store;
   sources: ReadonlyMap<string, SourceConfig>;
-  onQueued: () => void;
 }) {
   return async function receiveCustomerMessage(input: CustomerMessageInput): Promise<ReceiveResult> {
     const source = deps.sources.get(input.source);
     if (!source) throw new Error(`unknown source ${input.source}`); // the API checked it already
     const at = input.sentAt ?? new Date();
 
-    const result = await deps.store.transaction(async (tx): Promise<ReceiveResult> => {
+    const result = await deps.store.groupTransaction(async (tx): Promise<ReceiveResult> => {
       const seen = await tx.messages.findByExternalId(source.id, input.messageId);
       if (seen) {
         const conversation = (await tx.conversations.get(seen.conversationId))!;
@@ -69,11 +68,11 @@ export function createReceiveCustomerMessage(deps: {
           slackChannel: source.slackChannel,
           at,
         });
-        conversation = await tx.conversations.update(conversation.id, { waitingSince: at });
         await enqueueCardPost(tx, conversation);
       } else {
         const { changes, cardChanged } = onCustomerMessage(conversation, at);
-        conversation = await tx.conversations.update(conversation.id, changes);
+        if (Object.keys(changes).length)
+          conversation = await tx.conversations.update(conversation.id, changes);
         if (cardChanged) await enqueueCardUpdate(tx, conversation);
       }
 
@@ -96,7 +95,6 @@ export function createReceiveCustomerMessage(deps: {
         duplicate: false,
       };
     });
-    if (result.ok && !result.duplicate) deps.onQueued();
     return result;
   };
 }

@@ -19,11 +19,7 @@ export interface AgentThreadMessage {
 
 export type AgentReplyOutcome = "delivering" | "note" | "no_reply_url" | "duplicate" | "not_a_conversation";
 
-export function createRecordAgentReply(deps: {
-  store: Store;
-  sources: ReadonlyMap<string, SourceConfig>;
-  onQueued: () => void;
-}) {
+export function createRecordAgentReply(deps: { store: Store; sources: ReadonlyMap<string, SourceConfig> }) {
   return async function recordAgentReply(input: AgentThreadMessage): Promise<AgentReplyOutcome> {
     const outcome = await deps.store.transaction(async (tx): Promise<AgentReplyOutcome> => {
       if (input.eventId && !(await tx.slack.markEventSeen(input.eventId))) return "duplicate";
@@ -67,7 +63,6 @@ export function createRecordAgentReply(deps: {
       await enqueueReplyDelivery(tx, message);
       return "delivering";
     });
-    if (outcome !== "duplicate" && outcome !== "not_a_conversation") deps.onQueued();
     return outcome;
   };
 }

@@ -1,7 +1,7 @@
 import type { CardModel } from "../core/card.ts";
 import type { Conversation, ConversationStatus } from "../core/domain.ts";
 import type { DbClient } from "./db.ts";
-import type { Conversation as ConversationRow } from "./generated/client.ts";
+import { type Conversation as ConversationRow, Prisma } from "./generated/client.ts";
 
 export function toConversation(row: ConversationRow): Conversation {
   return {
@@ -11,41 +11,44 @@ export function toConversation(row: ConversationRow): Conversation {
     customerId: row.customerId,
     slackChannel: row.slackChannel,
     status: row.status as ConversationStatus,
+    heroWaitUntil: row.heroWaitUntil,
     assigneeId: row.assigneeId,
     assignedAt: row.assignedAt,
     firstResponseAt: row.firstResponseAt,
     waitingSince: row.waitingSince,
-    lastMessageAt: row.lastMessageAt,
     closedAt: row.closedAt,
     createdAt: row.createdAt,
   };
 }
 
 export type ConversationChanges = Partial<
-  Pick<Conversation, "status" | "waitingSince" | "lastMessageAt" | "firstResponseAt" | "closedAt">
+  Pick<
+    Conversation,
+    "status" | "waitingSince" | "firstResponseAt" | "closedAt" | "heroWaitUntil" | "assigneeId"
+  >
 >;
 
 export class ConversationRepository {
   constructor(private readonly db: DbClient) {}
 
+  // Lookups on the inbound API's hot path are plain, portable SQL (see bench/).
   async get(id: number): Promise<Conversation | null> {
-    const row = await this.db.conversation.findUnique({ where: { id } });
+    const [row] = await this.db.$queryRaw<ConversationRow[]>`SELECT * FROM "Conversation" WHERE "id" = ${id}`;
     return row ? toConversation(row) : null;
   }
 
   async findByExternalId(sourceId: string, externalId: string): Promise<Conversation | null> {
-    const row = await this.db.conversation.findUnique({
-      where: { sourceId_externalId: { sourceId, externalId } },
-    });
+    const [row] = await this.db.$queryRaw<ConversationRow[]>`
+      SELECT * FROM "Conversation" WHERE "sourceId" = ${sourceId} AND "externalId" = ${externalId}`;
     return row ? toConversation(row) : null;
   }
 
   /** The customer's newest open conversation on a source, which a message without conversationId goes on. */
   async findOpenForCustomer(customerId: number, sourceId: string): Promise<Conversation | null> {
-    const row = await this.db.conversation.findFirst({
-      where: { customerId, sourceId, status: "open" },
-      orderBy: { id: "desc" },
-    });
+    const [row] = await this.db.$queryRaw<ConversationRow[]>`
+      SELECT * FROM "Conversation"
+      WHERE "customerId" = ${customerId} AND "sourceId" = ${sourceId} AND "status" = 'open'
+      ORDER BY "id" DESC LIMIT 1`;
     return row ? toConversation(row) : null;
   }
 
@@ -62,7 +65,7 @@ export class ConversationRepository {
         externalId: data.externalId,
         customerId: data.customerId,
         slackChannel: data.slackChannel,
-        lastMessageAt: data.at,
+        waitingSince: data.at,
         createdAt: data.at,
       },
     });
@@ -73,8 +76,105 @@ export class ConversationRepository {
     return loadCardModel(this.db, id, sourceLabel);
   }
 
-  async update(id: number, changes: ConversationChanges): Promise<Conversation> {
-    return toConversation(await this.db.conversation.update({ where: { id }, data: changes }));
+  /**
+   * Applies changes and keeps every agent's open count in step: this and setAssigneeIf are the
+   * only writers of status and assignee.
+   */
+  async update(id: number, changes: ConversationChanges, at = new Date()): Promise<Conversation> {
+    if (!("status" in changes) && !("assigneeId" in changes)) return this.updateTimes(id, changes, at);
+    const before = await this.db.conversation.findUniqueOrThrow({ where: { id } });
+    const data: Record<string, unknown> = { ...changes };
+    if ("assigneeId" in changes && changes.assigneeId !== before.assigneeId) {
+      data.assignedAt = changes.assigneeId ? at : null;
+      data.heroWaitUntil = null;
+    }
+    const after = await this.db.conversation.update({ where: { id }, data });
+    await this.moveOpenCount(before, after, at);
+    return toConversation(after);
+  }
+
+  /** Changes that move no agent's open count, in one statement. */
+  private async updateTimes(id: number, changes: ConversationChanges, at: Date): Promise<Conversation> {
+    const columns = (["waitingSince", "firstResponseAt", "closedAt", "heroWaitUntil"] as const).filter(
+      (c) => c in changes,
+    );
+    const sets = columns.map((c) => Prisma.sql`${Prisma.raw(`"${c}"`)} = ${changes[c] ?? null}`);
+    sets.push(Prisma.sql`"updatedAt" = ${at}`);
+    const [row] = await this.db.$queryRaw<ConversationRow[]>`
+      UPDATE "Conversation" SET ${Prisma.join(sets)} WHERE "id" = ${id} RETURNING *`;
+    return toConversation(row!);
+  }
+
+  /**
+   * Compare-and-set of the assignee: succeeds only while the conversation is open and still held
+   * by `expected` (null: unassigned). This is what makes a claim atomic.
+   */
+  async setAssigneeIf(
+    id: number,
+    expected: number | null,
+    assigneeId: number | null,
+    at = new Date(),
+  ): Promise<Conversation | null> {
+    const res = await this.db.conversation.updateMany({
+      where: { id, status: "open", assigneeId: expected },
+      data: { assigneeId, assignedAt: assigneeId ? at : null, heroWaitUntil: null },
+    });
+    if (res.count === 0) return null;
+    if (expected)
+      await this.db.agent.update({ where: { id: expected }, data: { openCount: { decrement: 1 } } });
+    if (assigneeId)
+      await this.db.agent.update({
+        where: { id: assigneeId },
+        data: { openCount: { increment: 1 }, lastAssignedAt: at },
+      });
+    return this.get(id);
+  }
+
+  private async moveOpenCount(
+    before: { status: string; assigneeId: number | null },
+    after: { status: string; assigneeId: number | null },
+    at: Date,
+  ): Promise<void> {
+    const held = (c: typeof before) => (c.status === "open" ? c.assigneeId : null);
+    const from = held(before);
+    const to = held(after);
+    if (from === to) return;
+    if (from) await this.db.agent.update({ where: { id: from }, data: { openCount: { decrement: 1 } } });
+    if (to)
+      await this.db.agent.update({
+        where: { id: to },
+        data: {
+          openCount: { increment: 1 },
+          ...(before.assigneeId !== after.assigneeId ? { lastAssignedAt: at } : {}),
+        },
+      });
+  }
+
+  /** Open, unassigned conversations, oldest first: the queue (including those waiting for a hero). */
+  async queue(limit = 500): Promise<Conversation[]> {
+    const rows = await this.db.conversation.findMany({
+      where: { status: "open", assigneeId: null },
+      orderBy: { id: "asc" },
+      take: limit,
+    });
+    return rows.map(toConversation);
+  }
+
+  /** Conversations whose wait for a busy hero is over. */
+  async heroWaitsOver(now: Date): Promise<Conversation[]> {
+    const rows = await this.db.conversation.findMany({
+      where: { status: "open", assigneeId: null, heroWaitUntil: { lte: now } },
+      orderBy: { id: "asc" },
+    });
+    return rows.map(toConversation);
+  }
+
+  async openOf(agentId: number): Promise<Conversation[]> {
+    const rows = await this.db.conversation.findMany({
+      where: { status: "open", assigneeId: agentId },
+      orderBy: { id: "asc" },
+    });
+    return rows.map(toConversation);
   }
 }
 

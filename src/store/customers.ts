@@ -26,7 +26,8 @@ export class CustomerRepository {
 
   /** The newest profile the source sent wins; attributes merge so a partial update keeps the rest. */
   async upsert(profile: CustomerProfile): Promise<Customer> {
-    const existing = await this.db.customer.findUnique({ where: { externalId: profile.externalId } });
+    const [existing] = await this.db.$queryRaw<CustomerRow[]>`
+      SELECT * FROM "Customer" WHERE "externalId" = ${profile.externalId}`;
     if (!existing) {
       const row = await this.db.customer.create({
         data: {

@@ -17,24 +17,82 @@ export interface Repositories {
 export interface Store extends Repositories {
   /** Runs `fn` atomically: every write in it lands, or none does. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Like transaction, for small, frequent units of work (one inbound message): units that arrive
+   * while a commit is under way share the next transaction and its commit (group commit).
+   * Each unit is still all-or-nothing: when one fails, the batch is rolled back and every unit
+   * runs again in a transaction of its own.
+   */
+  groupTransaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   isReachable(): Promise<boolean>;
   close(): Promise<void>;
 }
 
-function repositories(db: DbClient): Repositories {
+function repositories(db: DbClient, noteLane?: (lane: string) => void): Repositories {
   return {
     customers: new CustomerRepository(db),
     conversations: new ConversationRepository(db),
     messages: new MessageRepository(db),
     slack: new SlackRepository(db),
-    outbox: new OutboxRepository(db),
+    outbox: new OutboxRepository(db, noteLane),
   };
 }
 
-export function createStore(db: Db): Store {
+/**
+ * `onEnqueued` hears which outbox lanes got new work once that work is committed, so the outbox
+ * worker looks at just those lanes, at once.
+ */
+export function createStore(db: Db, options: { onEnqueued?: (lanes: string[]) => void } = {}): Store {
+  const announce = (lanes: string[]) => {
+    if (lanes.length) options.onEnqueued?.(lanes);
+  };
+  const transaction = async <T>(fn: (tx: Repositories) => Promise<T>): Promise<T> => {
+    const lanes = new Set<string>();
+    const result = await db.$transaction((tx) => fn(repositories(tx, (lane) => lanes.add(lane))), {
+      timeout: 15_000,
+      maxWait: 15_000,
+    });
+    announce([...lanes]);
+    return result;
+  };
+
+  type Unit = {
+    fn: (tx: Repositories) => Promise<unknown>;
+    resolve: (v: unknown) => void;
+    reject: (e: unknown) => void;
+  };
+  let waiting: Unit[] = [];
+  let committing = false;
+  const MAX_BATCH = 64;
+  const runBatches = async () => {
+    committing = true;
+    while (waiting.length) {
+      const batch = waiting.slice(0, MAX_BATCH);
+      waiting = waiting.slice(MAX_BATCH);
+      try {
+        const results = await transaction(async (tx) => {
+          const out: unknown[] = [];
+          for (const unit of batch) out.push(await unit.fn(tx));
+          return out;
+        });
+        for (const [i, unit] of batch.entries()) unit.resolve(results[i]);
+      } catch {
+        // Find the unit that failed: each runs alone, so the others still land.
+        for (const unit of batch) await transaction(unit.fn).then(unit.resolve, unit.reject);
+      }
+    }
+    committing = false;
+  };
+
   return {
-    ...repositories(db),
-    transaction: (fn) => db.$transaction((tx) => fn(repositories(tx)), { timeout: 15_000, maxWait: 15_000 }),
+    // Outside a transaction every write commits at once.
+    ...repositories(db, (lane) => announce([lane])),
+    transaction,
+    groupTransaction: <T>(fn: (tx: Repositories) => Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        waiting.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+        if (!committing) void runBatches();
+      }),
     isReachable: async () => {
       try {
         // A real table, not just `SELECT 1`: an unmigrated or broken database is not healthy.
@@ -48,5 +106,4 @@ export function createStore(db: Db): Store {
   };
 }
 
-export type * from "../core/domain.ts";
 export { openDatabase } from "./db.ts";

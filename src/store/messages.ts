@@ -36,10 +36,11 @@ export interface NewMessage {
 export class MessageRepository {
   constructor(private readonly db: DbClient) {}
 
+  // The inbound API's hot path uses plain, portable SQL: Prisma's query compiler costs more than
+  // the query itself there (see bench/).
   async findByExternalId(sourceId: string, externalId: string): Promise<Message | null> {
-    const row = await this.db.message.findUnique({
-      where: { sourceId_externalId: { sourceId, externalId } },
-    });
+    const [row] = await this.db.$queryRaw<MessageRow[]>`
+      SELECT * FROM "Message" WHERE "sourceId" = ${sourceId} AND "externalId" = ${externalId}`;
     return row ? toMessage(row) : null;
   }
 
@@ -48,22 +49,15 @@ export class MessageRepository {
     return row ? toMessage(row) : null;
   }
 
-  async create(m: NewMessage): Promise<Message> {
-    const row = await this.db.message.create({
-      data: {
-        conversationId: m.conversationId,
-        sourceId: m.sourceId,
-        externalId: m.externalId,
-        direction: m.direction,
-        authorName: m.authorName,
-        authorSlackId: m.authorSlackId ?? null,
-        text: m.text,
-        attachments: JSON.stringify(m.attachments ?? []),
-        sentAt: m.sentAt,
-        deliveryStatus: m.deliveryStatus ?? null,
-      },
-    });
-    return toMessage(row);
+  async create(m: NewMessage, at = new Date()): Promise<Message> {
+    const [row] = await this.db.$queryRaw<MessageRow[]>`
+      INSERT INTO "Message" ("conversationId", "sourceId", "externalId", "direction", "authorName",
+        "authorSlackId", "text", "attachments", "sentAt", "createdAt", "deliveryStatus")
+      VALUES (${m.conversationId}, ${m.sourceId}, ${m.externalId}, ${m.direction}, ${m.authorName},
+        ${m.authorSlackId ?? null}, ${m.text}, ${JSON.stringify(m.attachments ?? [])}, ${m.sentAt}, ${at},
+        ${m.deliveryStatus ?? null})
+      RETURNING *`;
+    return toMessage(row!);
   }
 
   async setDelivery(id: number, status: DeliveryStatus, error: string | null = null): Promise<void> {

@@ -20,24 +20,19 @@ const base: Conversation = {
   assignedAt: null,
   firstResponseAt: null,
   waitingSince: null,
-  lastMessageAt: t0,
+  heroWaitUntil: null,
   closedAt: null,
   createdAt: t0,
 };
 
 describe("onCustomerMessage", () => {
   it.each([
-    ["nobody waiting: waiting starts, card changes", base, { waitingSince: t1, lastMessageAt: t1 }, true],
-    [
-      "already waiting: only the last message time moves",
-      { ...base, waitingSince: t0 },
-      { lastMessageAt: t1 },
-      false,
-    ],
+    ["nobody waiting: waiting starts, card changes", base, { waitingSince: t1 }, true],
+    ["already waiting: nothing changes", { ...base, waitingSince: t0 }, {}, false],
     [
       "closed: reopens",
       { ...base, status: "closed" as const, closedAt: t0, waitingSince: t0 },
-      { status: "open", closedAt: null, lastMessageAt: t1 },
+      { status: "open", closedAt: null },
       true,
     ],
   ])("%s", (_n, conv, changes, cardChanged) => {
@@ -51,16 +46,10 @@ describe("onAgentMessage", () => {
       "answers a waiting customer",
       { ...base, waitingSince: t0 },
       false,
-      { waitingSince: null, firstResponseAt: t1, lastMessageAt: t1 },
+      { waitingSince: null, firstResponseAt: t1 },
       true,
     ],
-    [
-      "a later answer keeps the first response time",
-      { ...base, firstResponseAt: t0 },
-      false,
-      { lastMessageAt: t1 },
-      false,
-    ],
+    ["a later answer keeps the first response time", { ...base, firstResponseAt: t0 }, false, {}, false],
     ["a note changes nothing", { ...base, waitingSince: t0 }, true, {}, false],
   ])("%s", (_n, conv, isNote, changes, cardChanged) => {
     expect(onAgentMessage(conv, t1, isNote)).toEqual({ changes, cardChanged });

@@ -1,0 +1,120 @@
+// HeroDesk benchmarks: `npm run bench` runs both, `npm run bench -- inbound` or `-- mirroring` one.
+// Prints figures against targets; timing misses do not fail the run. Exit code 1 only when a
+// message was lost or duplicated, a thread came out of order, a request failed, or the run broke.
+import { performance } from "node:perf_hooks";
+import { INBOUND_TARGET, type InboundRow, runInbound } from "./inbound.ts";
+import { prepareDatabases } from "./lib/db.ts";
+import { fmt, table } from "./lib/stats.ts";
+import { MIRRORING_TARGET, type MirroringResult, runMirroring } from "./mirroring.ts";
+
+const BENCHMARKS = ["inbound", "mirroring"] as const;
+type Benchmark = (typeof BENCHMARKS)[number];
+
+function selected(argv: string[]): Benchmark[] {
+  const args = argv.filter((a) => a !== "--");
+  if (args.length === 0) return [...BENCHMARKS];
+  const unknown = args.filter((a) => !(BENCHMARKS as readonly string[]).includes(a));
+  if (unknown.length) {
+    console.error(`unknown benchmark ${unknown.join(", ")}; choose from: ${BENCHMARKS.join(", ")}`);
+    process.exit(2);
+  }
+  return BENCHMARKS.filter((b) => args.includes(b));
+}
+
+const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
+
+async function main(): Promise<number> {
+  const which = selected(process.argv.slice(2));
+  const log = (line: string) => console.log(line);
+  const started = performance.now();
+  log(
+    `HeroDesk benchmarks (${which.join(", ")}) on Node ${process.version}, ${process.platform}/${process.arch}`,
+  );
+  log("");
+  const dbs = prepareDatabases();
+  let inbound: InboundRow[] | undefined;
+  let mirroring: MirroringResult | undefined;
+  try {
+    if (which.includes("inbound")) inbound = await runInbound(dbs, log);
+    if (which.includes("mirroring")) mirroring = await runMirroring(dbs, log);
+  } finally {
+    dbs.cleanup();
+  }
+
+  const rows: string[][] = [];
+  const problems: string[] = [];
+  if (inbound) {
+    for (const r of inbound) {
+      const name = `inbound c=${r.concurrency}`;
+      if (r.concurrency > 1) {
+        rows.push([
+          name,
+          "throughput",
+          `${fmt(r.rps, 0)} req/s`,
+          `>= ${INBOUND_TARGET.rps} req/s`,
+          verdict(r.rps >= INBOUND_TARGET.rps),
+        ]);
+        rows.push([
+          name,
+          "p99 latency",
+          `${fmt(r.p99, 2)} ms`,
+          `<= ${INBOUND_TARGET.p99Ms} ms`,
+          verdict(r.p99 <= INBOUND_TARGET.p99Ms),
+        ]);
+      } else {
+        rows.push([name, "throughput", `${fmt(r.rps, 0)} req/s`, "(floor)", ""]);
+        rows.push([name, "p50 / p99 latency", `${fmt(r.p50, 2)} / ${fmt(r.p99, 2)} ms`, "(floor)", ""]);
+      }
+      rows.push([name, "non-202 answers", String(r.non202), "0", verdict(r.non202 === 0)]);
+      rows.push([
+        name,
+        "lost / duplicated",
+        `${r.lost} / ${r.duplicated}`,
+        "0 / 0",
+        verdict(r.lost + r.duplicated === 0),
+      ]);
+      problems.push(...r.problems);
+    }
+  }
+  if (mirroring) {
+    const m = mirroring;
+    const name = "mirroring";
+    rows.push([
+      name,
+      "actual / floor",
+      `${fmt(m.ratio, 3)} (${fmt(m.elapsedMs / 1000, 1)} s / ${fmt(m.minMs / 1000, 1)} s)`,
+      `<= ${MIRRORING_TARGET.ratio.toFixed(2)}`,
+      verdict(m.ratio <= MIRRORING_TARGET.ratio),
+    ]);
+    rows.push([name, "lost", String(m.lost), "0", verdict(m.lost === 0)]);
+    rows.push([name, "duplicated", String(m.duplicated), "0", verdict(m.duplicated === 0)]);
+    rows.push([name, "order kept", m.orderKept ? "yes" : "no", "yes", verdict(m.orderKept)]);
+    rows.push([
+      name,
+      "429s / chat.postMessage",
+      `${fmt(m.rateLimitedPct, 2)} % (${m.rateLimited}/${m.postCalls})`,
+      `<= ${MIRRORING_TARGET.rateLimitedPct} %`,
+      verdict(m.rateLimitedPct <= MIRRORING_TARGET.rateLimitedPct),
+    ]);
+    problems.push(...m.problems);
+  }
+
+  log(`summary (${fmt((performance.now() - started) / 1000, 1)} s in all)`);
+  log(table(["benchmark", "figure", "value", "target", ""], rows, 2));
+  if (problems.length) {
+    log("");
+    log("FAILED: correctness problems (timing targets never fail the run):");
+    for (const p of problems.slice(0, 30)) log(`  - ${p}`);
+    if (problems.length > 30) log(`  … and ${problems.length - 30} more`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);

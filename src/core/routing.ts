@@ -1,0 +1,140 @@
+// Who gets a new conversation (SPEC section 4). Pure: the service loads the agents, teams, rules
+// and the customer's hero, asks here, and saves the answer.
+export type Availability = "online" | "away" | "offline";
+
+export interface RoutingAgent {
+  id: number;
+  status: Availability;
+  /** Maximum open conversations; 0 means unlimited. */
+  capacity: number;
+  open: number;
+  lastAssignedAt: Date | null;
+}
+
+export interface RoutingTeam {
+  id: number;
+  name: string;
+  memberIds: number[];
+}
+
+export interface RoutingRule {
+  attribute: string;
+  value: string;
+  teamId: number;
+}
+
+export interface RoutingInput {
+  /** Active agents only. */
+  agents: RoutingAgent[];
+  teams: RoutingTeam[];
+  /** In the order they apply: the first match wins. */
+  rules: RoutingRule[];
+  customerAttributes: Record<string, string>;
+  hero: { kind: "agent"; agentId: number } | { kind: "team"; teamId: number } | null;
+  now: Date;
+  /** The source's hero timeout. */
+  heroWaitSeconds: number;
+  /** Set when the conversation already waits for its busy hero. */
+  heroWaitUntil: Date | null;
+}
+
+export type RoutingReason = "hero" | "rule" | "routed";
+
+export type RoutingDecision =
+  | { kind: "assign"; agentId: number; reason: RoutingReason; teamId?: number }
+  | { kind: "wait_for_hero"; until: Date }
+  | { kind: "queue"; teamId?: number };
+
+export const hasFreeCapacity = (a: RoutingAgent) => a.capacity === 0 || a.open < a.capacity;
+const freeCapacity = (a: RoutingAgent) => (a.capacity === 0 ? Number.POSITIVE_INFINITY : a.capacity - a.open);
+const assignedAt = (a: RoutingAgent) => a.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+
+/** Fewest open conversations, then the one assigned longest ago, then the lowest id (stable). */
+export function fairest(candidates: RoutingAgent[]): RoutingAgent | undefined {
+  let best: RoutingAgent | undefined;
+  for (const a of candidates) {
+    if (a.status !== "online" || !hasFreeCapacity(a)) continue;
+    if (
+      !best ||
+      a.open < best.open ||
+      (a.open === best.open &&
+        (assignedAt(a) < assignedAt(best) || (assignedAt(a) === assignedAt(best) && a.id < best.id)))
+    )
+      best = a;
+  }
+  return best;
+}
+
+/** A team hero: its online member with the most free capacity (ties as in normal routing). */
+export function teamHeroPick(members: RoutingAgent[]): RoutingAgent | undefined {
+  let best: RoutingAgent | undefined;
+  for (const a of members) {
+    if (a.status !== "online" || !hasFreeCapacity(a)) continue;
+    if (!best) {
+      best = a;
+      continue;
+    }
+    const fa = freeCapacity(a);
+    const fb = freeCapacity(best);
+    if (fa > fb || (fa === fb && fairest([a, best]) === a)) best = a;
+  }
+  return best;
+}
+
+export function route(input: RoutingInput): RoutingDecision {
+  const byId = new Map(input.agents.map((a) => [a.id, a]));
+  const heroDecision = routeToHero(input, byId);
+  if (heroDecision) return heroDecision;
+  return routeNormally(input, byId);
+}
+
+/** The hero's answer, or null for normal routing. */
+function routeToHero(input: RoutingInput, byId: Map<number, RoutingAgent>): RoutingDecision | null {
+  const { hero } = input;
+  if (!hero) return null;
+  let online: RoutingAgent[];
+  if (hero.kind === "agent") {
+    const agent = byId.get(hero.agentId);
+    online = agent?.status === "online" ? [agent] : [];
+  } else {
+    const team = input.teams.find((t) => t.id === hero.teamId);
+    online = (team?.memberIds ?? []).flatMap((id) => {
+      const a = byId.get(id);
+      return a?.status === "online" ? [a] : [];
+    });
+  }
+  // Hero offline or away (a team: nobody online): normal routing at once.
+  if (!online.length) return null;
+  const pick = teamHeroPick(online);
+  if (pick) return { kind: "assign", agentId: pick.id, reason: "hero" };
+  // Online but at capacity: wait for capacity to free, up to the source's timeout.
+  const until = input.heroWaitUntil ?? new Date(input.now.getTime() + input.heroWaitSeconds * 1000);
+  if (input.now.getTime() < until.getTime()) return { kind: "wait_for_hero", until };
+  return null;
+}
+
+function routeNormally(input: RoutingInput, byId: Map<number, RoutingAgent>): RoutingDecision {
+  const rule = matchingRule(input.rules, input.customerAttributes);
+  if (rule) {
+    const team = input.teams.find((t) => t.id === rule.teamId);
+    const members = (team?.memberIds ?? []).flatMap((id) => byId.get(id) ?? []);
+    const pick = fairest(members);
+    // A rule names the team that can serve this customer (their language, their plan): when
+    // nobody there is free, the conversation waits for that team rather than going elsewhere.
+    return pick
+      ? { kind: "assign", agentId: pick.id, reason: "rule", teamId: rule.teamId }
+      : { kind: "queue", teamId: rule.teamId };
+  }
+  const pick = fairest(input.agents);
+  return pick ? { kind: "assign", agentId: pick.id, reason: "routed" } : { kind: "queue" };
+}
+
+/** Attribute names and values compare case-insensitively and trimmed ("ES" matches "es"). */
+export function matchingRule(
+  rules: RoutingRule[],
+  attributes: Record<string, string>,
+): RoutingRule | undefined {
+  const norm = (s: string) => s.trim().toLowerCase();
+  const attrs = new Map(Object.entries(attributes).map(([k, v]) => [norm(k), norm(String(v))]));
+  return rules.find((r) => attrs.get(norm(r.attribute)) === norm(r.value));
+}

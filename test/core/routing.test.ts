@@ -1,0 +1,199 @@
+// SPEC section 4, one named case per seed.
+import { describe, expect, it } from "vitest";
+import { type RoutingAgent, type RoutingDecision, type RoutingInput, route } from "../../src/core/routing.ts";
+
+const now = new Date("2026-11-21T10:00:00Z");
+const ago = (min: number) => new Date(now.getTime() - min * 60_000);
+const agent = (id: number, over: Partial<RoutingAgent> = {}): RoutingAgent => ({
+  id,
+  status: "online",
+  capacity: 3,
+  open: 0,
+  lastAssignedAt: null,
+  ...over,
+});
+const base = (over: Partial<RoutingInput> = {}): RoutingInput => ({
+  agents: [agent(1), agent(2, { open: 1 }), agent(3, { open: 2 })],
+  teams: [
+    { id: 10, name: "Spanish", memberIds: [2, 3] },
+    { id: 20, name: "VIP", memberIds: [4, 5, 6] },
+  ],
+  rules: [{ attribute: "language", value: "es", teamId: 10 }],
+  customerAttributes: {},
+  hero: null,
+  now,
+  heroWaitSeconds: 300,
+  heroWaitUntil: null,
+  ...over,
+});
+const assign = (agentId: number, reason: "hero" | "rule" | "routed", teamId?: number): RoutingDecision => ({
+  kind: "assign",
+  agentId,
+  reason,
+  ...(teamId ? { teamId } : {}),
+});
+
+const cases: [string, RoutingInput, RoutingDecision][] = [
+  ["no hero: the online agent with the fewest open conversations", base(), assign(1, "routed")],
+  [
+    "no hero, tie on open: the one assigned longest ago",
+    base({
+      agents: [
+        agent(1, { lastAssignedAt: ago(1) }),
+        agent(2, { lastAssignedAt: ago(30) }),
+        agent(3, { lastAssignedAt: ago(5) }),
+      ],
+    }),
+    assign(2, "routed"),
+  ],
+  [
+    "no hero, tie on open: never assigned counts as longest ago",
+    base({ agents: [agent(1, { lastAssignedAt: ago(1) }), agent(2)] }),
+    assign(2, "routed"),
+  ],
+  [
+    "no hero: away, offline and full agents are skipped",
+    base({
+      agents: [
+        agent(1, { status: "away" }),
+        agent(2, { status: "offline" }),
+        agent(3, { open: 3 }),
+        agent(4, { open: 2 }),
+      ],
+    }),
+    assign(4, "routed"),
+  ],
+  [
+    "no hero: capacity 0 is unlimited",
+    base({ agents: [agent(1, { capacity: 0, open: 50 })] }),
+    assign(1, "routed"),
+  ],
+  [
+    "no hero, nobody free: the queue",
+    base({ agents: [agent(1, { open: 3 }), agent(2, { status: "away" })] }),
+    { kind: "queue" },
+  ],
+  [
+    "rule: the first matching rule's team",
+    base({ customerAttributes: { language: "ES" } }),
+    assign(2, "rule", 10),
+  ],
+  [
+    "rule: the first match wins over later ones",
+    base({
+      customerAttributes: { language: "es", plan: "enterprise" },
+      rules: [
+        { attribute: "plan", value: "enterprise", teamId: 20 },
+        { attribute: "language", value: "es", teamId: 10 },
+      ],
+      agents: [agent(1), agent(2), agent(4, { open: 2 })],
+    }),
+    assign(4, "rule", 20),
+  ],
+  [
+    "rule: nobody free in the team, the conversation waits for that team",
+    base({
+      customerAttributes: { language: "es" },
+      agents: [agent(1), agent(2, { open: 3 }), agent(3, { status: "offline" })],
+    }),
+    { kind: "queue", teamId: 10 },
+  ],
+  ["rule: no match, all agents", base({ customerAttributes: { language: "de" } }), assign(1, "routed")],
+  [
+    "hero offline: normal routing at once",
+    base({ hero: { kind: "agent", agentId: 3 }, agents: [agent(1), agent(3, { status: "offline" })] }),
+    assign(1, "routed"),
+  ],
+  [
+    "hero away: normal routing at once",
+    base({ hero: { kind: "agent", agentId: 3 }, agents: [agent(1), agent(3, { status: "away" })] }),
+    assign(1, "routed"),
+  ],
+  [
+    "hero online with capacity: the hero gets it",
+    base({ hero: { kind: "agent", agentId: 3 } }),
+    assign(3, "hero"),
+  ],
+  [
+    "hero online with capacity beats a matching rule",
+    base({ hero: { kind: "agent", agentId: 1 }, customerAttributes: { language: "es" } }),
+    assign(1, "hero"),
+  ],
+  [
+    "hero online at capacity: wait up to the source's timeout",
+    base({ hero: { kind: "agent", agentId: 3 }, agents: [agent(1), agent(3, { open: 3 })] }),
+    { kind: "wait_for_hero", until: new Date(now.getTime() + 300_000) },
+  ],
+  [
+    "hero at capacity, still within the wait: keep waiting",
+    base({
+      hero: { kind: "agent", agentId: 3 },
+      agents: [agent(1), agent(3, { open: 3 })],
+      heroWaitUntil: new Date(now.getTime() + 1000),
+    }),
+    { kind: "wait_for_hero", until: new Date(now.getTime() + 1000) },
+  ],
+  [
+    "hero at capacity, capacity freed in time: the hero gets it",
+    base({
+      hero: { kind: "agent", agentId: 3 },
+      agents: [agent(1), agent(3, { open: 2 })],
+      heroWaitUntil: new Date(now.getTime() + 1000),
+    }),
+    assign(3, "hero"),
+  ],
+  [
+    "hero at capacity, the wait is over: normal routing",
+    base({
+      hero: { kind: "agent", agentId: 3 },
+      agents: [agent(1), agent(3, { open: 3 })],
+      heroWaitUntil: now,
+    }),
+    assign(1, "routed"),
+  ],
+  [
+    "team hero: the available member with the most free capacity",
+    base({
+      hero: { kind: "team", teamId: 20 },
+      agents: [
+        agent(1),
+        agent(4, { capacity: 5, open: 1 }),
+        agent(5, { capacity: 10, open: 4 }),
+        agent(6, { status: "away", capacity: 0 }),
+      ],
+    }),
+    assign(5, "hero"),
+  ],
+  [
+    "team hero: unlimited capacity is the most free",
+    base({
+      hero: { kind: "team", teamId: 20 },
+      agents: [agent(4, { capacity: 10 }), agent(5, { capacity: 0, open: 9 })],
+    }),
+    assign(5, "hero"),
+  ],
+  [
+    "team hero, nobody online: normal routing at once",
+    base({ hero: { kind: "team", teamId: 20 }, agents: [agent(1), agent(4, { status: "offline" })] }),
+    assign(1, "routed"),
+  ],
+  [
+    "team hero, online but all full: wait",
+    base({
+      hero: { kind: "team", teamId: 20 },
+      agents: [agent(1), agent(4, { open: 3 }), agent(5, { open: 3 })],
+    }),
+    { kind: "wait_for_hero", until: new Date(now.getTime() + 300_000) },
+  ],
+  [
+    "hero removed from HeroDesk (inactive): normal routing",
+    base({ hero: { kind: "agent", agentId: 99 } }),
+    assign(1, "routed"),
+  ],
+];
+
+describe("route", () => {
+  it.each(cases)("%s", (_name, input, decision) => {
+    expect(route(input)).toEqual(decision);
+  });
+});
