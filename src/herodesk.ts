@@ -8,8 +8,11 @@ import { createInboundApi } from "./connectors/inbound-api.ts";
 import { createReplyDelivery } from "./connectors/reply-delivery.ts";
 import { OutboxWorker } from "./jobs/outbox-worker.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { createDeskServices } from "./services/desk.ts";
+import { createNotifyAgents } from "./services/notify-agents.ts";
 import { createReceiveCustomerMessage } from "./services/receive-customer-message.ts";
 import { createRecordAgentReply } from "./services/record-agent-reply.ts";
+import { createRouting } from "./services/route-conversation.ts";
 import { boltLogger, createSlackApp } from "./slack/app.ts";
 import { ChannelLimiter } from "./slack/channel-limiter.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
@@ -44,6 +47,8 @@ export async function startHeroDesk(
     logger: boltLogger(logger.child("slack-api")),
   });
   const limiter = new ChannelLimiter(config.slack.postsPerSecondPerChannel, config.slack.burstPerChannel);
+  const routing = createRouting({ store, sources });
+  const notifyAgents = createNotifyAgents({ store });
   const outbox = new OutboxWorker({
     store,
     logger: logger.child("outbox"),
@@ -54,14 +59,22 @@ export async function startHeroDesk(
         limiter,
         sourceLabel,
         logger: logger.child("notifier"),
+        onCustomerMessagePosted: notifyAgents,
       }),
       ...createReplyDelivery({ store, sources }),
+      ...routing.handlers,
     },
   });
 
   const receive = createReceiveCustomerMessage({ store, sources });
   const recordAgentReply = createRecordAgentReply({ store, sources });
-  const slack = createSlackApp({ config, logger, recordAgentReply });
+  const desk = createDeskServices({
+    store,
+    sources,
+    admins: config.admins,
+    managersCanSetHeroes: config.managersCanSetHeroes,
+  });
+  const slack = createSlackApp({ config, logger, recordAgentReply, desk });
   const server: Server = createHttpServer({
     slackEvents: slack.requestListener,
     inboundMessages: createInboundApi({ sources, receive, logger: logger.child("inbound") }),

@@ -12,6 +12,8 @@ export interface CardModel {
   assignee: { slackUserId: string; name: string } | null;
   hero: { kind: "agent"; slackUserId: string; name: string } | { kind: "team"; name: string } | null;
   waitingSince: Date | null;
+  /** Set while the conversation waits for its busy hero. */
+  heroWaitUntil: Date | null;
   createdAt: Date;
 }
 

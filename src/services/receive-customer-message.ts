@@ -5,7 +5,12 @@ import type { SourceConfig } from "../config.ts";
 import { onCustomerMessage } from "../core/conversation-state.ts";
 import type { Attachment } from "../core/domain.ts";
 import type { Store } from "../store/index.ts";
-import { enqueueCardPost, enqueueCardUpdate, enqueueCustomerMessagePost } from "./outbox/jobs.ts";
+import {
+  enqueueCardPost,
+  enqueueCardUpdate,
+  enqueueCustomerMessagePost,
+  enqueueRouting,
+} from "./outbox/jobs.ts";
 
 export interface CustomerMessageInput {
   source: string;
@@ -69,6 +74,7 @@ export function createReceiveCustomerMessage(deps: {
           at,
         });
         await enqueueCardPost(tx, conversation);
+        await enqueueRouting(tx, conversation.id);
       } else {
         const { changes, cardChanged } = onCustomerMessage(conversation, at);
         if (Object.keys(changes).length)

@@ -4,6 +4,7 @@ import type { SourceConfig } from "../config.ts";
 import { classifyAgentText, customerFacingText, onAgentMessage } from "../core/conversation-state.ts";
 import type { Attachment } from "../core/domain.ts";
 import type { Store } from "../store/index.ts";
+import { moveAssignee } from "./assignment.ts";
 import { enqueueCardUpdate, enqueueNotice, enqueueReplyDelivery } from "./outbox/jobs.ts";
 
 export interface AgentThreadMessage {
@@ -49,6 +50,19 @@ export function createRecordAgentReply(deps: { store: Store; sources: ReadonlyMa
       const { changes, cardChanged } = onAgentMessage(conversation, at, kind === "note");
       if (Object.keys(changes).length) conversation = await tx.conversations.update(conversation.id, changes);
       if (cardChanged) await enqueueCardUpdate(tx, conversation);
+
+      // First responder: an agent's first reply in an unassigned conversation makes them the
+      // assignee; `!skip` answers without taking it, and a note answers nobody.
+      if (kind === "reply" && conversation.status === "open" && conversation.assigneeId === null) {
+        const agent = await tx.agents.bySlackId(input.userId);
+        if (agent?.active)
+          await moveAssignee(tx, conversation, agent, {
+            reason: "claimed",
+            actorId: input.userId,
+            expectedFrom: null,
+            at,
+          });
+      }
 
       if (kind === "note") return "note";
       if (!canDeliver) {

@@ -5,14 +5,25 @@ import type { RequestListener } from "node:http";
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from "@slack/bolt";
 import type { AppConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
+import type { DeskServices } from "../services/desk.ts";
 import type { RecordAgentReply } from "../services/record-agent-reply.ts";
 import { SlackDirectory } from "./directory.ts";
+import * as assignAction from "./listeners/actions/assign.ts";
+import * as claimAction from "./listeners/actions/claim.ts";
+import * as closeReopenActions from "./listeners/actions/close-reopen.ts";
+import * as makeHeroAction from "./listeners/actions/make-hero.ts";
+import * as openThreadAction from "./listeners/actions/open-thread.ts";
+import * as reassignHeroAction from "./listeners/actions/reassign-hero.ts";
+import * as removeHeroAction from "./listeners/actions/remove-hero.ts";
+import * as deskCommand from "./listeners/commands/desk.ts";
 import * as threadMessage from "./listeners/events/thread-message.ts";
+import * as heroMakeView from "./listeners/views/hero-make.ts";
 
 export interface SlackAppDeps {
   config: AppConfig;
   logger: Logger;
   recordAgentReply: RecordAgentReply;
+  desk: DeskServices;
 }
 
 export interface SlackApp {
@@ -61,6 +72,18 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   });
   const directory = new SlackDirectory(app.client);
   threadMessage.register(app, { recordAgentReply: deps.recordAgentReply, directory });
+  deskCommand.register(app, { desk: deps.desk, directory });
+  for (const action of [
+    claimAction,
+    assignAction,
+    reassignHeroAction,
+    makeHeroAction,
+    removeHeroAction,
+    closeReopenActions,
+  ])
+    action.register(app, deps.desk);
+  openThreadAction.register(app);
+  heroMakeView.register(app, deps.desk);
 
   app.error(async (err) => {
     deps.logger.error("slack listener failed", { error: err });

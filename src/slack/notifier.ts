@@ -4,12 +4,13 @@
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { OutboxItem } from "../core/domain.ts";
-import { GiveUp, type OutboxHandler } from "../jobs/outbox-worker.ts";
+import { GiveUp, type OutboxHandler, RetryLater } from "../jobs/outbox-worker.ts";
 import type { Logger } from "../logger.ts";
-import { type CardJob, JOB, type MessageJob, type NoticeJob } from "../services/outbox/jobs.ts";
+import { type CardJob, type DmJob, JOB, type MessageJob, type NoticeJob } from "../services/outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 import { CARD_METADATA_TYPE, cardBlocks, cardMetadata, cardText } from "./blocks/card.ts";
 import { customerMessagePosts, MESSAGE_METADATA_TYPE } from "./blocks/customer-message.ts";
+import { agentDm } from "./blocks/dm.ts";
 import { NOTICE_METADATA_TYPE, noticeMetadata } from "./blocks/notice.ts";
 import type { ChannelLimiter } from "./channel-limiter.ts";
 import { slackErrorName, toOutboxError } from "./slack-errors.ts";
@@ -33,6 +34,8 @@ export interface NotifierDeps {
   limiter: ChannelLimiter;
   sourceLabel: (sourceId: string) => string;
   logger: Logger;
+  /** Heard once a customer message is in its thread (agents are told then, with a link). */
+  onCustomerMessagePosted?: (messageId: number) => Promise<void>;
 }
 
 const SLACK_RETRY = { initialDelayMs: 1000, maxDelayMs: 300_000 };
@@ -188,8 +191,59 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
         );
         await store.slack.savePost({ messageId, part: part.part, channel: thread.channel, ts });
       }
+      await deps.onCustomerMessagePosted?.(messageId);
     },
   };
+
+  const dmAgent: OutboxHandler = {
+    retryPolicy: () => SLACK_RETRY,
+    async run(item: OutboxItem, signal: AbortSignal) {
+      const job = item.payload as DmJob;
+      const thread = await store.slack.threadForConversation(job.conversationId);
+      // The card is posted in another lane; the DM links to it, so it waits for it.
+      if (!thread) throw new RetryLater("card not posted yet", { delayMs: 500, countsAsAttempt: false });
+      const card = await store.conversations.loadCard(job.conversationId, deps.sourceLabel);
+      if (!card) throw new GiveUp(`conversation #${job.conversationId} not found`);
+      const message = job.messageId
+        ? await store.messages.get(job.messageId)
+        : await store.messages.firstOf(job.conversationId);
+      let permalink: string | null = null;
+      try {
+        permalink =
+          (await client.chat.getPermalink({ channel: thread.channel, message_ts: thread.ts })).permalink ??
+          null;
+      } catch {
+        permalink = null; // the DM is still worth sending without its link
+      }
+      const dm = agentDm({
+        kind: job.kind,
+        card,
+        permalink,
+        messageText: message?.text ?? null,
+        reason: job.reason,
+      });
+      const key = `${job.kind}-${job.conversationId}-${job.messageId ?? item.id}`;
+      const seen = item.uncertain ? await findDm(job.userId, key) : false;
+      if (!seen)
+        await post(job.userId, { text: dm.text, blocks: dm.blocks, metadata: noticeMetadata(key) }, signal);
+    },
+  };
+
+  /** After an uncertain attempt: is the DM already in the user's DM channel? */
+  async function findDm(userId: string, key: string): Promise<boolean> {
+    try {
+      const dm = await client.conversations.open({ users: userId });
+      const channel = dm.channel?.id;
+      if (!channel) return false;
+      return (
+        (await findPosted(channel, { oldest: new Date(Date.now() - 86_400_000) }, (m) =>
+          isMeta(m, NOTICE_METADATA_TYPE, "key", key),
+        )) !== null
+      );
+    } catch (err) {
+      throw toOutboxError(err);
+    }
+  }
 
   const postNotice: OutboxHandler = {
     retryPolicy: () => SLACK_RETRY,
@@ -211,5 +265,6 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
     [JOB.updateCard]: updateCard,
     [JOB.postCustomerMessage]: postCustomerMessage,
     [JOB.postNotice]: postNotice,
+    [JOB.dmAgent]: dmAgent,
   };
 }

@@ -169,6 +169,14 @@ export class ConversationRepository {
     return rows.map(toConversation);
   }
 
+  async openOfCustomer(customerId: number): Promise<Conversation[]> {
+    const rows = await this.db.conversation.findMany({
+      where: { status: "open", customerId },
+      orderBy: { id: "asc" },
+    });
+    return rows.map(toConversation);
+  }
+
   async openOf(agentId: number): Promise<Conversation[]> {
     const rows = await this.db.conversation.findMany({
       where: { status: "open", assigneeId: agentId },
@@ -201,6 +209,7 @@ export async function loadCardModel(db: DbClient, id: number, sourceLabel: (sour
         ? { kind: "team", name: customer.heroTeam.name }
         : null,
     waitingSince: row.waitingSince,
+    heroWaitUntil: row.assigneeId === null && row.status === "open" ? row.heroWaitUntil : null,
     createdAt: row.createdAt,
   };
   return model;

@@ -56,6 +56,28 @@ export class CustomerRepository {
     return toCustomer(row);
   }
 
+  /** A customer named by their `customer.id`, or else by email (the newest such customer). */
+  async find(idOrEmail: string): Promise<Customer | null> {
+    const byId = await this.db.customer.findUnique({ where: { externalId: idOrEmail } });
+    if (byId) return toCustomer(byId);
+    const byEmail = await this.db.customer.findFirst({
+      where: { email: idOrEmail },
+      orderBy: { id: "desc" },
+    });
+    return byEmail ? toCustomer(byEmail) : null;
+  }
+
+  async setHero(id: number, hero: { agentId: number } | { teamId: number } | null): Promise<Customer> {
+    const row = await this.db.customer.update({
+      where: { id },
+      data: {
+        heroAgentId: hero && "agentId" in hero ? hero.agentId : null,
+        heroTeamId: hero && "teamId" in hero ? hero.teamId : null,
+      },
+    });
+    return toCustomer(row);
+  }
+
   async get(id: number): Promise<Customer> {
     return toCustomer(await this.db.customer.findUniqueOrThrow({ where: { id } }));
   }

@@ -1,7 +1,10 @@
 // The store: repositories over one database, and transactions that hand out the same set.
+
+import { AgentRepository, RuleRepository, TeamRepository } from "./agents.ts";
 import { ConversationRepository } from "./conversations.ts";
 import { CustomerRepository } from "./customers.ts";
 import type { Db, DbClient } from "./db.ts";
+import { EventRepository } from "./events.ts";
 import { MessageRepository } from "./messages.ts";
 import { OutboxRepository } from "./outbox.ts";
 import { SlackRepository } from "./slack.ts";
@@ -12,6 +15,10 @@ export interface Repositories {
   messages: MessageRepository;
   slack: SlackRepository;
   outbox: OutboxRepository;
+  agents: AgentRepository;
+  teams: TeamRepository;
+  rules: RuleRepository;
+  events: EventRepository;
 }
 
 export interface Store extends Repositories {
@@ -35,6 +42,10 @@ function repositories(db: DbClient, noteLane?: (lane: string) => void): Reposito
     messages: new MessageRepository(db),
     slack: new SlackRepository(db),
     outbox: new OutboxRepository(db, noteLane),
+    agents: new AgentRepository(db),
+    teams: new TeamRepository(db),
+    rules: new RuleRepository(db),
+    events: new EventRepository(db),
   };
 }
 

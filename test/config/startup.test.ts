@@ -31,7 +31,11 @@ it("names the config file's problems with their paths", () => {
   const dir = mkdtempSync(join(tmpdir(), "herodesk-cfg-"));
   const path = join(dir, "config.json");
   writeFileSync(path, JSON.stringify({ sources: [{ id: "web", secret: "short", slackChannel: "support" }] }));
-  const { status, lines } = start({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", HERODESK_CONFIG: path });
+  const { status, lines } = start({
+    SLACK_BOT_TOKEN: "xoxb-1",
+    SLACK_SIGNING_SECRET: "s",
+    HERODESK_CONFIG: path,
+  });
   expect(status).toBe(1);
   expect(lines).toEqual([
     `herodesk: config error: ${path} sources[0].secret: at least 8 characters`,
@@ -40,7 +44,11 @@ it("names the config file's problems with their paths", () => {
 });
 
 it("says what to do when the config file is missing", () => {
-  const { status, lines } = start({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", HERODESK_CONFIG: "/nope/x.json" });
+  const { status, lines } = start({
+    SLACK_BOT_TOKEN: "xoxb-1",
+    SLACK_SIGNING_SECRET: "s",
+    HERODESK_CONFIG: "/nope/x.json",
+  });
   expect(status).toBe(1);
   expect(lines).toEqual([
     "herodesk: config error: HERODESK_CONFIG: cannot read /nope/x.json (ENOENT); copy herodesk.config.example.json",

@@ -11,6 +11,9 @@ export const JOB = {
   postCustomerMessage: "slack.post_customer_message",
   postNotice: "slack.post_notice",
   deliverReply: "reply.deliver",
+  dmAgent: "slack.dm_agent",
+  route: "routing.route",
+  heroWaitOver: "routing.hero_wait_over",
 } as const;
 
 export interface CardJob {
@@ -29,6 +32,22 @@ export interface NoticeJob {
   key: string;
   text: string;
 }
+
+export interface DmJob {
+  userId: string;
+  conversationId: number;
+  /** assigned: you got it; message: a customer wrote (you hold it, or it is unassigned and you subscribe). */
+  kind: "assigned" | "message";
+  messageId?: number;
+  reason?: string;
+}
+/** Route one new conversation (its id), or the whole queue (no id). */
+export interface RouteJob {
+  conversationId?: number;
+}
+
+/** Routing decisions run one at a time, in order, so two never pick the same free slot. */
+export const ROUTING_LANE = "routing";
 
 /** One lane per Slack channel: Slack's rate limit and a thread's order are both per channel. */
 export const slackLane = (channel: string) => `slack:${channel}`;
@@ -66,4 +85,23 @@ export function enqueueReplyDelivery(tx: Repositories, m: Message) {
     messageId: m.id,
     sourceId: m.sourceId,
   } satisfies DeliveryJob);
+}
+
+export function enqueueAgentDm(tx: Repositories, job: DmJob) {
+  // A DM goes to the user id; Slack opens (or reuses) the DM channel.
+  return tx.outbox.enqueue(slackLane(job.userId), JOB.dmAgent, job satisfies DmJob);
+}
+
+export function enqueueRouting(tx: Repositories, conversationId: number) {
+  return tx.outbox.enqueue(ROUTING_LANE, JOB.route, { conversationId } satisfies RouteJob);
+}
+
+/** Capacity freed or someone came online: look at the queue again (one waiting look covers all). */
+export function enqueueQueueCheck(tx: Repositories) {
+  return tx.outbox.enqueueOnce(ROUTING_LANE, JOB.route, {} satisfies RouteJob);
+}
+
+/** Wakes the routing when a busy hero's wait is over; its own lane, so it blocks nothing. */
+export function enqueueHeroWaitOver(tx: Repositories, conversationId: number, at: Date) {
+  return tx.outbox.enqueue(`hero-wait:${conversationId}`, JOB.heroWaitOver, { conversationId }, at);
 }

@@ -1,0 +1,95 @@
+// Managers move work: assign #42 to someone, put it back in the queue, or move all of one agent's
+// open conversations to another.
+import type { Agent } from "../core/domain.ts";
+import type { Repositories } from "../store/index.ts";
+import { moveAssignee } from "./assignment.ts";
+import {
+  authorize,
+  conversationOrRefusal,
+  type DeskDeps,
+  done,
+  mention,
+  type Outcome,
+  refused,
+} from "./context.ts";
+
+async function agentOrRefusal(
+  tx: Repositories,
+  userId: string,
+): Promise<{ ok: true; agent: Agent } | { ok: false; outcome: Outcome }> {
+  const agent = await tx.agents.bySlackId(userId);
+  if (!agent?.active)
+    return {
+      ok: false,
+      outcome: refused(
+        `${mention(userId)} is not a HeroDesk agent; an admin can add them with \`/desk agent add @them\`.`,
+      ),
+    };
+  return { ok: true, agent };
+}
+
+export function createAssignConversation(deps: DeskDeps) {
+  const assign = (input: { userId: string; conversationId: number; agentUserId: string }): Promise<Outcome> =>
+    deps.store.transaction(async (tx) => {
+      const found = await conversationOrRefusal(tx, input.conversationId);
+      if (!found.ok) return found.outcome;
+      const auth = await authorize(tx, deps, input.userId, "assign", found.conversation);
+      if (!auth.ok) return auth.outcome;
+      const target = await agentOrRefusal(tx, input.agentUserId);
+      if (!target.ok) return target.outcome;
+      const { conversation } = found;
+      if (conversation.status !== "open") return refused(`#${conversation.id} is closed; reopen it first.`);
+      if (conversation.assigneeId === target.agent.id)
+        return done(`#${conversation.id} is already with ${mention(input.agentUserId)}.`);
+      const moved = await moveAssignee(tx, conversation, target.agent, {
+        reason: "manual",
+        actorId: input.userId,
+      });
+      if (!moved) return refused(`#${conversation.id} changed meanwhile; try again.`);
+      const full = target.agent.capacity > 0 && target.agent.openCount + 1 > target.agent.capacity;
+      return done(
+        `#${conversation.id} is now with ${mention(input.agentUserId)}.${full ? ` They are over their capacity (${target.agent.capacity}).` : ""}`,
+      );
+    });
+
+  const unassign = (input: { userId: string; conversationId: number }): Promise<Outcome> =>
+    deps.store.transaction(async (tx) => {
+      const found = await conversationOrRefusal(tx, input.conversationId);
+      if (!found.ok) return found.outcome;
+      const auth = await authorize(tx, deps, input.userId, "unassign", found.conversation);
+      if (!auth.ok) return auth.outcome;
+      const { conversation } = found;
+      if (!conversation.assigneeId) return done(`#${conversation.id} is already unassigned.`);
+      const moved = await moveAssignee(tx, conversation, null, { reason: "manual", actorId: input.userId });
+      if (!moved) return refused(`#${conversation.id} changed meanwhile; try again.`);
+      return done(`#${conversation.id} is back in the queue.`);
+    });
+
+  const reassignAll = (input: { userId: string; fromUserId: string; toUserId: string }): Promise<Outcome> =>
+    deps.store.transaction(async (tx) => {
+      const auth = await authorize(tx, deps, input.userId, "reassign_bulk");
+      if (!auth.ok) return auth.outcome;
+      const from = await tx.agents.bySlackId(input.fromUserId);
+      if (!from) return refused(`${mention(input.fromUserId)} is not a HeroDesk agent.`);
+      const to = await agentOrRefusal(tx, input.toUserId);
+      if (!to.ok) return to.outcome;
+      if (from.id === to.agent.id) return refused("Pick two different people.");
+      const open = await tx.conversations.openOf(from.id);
+      let moved = 0;
+      for (const c of open)
+        if (
+          await moveAssignee(tx, c, to.agent, {
+            reason: "bulk",
+            actorId: input.userId,
+            expectedFrom: from.id,
+          })
+        )
+          moved++;
+      if (!moved) return done(`${mention(input.fromUserId)} has no open conversations.`);
+      return done(
+        `Moved ${moved} open conversation${moved === 1 ? "" : "s"} from ${mention(input.fromUserId)} to ${mention(input.toUserId)}.`,
+      );
+    });
+
+  return { assign, unassign, reassignAll };
+}

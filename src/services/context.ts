@@ -1,0 +1,62 @@
+// What every /desk and button use case shares: who is acting, with what role, and the outcome
+// shown to them (ephemeral text that says what happened or why not).
+import type { SourceConfig } from "../config.ts";
+import type { Agent, Conversation } from "../core/domain.ts";
+import { type Action, can, effectiveRole, NOT_AN_AGENT } from "../core/permissions.ts";
+import type { Repositories, Store } from "../store/index.ts";
+
+export interface DeskDeps {
+  store: Store;
+  sources: ReadonlyMap<string, SourceConfig>;
+  /** Bootstrap admins from the config file: always admins. */
+  admins: readonly string[];
+  managersCanSetHeroes: boolean;
+  now?: () => Date;
+}
+
+export type Outcome = { ok: boolean; text: string };
+export const done = (text: string): Outcome => ({ ok: true, text });
+export const refused = (text: string): Outcome => ({ ok: false, text });
+
+export interface ActingAgent {
+  userId: string;
+  agent: Agent | null;
+}
+
+/**
+ * Checks on the server that `userId` may do `action` (on `conversation`), before anything moves.
+ * Returns the acting agent, or the refusal to show them.
+ */
+export async function authorize(
+  tx: Repositories,
+  deps: DeskDeps,
+  userId: string,
+  action: Action,
+  conversation?: Conversation,
+): Promise<{ ok: true; actor: ActingAgent } | { ok: false; outcome: Outcome }> {
+  const agent = await tx.agents.bySlackId(userId);
+  const stored = agent?.active ? agent.role : null;
+  const role = effectiveRole(stored, userId, deps.admins);
+  let assigneeUserId: string | null = null;
+  if (conversation?.assigneeId)
+    assigneeUserId = (await tx.agents.get(conversation.assigneeId))?.slackUserId ?? null;
+  const verdict = can({ userId, role }, action, {
+    assigneeUserId,
+    managersCanSetHeroes: deps.managersCanSetHeroes,
+  });
+  if (!verdict.allowed) return { ok: false, outcome: refused(role ? verdict.reason : NOT_AN_AGENT) };
+  return { ok: true, actor: { userId, agent: agent?.active ? agent : null } };
+}
+
+/** `#42` → the conversation, or a refusal that says it does not exist. */
+export async function conversationOrRefusal(
+  tx: Repositories,
+  number: number,
+): Promise<{ ok: true; conversation: Conversation } | { ok: false; outcome: Outcome }> {
+  const conversation = await tx.conversations.get(number);
+  return conversation
+    ? { ok: true, conversation }
+    : { ok: false, outcome: refused(`There is no conversation #${number}.`) };
+}
+
+export const mention = (userId: string) => `<@${userId}>`;

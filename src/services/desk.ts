@@ -1,0 +1,39 @@
+// Every /desk and button use case, built once from the same dependencies, for the Slack layer.
+import { createAssignConversation } from "./assign-conversation.ts";
+import { createClaimConversation } from "./claim-conversation.ts";
+import { createCloseConversation } from "./close-conversation.ts";
+import type { DeskDeps } from "./context.ts";
+import { createConversationHistory } from "./conversation-history.ts";
+import { createHeroes } from "./heroes.ts";
+import { createManageSetup } from "./manage-setup.ts";
+import { createSetAvailability } from "./set-availability.ts";
+
+export function createDeskServices(deps: DeskDeps) {
+  const assignment = createAssignConversation(deps);
+  const closing = createCloseConversation(deps);
+  const heroes = createHeroes(deps);
+  const history = createConversationHistory(deps);
+  return {
+    claim: createClaimConversation(deps),
+    assign: assignment.assign,
+    unassign: assignment.unassign,
+    reassignAll: assignment.reassignAll,
+    close: closing.close,
+    reopen: closing.reopen,
+    makeHero: heroes.make,
+    removeHero: heroes.remove,
+    reassignToHero: heroes.reassignToHero,
+    setAvailability: createSetAvailability(deps),
+    setup: createManageSetup(deps),
+    history: history.history,
+    queue: history.queue,
+    /** Teams, for the Make Hero modal's choices. */
+    teamNames: async () => (await deps.store.teams.list()).map((t) => t.name),
+    customerHero: async (idOrEmail: string) => {
+      const customer = await deps.store.customers.find(idOrEmail);
+      return customer;
+    },
+  };
+}
+
+export type DeskServices = ReturnType<typeof createDeskServices>;

@@ -1,0 +1,132 @@
+// Dedicated Heroes: make one (an agent or a team), remove one, give a conversation back to its hero.
+// Make Hero never moves the open conversation; Reassign to Hero does (SPEC section 4).
+import type { Customer } from "../core/domain.ts";
+import { teamHeroPick } from "../core/routing.ts";
+import { escapeSlackText } from "../core/slack-text.ts";
+import type { Repositories } from "../store/index.ts";
+import { moveAssignee } from "./assignment.ts";
+import {
+  authorize,
+  conversationOrRefusal,
+  type DeskDeps,
+  done,
+  mention,
+  type Outcome,
+  refused,
+} from "./context.ts";
+import { enqueueCardUpdate } from "./outbox/jobs.ts";
+
+/** A customer by `customer.id` or email, or the customer of conversation #n (buttons). */
+export type CustomerRef = { ref: string } | { conversationId: number };
+export type HeroChoice = { kind: "agent"; userId: string } | { kind: "team"; team: string };
+
+async function findCustomer(
+  tx: Repositories,
+  ref: CustomerRef,
+): Promise<{ ok: true; customer: Customer } | { ok: false; outcome: Outcome }> {
+  if ("conversationId" in ref) {
+    const found = await conversationOrRefusal(tx, ref.conversationId);
+    if (!found.ok) return found;
+    return { ok: true, customer: await tx.customers.get(found.conversation.customerId) };
+  }
+  const customer = await tx.customers.find(ref.ref);
+  return customer
+    ? { ok: true, customer }
+    : { ok: false, outcome: refused(`No customer with id or email \`${escapeSlackText(ref.ref)}\`.`) };
+}
+
+/** Refresh the cards of the customer's open conversations: they show the hero. */
+async function refreshCards(tx: Repositories, customerId: number) {
+  for (const c of await tx.conversations.openOfCustomer(customerId)) await enqueueCardUpdate(tx, c);
+}
+
+export function createHeroes(deps: DeskDeps) {
+  const make = (input: { userId: string; customer: CustomerRef; hero: HeroChoice }): Promise<Outcome> =>
+    deps.store.transaction(async (tx) => {
+      const auth = await authorize(tx, deps, input.userId, "hero_make");
+      if (!auth.ok) return auth.outcome;
+      const found = await findCustomer(tx, input.customer);
+      if (!found.ok) return found.outcome;
+      const { customer } = found;
+      let heroText: string;
+      let hero: { agentId: number } | { teamId: number };
+      if (input.hero.kind === "agent") {
+        const agent = await tx.agents.bySlackId(input.hero.userId);
+        if (!agent?.active) return refused(`${mention(input.hero.userId)} is not a HeroDesk agent.`);
+        hero = { agentId: agent.id };
+        heroText = mention(agent.slackUserId);
+      } else {
+        const team = await tx.teams.byName(input.hero.team);
+        if (!team)
+          return refused(
+            `There is no team called ${escapeSlackText(input.hero.team)}; \`/desk team list\` shows them.`,
+          );
+        hero = { teamId: team.id };
+        heroText = `team ${escapeSlackText(team.name)}`;
+      }
+      await tx.customers.setHero(customer.id, hero);
+      await tx.events.record({
+        kind: "hero",
+        customerId: customer.id,
+        toAgentId: "agentId" in hero ? hero.agentId : null,
+        toTeamId: "teamId" in hero ? hero.teamId : null,
+        actorSlackId: input.userId,
+        reason: "manual",
+      });
+      await refreshCards(tx, customer.id);
+      return done(
+        `${heroText} is now the Dedicated Hero of ${escapeSlackText(customer.name)}. Their open conversations stay where they are; the next ones go to the hero first.`,
+      );
+    });
+
+  const remove = (input: { userId: string; customer: CustomerRef }): Promise<Outcome> =>
+    deps.store.transaction(async (tx) => {
+      const auth = await authorize(tx, deps, input.userId, "hero_remove");
+      if (!auth.ok) return auth.outcome;
+      const found = await findCustomer(tx, input.customer);
+      if (!found.ok) return found.outcome;
+      const { customer } = found;
+      if (!customer.heroAgentId && !customer.heroTeamId)
+        return done(`${escapeSlackText(customer.name)} has no Dedicated Hero.`);
+      await tx.customers.setHero(customer.id, null);
+      await tx.events.record({
+        kind: "hero",
+        customerId: customer.id,
+        actorSlackId: input.userId,
+        reason: "removed",
+      });
+      await refreshCards(tx, customer.id);
+      return done(`${escapeSlackText(customer.name)} has no Dedicated Hero any more.`);
+    });
+
+  const reassignToHero = (input: { userId: string; conversationId: number }): Promise<Outcome> =>
+    deps.store.transaction(async (tx) => {
+      const found = await conversationOrRefusal(tx, input.conversationId);
+      if (!found.ok) return found.outcome;
+      const { conversation } = found;
+      const auth = await authorize(tx, deps, input.userId, "hero_reassign", conversation);
+      if (!auth.ok) return auth.outcome;
+      if (conversation.status !== "open") return refused(`#${conversation.id} is closed; reopen it first.`);
+      const customer = await tx.customers.get(conversation.customerId);
+      let hero = customer.heroAgentId ? await tx.agents.get(customer.heroAgentId) : null;
+      if (customer.heroTeamId) {
+        const team = (await tx.teams.list()).find((t) => t.id === customer.heroTeamId);
+        const members = (await tx.agents.listActive()).filter((a) => team?.memberIds.includes(a.id));
+        const pick = teamHeroPick(members.map((a) => ({ ...a, open: a.openCount })));
+        if (!pick)
+          return refused(
+            `Nobody in team ${escapeSlackText(team?.name ?? "?")} is online with room for #${conversation.id}.`,
+          );
+        hero = members.find((a) => a.id === pick.id) ?? null;
+      }
+      if (!hero?.active)
+        return refused(`${escapeSlackText(customer.name)} has no Dedicated Hero; set one with Make Hero.`);
+      if (conversation.assigneeId === hero.id)
+        return done(`#${conversation.id} is already with the hero, ${mention(hero.slackUserId)}.`);
+      const moved = await moveAssignee(tx, conversation, hero, { reason: "hero", actorId: input.userId });
+      if (!moved) return refused(`#${conversation.id} changed meanwhile; try again.`);
+      return done(`#${conversation.id} is back with the hero, ${mention(hero.slackUserId)}.`);
+    });
+
+  return { make, remove, reassignToHero };
+}

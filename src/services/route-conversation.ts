@@ -1,0 +1,115 @@
+// Routing: every new conversation, and the queue whenever capacity frees or someone comes online
+// (SPEC section 4). Runs as outbox work in one lane, so decisions are durable, happen in order and
+// never race for the same free slot; the inbound API only enqueues it.
+import type { SourceConfig } from "../config.ts";
+import type { Agent, Conversation, Team } from "../core/domain.ts";
+import { type RoutingAgent, route } from "../core/routing.ts";
+import type { OutboxHandler } from "../jobs/outbox-worker.ts";
+import type { Repositories, Store } from "../store/index.ts";
+import { moveAssignee } from "./assignment.ts";
+import { enqueueCardUpdate, enqueueHeroWaitOver, JOB, type RouteJob } from "./outbox/jobs.ts";
+
+const ROUTING_RETRY = { initialDelayMs: 200, maxDelayMs: 30_000 };
+/** How many queued conversations one pass looks at (oldest first). */
+const QUEUE_PASS = 500;
+
+export function createRouting(deps: {
+  store: Store;
+  sources: ReadonlyMap<string, SourceConfig>;
+  now?: () => Date;
+}) {
+  const now = deps.now ?? (() => new Date());
+
+  /** Routes `only` (a new conversation) or the whole queue; returns how many were assigned. */
+  async function routeQueue(tx: Repositories, only?: number): Promise<number> {
+    const queue = only
+      ? [await tx.conversations.get(only)].filter(isQueued)
+      : await tx.conversations.queue(QUEUE_PASS);
+    if (!queue.length) return 0;
+    const [agents, teams, rules] = await Promise.all([
+      tx.agents.listActive(),
+      tx.teams.list(),
+      tx.rules.list(),
+    ]);
+    const state = new Map<number, { agent: Agent; routing: RoutingAgent }>(
+      agents.map((a) => [
+        a.id,
+        {
+          agent: a,
+          routing: {
+            id: a.id,
+            status: a.status,
+            capacity: a.capacity,
+            open: a.openCount,
+            lastAssignedAt: a.lastAssignedAt,
+          },
+        },
+      ]),
+    );
+    const routingAgents = [...state.values()].map((s) => s.routing);
+    let assigned = 0;
+    for (const conversation of queue) {
+      const customer = await tx.customers.get(conversation.customerId);
+      const at = now();
+      const decision = route({
+        agents: routingAgents,
+        teams: teams as Team[],
+        rules,
+        customerAttributes: customer.attributes,
+        hero: customer.heroAgentId
+          ? { kind: "agent", agentId: customer.heroAgentId }
+          : customer.heroTeamId
+            ? { kind: "team", teamId: customer.heroTeamId }
+            : null,
+        now: at,
+        heroWaitSeconds: deps.sources.get(conversation.sourceId)?.heroWaitSeconds ?? 300,
+        heroWaitUntil: conversation.heroWaitUntil,
+      });
+      if (decision.kind === "assign") {
+        const chosen = state.get(decision.agentId)!;
+        // A queued conversation that finally found someone was assigned by the queue.
+        const reason = only || decision.reason === "hero" ? decision.reason : "queue";
+        const moved = await moveAssignee(tx, conversation, chosen.agent, { reason, expectedFrom: null, at });
+        if (moved) {
+          chosen.routing.open++;
+          chosen.routing.lastAssignedAt = at;
+          assigned++;
+        }
+      } else if (decision.kind === "wait_for_hero" && !conversation.heroWaitUntil) {
+        const waiting = await tx.conversations.update(conversation.id, { heroWaitUntil: decision.until }, at);
+        await enqueueHeroWaitOver(tx, conversation.id, decision.until);
+        await enqueueCardUpdate(tx, waiting);
+      }
+    }
+    return assigned;
+  }
+
+  const routeHandler: OutboxHandler = {
+    retryPolicy: () => ROUTING_RETRY,
+    async run(item) {
+      const { conversationId } = item.payload as RouteJob;
+      await deps.store.transaction((tx) => routeQueue(tx, conversationId));
+    },
+  };
+
+  const heroWaitOverHandler: OutboxHandler = {
+    retryPolicy: () => ROUTING_RETRY,
+    async run(item) {
+      const { conversationId } = item.payload as { conversationId: number };
+      await deps.store.transaction(async (tx) => {
+        const conversation = await tx.conversations.get(conversationId);
+        if (!isQueued(conversation)) return;
+        await routeQueue(tx, conversationId);
+        const after = await tx.conversations.get(conversationId);
+        // Nobody took it: the card no longer says it waits for the hero.
+        if (after && !after.assigneeId) await enqueueCardUpdate(tx, after);
+      });
+    },
+  };
+
+  return { routeQueue, handlers: { [JOB.route]: routeHandler, [JOB.heroWaitOver]: heroWaitOverHandler } };
+}
+
+function isQueued(c: Conversation | null | undefined): c is Conversation {
+  return Boolean(c && c.status === "open" && c.assigneeId === null);
+}

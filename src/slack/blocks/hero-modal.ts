@@ -1,0 +1,47 @@
+// The Make Hero modal: the hero is the clicking agent by default, another agent, or a team.
+import type { View } from "@slack/types";
+
+export const HERO_MODAL = "hero_make_modal";
+
+export function heroModal(conversationId: number, clickerId: string, teams: string[]): View {
+  const blocks: View["blocks"] = [
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `Who should be the Dedicated Hero of the customer of #${conversationId}? Their open conversation stays where it is; the next ones go to the hero first.`,
+      },
+    },
+    {
+      type: "input",
+      block_id: "hero_agent",
+      optional: true,
+      label: { type: "plain_text", text: "Agent" },
+      element: { type: "users_select", action_id: "agent", initial_user: clickerId },
+    },
+  ];
+  if (teams.length)
+    blocks.push({
+      type: "input",
+      block_id: "hero_team",
+      optional: true,
+      label: { type: "plain_text", text: "…or a team (wins over the agent)" },
+      element: {
+        type: "static_select",
+        action_id: "team",
+        placeholder: { type: "plain_text", text: "Pick a team" },
+        options: teams
+          .slice(0, 100)
+          .map((t) => ({ text: { type: "plain_text", text: t.slice(0, 75) }, value: t.slice(0, 150) })),
+      },
+    });
+  return {
+    type: "modal",
+    callback_id: HERO_MODAL,
+    private_metadata: String(conversationId),
+    title: { type: "plain_text", text: "Make Hero" },
+    submit: { type: "plain_text", text: "Make Hero" },
+    close: { type: "plain_text", text: "Cancel" },
+    blocks,
+  };
+}

@@ -1,0 +1,14 @@
+import type { App } from "@slack/bolt";
+import type { DeskServices } from "../../../services/desk.ts";
+import { CARD_ACTIONS } from "../../blocks/card.ts";
+import { answer } from "./card-action.ts";
+
+export function register(app: App, desk: DeskServices) {
+  app.action(CARD_ACTIONS.assign, (args) =>
+    answer(args, (conversationId, userId) => {
+      const agentUserId = (args.action as { selected_user?: string }).selected_user;
+      if (!agentUserId) return Promise.resolve({ ok: false, text: "Pick someone to assign it to." });
+      return desk.assign({ userId, conversationId, agentUserId });
+    }),
+  );
+}

@@ -1,0 +1,32 @@
+// What every card button shares: the conversation number it acts on, and the ephemeral answer.
+import type { RespondFn } from "@slack/bolt";
+import type { Outcome } from "../../../services/context.ts";
+
+/** The parts of Bolt's action arguments a card button uses. */
+interface Args {
+  ack: () => Promise<void>;
+  action: unknown;
+  body: { user: { id: string } };
+  respond: RespondFn;
+}
+
+/** Buttons carry the number as their value; the assign select's block is `conv_<n>`. */
+export function conversationNumber(action: { value?: string; block_id?: string }): number | null {
+  const raw = action.value ?? action.block_id?.replace(/^\D+_/, "") ?? "";
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
+
+/** Acknowledges at once, runs the use case, and tells the clicker the outcome (only them). */
+export async function answer(
+  args: Args,
+  run: (n: number, userId: string) => Promise<Outcome>,
+): Promise<void> {
+  await args.ack();
+  const action = args.action as { value?: string; block_id?: string };
+  const n = conversationNumber(action);
+  const outcome = n
+    ? await run(n, args.body.user.id)
+    : { ok: false, text: "This button does not name a conversation." };
+  await args.respond({ response_type: "ephemeral", replace_original: false, text: outcome.text });
+}

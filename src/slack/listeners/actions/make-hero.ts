@@ -1,0 +1,26 @@
+// Make Hero: a modal to choose the hero (the clicker by default, another agent, or a team).
+import type { App } from "@slack/bolt";
+import type { DeskServices } from "../../../services/desk.ts";
+import { CARD_ACTIONS } from "../../blocks/card.ts";
+import { heroModal } from "../../blocks/hero-modal.ts";
+import { conversationNumber } from "./card-action.ts";
+
+export function register(app: App, desk: DeskServices) {
+  app.action(CARD_ACTIONS.makeHero, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const n = conversationNumber(action as { value?: string });
+    if (!n) return;
+    try {
+      await client.views.open({
+        trigger_id: (body as { trigger_id: string }).trigger_id,
+        view: heroModal(n, body.user.id, await desk.teamNames()),
+      });
+    } catch {
+      await respond({
+        response_type: "ephemeral",
+        replace_original: false,
+        text: "Slack did not open the dialog; use `/desk hero make <customer> @agent` instead.",
+      });
+    }
+  });
+}

@@ -1,0 +1,111 @@
+// /desk: parse, then hand each subcommand to its use case; the answer is ephemeral.
+import type { App } from "@slack/bolt";
+import { type DeskCommand, helpText, parseDeskCommand, parseErrorText } from "../../../core/desk-command.ts";
+import type { DeskServices } from "../../../services/desk.ts";
+import type { SlackDirectory } from "../../directory.ts";
+
+export function register(app: App, deps: { desk: DeskServices; directory: SlackDirectory }) {
+  app.command("/desk", async ({ command, ack }) => {
+    const parsed = parseDeskCommand(command.text ?? "");
+    const text = parsed.ok ? await run(parsed.command, command.user_id, deps) : parseErrorText(parsed);
+    await ack({ response_type: "ephemeral", text });
+  });
+}
+
+async function run(
+  cmd: DeskCommand,
+  userId: string,
+  { desk, directory }: { desk: DeskServices; directory: SlackDirectory },
+) {
+  const out = await (async () => {
+    switch (cmd.kind) {
+      case "help":
+        return { text: helpText(cmd.topic) };
+      case "assign":
+        return desk.assign({ userId, conversationId: cmd.conversation, agentUserId: cmd.agent });
+      case "reassign":
+        return desk.reassignAll({ userId, fromUserId: cmd.from, toUserId: cmd.to });
+      case "unassign":
+        return desk.unassign({ userId, conversationId: cmd.conversation });
+      case "close":
+        return desk.close({ userId, conversationId: cmd.conversation });
+      case "reopen":
+        return desk.reopen({ userId, conversationId: cmd.conversation });
+      case "hero_make":
+        return desk.makeHero({
+          userId,
+          customer: { ref: cmd.customer },
+          hero:
+            cmd.hero.kind === "agent"
+              ? { kind: "agent", userId: cmd.hero.userId }
+              : { kind: "team", team: cmd.hero.team },
+        });
+      case "hero_reassign":
+        return desk.reassignToHero({ userId, conversationId: cmd.conversation });
+      case "hero_remove":
+        return desk.removeHero({ userId, customer: { ref: cmd.customer } });
+      case "hero_show": {
+        const customer = await desk.customerHero(cmd.customer);
+        return {
+          text: customer
+            ? `${customer.name}: ${customer.heroAgentId || customer.heroTeamId ? "has a Dedicated Hero (see any of their cards)" : "no Dedicated Hero"}.`
+            : `No customer \`${cmd.customer}\`.`,
+        };
+      }
+      case "status":
+        return desk.setAvailability({ userId, availability: cmd.availability });
+      case "status_show":
+        return { text: "Set your availability with `/desk status online`, `away` or `offline`." };
+      case "agent_add":
+        return desk.setup.addAgent({
+          userId,
+          agentUserId: cmd.userId,
+          name: await directory.nameOf(cmd.userId),
+          role: cmd.role,
+          capacity: cmd.capacity,
+        });
+      case "agent_remove":
+        return desk.setup.removeAgent({ userId, agentUserId: cmd.userId });
+      case "agent_capacity":
+        return desk.setup.setCapacity({ userId, agentUserId: cmd.userId, capacity: cmd.capacity });
+      case "agent_list":
+        return desk.setup.listAgents({ userId });
+      case "role":
+        return desk.setup.setRole({
+          userId,
+          agentUserId: cmd.userId,
+          role: cmd.role,
+          name: await directory.nameOf(cmd.userId),
+        });
+      case "team_add":
+        return desk.setup.addTeam({ userId, team: cmd.team });
+      case "team_remove":
+        return desk.setup.removeTeam({ userId, team: cmd.team });
+      case "team_join":
+        return desk.setup.joinTeam({ userId, team: cmd.team, userIds: cmd.userIds });
+      case "team_leave":
+        return desk.setup.leaveTeam({ userId, team: cmd.team, userIds: cmd.userIds });
+      case "team_list":
+        return desk.setup.listTeams({ userId });
+      case "rule_add":
+        return desk.setup.addRule({ userId, attribute: cmd.attribute, value: cmd.value, team: cmd.team });
+      case "rule_remove":
+        return desk.setup.removeRule({ userId, position: cmd.position });
+      case "rule_move":
+        return desk.setup.moveRule({ userId, from: cmd.from, to: cmd.to });
+      case "rule_list":
+        return desk.setup.listRules({ userId });
+      case "subscribe":
+        return desk.setup.subscribe({ userId, source: cmd.source, on: true });
+      case "unsubscribe":
+        return desk.setup.subscribe({ userId, source: cmd.source, on: false });
+      case "history":
+        return desk.history({ userId, conversationId: cmd.conversation });
+      case "queue":
+        return desk.queue({ userId });
+      case "summary":
+        return { text: "Summaries are not available yet: they come with the manager summaries release." };
+    }
+  })();
+  return out.text;
+}

@@ -1,0 +1,30 @@
+// The Make Hero modal was submitted: set the hero; a refusal shows in the modal itself.
+import type { App } from "@slack/bolt";
+import type { DeskServices } from "../../../services/desk.ts";
+import { HERO_MODAL } from "../../blocks/hero-modal.ts";
+
+export function register(app: App, desk: DeskServices) {
+  app.view(HERO_MODAL, async ({ ack, view, body, client }) => {
+    const values = view.state.values as Record<
+      string,
+      Record<string, { selected_user?: string | null; selected_option?: { value: string } | null }>
+    >;
+    const team = values.hero_team?.team?.selected_option?.value;
+    const agent = values.hero_agent?.agent?.selected_user;
+    if (!team && !agent)
+      return ack({ response_action: "errors", errors: { hero_agent: "Pick an agent or a team." } });
+    const outcome = await desk.makeHero({
+      userId: body.user.id,
+      customer: { conversationId: Number(view.private_metadata) },
+      hero: team ? { kind: "team", team } : { kind: "agent", userId: agent! },
+    });
+    if (!outcome.ok)
+      return ack({
+        response_action: "errors",
+        errors: { [team ? "hero_team" : "hero_agent"]: outcome.text.slice(0, 150) },
+      });
+    await ack();
+    // Tell them what happened, privately (a DM from the app).
+    await client.chat.postMessage({ channel: body.user.id, text: outcome.text }).catch(() => undefined);
+  });
+}

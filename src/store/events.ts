@@ -1,0 +1,81 @@
+// The audit trail: every change of assignee or hero, with who, when and why.
+import type { AssignmentEvent, AssignmentReason } from "../core/domain.ts";
+import type { DbClient } from "./db.ts";
+
+export interface NewAssignmentEvent {
+  kind: "assignee" | "hero";
+  conversationId?: number | null;
+  customerId?: number | null;
+  fromAgentId?: number | null;
+  toAgentId?: number | null;
+  toTeamId?: number | null;
+  actorSlackId?: string | null;
+  reason: AssignmentReason | "removed";
+  at?: Date;
+}
+
+export interface HistoryEntry extends AssignmentEvent {
+  fromName: string | null;
+  toName: string | null;
+  toSlackId: string | null;
+  teamName: string | null;
+}
+
+export class EventRepository {
+  constructor(private readonly db: DbClient) {}
+
+  async record(e: NewAssignmentEvent): Promise<void> {
+    await this.db.assignmentEvent.create({
+      data: {
+        kind: e.kind,
+        conversationId: e.conversationId ?? null,
+        customerId: e.customerId ?? null,
+        fromAgentId: e.fromAgentId ?? null,
+        toAgentId: e.toAgentId ?? null,
+        toTeamId: e.toTeamId ?? null,
+        actorSlackId: e.actorSlackId ?? null,
+        reason: e.reason,
+        createdAt: e.at ?? new Date(),
+      },
+    });
+  }
+
+  /** A conversation's assignee changes and its customer's hero changes, oldest first. */
+  async history(conversationId: number, customerId: number): Promise<HistoryEntry[]> {
+    const rows = await this.db.assignmentEvent.findMany({
+      where: { OR: [{ conversationId }, { kind: "hero", customerId }] },
+      orderBy: { id: "asc" },
+    });
+    const agentIds = [
+      ...new Set(rows.flatMap((r) => [r.fromAgentId, r.toAgentId]).filter((x): x is number => x !== null)),
+    ];
+    const teamIds = [...new Set(rows.map((r) => r.toTeamId).filter((x): x is number => x !== null))];
+    const agents = new Map(
+      (
+        await this.db.agent.findMany({
+          where: { id: { in: agentIds } },
+          select: { id: true, name: true, slackUserId: true },
+        })
+      ).map((a) => [a.id, a]),
+    );
+    const teams = new Map(
+      (await this.db.team.findMany({ where: { id: { in: teamIds } } })).map((t) => [t.id, t.name]),
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind as "assignee" | "hero",
+      conversationId: r.conversationId,
+      customerId: r.customerId,
+      fromAgentId: r.fromAgentId,
+      toAgentId: r.toAgentId,
+      toTeamId: r.toTeamId,
+      actorSlackId: r.actorSlackId,
+      reason: r.reason as HistoryEntry["reason"],
+      createdAt: r.createdAt,
+      fromName: r.fromAgentId ? (agents.get(r.fromAgentId)?.name ?? null) : null,
+      toName: r.toAgentId ? (agents.get(r.toAgentId)?.name ?? null) : null,
+      toSlackId: r.toAgentId ? (agents.get(r.toAgentId)?.slackUserId ?? null) : null,
+      teamName: r.toTeamId ? (teams.get(r.toTeamId) ?? null) : null,
+    }));
+  }
+}
