@@ -280,7 +280,9 @@ export class Driver {
   }
 
   /** Clicks a button / picks a select option on a message or in a view. */
-  async blockAction(input: BlockActionInput): Promise<DriverResponse & { triggerId: string }> {
+  async blockAction(
+    input: BlockActionInput,
+  ): Promise<DriverResponse & { triggerId: string; responseUrl?: string }> {
     const user = this.requireUser(input.userId);
     const triggerId = this.deps.triggers.issue(user.id);
     const actionTs = this.ws.nextTs();
@@ -339,7 +341,8 @@ export class Driver {
     }
     payload.actions = [this.action(input, found, actionTs)];
     const response = await this.interactive(payload);
-    return { ...response, triggerId };
+    const responseUrl = typeof payload.response_url === "string" ? payload.response_url : undefined;
+    return { ...response, triggerId, ...(responseUrl ? { responseUrl } : {}) };
   }
 
   private action(input: BlockActionInput, found: FoundElement | undefined, actionTs: string) {

@@ -106,6 +106,11 @@ export class OutboxRepository {
     return res.count;
   }
 
+  /** Pending items due by `at`: work that should be happening now, not retries or timers. */
+  async countDue(at = new Date()): Promise<number> {
+    return this.db.outboxItem.count({ where: { status: "pending", nextAttemptAt: { lte: at } } });
+  }
+
   async countByStatus(): Promise<Record<string, number>> {
     const rows = await this.db.outboxItem.groupBy({ by: ["status"], _count: { _all: true } });
     return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));

@@ -20,6 +20,8 @@ export interface StackOptions {
   replyRetry?: Record<string, number>;
   /** Lets a test put something (a flaky proxy) between HeroDesk and the emulator. */
   slackApiUrl?: (emulatorApiUrl: string) => string;
+  /** The "mail" source's hero wait (the "web" one waits the default 300 s). */
+  mailHeroWaitSeconds?: number;
 }
 
 export async function startStack(options: StackOptions = {}) {
@@ -51,7 +53,12 @@ export async function startStack(options: StackOptions = {}) {
           ...options.replyRetry,
         },
       },
-      { id: "mail", secret: "mail-secret-0123456789", slackChannel: "C0OTHER" },
+      {
+        id: "mail",
+        secret: "mail-secret-0123456789",
+        slackChannel: "C0OTHER",
+        heroWaitSeconds: options.mailHeroWaitSeconds ?? 300,
+      },
     ],
     // Tests that are not about Slack's rate limit should not wait for it.
     slack: { postsPerSecondPerChannel: 100, burstPerChannel: 100 },
@@ -68,6 +75,20 @@ export async function startStack(options: StackOptions = {}) {
     },
     { fileConfig },
   );
+  /** The card (thread root) of conversation #n. */
+  const findCard = (n: number, channel = CHANNEL) => {
+    const card = emulator.workspace
+      .messages(channel)
+      .find(
+        (m) =>
+          (m.metadata as { event_payload?: { conversation_id?: number } } | undefined)?.event_payload
+            ?.conversation_id === n,
+      );
+    if (!card) throw new Error(`no card for #${n} in ${channel}`);
+    return card;
+  };
+  emulator.workspace.addUser({ id: "U0ADMIN", name: "ada", realName: "Ada Admin" });
+  emulator.workspace.join(CHANNEL, "U0ADMIN");
   let app: HeroDesk = await startHeroDesk(config, { logger: createLogger("error") });
   emulator.setAppUrl(`${app.url}/slack/events`);
 
@@ -87,25 +108,65 @@ export async function startStack(options: StackOptions = {}) {
     /** POSTs a customer message, signed as the source would sign it. */
     async sendMessage(body: unknown, opts: { secret?: string; timestamp?: number; raw?: string } = {}) {
       const raw = opts.raw ?? JSON.stringify(body);
+      const source = (body as { source?: string } | null)?.source;
+      const secret = opts.secret ?? config.sources.find((s) => s.id === source)?.secret ?? SOURCE_SECRET;
       const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
       const res = await fetch(`${app.url}/api/v1/messages`, {
         method: "POST",
         headers: {
           "content-type": "application/json",
           "x-herodesk-timestamp": String(ts),
-          "x-herodesk-signature": sign(opts.secret ?? SOURCE_SECRET, ts, raw),
+          "x-herodesk-signature": sign(secret, ts, raw),
         },
         body: raw,
       });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : null };
     },
-    /** Waits until the outbox has nothing left to do. */
+    /** Runs `/desk <text>` as `userId`; returns the ephemeral answer's text. */
+    async desk(userId: string, text: string, channelId = CHANNEL): Promise<string> {
+      const res = await emulator.driver.slashCommand({ userId, channelId, text });
+      if (res.status !== 200) throw new Error(`/desk answered HTTP ${res.status}`);
+      return (res.body as { text?: string }).text ?? "";
+    },
+    card: findCard,
+    /** Clicks a card button (or picks a user in the assign select) as `userId`; returns the ephemeral answer. */
+    async click(
+      userId: string,
+      n: number,
+      actionId: string,
+      extra: { selectedUser?: string; channel?: string } = {},
+    ): Promise<string> {
+      const card = findCard(n, extra.channel);
+      const res = await emulator.driver.blockAction({
+        userId,
+        channelId: extra.channel ?? CHANNEL,
+        messageTs: card.ts,
+        actionId,
+        ...(extra.selectedUser ? { selectedUser: extra.selectedUser } : {}),
+      });
+      if (res.status !== 200) throw new Error(`click answered HTTP ${res.status}`);
+      const post = emulator.workspace.responseUrlPosts.find((p) => p.url === res.responseUrl);
+      return ((post?.body as { text?: string } | undefined)?.text ?? "") as string;
+    },
+    /** Adds a Slack user to the workspace (and to both source channels). */
+    addPerson(id: string, realName: string) {
+      emulator.workspace.addUser({ id, name: realName.split(" ")[0]!.toLowerCase(), realName });
+      emulator.workspace.join(CHANNEL, id);
+      emulator.workspace.join("C0OTHER", id);
+    },
+    /** The DMs the bot sent a person. */
+    dms(userId: string) {
+      return emulator.workspace.dms(userId);
+    },
+    /** Waits until the outbox has nothing left to do now (timers set for later may wait). */
     async drained(timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const counts = await app.store.outbox.countByStatus();
-        if (!counts.pending) return counts;
+        // Retries a moment away count as work; timers seconds away (hero waits) do not.
+        if (!counts.pending || (await app.store.outbox.countDue(new Date(Date.now() + 2000))) === 0)
+          return counts;
         if (Date.now() > deadline) throw new Error(`outbox not drained: ${JSON.stringify(counts)}`);
         await new Promise((r) => setTimeout(r, 20));
       }
