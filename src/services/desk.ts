@@ -23,16 +23,13 @@ export function createDeskServices(deps: DeskDeps) {
     makeHero: heroes.make,
     removeHero: heroes.remove,
     reassignToHero: heroes.reassignToHero,
+    showHero: heroes.show,
     setAvailability: createSetAvailability(deps),
     setup: createManageSetup(deps),
     history: history.history,
     queue: history.queue,
     /** Teams, for the Make Hero modal's choices. */
     teamNames: async () => (await deps.store.teams.list()).map((t) => t.name),
-    customerHero: async (idOrEmail: string) => {
-      const customer = await deps.store.customers.find(idOrEmail);
-      return customer;
-    },
   };
 }
 

@@ -128,5 +128,24 @@ export function createHeroes(deps: DeskDeps) {
       return done(`#${conversation.id} is back with the hero, ${mention(hero.slackUserId)}.`);
     });
 
-  return { make, remove, reassignToHero };
+  const show = (input: { userId: string; customer: CustomerRef }): Promise<Outcome> =>
+    deps.store.transaction(async (tx) => {
+      const auth = await authorize(tx, deps, input.userId, "hero_show");
+      if (!auth.ok) return auth.outcome;
+      const found = await findCustomer(tx, input.customer);
+      if (!found.ok) return found.outcome;
+      const { customer } = found;
+      const name = escapeSlackText(customer.name);
+      if (customer.heroAgentId) {
+        const agent = await tx.agents.get(customer.heroAgentId);
+        return done(`The Dedicated Hero of ${name} is ${agent ? mention(agent.slackUserId) : "a removed agent"}.`);
+      }
+      if (customer.heroTeamId) {
+        const team = (await tx.teams.list()).find((t) => t.id === customer.heroTeamId);
+        return done(`The Dedicated Hero of ${name} is team ${escapeSlackText(team?.name ?? "?")}.`);
+      }
+      return done(`${name} has no Dedicated Hero.`);
+    });
+
+  return { make, remove, reassignToHero, show };
 }

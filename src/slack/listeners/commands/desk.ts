@@ -44,14 +44,8 @@ async function run(
         return desk.reassignToHero({ userId, conversationId: cmd.conversation });
       case "hero_remove":
         return desk.removeHero({ userId, customer: { ref: cmd.customer } });
-      case "hero_show": {
-        const customer = await desk.customerHero(cmd.customer);
-        return {
-          text: customer
-            ? `${customer.name}: ${customer.heroAgentId || customer.heroTeamId ? "has a Dedicated Hero (see any of their cards)" : "no Dedicated Hero"}.`
-            : `No customer \`${cmd.customer}\`.`,
-        };
-      }
+      case "hero_show":
+        return desk.showHero({ userId, customer: { ref: cmd.customer } });
       case "status":
         return desk.setAvailability({ userId, availability: cmd.availability });
       case "status_show":
