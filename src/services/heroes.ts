@@ -138,7 +138,9 @@ export function createHeroes(deps: DeskDeps) {
       const name = escapeSlackText(customer.name);
       if (customer.heroAgentId) {
         const agent = await tx.agents.get(customer.heroAgentId);
-        return done(`The Dedicated Hero of ${name} is ${agent ? mention(agent.slackUserId) : "a removed agent"}.`);
+        return done(
+          `The Dedicated Hero of ${name} is ${agent ? mention(agent.slackUserId) : "a removed agent"}.`,
+        );
       }
       if (customer.heroTeamId) {
         const team = (await tx.teams.list()).find((t) => t.id === customer.heroTeamId);

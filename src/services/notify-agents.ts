@@ -8,9 +8,9 @@ export function createNotifyAgents(deps: { store: Store }) {
   return (messageId: number) =>
     deps.store.transaction(async (tx) => {
       const message = await tx.messages.get(messageId);
-      if (!message || message.direction !== "inbound") return;
+      if (message?.direction !== "inbound") return;
       const conversation = await tx.conversations.get(message.conversationId);
-      if (!conversation || conversation.status !== "open") return;
+      if (conversation?.status !== "open") return;
       if (conversation.assigneeId) {
         // The first message reaches the assignee with the "assigned" DM already.
         if (await tx.messages.isFirstOf(conversation.id, message.id)) return;

@@ -9,6 +9,7 @@ import {
   enqueueCardPost,
   enqueueCardUpdate,
   enqueueCustomerMessagePost,
+  enqueueQueueCheck,
   enqueueRouting,
 } from "./outbox/jobs.ts";
 
@@ -80,6 +81,8 @@ export function createReceiveCustomerMessage(deps: {
         if (Object.keys(changes).length)
           conversation = await tx.conversations.update(conversation.id, changes);
         if (cardChanged) await enqueueCardUpdate(tx, conversation);
+        // Reopened with nobody holding it: it is in the queue again.
+        if (changes.status === "open" && conversation.assigneeId === null) await enqueueQueueCheck(tx);
       }
 
       const message = await tx.messages.create({
