@@ -31,7 +31,7 @@ async function agentOrRefusal(
 export function createAssignConversation(deps: DeskDeps) {
   const assign = (input: { userId: string; conversationId: number; agentUserId: string }): Promise<Outcome> =>
     deps.store.transaction(async (tx) => {
-      const found = await conversationOrRefusal(tx, input.conversationId);
+      const found = await conversationOrRefusal(tx, input.conversationId, { deps, userId: input.userId });
       if (!found.ok) return found.outcome;
       const auth = await authorize(tx, deps, input.userId, "assign", found.conversation);
       if (!auth.ok) return auth.outcome;
@@ -54,7 +54,7 @@ export function createAssignConversation(deps: DeskDeps) {
 
   const unassign = (input: { userId: string; conversationId: number }): Promise<Outcome> =>
     deps.store.transaction(async (tx) => {
-      const found = await conversationOrRefusal(tx, input.conversationId);
+      const found = await conversationOrRefusal(tx, input.conversationId, { deps, userId: input.userId });
       if (!found.ok) return found.outcome;
       const auth = await authorize(tx, deps, input.userId, "unassign", found.conversation);
       if (!auth.ok) return auth.outcome;

@@ -16,7 +16,7 @@ import {
 export function createClaimConversation(deps: DeskDeps) {
   return (input: { userId: string; conversationId: number }): Promise<Outcome> =>
     deps.store.transaction(async (tx) => {
-      const found = await conversationOrRefusal(tx, input.conversationId);
+      const found = await conversationOrRefusal(tx, input.conversationId, { deps, userId: input.userId });
       if (!found.ok) return found.outcome;
       const { conversation } = found;
       const auth = await authorize(tx, deps, input.userId, "claim", conversation);

@@ -7,7 +7,7 @@ export function createCloseConversation(deps: DeskDeps) {
     (status: "open" | "closed") =>
     (input: { userId: string; conversationId: number }): Promise<Outcome> =>
       deps.store.transaction(async (tx) => {
-        const found = await conversationOrRefusal(tx, input.conversationId);
+        const found = await conversationOrRefusal(tx, input.conversationId, { deps, userId: input.userId });
         if (!found.ok) return found.outcome;
         const { conversation } = found;
         const auth = await authorize(

@@ -48,11 +48,20 @@ export async function authorize(
   return { ok: true, actor: { userId, agent: agent?.active ? agent : null } };
 }
 
-/** `#42` → the conversation, or a refusal that says it does not exist. */
+/**
+ * `#42` → the conversation, or a refusal that says it does not exist. Someone who is not an agent
+ * hears that first, so nobody outside the team can probe which conversations exist.
+ */
 export async function conversationOrRefusal(
   tx: Repositories,
   number: number,
+  asker?: { deps: DeskDeps; userId: string },
 ): Promise<{ ok: true; conversation: Conversation } | { ok: false; outcome: Outcome }> {
+  if (asker) {
+    const agent = await tx.agents.bySlackId(asker.userId);
+    if (!effectiveRole(agent?.active ? agent.role : null, asker.userId, asker.deps.admins))
+      return { ok: false, outcome: refused(NOT_AN_AGENT) };
+  }
   const conversation = await tx.conversations.get(number);
   return conversation
     ? { ok: true, conversation }

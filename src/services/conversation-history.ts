@@ -16,7 +16,7 @@ const REASONS: Record<string, string> = {
 export function createConversationHistory(deps: DeskDeps) {
   const history = (input: { userId: string; conversationId: number }): Promise<Outcome> =>
     deps.store.transaction(async (tx) => {
-      const found = await conversationOrRefusal(tx, input.conversationId);
+      const found = await conversationOrRefusal(tx, input.conversationId, { deps, userId: input.userId });
       if (!found.ok) return found.outcome;
       const auth = await authorize(tx, deps, input.userId, "history", found.conversation);
       if (!auth.ok) return auth.outcome;

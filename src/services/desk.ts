@@ -2,7 +2,7 @@
 import { createAssignConversation } from "./assign-conversation.ts";
 import { createClaimConversation } from "./claim-conversation.ts";
 import { createCloseConversation } from "./close-conversation.ts";
-import type { DeskDeps } from "./context.ts";
+import { authorize, type DeskDeps, done } from "./context.ts";
 import { createConversationHistory } from "./conversation-history.ts";
 import { createHeroes } from "./heroes.ts";
 import { createManageSetup } from "./manage-setup.ts";
@@ -24,10 +24,19 @@ export function createDeskServices(deps: DeskDeps) {
     removeHero: heroes.remove,
     reassignToHero: heroes.reassignToHero,
     showHero: heroes.show,
+    mayMakeHero: heroes.mayMake,
     setAvailability: createSetAvailability(deps),
     setup: createManageSetup(deps),
     history: history.history,
     queue: history.queue,
+    /** `/desk summary`: checked like every command; the summaries themselves are the next release. */
+    summary: (input: { userId: string }) =>
+      deps.store.transaction(async (tx) => {
+        const auth = await authorize(tx, deps, input.userId, "summary");
+        return auth.ok
+          ? done("Assignment summaries are not available yet: they come with the manager summaries release.")
+          : auth.outcome;
+      }),
     /** Teams, for the Make Hero modal's choices. */
     teamNames: async () => (await deps.store.teams.list()).map((t) => t.name),
   };

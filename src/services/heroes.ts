@@ -101,7 +101,7 @@ export function createHeroes(deps: DeskDeps) {
 
   const reassignToHero = (input: { userId: string; conversationId: number }): Promise<Outcome> =>
     deps.store.transaction(async (tx) => {
-      const found = await conversationOrRefusal(tx, input.conversationId);
+      const found = await conversationOrRefusal(tx, input.conversationId, { deps, userId: input.userId });
       if (!found.ok) return found.outcome;
       const { conversation } = found;
       const auth = await authorize(tx, deps, input.userId, "hero_reassign", conversation);
@@ -149,5 +149,12 @@ export function createHeroes(deps: DeskDeps) {
       return done(`${name} has no Dedicated Hero.`);
     });
 
-  return { make, remove, reassignToHero, show };
+  /** Checked on the click, before the Make Hero dialog opens (and again on submit, in make). */
+  const mayMake = (input: { userId: string }): Promise<Outcome> =>
+    deps.store.transaction(async (tx) => {
+      const auth = await authorize(tx, deps, input.userId, "hero_make");
+      return auth.ok ? done("") : auth.outcome;
+    });
+
+  return { make, remove, reassignToHero, show, mayMake };
 }

@@ -65,7 +65,9 @@ export function createManageSetup(deps: DeskDeps) {
       if (!agent?.active)
         await tx.agents.upsert({ slackUserId: input.agentUserId, name: input.name, role: input.role });
       else await tx.agents.update(agent.id, { role: input.role });
-      return done(`${mention(input.agentUserId)} is now a ${input.role}.`);
+      return done(
+        `${mention(input.agentUserId)} is now ${input.role === "admin" ? "an" : "a"} ${input.role}.`,
+      );
     })(input.userId);
 
   const addTeam = (input: { userId: string; team: string }) =>

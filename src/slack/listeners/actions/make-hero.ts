@@ -10,6 +10,11 @@ export function register(app: App, desk: DeskServices) {
     await ack();
     const n = conversationNumber(action as { value?: string });
     if (!n) return;
+    const allowed = await desk.mayMakeHero({ userId: body.user.id });
+    if (!allowed.ok) {
+      await respond({ response_type: "ephemeral", replace_original: false, text: allowed.text });
+      return;
+    }
     try {
       await client.views.open({
         trigger_id: (body as { trigger_id: string }).trigger_id,

@@ -98,7 +98,7 @@ async function run(
       case "queue":
         return desk.queue({ userId });
       case "summary":
-        return { text: "Summaries are not available yet: they come with the manager summaries release." };
+        return desk.summary({ userId });
     }
   })();
   return out.text;
