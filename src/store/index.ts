@@ -50,6 +50,35 @@ function repositories(db: DbClient, noteLane?: (lane: string) => void): Reposito
 }
 
 /**
+ * Repositories for use outside a transaction. SQLite has one connection, and Prisma's adapter
+ * only queues transactions behind each other: a plain query issued while another transaction is
+ * open would run inside it (seeing its uncommitted rows, and rolled back with it). So every call
+ * made here runs in a short transaction of its own.
+ */
+function serialized(transaction: <T>(fn: (tx: Repositories) => Promise<T>) => Promise<T>): Repositories {
+  const wrap = <K extends keyof Repositories>(key: K): Repositories[K] =>
+    new Proxy({} as Repositories[K], {
+      get:
+        (_target, method: string) =>
+        (...args: unknown[]) =>
+          transaction((tx) =>
+            (tx[key] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args),
+          ),
+    });
+  return {
+    customers: wrap("customers"),
+    conversations: wrap("conversations"),
+    messages: wrap("messages"),
+    slack: wrap("slack"),
+    outbox: wrap("outbox"),
+    agents: wrap("agents"),
+    teams: wrap("teams"),
+    rules: wrap("rules"),
+    events: wrap("events"),
+  };
+}
+
+/**
  * `onEnqueued` hears which outbox lanes got new work once that work is committed, so the outbox
  * worker looks at just those lanes, at once.
  */
@@ -96,8 +125,7 @@ export function createStore(db: Db, options: { onEnqueued?: (lanes: string[]) =>
   };
 
   return {
-    // Outside a transaction every write commits at once.
-    ...repositories(db, (lane) => announce([lane])),
+    ...serialized(transaction),
     transaction,
     groupTransaction: <T>(fn: (tx: Repositories) => Promise<T>) =>
       new Promise<T>((resolve, reject) => {
@@ -107,7 +135,7 @@ export function createStore(db: Db, options: { onEnqueued?: (lanes: string[]) =>
     isReachable: async () => {
       try {
         // A real table, not just `SELECT 1`: an unmigrated or broken database is not healthy.
-        await db.$queryRawUnsafe('SELECT 1 FROM "OutboxItem" LIMIT 1');
+        await db.$transaction((tx) => tx.$queryRawUnsafe('SELECT 1 FROM "OutboxItem" LIMIT 1'));
         return true;
       } catch {
         return false;
