@@ -1,13 +1,17 @@
-// HeroDesk benchmarks: `npm run bench` runs both, `npm run bench -- inbound` or `-- mirroring` one.
+// HeroDesk benchmarks: `npm run bench` runs them all, `npm run bench -- inbound` (or mirroring,
+// routing, ack) one or several.
 // Prints figures against targets; timing misses do not fail the run. Exit code 1 only when a
 // message was lost or duplicated, a thread came out of order, a request failed, or the run broke.
 import { performance } from "node:perf_hooks";
+import { ackSummary, runAck } from "./ack.ts";
 import { INBOUND_TARGET, type InboundRow, runInbound } from "./inbound.ts";
 import { prepareDatabases } from "./lib/db.ts";
+import type { BenchSummary } from "./lib/samples.ts";
 import { fmt, table } from "./lib/stats.ts";
 import { MIRRORING_TARGET, type MirroringResult, runMirroring } from "./mirroring.ts";
+import { routingSummary, runRouting } from "./routing.ts";
 
-const BENCHMARKS = ["inbound", "mirroring"] as const;
+const BENCHMARKS = ["inbound", "mirroring", "routing", "ack"] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 function selected(argv: string[]): Benchmark[] {
@@ -34,9 +38,12 @@ async function main(): Promise<number> {
   const dbs = prepareDatabases();
   let inbound: InboundRow[] | undefined;
   let mirroring: MirroringResult | undefined;
+  const summaries: BenchSummary[] = [];
   try {
     if (which.includes("inbound")) inbound = await runInbound(dbs, log);
     if (which.includes("mirroring")) mirroring = await runMirroring(dbs, log);
+    if (which.includes("routing")) summaries.push(routingSummary(await runRouting(dbs, log)));
+    if (which.includes("ack")) summaries.push(ackSummary(await runAck(dbs, log)));
   } finally {
     dbs.cleanup();
   }
@@ -97,6 +104,10 @@ async function main(): Promise<number> {
       verdict(m.rateLimitedPct <= MIRRORING_TARGET.rateLimitedPct),
     ]);
     problems.push(...m.problems);
+  }
+  for (const b of summaries) {
+    rows.push(...b.rows);
+    problems.push(...b.problems);
   }
 
   log(`summary (${fmt((performance.now() - started) / 1000, 1)} s in all)`);

@@ -82,27 +82,24 @@ export function teamHeroPick(members: RoutingAgent[]): RoutingAgent | undefined 
 }
 
 export function route(input: RoutingInput): RoutingDecision {
-  const byId = new Map(input.agents.map((a) => [a.id, a]));
-  const heroDecision = routeToHero(input, byId);
-  if (heroDecision) return heroDecision;
-  return routeNormally(input, byId);
+  return routeToHero(input) ?? routeNormally(input);
+}
+
+/** The agents whose ids are in `ids`, in one pass (no index is built: this runs per decision). */
+function agentsIn(agents: RoutingAgent[], ids: readonly number[]): RoutingAgent[] {
+  if (ids.length === 0) return [];
+  if (ids.length === 1) return agents.filter((a) => a.id === ids[0]);
+  const wanted = new Set(ids);
+  return agents.filter((a) => wanted.has(a.id));
 }
 
 /** The hero's answer, or null for normal routing. */
-function routeToHero(input: RoutingInput, byId: Map<number, RoutingAgent>): RoutingDecision | null {
+function routeToHero(input: RoutingInput): RoutingDecision | null {
   const { hero } = input;
   if (!hero) return null;
-  let online: RoutingAgent[];
-  if (hero.kind === "agent") {
-    const agent = byId.get(hero.agentId);
-    online = agent?.status === "online" ? [agent] : [];
-  } else {
-    const team = input.teams.find((t) => t.id === hero.teamId);
-    online = (team?.memberIds ?? []).flatMap((id) => {
-      const a = byId.get(id);
-      return a?.status === "online" ? [a] : [];
-    });
-  }
+  const ids =
+    hero.kind === "agent" ? [hero.agentId] : (input.teams.find((t) => t.id === hero.teamId)?.memberIds ?? []);
+  const online = agentsIn(input.agents, ids).filter((a) => a.status === "online");
   // Hero offline or away (a team: nobody online): normal routing at once.
   if (!online.length) return null;
   const pick = teamHeroPick(online);
@@ -113,12 +110,11 @@ function routeToHero(input: RoutingInput, byId: Map<number, RoutingAgent>): Rout
   return null;
 }
 
-function routeNormally(input: RoutingInput, byId: Map<number, RoutingAgent>): RoutingDecision {
+function routeNormally(input: RoutingInput): RoutingDecision {
   const rule = matchingRule(input.rules, input.customerAttributes);
   if (rule) {
     const team = input.teams.find((t) => t.id === rule.teamId);
-    const members = (team?.memberIds ?? []).flatMap((id) => byId.get(id) ?? []);
-    const pick = fairest(members);
+    const pick = fairest(agentsIn(input.agents, team?.memberIds ?? []));
     // A rule names the team that can serve this customer (their language, their plan): when
     // nobody there is free, the conversation waits for that team rather than going elsewhere.
     return pick

@@ -26,11 +26,7 @@ export function createRouting(deps: {
       ? [await tx.conversations.get(only)].filter(isQueued)
       : await tx.conversations.queue(QUEUE_PASS);
     if (!queue.length) return 0;
-    const [agents, teams, rules] = await Promise.all([
-      tx.agents.listActive(),
-      tx.teams.list(),
-      tx.rules.list(),
-    ]);
+    const { agents, teams, rules } = await tx.agents.roster();
     const state = new Map<number, { agent: Agent; routing: RoutingAgent }>(
       agents.map((a) => [
         a.id,

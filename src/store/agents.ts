@@ -43,6 +43,58 @@ export class AgentRepository {
     return rows.map(toAgent);
   }
 
+  /**
+   * What routing decides over, in three narrow queries of plain SQL (routing runs for every new
+   * conversation; see bench/routing.ts): active agents, team memberships, rules in order.
+   */
+  async roster(): Promise<{ agents: Agent[]; teams: Team[]; rules: Rule[] }> {
+    const agentRows = await this.db.$queryRaw<
+      {
+        id: number;
+        slackUserId: string;
+        name: string;
+        role: string;
+        status: string;
+        capacity: number;
+        openCount: number;
+        lastAssignedAt: Date | null;
+      }[]
+    >`SELECT "id", "slackUserId", "name", "role", "status", "capacity", "openCount", "lastAssignedAt"
+      FROM "Agent" WHERE "active" = true ORDER BY "id"`;
+    const members = await this.db.$queryRaw<{ teamId: number; agentId: number; name: string }[]>`
+      SELECT m."teamId", m."agentId", t."name" FROM "TeamMember" m JOIN "Team" t ON t."id" = m."teamId"`;
+    const ruleRows = await this.db.$queryRaw<
+      { id: number; position: number; attribute: string; value: string; teamId: number; teamName: string }[]
+    >`
+      SELECT r."id", r."position", r."attribute", r."value", r."teamId", t."name" AS "teamName"
+      FROM "RoutingRule" r JOIN "Team" t ON t."id" = r."teamId" ORDER BY r."position", r."id"`;
+    const teams = new Map<number, Team>();
+    const teamsOf = new Map<number, number[]>();
+    for (const m of members) {
+      let team = teams.get(m.teamId);
+      if (!team) teams.set(m.teamId, (team = { id: m.teamId, name: m.name, memberIds: [] }));
+      team.memberIds.push(m.agentId);
+      const list = teamsOf.get(m.agentId);
+      if (list) list.push(m.teamId);
+      else teamsOf.set(m.agentId, [m.teamId]);
+    }
+    for (const r of ruleRows)
+      if (!teams.has(r.teamId)) teams.set(r.teamId, { id: r.teamId, name: r.teamName, memberIds: [] });
+    const agents: Agent[] = agentRows.map((a) => ({
+      id: a.id,
+      slackUserId: a.slackUserId,
+      name: a.name,
+      role: a.role as Role,
+      status: a.status as Availability,
+      capacity: Number(a.capacity),
+      openCount: Number(a.openCount),
+      active: true,
+      lastAssignedAt: a.lastAssignedAt,
+      teamIds: teamsOf.get(a.id) ?? [],
+    }));
+    return { agents, teams: [...teams.values()], rules: ruleRows };
+  }
+
   async upsert(a: { slackUserId: string; name: string; role?: Role; capacity?: number }): Promise<Agent> {
     const row = await this.db.agent.upsert({
       where: { slackUserId: a.slackUserId },

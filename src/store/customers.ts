@@ -79,6 +79,8 @@ export class CustomerRepository {
   }
 
   async get(id: number): Promise<Customer> {
-    return toCustomer(await this.db.customer.findUniqueOrThrow({ where: { id } }));
+    const [row] = await this.db.$queryRaw<CustomerRow[]>`SELECT * FROM "Customer" WHERE "id" = ${id}`;
+    if (!row) throw new Error(`customer ${id} not found`);
+    return toCustomer(row);
   }
 }

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NOT_AN_AGENT } from "../../src/core/permissions.ts";
 import { CHANNEL, customerMessage, type Stack, startStack } from "../helpers/stack.ts";
+import { waitFor } from "../helpers/wait.ts";
 
 // ---------------------------------------------------------------------------------------------------
 // People
@@ -127,10 +128,14 @@ class World {
     const postsBefore = ws.messages(CHANNEL).length;
     const res = await this.stack.emulator.driver.slashCommand({ userId, channelId: CHANNEL, text });
     expect(res.status).toBe(200);
-    expect((res.body as { response_type?: string }).response_type).toBe("ephemeral");
-    const shown = ws.ephemerals.slice(shownBefore);
-    expect(shown).toHaveLength(1);
-    expect(shown[0]).toMatchObject({ user: userId, channel: CHANNEL, source: "ack" });
+    // HeroDesk acknowledges at once and answers through response_url.
+    const shown = await waitFor("the ephemeral answer", () => {
+      const s = ws.ephemerals.slice(shownBefore);
+      return s.length ? s : null;
+    });
+    await new Promise((r) => setTimeout(r, 20)); // a second answer would show by now
+    expect(ws.ephemerals.slice(shownBefore)).toHaveLength(1);
+    expect(shown[0]).toMatchObject({ user: userId, channel: CHANNEL, source: "response_url" });
     expect(ws.messages(CHANNEL)).toHaveLength(postsBefore); // nothing said in the channel
     return shown[0]!.text;
   }
@@ -148,8 +153,12 @@ class World {
       ...(selectedUser ? { selectedUser } : {}),
     });
     expect(res.status).toBe(200);
-    const shown = ws.ephemerals.slice(shownBefore);
-    expect(shown).toHaveLength(1);
+    const shown = await waitFor("the ephemeral answer", () => {
+      const s = ws.ephemerals.slice(shownBefore);
+      return s.length ? s : null;
+    });
+    await new Promise((r) => setTimeout(r, 20)); // a second answer would show by now
+    expect(ws.ephemerals.slice(shownBefore)).toHaveLength(1);
     expect(shown[0]).toMatchObject({ user: userId, channel: CHANNEL, source: "response_url" });
     expect(ws.messages(CHANNEL)).toHaveLength(postsBefore);
     return shown[0]!.text;

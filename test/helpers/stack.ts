@@ -7,6 +7,7 @@ import { type HeroDesk, startHeroDesk } from "../../src/herodesk.ts";
 import { createLogger } from "../../src/logger.ts";
 import { freshDatabaseUrl } from "./db.ts";
 import { startReplyServer } from "./reply-server.ts";
+import { waitFor } from "./wait.ts";
 
 export const SOURCE_SECRET = "web-secret-0123456789";
 export const CHANNEL = "C0SUPPORT";
@@ -75,6 +76,13 @@ export async function startStack(options: StackOptions = {}) {
     },
     { fileConfig },
   );
+  /** The answer HeroDesk posts to a response_url after acknowledging. */
+  const answerAt = async (url: string | undefined): Promise<string> => {
+    const post = await waitFor("the answer on response_url", () =>
+      emulator.workspace.responseUrlPosts.find((p) => p.url === url),
+    );
+    return ((post.body as { text?: string }).text ?? "") as string;
+  };
   /** The card (thread root) of conversation #n. */
   const findCard = (n: number, channel = CHANNEL) => {
     const card = emulator.workspace
@@ -127,7 +135,9 @@ export async function startStack(options: StackOptions = {}) {
     async desk(userId: string, text: string, channelId = CHANNEL): Promise<string> {
       const res = await emulator.driver.slashCommand({ userId, channelId, text });
       if (res.status !== 200) throw new Error(`/desk answered HTTP ${res.status}`);
-      return (res.body as { text?: string }).text ?? "";
+      const acked = (res.body as { text?: string } | null)?.text;
+      if (acked) return acked; // usage errors come back in the acknowledgement itself
+      return answerAt(res.responseUrl);
     },
     card: findCard,
     /** Clicks a card button (or picks a user in the assign select) as `userId`; returns the ephemeral answer. */
@@ -146,8 +156,7 @@ export async function startStack(options: StackOptions = {}) {
         ...(extra.selectedUser ? { selectedUser: extra.selectedUser } : {}),
       });
       if (res.status !== 200) throw new Error(`click answered HTTP ${res.status}`);
-      const post = emulator.workspace.responseUrlPosts.find((p) => p.url === res.responseUrl);
-      return ((post?.body as { text?: string } | undefined)?.text ?? "") as string;
+      return answerAt(res.responseUrl);
     },
     /** Adds a Slack user to the workspace (and to both source channels). */
     addPerson(id: string, realName: string) {

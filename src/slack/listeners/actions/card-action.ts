@@ -17,7 +17,10 @@ export function conversationNumber(action: { value?: string; block_id?: string }
   return Number.isInteger(n) && n > 0 ? n : null;
 }
 
-/** Acknowledges at once, runs the use case, and tells the clicker the outcome (only them). */
+/**
+ * Acknowledges at once, then runs the use case and tells the clicker the outcome (only them)
+ * through response_url, so the click's answer to Slack never waits for the work.
+ */
 export async function answer(
   args: Args,
   run: (n: number, userId: string) => Promise<Outcome>,
@@ -25,8 +28,15 @@ export async function answer(
   await args.ack();
   const action = args.action as { value?: string; block_id?: string };
   const n = conversationNumber(action);
-  const outcome = n
-    ? await run(n, args.body.user.id)
-    : { ok: false, text: "This button does not name a conversation." };
-  await args.respond({ response_type: "ephemeral", replace_original: false, text: outcome.text });
+  const work = n
+    ? run(n, args.body.user.id)
+    : Promise.resolve({ ok: false, text: "This button does not name a conversation." });
+  void work
+    .catch(() => ({
+      ok: false,
+      text: "Sorry, that did not work; nothing was changed. Try again in a moment.",
+    }))
+    .then((outcome) =>
+      args.respond({ response_type: "ephemeral", replace_original: false, text: outcome.text }),
+    );
 }

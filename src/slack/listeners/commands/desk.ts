@@ -5,10 +5,18 @@ import type { DeskServices } from "../../../services/desk.ts";
 import type { SlackDirectory } from "../../directory.ts";
 
 export function register(app: App, deps: { desk: DeskServices; directory: SlackDirectory }) {
-  app.command("/desk", async ({ command, ack }) => {
+  app.command("/desk", async ({ command, ack, respond, logger }) => {
     const parsed = parseDeskCommand(command.text ?? "");
-    const text = parsed.ok ? await run(parsed.command, command.user_id, deps) : parseErrorText(parsed);
-    await ack({ response_type: "ephemeral", text });
+    if (!parsed.ok) return ack({ response_type: "ephemeral", text: parseErrorText(parsed) });
+    // Acknowledge at once and answer through response_url: Slack's 3-second deadline never
+    // depends on how busy HeroDesk is. (Slack does not retry commands, so nothing is lost by it.)
+    await ack();
+    void run(parsed.command, command.user_id, deps)
+      .catch((err) => {
+        logger.error(`/desk ${parsed.command.kind} failed: ${(err as Error).message}`);
+        return "Sorry, that did not work; nothing was changed. Try again in a moment.";
+      })
+      .then((text) => respond({ response_type: "ephemeral", text }));
   });
 }
 
