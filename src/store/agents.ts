@@ -71,8 +71,8 @@ export class AgentRepository {
     const teams = new Map<number, Team>();
     const teamsOf = new Map<number, number[]>();
     for (const m of members) {
-      let team = teams.get(m.teamId);
-      if (!team) teams.set(m.teamId, (team = { id: m.teamId, name: m.name, memberIds: [] }));
+      const team = teams.get(m.teamId) ?? { id: m.teamId, name: m.name, memberIds: [] };
+      teams.set(m.teamId, team);
       team.memberIds.push(m.agentId);
       const list = teamsOf.get(m.agentId);
       if (list) list.push(m.teamId);
