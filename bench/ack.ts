@@ -227,7 +227,8 @@ async function startAckStack(databaseUrl: string, people: Person[]): Promise<Ack
 
 interface Request {
   kind: Kind;
-  send: () => Promise<{ status: number; check?: string }>;
+  /** Resolves when Bolt has acknowledged; `verify` then waits for the answer and checks it. */
+  send: () => Promise<{ status: number; check?: string; verify?: () => Promise<string | undefined> }>;
 }
 
 async function runSetting(
@@ -256,6 +257,8 @@ async function runSetting(
     close: [],
   };
   const slowest: { kind: Kind; ms: number }[] = [];
+  /** Request to answer (on response_url), for the record: what the person waits for. */
+  const answered: number[] = [];
   let non200 = 0;
   try {
     const { emulator } = stack;
@@ -284,19 +287,28 @@ async function runSetting(
     /** Claimed in an earlier round, still open: [conversation, assignee]. */
     const held: [number, Person][] = [];
     const driver = emulator.driver;
-    const answerOf = (responseUrl: string | undefined) =>
-      (
-        emulator.workspace.responseUrlPosts.find((p) => p.url === responseUrl)?.body as
-          | { text?: string }
-          | undefined
-      )?.text ?? "";
+    /** HeroDesk acknowledges first and answers through response_url: wait for that answer. */
+    const answerOf = async (responseUrl: string | undefined): Promise<string> => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const post = emulator.workspace.responseUrlPosts.find((p) => p.url === responseUrl);
+        if (post) return (post.body as { text?: string }).text ?? "";
+        if (Date.now() > deadline) return "";
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    };
 
     const command = (kind: Kind, user: Person, text: string): Request => ({
       kind,
       send: async () => {
         const res = await driver.slashCommand({ userId: user.userId, channelId: SOURCES[0]!.channel, text });
-        const answer = (res.body as { text?: string } | undefined)?.text ?? "";
-        return { status: res.status, ...(answer ? {} : { check: `/desk ${text}: empty answer` }) };
+        return {
+          status: res.status,
+          verify: async () => {
+            const answer = (res.body as { text?: string } | null)?.text || (await answerOf(res.responseUrl));
+            return answer ? undefined : `/desk ${text}: empty answer`;
+          },
+        };
       },
     });
     const click = (kind: Kind, user: Person, n: number, actionId: string, expect: string): Request => ({
@@ -308,12 +320,14 @@ async function runSetting(
           messageTs: cards.get(n)!,
           actionId,
         });
-        const answer = answerOf(res.responseUrl);
         return {
           status: res.status,
-          ...(answer === expect
-            ? {}
-            : { check: `${actionId} #${n}: answered "${answer}", expected "${expect}"` }),
+          verify: async () => {
+            const answer = await answerOf(res.responseUrl);
+            return answer === expect
+              ? undefined
+              : `${actionId} #${n}: answered "${answer}", expected "${expect}"`;
+          },
         };
       },
     });
@@ -347,13 +361,18 @@ async function runSetting(
     /** Sends one request, checks its answer, and returns how long Bolt took to answer it. */
     const fire = async (req: Request): Promise<number> => {
       const t0 = performance.now();
-      let outcome: { status: number; check?: string };
+      let outcome: { status: number; check?: string; verify?: () => Promise<string | undefined> };
       try {
         outcome = await req.send();
       } catch (err) {
         outcome = { status: 0, check: `${req.kind}: ${err instanceof Error ? err.message : String(err)}` };
       }
       const ms = performance.now() - t0;
+      if (outcome.status === 200 && outcome.verify) {
+        const check = await outcome.verify();
+        answered.push(performance.now() - t0);
+        if (check) outcome.check = check;
+      }
       if (outcome.status !== 200) {
         non200++;
         problems.push(`ack ${req.kind}: HTTP ${outcome.status}${outcome.check ? ` (${outcome.check})` : ""}`);
@@ -384,6 +403,10 @@ async function runSetting(
     await stack.stop();
   }
   slowest.sort((a, b) => b.ms - a.ms);
+  const a = summarize(answered);
+  log(
+    `  ${setting.label}: answers on response_url, request to answer: p50 ${fmt(a.p50, 1)} ms, p99 ${fmt(a.p99, 1)} ms`,
+  );
   return {
     label: setting.label,
     backlog: setting.backlog,

@@ -17,7 +17,7 @@ export interface Move {
 export async function moveAssignee(
   tx: Repositories,
   conversation: Conversation,
-  to: Agent | null,
+  to: Pick<Agent, "id" | "slackUserId"> | null,
   move: Move,
 ): Promise<Conversation | null> {
   const at = move.at ?? new Date();

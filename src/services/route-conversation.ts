@@ -2,9 +2,10 @@
 // (SPEC section 4). Runs as outbox work in one lane, so decisions are durable, happen in order and
 // never race for the same free slot; the inbound API only enqueues it.
 import type { SourceConfig } from "../config.ts";
-import type { Agent, Conversation, Team } from "../core/domain.ts";
+import type { Conversation } from "../core/domain.ts";
 import { type RoutingAgent, route } from "../core/routing.ts";
 import type { OutboxHandler } from "../jobs/outbox-worker.ts";
+import type { RosterAgent } from "../store/agents.ts";
 import type { Repositories, Store } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
 import { enqueueCardUpdate, enqueueHeroWaitOver, JOB, type RouteJob } from "./outbox/jobs.ts";
@@ -26,8 +27,8 @@ export function createRouting(deps: {
       ? [await tx.conversations.get(only)].filter(isQueued)
       : await tx.conversations.queue(QUEUE_PASS);
     if (!queue.length) return 0;
-    const { agents, teams, rules } = await tx.agents.roster();
-    const state = new Map<number, { agent: Agent; routing: RoutingAgent }>(
+    const { agents, teams, rules } = await tx.agents.onlineRoster();
+    const state = new Map<number, { agent: RosterAgent; routing: RoutingAgent }>(
       agents.map((a) => [
         a.id,
         {
@@ -49,7 +50,7 @@ export function createRouting(deps: {
       const at = now();
       const decision = route({
         agents: routingAgents,
-        teams: teams as Team[],
+        teams,
         rules,
         customerAttributes: customer.attributes,
         hero: customer.heroAgentId

@@ -20,6 +20,22 @@ function toAgent(row: AgentRow & { memberships?: { teamId: number }[] }): Agent 
 
 const withTeams = { memberships: { select: { teamId: true } } } as const;
 
+/** An online agent as routing sees them. */
+export interface RosterAgent {
+  id: number;
+  slackUserId: string;
+  status: Availability;
+  capacity: number;
+  openCount: number;
+  lastAssignedAt: Date | null;
+}
+export interface Roster {
+  agents: RosterAgent[];
+  /** Teams with their online members (a team with nobody online is absent). */
+  teams: Team[];
+  rules: Rule[];
+}
+
 export class AgentRepository {
   constructor(private readonly db: DbClient) {}
 
@@ -45,54 +61,30 @@ export class AgentRepository {
 
   /**
    * What routing decides over, in three narrow queries of plain SQL (routing runs for every new
-   * conversation; see bench/routing.ts): active agents, team memberships, rules in order.
+   * conversation; see bench/routing.ts). Only online agents: routing treats everyone else (a hero
+   * included) as not there, so they need not be read at all.
    */
-  async roster(): Promise<{ agents: Agent[]; teams: Team[]; rules: Rule[] }> {
-    const agentRows = await this.db.$queryRaw<
-      {
-        id: number;
-        slackUserId: string;
-        name: string;
-        role: string;
-        status: string;
-        capacity: number;
-        openCount: number;
-        lastAssignedAt: Date | null;
-      }[]
-    >`SELECT "id", "slackUserId", "name", "role", "status", "capacity", "openCount", "lastAssignedAt"
-      FROM "Agent" WHERE "active" = true ORDER BY "id"`;
-    const members = await this.db.$queryRaw<{ teamId: number; agentId: number; name: string }[]>`
-      SELECT m."teamId", m."agentId", t."name" FROM "TeamMember" m JOIN "Team" t ON t."id" = m."teamId"`;
-    const ruleRows = await this.db.$queryRaw<
-      { id: number; position: number; attribute: string; value: string; teamId: number; teamName: string }[]
-    >`
+  async onlineRoster(): Promise<Roster> {
+    const agents = await this.db.$queryRaw<RosterAgent[]>`
+      SELECT "id", "slackUserId", "status", "capacity", "openCount", "lastAssignedAt"
+      FROM "Agent" WHERE "active" = true AND "status" = 'online' ORDER BY "id"`;
+    const members = await this.db.$queryRaw<{ teamId: number; agentId: number }[]>`
+      SELECT m."teamId", m."agentId" FROM "TeamMember" m
+      JOIN "Agent" a ON a."id" = m."agentId" WHERE a."active" = true AND a."status" = 'online'`;
+    const rules = await this.db.$queryRaw<Rule[]>`
       SELECT r."id", r."position", r."attribute", r."value", r."teamId", t."name" AS "teamName"
       FROM "RoutingRule" r JOIN "Team" t ON t."id" = r."teamId" ORDER BY r."position", r."id"`;
     const teams = new Map<number, Team>();
-    const teamsOf = new Map<number, number[]>();
     for (const m of members) {
-      const team = teams.get(m.teamId) ?? { id: m.teamId, name: m.name, memberIds: [] };
+      const team = teams.get(m.teamId) ?? { id: m.teamId, name: "", memberIds: [] };
       teams.set(m.teamId, team);
       team.memberIds.push(m.agentId);
-      const list = teamsOf.get(m.agentId);
-      if (list) list.push(m.teamId);
-      else teamsOf.set(m.agentId, [m.teamId]);
     }
-    for (const r of ruleRows)
-      if (!teams.has(r.teamId)) teams.set(r.teamId, { id: r.teamId, name: r.teamName, memberIds: [] });
-    const agents: Agent[] = agentRows.map((a) => ({
-      id: a.id,
-      slackUserId: a.slackUserId,
-      name: a.name,
-      role: a.role as Role,
-      status: a.status as Availability,
-      capacity: Number(a.capacity),
-      openCount: Number(a.openCount),
-      active: true,
-      lastAssignedAt: a.lastAssignedAt,
-      teamIds: teamsOf.get(a.id) ?? [],
-    }));
-    return { agents, teams: [...teams.values()], rules: ruleRows };
+    return {
+      agents: agents.map((a) => ({ ...a, capacity: Number(a.capacity), openCount: Number(a.openCount) })),
+      teams: [...teams.values()],
+      rules,
+    };
   }
 
   async upsert(a: { slackUserId: string; name: string; role?: Role; capacity?: number }): Promise<Agent> {
