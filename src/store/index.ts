@@ -86,13 +86,24 @@ export function createStore(db: Db, options: { onEnqueued?: (lanes: string[]) =>
   const announce = (lanes: string[]) => {
     if (lanes.length) options.onEnqueued?.(lanes);
   };
-  const transaction = async <T>(fn: (tx: Repositories) => Promise<T>): Promise<T> => {
-    const lanes = new Set<string>();
-    const result = await db.$transaction((tx) => fn(repositories(tx, (lane) => lanes.add(lane))), {
-      timeout: 15_000,
-      maxWait: 15_000,
-    });
-    announce([...lanes]);
+  // SQLite runs one transaction at a time anyway. HeroDesk queues them itself and lets I/O in
+  // between two: better-sqlite3 answers synchronously, so transactions queued behind Prisma's own
+  // lock would run back to back as one unbroken chain of microtasks, and Slack's acknowledgements
+  // and the inbound API would wait for the whole backlog.
+  let tail: Promise<unknown> = Promise.resolve();
+  const transaction = <T>(fn: (tx: Repositories) => Promise<T>): Promise<T> => {
+    const run = async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const lanes = new Set<string>();
+      const result = await db.$transaction((tx) => fn(repositories(tx, (lane) => lanes.add(lane))), {
+        timeout: 15_000,
+        maxWait: 15_000,
+      });
+      announce([...lanes]);
+      return result;
+    };
+    const result = tail.then(run, run);
+    tail = result.catch(() => undefined);
     return result;
   };
 
