@@ -21,6 +21,8 @@ const retrySchema = z
   })
   .strict();
 
+export const DEFAULT_REPLY_RETRY = retrySchema.parse({});
+
 const sourceSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, - and _ only (at most 64)"),
@@ -29,7 +31,7 @@ const sourceSchema = z
     slackChannel: slackChannelId,
     replyUrl: httpUrl.optional(),
     heroWaitSeconds: z.number().int().min(5).max(3600).default(300),
-    replyRetry: retrySchema.default(retrySchema.parse({})),
+    replyRetry: retrySchema.default(DEFAULT_REPLY_RETRY),
   })
   .strict();
 

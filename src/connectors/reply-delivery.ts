@@ -1,7 +1,7 @@
 // Delivers an agent's reply to the source's replyUrl: a signed POST, retried with backoff until it
 // succeeds. A reply that finally fails is marked failed and a notice goes into the thread.
 // Delivery is at least once: the body's messageId is stable, so a receiver can drop repeats.
-import type { SourceConfig } from "../config.ts";
+import { DEFAULT_REPLY_RETRY, type SourceConfig } from "../config.ts";
 import { sign } from "../core/signature.ts";
 import { GiveUp, type OutboxHandler, RetryLater } from "../jobs/outbox-worker.ts";
 import { type DeliveryJob, enqueueNotice, JOB } from "../services/outbox/jobs.ts";
@@ -16,8 +16,6 @@ export interface ReplyPayload {
   sentAt: string;
 }
 
-const DEFAULT_RETRY = { maxAttempts: 10, initialDelayMs: 2000, maxDelayMs: 600_000, timeoutMs: 10_000 };
-
 export function createReplyDelivery(deps: {
   store: Store;
   sources: ReadonlyMap<string, SourceConfig>;
@@ -28,7 +26,7 @@ export function createReplyDelivery(deps: {
   const handler: OutboxHandler = {
     // The source's policy as configured now, so a changed config applies to waiting replies too.
     retryPolicy: (item) =>
-      deps.sources.get((item.payload as DeliveryJob).sourceId)?.replyRetry ?? DEFAULT_RETRY,
+      deps.sources.get((item.payload as DeliveryJob).sourceId)?.replyRetry ?? DEFAULT_REPLY_RETRY,
 
     async run(item) {
       const { messageId } = item.payload as DeliveryJob;

@@ -23,6 +23,13 @@ export interface ActingAgent {
   agent: Agent | null;
 }
 
+/** The person's HeroDesk agent record (if active) and role; bootstrap admins are always admins. */
+async function roleOf(tx: Repositories, deps: DeskDeps, userId: string) {
+  const found = await tx.agents.bySlackId(userId);
+  const agent = found?.active ? found : null;
+  return { agent, role: effectiveRole(agent?.role ?? null, userId, deps.admins) };
+}
+
 /**
  * Checks on the server that `userId` may do `action` (on `conversation`), before anything moves.
  * Returns the acting agent, or the refusal to show them.
@@ -34,9 +41,7 @@ export async function authorize(
   action: Action,
   conversation?: Conversation,
 ): Promise<{ ok: true; actor: ActingAgent } | { ok: false; outcome: Outcome }> {
-  const agent = await tx.agents.bySlackId(userId);
-  const stored = agent?.active ? agent.role : null;
-  const role = effectiveRole(stored, userId, deps.admins);
+  const { agent, role } = await roleOf(tx, deps, userId);
   let assigneeUserId: string | null = null;
   if (conversation?.assigneeId)
     assigneeUserId = (await tx.agents.get(conversation.assigneeId))?.slackUserId ?? null;
@@ -45,7 +50,7 @@ export async function authorize(
     managersCanSetHeroes: deps.managersCanSetHeroes,
   });
   if (!verdict.allowed) return { ok: false, outcome: refused(role ? verdict.reason : NOT_AN_AGENT) };
-  return { ok: true, actor: { userId, agent: agent?.active ? agent : null } };
+  return { ok: true, actor: { userId, agent } };
 }
 
 /**
@@ -57,11 +62,8 @@ export async function conversationOrRefusal(
   number: number,
   asker?: { deps: DeskDeps; userId: string },
 ): Promise<{ ok: true; conversation: Conversation } | { ok: false; outcome: Outcome }> {
-  if (asker) {
-    const agent = await tx.agents.bySlackId(asker.userId);
-    if (!effectiveRole(agent?.active ? agent.role : null, asker.userId, asker.deps.admins))
-      return { ok: false, outcome: refused(NOT_AN_AGENT) };
-  }
+  if (asker && !(await roleOf(tx, asker.deps, asker.userId)).role)
+    return { ok: false, outcome: refused(NOT_AN_AGENT) };
   const conversation = await tx.conversations.get(number);
   return conversation
     ? { ok: true, conversation }

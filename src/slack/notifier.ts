@@ -105,7 +105,7 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
   const isMeta = (m: SlackMessageLike, type: string, key: string, value: unknown) =>
     m.metadata?.event_type === type && m.metadata.event_payload?.[key] === value;
 
-  async function threadOrWait(conversationId: number) {
+  async function threadOrGiveUp(conversationId: number) {
     const thread = await store.slack.threadForConversation(conversationId);
     // The card is ahead in the same lane; it can only be missing if it was given up on.
     if (!thread) throw new GiveUp(`conversation #${conversationId} has no Slack card`);
@@ -140,7 +140,7 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
     // chat.update is not limited per channel, so it takes no slot and needs no signal.
     async run(item: OutboxItem) {
       const { conversationId } = item.payload as CardJob;
-      const thread = await threadOrWait(conversationId);
+      const thread = await threadOrGiveUp(conversationId);
       const card = await store.conversations.loadCard(conversationId, deps.sourceLabel);
       if (!card) throw new GiveUp(`conversation #${conversationId} not found`);
       try {
@@ -163,7 +163,7 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
       const { messageId } = item.payload as MessageJob;
       const message = await store.messages.get(messageId);
       if (!message) throw new GiveUp(`message ${messageId} not found`);
-      const thread = await threadOrWait(message.conversationId);
+      const thread = await threadOrGiveUp(message.conversationId);
       const posted = await store.slack.postedParts(messageId);
       for (const part of customerMessagePosts(message)) {
         if (posted.has(part.part)) continue;
@@ -249,7 +249,7 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
     retryPolicy: () => SLACK_RETRY,
     async run(item: OutboxItem, signal: AbortSignal) {
       const { conversationId, key, text } = item.payload as NoticeJob;
-      const thread = await threadOrWait(conversationId);
+      const thread = await threadOrGiveUp(conversationId);
       const seen = item.uncertain
         ? await findPosted(thread.channel, { threadTs: thread.ts }, (m) =>
             isMeta(m, NOTICE_METADATA_TYPE, "key", key),

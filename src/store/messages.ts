@@ -77,16 +77,6 @@ export class MessageRepository {
   }
 
   async isFirstOf(conversationId: number, messageId: number): Promise<boolean> {
-    const first = await this.db.message.findFirst({
-      where: { conversationId },
-      orderBy: { id: "asc" },
-      select: { id: true },
-    });
-    return first?.id === messageId;
-  }
-
-  async listForConversation(conversationId: number): Promise<Message[]> {
-    const rows = await this.db.message.findMany({ where: { conversationId }, orderBy: { id: "asc" } });
-    return rows.map(toMessage);
+    return (await this.firstOf(conversationId))?.id === messageId;
   }
 }
