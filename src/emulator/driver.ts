@@ -302,6 +302,9 @@ export class Driver {
     if (viewId) {
       const found = this.ws.findView({ viewId });
       if (!found) throw new Error(`driver: unknown view ${viewId}`);
+      if (found.kind === "home" && found.userId !== user.id) {
+        throw new Error(`driver: view ${viewId} is the App Home of ${found.userId}, not of ${user.id}`);
+      }
       const view = found.kind === "modal" ? found.record.view : found.view;
       blocks = view.blocks;
       payload.container = { type: "view", view_id: view.id };
@@ -535,10 +538,31 @@ export class Driver {
     return { ...response, eventId };
   }
 
-  /** The user opens the app's Home tab. */
-  appHomeOpened(userId: string): Promise<DriverResponse & { eventId: string }> {
+  /**
+   * The user opens the app's Home tab (or, with tab "messages", its Messages tab): the signed
+   * `app_home_opened` event goes straight to the app, carrying the Home view last published for
+   * the user. Read what the app publishes with workspace.homeView(userId).
+   */
+  appHomeOpened(
+    userId: string,
+    options: { tab?: "home" | "messages" } = {},
+  ): Promise<DriverResponse & { eventId: string }> {
     this.requireUser(userId);
-    return this.event(appHomeOpenedEvent(this.ws, userId));
+    return this.event(appHomeOpenedEvent(this.ws, userId, options.tab ?? "home"));
+  }
+
+  /**
+   * Clicks a button (or picks an option) in the user's current App Home view: a block_actions
+   * payload with container.type "view" and the home view, as Slack sends it. Throws when no Home
+   * view was published for the user or it has no element with that action_id.
+   */
+  async homeAction(
+    input: Omit<BlockActionInput, "view" | "channelId" | "messageTs" | "threadTs">,
+  ): Promise<DriverResponse & { triggerId: string }> {
+    this.requireUser(input.userId);
+    const view = this.ws.homeViews.get(input.userId);
+    if (!view) throw new Error(`driver: no App Home view was published for ${input.userId}`);
+    return this.blockAction({ ...input, view: view.id });
   }
 
   /** Slack's one-time Request URL check; the app must echo the challenge. */

@@ -106,13 +106,21 @@ export function messageDeletedEvent(ws: Workspace, channel: string, previous: Sl
   };
 }
 
-export function appHomeOpenedEvent(ws: Workspace, userId: string): JsonObject {
-  const view = ws.homeViews.get(userId);
+/**
+ * `app_home_opened` (slack-samples/events/AppHomeOpenedPayload.json): the Home tab carries the view
+ * last published for the user, if any; the Messages tab carries none.
+ */
+export function appHomeOpenedEvent(
+  ws: Workspace,
+  userId: string,
+  tab: "home" | "messages" = "home",
+): JsonObject {
+  const view = tab === "home" ? ws.homeViews.get(userId) : undefined;
   return {
     type: "app_home_opened",
     user: userId,
     channel: ws.dmChannelFor(userId),
-    tab: "home",
+    tab,
     event_ts: ws.nextTs(),
     ...(view ? { view: clone(view) as unknown as JsonObject } : {}),
   };

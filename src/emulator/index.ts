@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import type { ApiContext } from "./api.ts";
 import { Driver } from "./driver.ts";
 import { ActivityTracker, EventDispatcher } from "./events.ts";
-import { ChannelRateLimiter } from "./ratelimit.ts";
+import { ChannelRateLimiter, type TierLimits, TierRateLimiter } from "./ratelimit.ts";
 import { createRouter } from "./server.ts";
 import { type Announce, ResponseUrlRegistry, TriggerRegistry } from "./surfaces.ts";
 import type { ApiCall, DeliveryAttempt } from "./types.ts";
@@ -44,6 +44,12 @@ export interface EmulatorOptions {
   verificationToken?: string;
   /** chat.postMessage limit per channel. Default { perSecond: 1, burst: 3 }; false disables it. */
   rateLimit?: { perSecond: number; burst: number } | false;
+  /**
+   * Per-method tier limits for the methods that have one (files.getUploadURLExternal and
+   * files.completeUploadExternal are Tier 4). Default SLACK_TIERS (Tier 4: 100 per minute, bursts
+   * of 100); override single tiers, e.g. { tier4: { perMinute: 60, burst: 2 } }; false disables them.
+   */
+  tierLimits?: Partial<TierLimits> | false;
   /** Default true: message events are POSTed to appUrl as Slack's Events API does. */
   deliverEvents?: boolean;
   /** How long the app has to answer an event with a 2xx before a retry. Default 3000 (Slack's). */
@@ -148,6 +154,7 @@ export class SlackEmulator {
       limiter: new ChannelRateLimiter(options.rateLimit ?? { perSecond: 1, burst: 3 }),
       triggers,
       announce,
+      baseUrl: () => baseUrl,
     };
     const router = createRouter({
       ws: workspace,
@@ -157,6 +164,7 @@ export class SlackEmulator {
       responseUrls,
       announce,
       activity,
+      tiers: new TierRateLimiter(options.tierLimits ?? {}),
     });
     const server = createServer(router);
     const host = options.host ?? "127.0.0.1";
@@ -274,6 +282,7 @@ export type {
   ViewValuesInput,
 } from "./driver.ts";
 export { Driver } from "./driver.ts";
+export { SLACK_TIERS, type Tier, type TierLimit, type TierLimits } from "./ratelimit.ts";
 export { seedDemoWorkspace } from "./seed.ts";
 export { signature as slackSignature, verifySignature } from "./signing.ts";
 export type * from "./types.ts";

@@ -27,7 +27,7 @@ export function missing(field: string): SlackApiError {
   return new SlackApiError("invalid_arguments", [`[ERROR] missing required field: ${field}`]);
 }
 
-const JSON_FIELDS = new Set(["blocks", "attachments", "view", "metadata", "event_payload"]);
+const JSON_FIELDS = new Set(["blocks", "attachments", "view", "metadata", "event_payload", "files"]);
 
 export class Params {
   constructor(private readonly raw: Record<string, unknown>) {}

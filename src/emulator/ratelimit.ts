@@ -47,3 +47,49 @@ export class ChannelRateLimiter {
     this.buckets.clear();
   }
 }
+
+// ------------------------------------------------------------------------------------------------
+// Web API tiers. Slack limits most methods per app and workspace by tier: Tier 1 "1+ per minute",
+// Tier 2 "20+", Tier 3 "50+", Tier 4 "100+", each tolerating short bursts. Modelled as one token
+// bucket per method, refilled at the tier's per-minute rate, holding up to `burst` calls.
+
+export type Tier = "tier1" | "tier2" | "tier3" | "tier4";
+
+export interface TierLimit {
+  perMinute: number;
+  burst: number;
+}
+
+export type TierLimits = Record<Tier, TierLimit>;
+
+/** Slack's published floors ("N+ per minute"), a minute's worth of burst each. */
+export const SLACK_TIERS: TierLimits = {
+  tier1: { perMinute: 1, burst: 1 },
+  tier2: { perMinute: 20, burst: 20 },
+  tier3: { perMinute: 50, burst: 50 },
+  tier4: { perMinute: 100, burst: 100 },
+};
+
+export class TierRateLimiter {
+  private readonly limiters: Partial<Record<Tier, ChannelRateLimiter>> = {};
+
+  constructor(config: Partial<TierLimits> | false, now: () => number = Date.now) {
+    if (!config) return;
+    for (const tier of Object.keys(SLACK_TIERS) as Tier[]) {
+      const limit = config[tier] ?? SLACK_TIERS[tier];
+      this.limiters[tier] = new ChannelRateLimiter(
+        { perSecond: limit.perMinute / 60, burst: limit.burst },
+        now,
+      );
+    }
+  }
+
+  /** Takes one call of `method` (in `tier`) from its bucket. */
+  take(tier: Tier, method: string): RateDecision {
+    return this.limiters[tier]?.take(method) ?? { allowed: true };
+  }
+
+  reset(): void {
+    for (const l of Object.values(this.limiters)) l.reset();
+  }
+}

@@ -1,13 +1,19 @@
 // The emulator's HTTP front door (node:http):
-//   POST|GET /api/<method>      Web API (form-encoded, JSON or query-string arguments)
-//   POST     /response/<id>     response_url targets handed to the app with commands and actions
-//   GET      /_emulator/state   the workspace as JSON
-//   GET      /                  read-only transcript viewer (auto-refreshing HTML)
+//   POST|GET /api/<method>           Web API (form-encoded, JSON or query-string arguments)
+//   POST     /response/<id>          response_url targets handed to the app with commands and actions
+//   POST     /upload/v1/<ticket>     upload_url of files.getUploadURLExternal (raw bytes or multipart)
+//   GET      /files-pri/<team>-<id>/[download/]<name>, /files-tmb/...
+//                                    url_private(_download) and thumbs: the bytes, bot token required
+//   GET      /_emulator/files/<id>   a file's bytes without a token (the viewer's <img>)
+//   GET      /_emulator/state        the workspace as JSON
+//   GET      /                       read-only transcript viewer (auto-refreshing HTML)
 // Web API answers are HTTP 200 with {ok:true|false}, except rate limits (429 + Retry-After).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type ApiContext, METHODS, UNAUTHENTICATED } from "./api.ts";
+import { type ApiContext, METHOD_TIERS, METHODS, UNAUTHENTICATED } from "./api.ts";
 import type { ActivityTracker } from "./events.ts";
+import { fileType, uploadedBytes } from "./files.ts";
 import { Params, RateLimitedError, SlackApiError } from "./params.ts";
+import type { TierRateLimiter } from "./ratelimit.ts";
 import { type Announce, applyMessageResponse, type ResponseUrlRegistry } from "./surfaces.ts";
 import type { ApiCall, JsonObject } from "./types.ts";
 import { renderViewer } from "./viewer.ts";
@@ -21,26 +27,43 @@ export interface RouterDeps {
   responseUrls: ResponseUrlRegistry;
   announce: Announce;
   activity: ActivityTracker;
+  /** Per-method tier limits (METHOD_TIERS). */
+  tiers: TierRateLimiter;
 }
 
 const MAX_BODY = 5 * 1024 * 1024;
+const TEXT = "text/plain; charset=utf-8";
+/** Uploads are held in memory: the emulator takes up to 100 MiB per file (Slack: 1 GB). */
+const MAX_UPLOAD = 100 * 1024 * 1024;
 
-function readBody(req: IncomingMessage): Promise<string> {
+class BodyTooLargeError extends Error {}
+
+function readRaw(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error("body too large"));
+      if (size > max) {
+        reject(new BodyTooLargeError("body too large"));
         req.destroy();
         return;
       }
       chunks.push(c);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readRaw(req, MAX_BODY)).toString("utf8");
+}
+
+function sendBytes(res: ServerResponse, status: number, body: Buffer | string, contentType: string): void {
+  const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
+  res.writeHead(status, { "content-type": contentType, "content-length": bytes.length });
+  res.end(bytes);
 }
 
 function send(
@@ -115,6 +138,17 @@ export function createRouter(deps: RouterDeps) {
       if (!token) return reply(200, { ok: false, error: "not_authed" });
       if (token !== deps.botToken) return reply(200, { ok: false, error: "invalid_auth" });
     }
+    const tier = METHOD_TIERS[method];
+    if (tier) {
+      const decision = deps.tiers.take(tier, method);
+      if (!decision.allowed) {
+        return reply(
+          429,
+          { ok: false, error: "ratelimited" },
+          { "retry-after": String(decision.retryAfterSeconds) },
+        );
+      }
+    }
     try {
       reply(200, handler(deps.api, params));
     } catch (err) {
@@ -160,6 +194,32 @@ export function createRouter(deps: RouterDeps) {
     return send(res, 200, { ok: true });
   }
 
+  /** upload_url: stores the bytes for files.completeUploadExternal and answers like Slack. */
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, ticket: string) {
+    let body: Buffer;
+    try {
+      body = await readRaw(req, MAX_UPLOAD);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return sendBytes(res, 413, "Request Entity Too Large", TEXT);
+      throw err;
+    }
+    const file = deps.ws.fileByTicket(ticket);
+    if (!file) return sendBytes(res, 404, "Not Found", TEXT);
+    const contentType = req.headers["content-type"] ?? "";
+    const extracted = uploadedBytes(body, contentType);
+    if ("error" in extracted) return sendBytes(res, 400, `Bad Request - ${extracted.error}`, TEXT);
+    deps.ws.receiveUpload(file, extracted.bytes, { contentType, multipart: extracted.multipart });
+    return sendBytes(res, 200, `OK - ${extracted.bytes.length}`, TEXT);
+  }
+
+  /** A file's bytes: url_private and thumbs need the bot token (Slack's rule), the viewer's path not. */
+  function serveFile(req: IncomingMessage, res: ServerResponse, id: string, needsToken: boolean) {
+    if (needsToken && bearer(req) !== deps.botToken) return sendBytes(res, 403, "Forbidden", TEXT);
+    const file = deps.ws.storedFile(id);
+    if (!file?.bytes) return sendBytes(res, 404, "Not Found", TEXT);
+    return sendBytes(res, 200, file.bytes, fileType(file.name, file.bytes, file.snippetType).mimetype);
+  }
+
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? "/", "http://emulator.local");
     const path = url.pathname;
@@ -171,6 +231,17 @@ export function createRouter(deps: RouterDeps) {
       if (api?.[1] && (verb === "POST" || verb === "GET")) return handleApi(req, res, url, api[1]);
       const response = /^\/response\/(.+)$/.exec(path);
       if (response?.[1] && verb === "POST") return handleResponseUrl(req, res, response[1]);
+      const upload = /^\/upload\/v1\/([A-Za-z0-9_-]+)$/.exec(path);
+      if (upload?.[1] && verb === "POST") return handleUpload(req, res, upload[1]);
+      if (verb === "GET") {
+        const team = deps.ws.team.id;
+        const pri = new RegExp(`^/files-pri/${team}-(F[A-Z0-9]+)/(?:download/)?[^/]+$`).exec(path);
+        if (pri?.[1]) return serveFile(req, res, pri[1], true);
+        const tmb = new RegExp(`^/files-tmb/${team}-(F[A-Z0-9]+)-[0-9a-f]+/[^/]+$`).exec(path);
+        if (tmb?.[1]) return serveFile(req, res, tmb[1], true);
+        const local = /^\/_emulator\/files\/(F[A-Z0-9]+)$/.exec(path);
+        if (local?.[1]) return serveFile(req, res, local[1], false);
+      }
       if (path === "/_emulator/state" && verb === "GET") return send(res, 200, deps.ws.snapshot());
       if ((path === "/" || path === "/index.html") && verb === "GET") {
         return send(res, 200, renderViewer(deps.ws, url.searchParams.get("channel") ?? undefined));

@@ -145,6 +145,10 @@ export interface SlackMessage {
   reactions?: Reaction[];
   /** thread_broadcast replies carry their thread's root. */
   root?: SlackMessage;
+  /** file_share messages: the shared files (file objects as files.completeUploadExternal returns). */
+  files?: JsonObject[];
+  upload?: boolean;
+  display_as_bot?: boolean;
 }
 
 export interface EphemeralRecord {
@@ -199,6 +203,76 @@ export interface ResponseUrlPost {
   url: string;
   body: JsonObject;
   at: number;
+}
+
+/** Where a file was shared: the file_share message that carries it. */
+export interface FileShare {
+  channel: string;
+  ts: string;
+  /** Set when the file was shared into a thread. */
+  threadTs?: string;
+  at: number;
+}
+
+/** A file of the external upload flow as the workspace stores it (files.getUploadURLExternal on). */
+export interface StoredFile {
+  id: string;
+  /** The opaque last segment of upload_url. */
+  ticket: string;
+  uploadUrl: string;
+  /** filename given to files.getUploadURLExternal. */
+  name: string;
+  /** Set by files.completeUploadExternal (defaults to the name). */
+  title: string;
+  /** Bytes announced to files.getUploadURLExternal. */
+  length: number;
+  altTxt?: string;
+  snippetType?: string;
+  /** The user (the app's bot user) that uploaded it. */
+  user: string;
+  created: number;
+  /** What the upload_url received last; undefined until the first upload. */
+  bytes?: Buffer;
+  upload?: FileUploadInfo;
+  completed: boolean;
+  shares: FileShare[];
+  /** Secret part of permalink_public. */
+  publicSecret: string;
+}
+
+export interface FileUploadInfo {
+  /** Bytes received (the file part's size for multipart bodies). */
+  size: number;
+  /** Content-Type of the upload request. */
+  contentType: string;
+  multipart: boolean;
+  /** How many times the upload_url was POSTed to (the last upload wins). */
+  count: number;
+  at: number;
+}
+
+/** What tests read back with workspace.file(id): the stored bytes and where the file went. */
+export interface FileRecord {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  filetype: string;
+  /** Bytes announced to files.getUploadURLExternal. */
+  length: number;
+  /** Bytes received at upload_url (0 before the upload). */
+  size: number;
+  /** A copy of the uploaded bytes (empty before the upload). */
+  bytes: Buffer;
+  uploaded: boolean;
+  completed: boolean;
+  altTxt?: string;
+  snippetType?: string;
+  uploadUrl: string;
+  upload?: FileUploadInfo;
+  /** Conversations the file was shared into, in sharing order. */
+  channels: string[];
+  shares: FileShare[];
 }
 
 /** One entry of emulator.calls. */

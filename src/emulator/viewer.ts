@@ -102,11 +102,29 @@ function renderBlocks(ws: Workspace, blocks: JsonObject[]): string {
     .join("");
 }
 
+/** Files of a file_share message: images inline (bytes served by the emulator), others as links. */
+function renderFiles(files: JsonObject[] | undefined): string {
+  return (files ?? [])
+    .map((f) => {
+      const id = String(f.id ?? "");
+      const src = `/_emulator/files/${encodeURIComponent(id)}`;
+      const title = String(f.title ?? f.name ?? id);
+      if (String(f.mimetype ?? "").startsWith("image/")) {
+        const alt = typeof f.alt_txt === "string" ? f.alt_txt : title;
+        return `<figure class="file"><a href="${src}"><img src="${src}" alt="${esc(alt)}"></a><figcaption class="muted">${esc(title)}</figcaption></figure>`;
+      }
+      return `<div class="file"><a href="${src}">📎 ${esc(title)}</a> <span class="muted">${esc(String(f.pretty_type ?? ""))} · ${esc(String(f.size ?? 0))} bytes</span></div>`;
+    })
+    .join("");
+}
+
 function renderMessage(ws: Workspace, m: SlackMessage): string {
   const who = m.bot_id ? (m.bot_profile?.name ?? "app") : (ws.user(m.user ?? "")?.real_name ?? m.user ?? "?");
   const when = new Date(Number(m.ts) * 1000).toLocaleTimeString("en-GB");
   const blocks = m.blocks?.filter((b) => b.type !== "rich_text") ?? [];
-  const body = blocks.length > 0 ? renderBlocks(ws, blocks) : `<div>${mrkdwn(ws, m.text)}</div>`;
+  const textOnly = !m.text && m.files?.length ? "" : `<div>${mrkdwn(ws, m.text)}</div>`;
+  const text = blocks.length > 0 ? renderBlocks(ws, blocks) : textOnly;
+  const body = text + renderFiles(m.files);
   const edited = m.edited ? ' <span class="muted">(edited)</span>' : "";
   const badge = m.bot_id ? ' <span class="badge">APP</span>' : "";
   return `<div class="msg" id="m${esc(m.ts.replace(".", ""))}"><div class="meta"><b>${esc(who)}</b>${badge} <span class="muted">${when} · ${esc(m.ts)}</span>${edited}</div>${body}</div>`;
@@ -169,6 +187,7 @@ nav li.active{background:#1164a3} main{flex:1;padding:16px 24px;max-width:900px}
 .actions{margin-top:4px} button{margin-right:4px} button.primary{background:#007a5a;color:#fff} button.danger{background:#e01e5a;color:#fff}
 .ephemeral{background:#f4f9ff} .mention{background:#e8f5fa;color:#1264a3;border-radius:3px;padding:0 2px}
 code{background:#f6f6f6;border:1px solid #ddd;border-radius:3px;padding:0 3px}
+.file{margin:4px 0} figure.file img{max-width:480px;max-height:360px;border:1px solid #ddd;border-radius:6px}
 </style></head>
 <body><nav><b>${esc(ws.team.name)}</b><div class="muted" style="color:#cfc3cf">${esc(ws.team.domain)}.slack.com (emulated)</div><ul>${nav}</ul>
 <a href="/_emulator/state" class="muted" style="color:#cfc3cf">state JSON</a></nav><main>${main}</main></body></html>`;

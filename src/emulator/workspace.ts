@@ -6,10 +6,13 @@
 // Nothing here does I/O or delivers events: callers decide whether a change is announced to the
 // app, so seeding history directly never produces Events API traffic.
 import { withGeneratedIds } from "./blockkit.ts";
-import { md5, randomId, TsClock, tsValue, uuid } from "./ids.ts";
+import { fileType, newUploadTicket } from "./files.ts";
+import { md5, randomHex, randomId, TsClock, tsValue, uuid } from "./ids.ts";
 import type {
   BotProfile,
   EphemeralRecord,
+  FileRecord,
+  FileUploadInfo,
   JsonObject,
   OpenViewRecord,
   ResponseUrlPost,
@@ -17,6 +20,7 @@ import type {
   SlackMessage,
   SlackUser,
   SlackView,
+  StoredFile,
 } from "./types.ts";
 
 export interface WorkspaceConfig {
@@ -71,6 +75,17 @@ export interface PostInput {
   username?: string;
   iconEmoji?: string;
   iconUrl?: string;
+  /** A file_share message carrying these file objects (files.completeUploadExternal). */
+  files?: JsonObject[];
+}
+
+export interface NewFileInput {
+  name: string;
+  length: number;
+  altTxt?: string;
+  snippetType?: string;
+  /** Builds upload_url from the ticket (the emulator's own HTTP server). */
+  uploadUrl: (ticket: string) => string;
 }
 
 export interface PostResult {
@@ -143,6 +158,9 @@ export class Workspace {
   readonly openViews: OpenViewRecord[] = [];
   /** Every POST the app made to a response_url. */
   readonly responseUrlPosts: ResponseUrlPost[] = [];
+  /** Files of the external upload flow by ID, in creation order. */
+  private readonly storedFiles = new Map<string, StoredFile>();
+  private readonly filesByTicket = new Map<string, StoredFile>();
 
   private readonly state = new Map<string, ChannelState>();
   private readonly clock = new TsClock();
@@ -543,6 +561,12 @@ export class Workspace {
     }
     if (input.attachments) message.attachments = input.attachments;
     if (input.metadata) message.metadata = input.metadata;
+    if (input.files) {
+      message.subtype = "file_share";
+      message.files = input.files;
+      message.upload = false;
+      message.display_as_bot = false;
+    }
 
     let parent: SlackMessage | undefined;
     if (input.threadTs) {
@@ -676,7 +700,88 @@ export class Workspace {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Files (external upload flow)
+
+  /** Registers a file announced by files.getUploadURLExternal; its bytes arrive at uploadUrl later. */
+  createFile(input: NewFileInput): StoredFile {
+    const ticket = newUploadTicket();
+    const file: StoredFile = {
+      id: randomId("F"),
+      ticket,
+      uploadUrl: input.uploadUrl(ticket),
+      name: input.name,
+      title: input.name,
+      length: input.length,
+      ...(input.altTxt !== undefined ? { altTxt: input.altTxt } : {}),
+      ...(input.snippetType !== undefined ? { snippetType: input.snippetType } : {}),
+      user: this.bot.userId,
+      created: nowSeconds(),
+      completed: false,
+      shares: [],
+      publicSecret: randomHex(10),
+    };
+    this.storedFiles.set(file.id, file);
+    this.filesByTicket.set(ticket, file);
+    return file;
+  }
+
+  /** The stored file behind an upload_url ticket, while it still accepts uploads. */
+  fileByTicket(ticket: string): StoredFile | undefined {
+    const file = this.filesByTicket.get(ticket);
+    return file && !file.completed ? file : undefined;
+  }
+
+  /** The stored file itself (mutable; the API and server use it). */
+  storedFile(id: string): StoredFile | undefined {
+    return this.storedFiles.get(id);
+  }
+
+  /** Stores what arrived at a file's upload_url (a later upload replaces an earlier one). */
+  receiveUpload(file: StoredFile, bytes: Buffer, info: Omit<FileUploadInfo, "count" | "size" | "at">): void {
+    file.bytes = bytes;
+    file.upload = { ...info, size: bytes.length, count: (file.upload?.count ?? 0) + 1, at: Date.now() };
+  }
+
+  /** A file with a copy of its bytes and where it was shared, or undefined for an unknown ID. */
+  file(id: string): FileRecord | undefined {
+    const f = this.storedFiles.get(id);
+    if (!f) return undefined;
+    const type = fileType(f.name, f.bytes, f.snippetType);
+    const channels: string[] = [];
+    for (const s of f.shares) if (!channels.includes(s.channel)) channels.push(s.channel);
+    return {
+      id: f.id,
+      name: f.name,
+      title: f.title,
+      mimetype: type.mimetype,
+      filetype: type.filetype,
+      length: f.length,
+      size: f.bytes?.length ?? 0,
+      bytes: Buffer.from(f.bytes ?? Buffer.alloc(0)),
+      uploaded: f.bytes !== undefined,
+      completed: f.completed,
+      ...(f.altTxt !== undefined ? { altTxt: f.altTxt } : {}),
+      ...(f.snippetType !== undefined ? { snippetType: f.snippetType } : {}),
+      uploadUrl: f.uploadUrl,
+      ...(f.upload ? { upload: { ...f.upload } } : {}),
+      channels,
+      shares: f.shares.map((s) => ({ ...s })),
+    };
+  }
+
+  /** Every file of the upload flow (announced, uploaded or completed), oldest first. */
+  files(): FileRecord[] {
+    return [...this.storedFiles.keys()].map((id) => this.file(id) as FileRecord);
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Views
+
+  /** The App Home view last published for a user (views.publish), if any. */
+  homeView(userId: string): SlackView | undefined {
+    const view = this.homeViews.get(userId);
+    return view ? clone(view) : undefined;
+  }
 
   /** A view by view_id or external_id, from open modals and published Home tabs. */
   findView(ref: {
@@ -725,6 +830,7 @@ export class Workspace {
       homeViews: Object.fromEntries(this.homeViews),
       openViews: this.openViews,
       responseUrlPosts: this.responseUrlPosts,
+      files: this.files().map(({ bytes: _bytes, ...rest }) => rest),
     }) as unknown as JsonObject;
   }
 }
