@@ -5,16 +5,23 @@
 // emulator. Rounds of 50 concurrent requests then go in through the emulator's signed driver:
 // `/desk help`, `/desk queue`, `/desk history #n`, `/desk status online`, Claim on conversations
 // nobody holds (a different one each) and Close by the assignee. Each request is timed from
-// sending to Bolt's full HTTP answer: for a command the ack carries the answer, for a button Bolt
-// answers once the listener is done (its use case and its response_url post). Slack gives up
-// after 3 s. A rule holds every benchmark customer for an empty team, so nothing is assigned
-// until someone claims it; the conversations a round claims come in, untimed, just before it.
-// "250 queued" repeats it all with 250 more conversations waiting in the queue throughout.
+// sending to Bolt's full HTTP answer, the acknowledgement (Slack gives up after 3 s); HeroDesk
+// does the work after it and answers on response_url, which is awaited, checked and reported too
+// (request to answer). A rule holds every benchmark customer for an empty team, so nothing is
+// assigned until someone claims it; the conversations a round claims come in, untimed, just
+// before it. "250 queued" repeats it all with 250 more conversations waiting in the queue
+// throughout. While the measured rounds are in flight, both processes' event-loop delay is
+// recorded; HERODESK_BENCH_PROF=1 also writes a CPU profile of the app (bench/profile-summary.ts
+// reads it). On a shared 2-core virtual machine other processes and the host show in the
+// figures: the load average and the CPU time the host took (steal) are printed beside them.
+
+import { readFileSync } from "node:fs";
 import { Agent as HttpAgent } from "node:http";
+import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { SlackEmulator } from "../src/emulator/index.ts";
-import { startAppProcess } from "./lib/app-process.ts";
+import { type LoopDelay, type LoopOp, loopDelayMonitor, startAppProcess } from "./lib/app-process.ts";
 import type { BenchDatabases } from "./lib/db.ts";
 import { prng, sqlDate } from "./lib/routing-seed.ts";
 import { type BenchSummary, type Summary, summarize, verdict } from "./lib/samples.ts";
@@ -60,6 +67,16 @@ export interface AckRow {
   /** Each request alone (one at a time, outbox idle): the floor under the concurrent figures. */
   alone: { all: Summary; byKind: Record<Kind, Summary> };
   non200: number;
+  /** Event-loop delay while the measured rounds were in flight: the app's, and this process's. */
+  loop: { app: LoopDelay; bench: LoopDelay };
+  /** Request to answer on response_url (what the person waits for), in the measured rounds. */
+  answered: Summary;
+  /** The same, each request alone. */
+  answeredAlone: Summary;
+  /** The slowest acknowledgement of each measured round, slowest first. */
+  roundMax: number[];
+  /** Share of CPU time the host took from this machine (steal) during the measured rounds. */
+  stolen: number;
   slowest: { kind: Kind; ms: number }[];
   problems: string[];
 }
@@ -176,6 +193,8 @@ interface AckStack {
   appUrl: string;
   /** Outbox items still pending, read from the SQLite file. */
   pendingOutbox(): number;
+  /** The app process's event-loop delay monitor (see AppProcess.loopDelay). */
+  appLoopDelay(op: LoopOp): Promise<LoopDelay>;
   stop(): Promise<void>;
 }
 
@@ -217,6 +236,7 @@ async function startAckStack(databaseUrl: string, people: Person[]): Promise<Ack
     emulator,
     appUrl: app.url,
     pendingOutbox: () => (pending.get() as { n: number }).n,
+    appLoopDelay: (op) => app.loopDelay(op),
     async stop() {
       db.close();
       await app.stop();
@@ -236,6 +256,7 @@ async function runSetting(
   setting: Setting,
   log: (line: string) => void,
 ): Promise<AckRow> {
+  const loadBefore = loadavg()[0]!;
   const databaseUrl = dbs.fresh(`ack-${setting.backlog}`);
   const people = seedPeople(databaseUrl.replace(/^file:/, ""));
   const stack = await startAckStack(databaseUrl, people);
@@ -257,9 +278,14 @@ async function runSetting(
     close: [],
   };
   const slowest: { kind: Kind; ms: number }[] = [];
-  /** Request to answer (on response_url), for the record: what the person waits for. */
+  /** Request to answer (on response_url) in the measured rounds, for the record: what the person waits for. */
   const answered: number[] = [];
+  const answeredAlone: number[] = [];
+  const roundMax: number[] = [];
+  const steal = stealMeter();
   let non200 = 0;
+  const benchLoop = loopDelayMonitor();
+  let loop: AckRow["loop"] | undefined;
   try {
     const { emulator } = stack;
     const next = { i: 0 };
@@ -288,15 +314,7 @@ async function runSetting(
     const held: [number, Person][] = [];
     const driver = emulator.driver;
     /** HeroDesk acknowledges first and answers through response_url: wait for that answer. */
-    const answerOf = async (responseUrl: string | undefined): Promise<string> => {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const post = emulator.workspace.responseUrlPosts.find((p) => p.url === responseUrl);
-        if (post) return (post.body as { text?: string }).text ?? "";
-        if (Date.now() > deadline) return "";
-        await new Promise((r) => setTimeout(r, 2));
-      }
-    };
+    const answerOf = answersOn(emulator);
 
     const command = (kind: Kind, user: Person, text: string): Request => ({
       kind,
@@ -359,7 +377,7 @@ async function runSetting(
     };
 
     /** Sends one request, checks its answer, and returns how long Bolt took to answer it. */
-    const fire = async (req: Request): Promise<number> => {
+    const fire = async (req: Request, answers: number[]): Promise<number> => {
       const t0 = performance.now();
       let outcome: { status: number; check?: string; verify?: () => Promise<string | undefined> };
       try {
@@ -370,7 +388,7 @@ async function runSetting(
       const ms = performance.now() - t0;
       if (outcome.status === 200 && outcome.verify) {
         const check = await outcome.verify();
-        answered.push(performance.now() - t0);
+        answers.push(performance.now() - t0);
         if (check) outcome.check = check;
       }
       if (outcome.status !== 200) {
@@ -383,20 +401,34 @@ async function runSetting(
     for (let r = 0; r < WARMUP_ROUNDS + ROUNDS; r++) {
       const measured = r >= WARMUP_ROUNDS;
       const requests = await round();
-      await Promise.all(
+      // Event-loop delay, both sides, only while a measured round is in flight.
+      if (measured) {
+        await stack.appLoopDelay("on");
+        benchLoop("on");
+        steal("on");
+      }
+      const acks = await Promise.all(
         requests.map(async (req) => {
-          const ms = await fire(req);
-          if (!measured) return;
+          const ms = await fire(req, measured ? answered : []);
+          if (!measured) return ms;
           times[req.kind].push(ms);
           slowest.push({ kind: req.kind, ms });
+          return ms;
         }),
       );
+      if (measured) {
+        steal("off");
+        benchLoop("off");
+        await stack.appLoopDelay("off");
+        roundMax.push(Math.max(...acks));
+      }
     }
+    loop = { app: await stack.appLoopDelay("read"), bench: benchLoop("read") };
     // The floor: the same mix one request at a time, each on an app with nothing else to do.
     for (let r = 0; r < ALONE_ROUNDS; r++) {
       for (const req of await round()) {
         await waitForOutbox(stack);
-        alone[req.kind].push(await fire(req));
+        alone[req.kind].push(await fire(req, answeredAlone));
       }
     }
   } finally {
@@ -404,8 +436,24 @@ async function runSetting(
   }
   slowest.sort((a, b) => b.ms - a.ms);
   const a = summarize(answered);
+  const aAlone = summarize(answeredAlone);
   log(
-    `  ${setting.label}: answers on response_url, request to answer: p50 ${fmt(a.p50, 1)} ms, p99 ${fmt(a.p99, 1)} ms`,
+    `  ${setting.label}: answers on response_url, request to answer: p50 ${fmt(a.p50, 1)} ms, p99 ${fmt(a.p99, 1)} ms ` +
+      `(alone: p50 ${fmt(aAlone.p50, 1)} ms, p99 ${fmt(aAlone.p99, 1)} ms)`,
+  );
+  roundMax.sort((x, y) => y - x);
+  log(
+    `  ${setting.label}: slowest acknowledgement per round: ${roundMax.map((ms) => fmt(ms, 0)).join(", ")} ms`,
+  );
+  const delay = (d: LoopDelay) => `p50 ${fmt(d.p50, 1)}, p99 ${fmt(d.p99, 1)}, max ${fmt(d.max, 1)} ms`;
+  if (loop)
+    log(
+      `  ${setting.label}: event-loop delay during the measured rounds: app ${delay(loop.app)}; bench (emulator + driver) ${delay(loop.bench)}`,
+    );
+  const stolen = steal("read");
+  log(
+    `  ${setting.label}: load average (1 min, ${cpus().length} CPUs) ${fmt(loadBefore, 2)} before, ${fmt(loadavg()[0]!, 2)} after; ` +
+      `CPU time taken by the host (steal) during the measured rounds: ${fmt(100 * stolen, 1)} %`,
   );
   return {
     label: setting.label,
@@ -423,10 +471,99 @@ async function runSetting(
       >,
     },
     non200,
+    loop: loop ?? { app: noDelay, bench: noDelay },
+    answered: a,
+    answeredAlone: aAlone,
+    roundMax,
+    stolen,
     slowest: slowest.slice(0, 5),
     problems,
   };
 }
+
+/**
+ * Waits for the first answer posted to a response_url. One 2 ms poll reads the emulator's list
+ * of posts once for all waiters (not one poll per request rescanning the list), so the bench's
+ * own work stays small beside the app's.
+ */
+function answersOn(emulator: SlackEmulator): (responseUrl: string | undefined) => Promise<string> {
+  const answers = new Map<string, string>();
+  const waiters = new Map<string, { resolve: (text: string) => void; deadline: number }[]>();
+  let read = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const poll = () => {
+    const posts = emulator.workspace.responseUrlPosts;
+    for (; read < posts.length; read++) {
+      const post = posts[read]!;
+      if (answers.has(post.url)) continue;
+      const text = (post.body as { text?: string }).text ?? "";
+      answers.set(post.url, text);
+      for (const w of waiters.get(post.url) ?? []) w.resolve(text);
+      waiters.delete(post.url);
+    }
+    const now = Date.now();
+    for (const [url, ws] of waiters) {
+      const left = ws.filter((w) => now <= w.deadline);
+      for (const w of ws) if (now > w.deadline) w.resolve("");
+      if (left.length) waiters.set(url, left);
+      else waiters.delete(url);
+    }
+    if (!waiters.size && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+  return (responseUrl) => {
+    if (responseUrl === undefined) return Promise.resolve("");
+    poll();
+    const known = answers.get(responseUrl);
+    if (known !== undefined) return Promise.resolve(known);
+    return new Promise((resolve) => {
+      const list = waiters.get(responseUrl) ?? [];
+      list.push({ resolve, deadline: Date.now() + 10_000 });
+      waiters.set(responseUrl, list);
+      timer ??= setInterval(poll, 2);
+    });
+  };
+}
+
+/**
+ * The share of CPU time the hypervisor gave to others ("steal" in /proc/stat) while switched on:
+ * on a shared virtual machine it shows as stalls that no code of ours causes. NaN where there is
+ * no /proc/stat.
+ */
+function stealMeter(): (op: "on" | "off" | "read") => number {
+  const sample = () => {
+    try {
+      const cpu = readFileSync("/proc/stat", "utf8")
+        .split("\n", 1)[0]!
+        .trim()
+        .split(/\s+/)
+        .slice(1)
+        .map(Number);
+      return { total: cpu.reduce((x, y) => x + y, 0), steal: cpu[7] ?? 0 };
+    } catch {
+      return { total: Number.NaN, steal: Number.NaN };
+    }
+  };
+  let since: { total: number; steal: number } | undefined;
+  let total = 0;
+  let stolen = 0;
+  return (op) => {
+    if (op === "on") since = sample();
+    else if (op === "off" && since) {
+      const now = sample();
+      total += now.total - since.total;
+      stolen += now.steal - since.steal;
+      since = undefined;
+    }
+    const share = total > 0 ? stolen / total : Number.NaN;
+    if (op === "read") total = stolen = 0;
+    return share;
+  };
+}
+
+const noDelay: LoopDelay = { p50: Number.NaN, p99: Number.NaN, max: Number.NaN, mean: Number.NaN };
 
 const kindLabel = (k: Kind) => (k === "claim" ? "conv_claim" : k === "close" ? "conv_close" : `/desk ${k}`);
 
@@ -496,6 +633,13 @@ export function ackSummary(result: AckResult): BenchSummary {
           main ? verdict(r.all.p99 <= ACK_TARGET.p99Ms) : "",
         ],
         [name, "non-200 answers", String(r.non200), "0", verdict(r.non200 === 0)],
+        [
+          name,
+          "answer on response_url p50 / p99",
+          `${fmt(r.answered.p50, 1)} / ${fmt(r.answered.p99, 1)} ms`,
+          "(record)",
+          "",
+        ],
       ];
     }),
     problems: result.problems,

@@ -1,6 +1,7 @@
 // What every card button shares: the conversation number it acts on, and the ephemeral answer.
 import type { RespondFn } from "@slack/bolt";
 import type { Outcome } from "../../../services/context.ts";
+import { ackFirst } from "../../ack-first.ts";
 
 /** The parts of Bolt's action arguments a card button uses. */
 interface Args {
@@ -19,7 +20,8 @@ export function conversationNumber(action: { value?: string; block_id?: string }
 
 /**
  * Acknowledges at once, then runs the use case and tells the clicker the outcome (only them)
- * through response_url, so the click's answer to Slack never waits for the work.
+ * through response_url, so the click's answer to Slack never waits for the work. The work starts
+ * once the acknowledgements of requests arriving with this one are out (src/slack/ack-first.ts).
  */
 export async function answer(
   args: Args,
@@ -29,7 +31,7 @@ export async function answer(
   const action = args.action as { value?: string; block_id?: string };
   const n = conversationNumber(action);
   const work = n
-    ? run(n, args.body.user.id)
+    ? ackFirst.afterAcks().then(() => run(n, args.body.user.id))
     : Promise.resolve({ ok: false, text: "This button does not name a conversation." });
   void work
     .catch(() => ({
