@@ -4,14 +4,16 @@
 // message was lost or duplicated, a thread came out of order, a request failed, or the run broke.
 import { performance } from "node:perf_hooks";
 import { ackSummary, runAck } from "./ack.ts";
+import { homeSummary, runHome } from "./home.ts";
 import { INBOUND_TARGET, type InboundRow, runInbound } from "./inbound.ts";
 import { prepareDatabases } from "./lib/db.ts";
 import type { BenchSummary } from "./lib/samples.ts";
 import { fmt, table } from "./lib/stats.ts";
 import { MIRRORING_TARGET, type MirroringResult, runMirroring } from "./mirroring.ts";
 import { routingSummary, runRouting } from "./routing.ts";
+import { runSummary, summaryBenchSummary } from "./summary.ts";
 
-const BENCHMARKS = ["inbound", "mirroring", "routing", "ack"] as const;
+const BENCHMARKS = ["inbound", "mirroring", "routing", "ack", "summary", "home"] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 function selected(argv: string[]): Benchmark[] {
@@ -44,6 +46,8 @@ async function main(): Promise<number> {
     if (which.includes("mirroring")) mirroring = await runMirroring(dbs, log);
     if (which.includes("routing")) summaries.push(routingSummary(await runRouting(dbs, log)));
     if (which.includes("ack")) summaries.push(ackSummary(await runAck(dbs, log)));
+    if (which.includes("summary")) summaries.push(summaryBenchSummary(await runSummary(dbs, log)));
+    if (which.includes("home")) summaries.push(homeSummary(await runHome(dbs, log)));
   } finally {
     dbs.cleanup();
   }

@@ -38,7 +38,12 @@ const sourceSchema = z
 const summarySchema = z
   .object({
     channel: slackChannelId,
-    cron: z.string().refine((c) => cron.validate(c), "not a valid cron expression"),
+    cron: z.string().superRefine((c, ctx) => {
+      if (!cron.validate(c)) ctx.addIssue({ code: "custom", message: "not a valid cron expression" });
+      // Slots are whole minutes: a seconds field would post a summary every second.
+      else if (c.trim().split(/\s+/).length !== 5)
+        ctx.addIssue({ code: "custom", message: "use 5 fields: minute hour day-of-month month day-of-week" });
+    }),
     timezone: z.string().refine(isTimeZone, "not an IANA time zone such as Europe/Berlin"),
   })
   .strict();
@@ -66,6 +71,7 @@ export const fileConfigSchema = z
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 export type SourceConfig = FileConfig["sources"][number];
 export type RetryPolicy = SourceConfig["replyRetry"];
+export type SummaryConfig = FileConfig["summaries"][number];
 
 const envSchema = z
   .object({

@@ -54,6 +54,7 @@ async function main() {
             replyUrl: inboxUrl,
           },
         ],
+        summaries: [{ channel: DEMO_CHANNELS.managers, cron: "0 9 * * 1-5", timezone: "Europe/Berlin" }],
       }),
     },
   );
@@ -121,6 +122,25 @@ async function main() {
     const body =
       blocks.find((b) => b.type === "section" && b.text?.type === "plain_text")?.text?.text ?? m.text ?? "";
     console.log(`    ↳ ${author}: ${unescapeSlackText(body)}`);
+  }
+
+  // The support lead asks for the assignment summary in the managers' channel.
+  const asked = await emulator.driver.slashCommand({
+    userId: "U0ADMIN",
+    channelId: DEMO_CHANNELS.managers,
+    text: "summary",
+  });
+  if (asked.status !== 200) throw new Error(`/desk summary answered HTTP ${asked.status}`);
+  await settle();
+  await new Promise((r) => setTimeout(r, 300));
+  await settle();
+  console.log(`\n#support-managers, after /desk summary:\n`);
+  for (const m of emulator.workspace.messages(DEMO_CHANNELS.managers)) {
+    const files = (m as { files?: { id: string; title?: string }[] }).files ?? [];
+    if (files.length)
+      for (const f of files)
+        console.log(`  [image] ${f.title} (${emulator.workspace.file(f.id)?.size ?? 0} bytes of PNG)`);
+    else console.log(`  ${unescapeSlackText(m.text ?? "")}`);
   }
 
   if (once) {

@@ -7,15 +7,19 @@ import { createHttpServer, listen } from "./connectors/http-server.ts";
 import { createInboundApi } from "./connectors/inbound-api.ts";
 import { createReplyDelivery } from "./connectors/reply-delivery.ts";
 import { OutboxWorker } from "./jobs/outbox-worker.ts";
+import { SummaryScheduler } from "./jobs/summaries.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createDeskServices } from "./services/desk.ts";
+import { createHomeServices } from "./services/home.ts";
 import { createNotifyAgents } from "./services/notify-agents.ts";
+import { createPostSummary } from "./services/post-summary.ts";
 import { createReceiveCustomerMessage } from "./services/receive-customer-message.ts";
 import { createRecordAgentReply } from "./services/record-agent-reply.ts";
 import { createRouting } from "./services/route-conversation.ts";
 import { boltLogger, createSlackApp } from "./slack/app.ts";
 import { ChannelLimiter } from "./slack/channel-limiter.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
+import { createSummaryPoster } from "./slack/summary-poster.ts";
 import { createStore, openDatabase, type Store } from "./store/index.ts";
 
 export interface HeroDesk {
@@ -23,12 +27,20 @@ export interface HeroDesk {
   url: string;
   store: Store;
   outbox: OutboxWorker;
+  summaries: SummaryScheduler;
   stop(): Promise<void>;
 }
 
 export async function startHeroDesk(
   config: AppConfig,
-  options: { logger?: Logger; host?: string } = {},
+  options: {
+    logger?: Logger;
+    host?: string;
+    /** A fixed clock for summaries (tests); everything else keeps real time. */
+    now?: () => Date;
+    /** false: no cron timers; slots run only through `summaries.catchUp` (tests). */
+    summaryTimers?: boolean;
+  } = {},
 ): Promise<HeroDesk> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = createStore(await openDatabase(config.databaseUrl), {
@@ -49,6 +61,13 @@ export async function startHeroDesk(
   const limiter = new ChannelLimiter(config.slack.postsPerSecondPerChannel, config.slack.burstPerChannel);
   const routing = createRouting({ store, sources });
   const notifyAgents = createNotifyAgents({ store });
+  const home = createHomeServices({
+    store,
+    sources,
+    admins: config.admins,
+    managersCanSetHeroes: config.managersCanSetHeroes,
+    summaries: config.summaries,
+  });
   const outbox = new OutboxWorker({
     store,
     logger: logger.child("outbox"),
@@ -60,21 +79,36 @@ export async function startHeroDesk(
         sourceLabel,
         logger: logger.child("notifier"),
         onCustomerMessagePosted: notifyAgents,
+        loadHome: home.load,
       }),
+      ...createSummaryPoster({ client: outboxClient, store, limiter, logger: logger.child("summaries") }),
       ...createReplyDelivery({ store, sources }),
       ...routing.handlers,
+      ...home.handlers,
     },
   });
 
   const receive = createReceiveCustomerMessage({ store, sources });
   const recordAgentReply = createRecordAgentReply({ store, sources });
-  const desk = createDeskServices({
+  // A summary asked for in a channel with a schedule reads in that schedule's time zone.
+  const timezoneOf = (channel: string) =>
+    config.summaries.find((s) => s.channel === channel)?.timezone ?? config.summaries[0]?.timezone ?? "UTC";
+  const deskDeps = {
     store,
     sources,
     admins: config.admins,
     managersCanSetHeroes: config.managersCanSetHeroes,
+    ...(options.now ? { now: options.now } : {}),
+  };
+  const desk = createDeskServices({ ...deskDeps, timezoneOf });
+  const summaries = new SummaryScheduler({
+    schedules: config.summaries,
+    postSummary: createPostSummary({ ...deskDeps, timezoneOf }),
+    logger: logger.child("summaries"),
+    ...(options.now ? { now: options.now } : {}),
+    timers: options.summaryTimers ?? true,
   });
-  const slack = createSlackApp({ config, logger, recordAgentReply, desk });
+  const slack = createSlackApp({ config, logger, recordAgentReply, desk, home });
   const server: Server = createHttpServer({
     slackEvents: slack.requestListener,
     inboundMessages: createInboundApi({ sources, receive, logger: logger.child("inbound") }),
@@ -85,6 +119,7 @@ export async function startHeroDesk(
   const port = await listen(server, config.port, options.host);
   await slack.start();
   outbox.start();
+  await summaries.start();
   logger.info("HeroDesk is up", {
     port,
     mode: config.slack.appToken ? "socket" : "http",
@@ -96,7 +131,9 @@ export async function startHeroDesk(
     url: `http://${options.host ?? "127.0.0.1"}:${port}`,
     store,
     outbox,
+    summaries,
     async stop() {
+      await summaries.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

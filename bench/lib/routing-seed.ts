@@ -226,8 +226,13 @@ function seed(
   // --- Conversations, oldest first: the closed history, then the open ones (the newest).
   const insertConversation = db.prepare(
     `INSERT INTO "Conversation" ("id","sourceId","externalId","customerId","slackChannel","status","assigneeId",
-       "assignedAt","firstResponseAt","waitingSince","heroWaitUntil","closedAt","createdAt","updatedAt")
-     VALUES (?,?,?,?,?,?,?,?,?,?,NULL,?,?,?)`,
+       "assignedAt","firstResponseAt","firstResponseMs","waitingSince","heroWaitUntil","closedAt","createdAt","updatedAt")
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?)`,
+  );
+  // The audit trail the summaries read: one routing event per assigned conversation.
+  const insertEvent = db.prepare(
+    `INSERT INTO "AssignmentEvent" ("kind","conversationId","customerId","toAgentId","reason","createdAt")
+     VALUES ('assignee',?,?,?,'routed',?)`,
   );
   const span = 365 * DAY;
   for (let i = 0; i < plan.conversations; i++) {
@@ -243,7 +248,9 @@ function seed(
         : null;
     const createdAt = sqlDate(at);
     const assignedAt = assignee ? sqlDate(at + 60_000) : null;
-    const firstResponseAt = assignee ? sqlDate(at + 300_000) : null;
+    // First replies from 30 s to about 2 h after the start, most within minutes.
+    const firstResponseMs = assignee ? 30_000 + Math.floor(7_200_000 * rand() ** 3) : null;
+    const firstResponseAt = firstResponseMs !== null ? sqlDate(at + firstResponseMs) : null;
     const closedAt = open ? null : sqlDate(at + 3_600_000);
     insertConversation.run(
       id,
@@ -255,11 +262,13 @@ function seed(
       assignee,
       assignedAt,
       firstResponseAt,
+      firstResponseMs,
       open && !assignee ? createdAt : null,
       closedAt,
       createdAt,
       closedAt ?? assignedAt ?? createdAt,
     );
+    if (assignee) insertEvent.run(id, customerId, assignee, assignedAt);
   }
 
   return {

@@ -1,7 +1,9 @@
 // How a conversation's state moves when messages arrive. Pure: the services load, ask, and save.
 import type { Conversation } from "./domain.ts";
 
-type Changes = Partial<Pick<Conversation, "status" | "waitingSince" | "firstResponseAt" | "closedAt">>;
+type Changes = Partial<
+  Pick<Conversation, "status" | "waitingSince" | "firstResponseAt" | "firstResponseMs" | "closedAt">
+>;
 
 export interface StateChange {
   changes: Changes;
@@ -35,7 +37,10 @@ export function onAgentMessage(conversation: Conversation, at: Date, isNote: boo
     changes.waitingSince = null;
     cardChanged = true;
   }
-  if (!conversation.firstResponseAt) changes.firstResponseAt = at;
+  if (!conversation.firstResponseAt) {
+    changes.firstResponseAt = at;
+    changes.firstResponseMs = Math.max(0, at.getTime() - conversation.createdAt.getTime());
+  }
   return { changes, cardChanged };
 }
 

@@ -29,6 +29,8 @@ export interface Conversation {
   assigneeId: number | null;
   assignedAt: Date | null;
   firstResponseAt: Date | null;
+  /** How long the customer waited for the first agent reply (firstResponseAt - createdAt). */
+  firstResponseMs: number | null;
   waitingSince: Date | null;
   heroWaitUntil: Date | null;
   closedAt: Date | null;

@@ -21,7 +21,8 @@ export type Action =
   | "history"
   | "queue"
   | "summary"
-  | "subscribe";
+  | "subscribe"
+  | "team_load" /* App Home: the team's load, queue and heroes */;
 
 export interface Actor {
   userId: string;
@@ -89,6 +90,7 @@ export const ACTION_ROLES: Readonly<Record<Action, ActionRule>> = {
   queue: rule(EVERYONE, "see the queue"),
   summary: rule(MANAGERS, "post the assignment summary"),
   subscribe: rule(EVERYONE, "subscribe to a source"),
+  team_load: rule(MANAGERS, "see the team's load"),
 };
 
 export const ACTIONS = Object.keys(ACTION_ROLES) as readonly Action[];

@@ -2,13 +2,14 @@
 import { createAssignConversation } from "./assign-conversation.ts";
 import { createClaimConversation } from "./claim-conversation.ts";
 import { createCloseConversation } from "./close-conversation.ts";
-import { authorize, type DeskDeps, done } from "./context.ts";
+import type { DeskDeps } from "./context.ts";
 import { createConversationHistory } from "./conversation-history.ts";
 import { createHeroes } from "./heroes.ts";
 import { createManageSetup } from "./manage-setup.ts";
+import { createPostSummary } from "./post-summary.ts";
 import { createSetAvailability } from "./set-availability.ts";
 
-export function createDeskServices(deps: DeskDeps) {
+export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: string) => string }) {
   const assignment = createAssignConversation(deps);
   const closing = createCloseConversation(deps);
   const heroes = createHeroes(deps);
@@ -29,14 +30,7 @@ export function createDeskServices(deps: DeskDeps) {
     setup: createManageSetup(deps),
     history: history.history,
     queue: history.queue,
-    /** `/desk summary`: checked like every command; the summaries themselves are the next release. */
-    summary: (input: { userId: string }) =>
-      deps.store.transaction(async (tx) => {
-        const auth = await authorize(tx, deps, input.userId, "summary");
-        return auth.ok
-          ? done("Assignment summaries are not available yet: they come with the manager summaries release.")
-          : auth.outcome;
-      }),
+    summary: createPostSummary({ ...deps, timezoneOf: deps.timezoneOf ?? (() => "UTC") }).onDemand,
     /** Teams, for the Make Hero modal's choices. */
     teamNames: async () => (await deps.store.teams.list()).map((t) => t.name),
   };

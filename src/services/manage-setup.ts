@@ -4,12 +4,16 @@ import type { Role } from "../core/domain.ts";
 import { escapeSlackText } from "../core/slack-text.ts";
 import type { Repositories } from "../store/index.ts";
 import { authorize, type DeskDeps, done, mention, type Outcome, refused } from "./context.ts";
-import { enqueueQueueCheck } from "./outbox/jobs.ts";
+import { enqueueHomeRefresh, enqueueQueueCheck } from "./outbox/jobs.ts";
 
 const esc = escapeSlackText;
 
 export function createManageSetup(deps: DeskDeps) {
-  /** Runs an admin-only change in a transaction after the permission check. */
+  /**
+   * Runs an admin-only change in a transaction after the permission check. App Home shows the
+   * setup (admins), the team's load (managers) and each agent's desk, so every change refreshes
+   * the homes it concerns (enqueueHomeRefresh).
+   */
   const asAdmin = (fn: (tx: Repositories) => Promise<Outcome>) => (userId: string) =>
     deps.store.transaction(async (tx) => {
       const auth = await authorize(tx, deps, userId, "setup");
@@ -32,6 +36,7 @@ export function createManageSetup(deps: DeskDeps) {
       });
       await enqueueQueueCheck(tx);
       const cap = input.capacity ? `up to ${input.capacity} open conversations` : "no capacity limit";
+      await enqueueHomeRefresh(tx, { users: [input.agentUserId], team: true });
       return done(
         `${mention(input.agentUserId)} is a HeroDesk ${input.role} (${cap}). They go online with \`/desk status online\`.`,
       );
@@ -43,6 +48,7 @@ export function createManageSetup(deps: DeskDeps) {
       if (!agent?.active) return refused(`${mention(input.agentUserId)} is not a HeroDesk agent.`);
       await tx.agents.update(agent.id, { active: false, status: "offline" });
       const open = agent.openCount;
+      await enqueueHomeRefresh(tx, { users: [input.agentUserId], team: true });
       return done(
         `${mention(input.agentUserId)} is no longer a HeroDesk agent.${open ? ` They still hold ${open} open conversation${open === 1 ? "" : "s"}: move them with \`/desk reassign @them @someone\`.` : ""}`,
       );
@@ -54,6 +60,7 @@ export function createManageSetup(deps: DeskDeps) {
       if (!agent?.active) return refused(`${mention(input.agentUserId)} is not a HeroDesk agent.`);
       await tx.agents.update(agent.id, { capacity: input.capacity });
       await enqueueQueueCheck(tx);
+      await enqueueHomeRefresh(tx, { users: [input.agentUserId], team: true });
       return done(
         `${mention(input.agentUserId)} can hold ${input.capacity ? `up to ${input.capacity}` : "any number of"} open conversations.`,
       );
@@ -65,6 +72,7 @@ export function createManageSetup(deps: DeskDeps) {
       if (!agent?.active)
         await tx.agents.upsert({ slackUserId: input.agentUserId, name: input.name, role: input.role });
       else await tx.agents.update(agent.id, { role: input.role });
+      await enqueueHomeRefresh(tx, { users: [input.agentUserId], team: true });
       return done(
         `${mention(input.agentUserId)} is now ${input.role === "admin" ? "an" : "a"} ${input.role}.`,
       );
@@ -74,6 +82,7 @@ export function createManageSetup(deps: DeskDeps) {
     asAdmin(async (tx) => {
       if (await tx.teams.byName(input.team)) return refused(`Team ${esc(input.team)} exists already.`);
       await tx.teams.create(input.team);
+      await enqueueHomeRefresh(tx, { team: true });
       return done(
         `Team ${esc(input.team)} created. Add people with \`/desk team join ${esc(input.team)} @someone\`.`,
       );
@@ -84,6 +93,7 @@ export function createManageSetup(deps: DeskDeps) {
       const team = await tx.teams.byName(input.team);
       if (!team) return refused(`There is no team called ${esc(input.team)}.`);
       await tx.teams.remove(team.id);
+      await enqueueHomeRefresh(tx, { team: true });
       return done(
         `Team ${esc(team.name)} removed, with its routing rules; customers it was hero of have no hero now.`,
       );
@@ -105,6 +115,7 @@ export function createManageSetup(deps: DeskDeps) {
         names.push(mention(id));
       }
       if (join) await enqueueQueueCheck(tx);
+      await enqueueHomeRefresh(tx, { team: true });
       return done(`${names.join(", ")} ${join ? "joined" : "left"} team ${esc(team.name)}.`);
     })(input.userId);
 
@@ -116,6 +127,7 @@ export function createManageSetup(deps: DeskDeps) {
           `There is no team called ${esc(input.team)}; create it with \`/desk team add ${esc(input.team)}\`.`,
         );
       await tx.rules.add({ attribute: input.attribute, value: input.value, teamId: team.id });
+      await enqueueHomeRefresh(tx, { team: true });
       return done(
         `Rule added: customers with ${esc(input.attribute)} = ${esc(input.value)} go to team ${esc(team.name)}.\n${rulesText(await tx.rules.list())}`,
       );
@@ -128,6 +140,7 @@ export function createManageSetup(deps: DeskDeps) {
       if (!rule) return refused(`There is no rule ${input.position}.\n${rulesText(rules)}`);
       await tx.rules.remove(rule.id);
       await tx.rules.reorder(rules.filter((r) => r.id !== rule.id).map((r) => r.id));
+      await enqueueHomeRefresh(tx, { team: true });
       return done(`Rule ${input.position} removed.\n${rulesText(await tx.rules.list())}`);
     })(input.userId);
 
@@ -140,6 +153,7 @@ export function createManageSetup(deps: DeskDeps) {
       const ids = rules.map((r) => r.id).filter((id) => id !== rule.id);
       ids.splice(input.to - 1, 0, rule.id);
       await tx.rules.reorder(ids);
+      await enqueueHomeRefresh(tx, { team: true });
       return done(`Rule moved.\n${rulesText(await tx.rules.list())}`);
     })(input.userId);
 

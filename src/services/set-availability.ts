@@ -2,7 +2,7 @@
 // theirs; managers can move them with `/desk reassign`); coming online takes from the queue.
 import type { Availability } from "../core/domain.ts";
 import { authorize, type DeskDeps, done, type Outcome, refused } from "./context.ts";
-import { enqueueQueueCheck } from "./outbox/jobs.ts";
+import { enqueueHomeRefresh, enqueueQueueCheck } from "./outbox/jobs.ts";
 
 export function createSetAvailability(deps: DeskDeps) {
   return (input: { userId: string; availability: Availability }): Promise<Outcome> =>
@@ -11,7 +11,10 @@ export function createSetAvailability(deps: DeskDeps) {
       if (!auth.ok) return auth.outcome;
       const me = auth.actor.agent;
       if (!me) return refused("Add yourself as an agent first: `/desk agent add @you admin`.");
-      if (me.status !== input.availability) await tx.agents.update(me.id, { status: input.availability });
+      if (me.status !== input.availability) {
+        await tx.agents.update(me.id, { status: input.availability });
+        await enqueueHomeRefresh(tx, { agents: [me.id], team: true });
+      }
       if (input.availability === "online") await enqueueQueueCheck(tx);
       const open = me.openCount;
       const note =

@@ -6,16 +6,22 @@ import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeRecei
 import type { AppConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { DeskServices } from "../services/desk.ts";
+import type { HomeServices } from "../services/home.ts";
 import type { RecordAgentReply } from "../services/record-agent-reply.ts";
+import { ackFirst } from "./ack-first.ts";
 import { SlackDirectory } from "./directory.ts";
 import * as assignAction from "./listeners/actions/assign.ts";
 import * as claimAction from "./listeners/actions/claim.ts";
 import * as closeReopenActions from "./listeners/actions/close-reopen.ts";
+import * as homePageActions from "./listeners/actions/home-page.ts";
+import * as homeStatusActions from "./listeners/actions/home-status.ts";
+import * as homeTeamPageActions from "./listeners/actions/home-team-page.ts";
 import * as makeHeroAction from "./listeners/actions/make-hero.ts";
 import * as openThreadAction from "./listeners/actions/open-thread.ts";
 import * as reassignHeroAction from "./listeners/actions/reassign-hero.ts";
 import * as removeHeroAction from "./listeners/actions/remove-hero.ts";
 import * as deskCommand from "./listeners/commands/desk.ts";
+import * as appHomeOpened from "./listeners/events/app-home-opened.ts";
 import * as threadMessage from "./listeners/events/thread-message.ts";
 import * as heroMakeView from "./listeners/views/hero-make.ts";
 
@@ -24,6 +30,7 @@ export interface SlackAppDeps {
   logger: Logger;
   recordAgentReply: RecordAgentReply;
   desk: DeskServices;
+  home: HomeServices;
 }
 
 export interface SlackApp {
@@ -68,6 +75,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     token: config.slack.botToken,
     logger,
     ignoreSelf: true,
+    // No conversation-state middleware: HeroDesk keeps no state in Bolt, and its default store
+    // builds an Error for every request that has none, a third of a millisecond of each ack
+    // (src/slack/ack-first.ts says why that counts).
+    convoStore: false,
     clientOptions: { slackApiUrl: config.slack.apiUrl, logger, logLevel: LogLevel.WARN },
   });
   const directory = new SlackDirectory(app.client);
@@ -84,6 +95,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     action.register(app, deps.desk);
   openThreadAction.register(app);
   heroMakeView.register(app, deps.desk);
+  appHomeOpened.register(app, deps);
+  homeStatusActions.register(app, deps);
+  homePageActions.register(app, deps);
+  homeTeamPageActions.register(app, deps);
 
   app.error(async (err) => {
     deps.logger.error("slack listener failed", { error: err });
@@ -92,7 +107,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 
   return {
     app,
-    requestListener: receiver instanceof HTTPReceiver ? receiver.requestListener : undefined,
+    requestListener:
+      receiver instanceof HTTPReceiver
+        ? (req, res) => {
+            ackFirst.arrived(); // follow-up work waits while requests keep coming (ack-first.ts)
+            return receiver.requestListener(req, res);
+          }
+        : undefined,
     start: async () => {
       if (socketMode) await app.start();
     },

@@ -29,6 +29,14 @@ export class ChannelLimiter {
     }
   }
 
+  /**
+   * Takes a slot for `channel` if one is free now and returns 0; otherwise takes nothing and
+   * returns how long until one is (for work that would rather step aside than wait in line).
+   */
+  tryAcquire(channel: string): number {
+    return this.tryTake(channel);
+  }
+
   /** Slack said 429: nothing more to this channel until Retry-After has passed. */
   pause(channel: string, ms: number): void {
     const b = this.bucket(channel);

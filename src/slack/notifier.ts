@@ -1,32 +1,28 @@
 // Performs the outbox's Slack work: posts and updates conversation cards, mirrors customer
 // messages into threads, posts notices. Every post carries metadata naming what it mirrors, so
 // after a crash or a timeout HeroDesk looks in the thread first and never posts a message twice.
-import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { OutboxItem } from "../core/domain.ts";
+import type { HomeModel } from "../core/home.ts";
 import { GiveUp, type OutboxHandler, RetryLater } from "../jobs/outbox-worker.ts";
 import type { Logger } from "../logger.ts";
-import { type CardJob, type DmJob, JOB, type MessageJob, type NoticeJob } from "../services/outbox/jobs.ts";
+import {
+  type CardJob,
+  type DmJob,
+  type HomeJob,
+  JOB,
+  type MessageJob,
+  type NoticeJob,
+} from "../services/outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 import { CARD_METADATA_TYPE, cardBlocks, cardMetadata, cardText } from "./blocks/card.ts";
 import { customerMessagePosts, MESSAGE_METADATA_TYPE } from "./blocks/customer-message.ts";
 import { agentDm } from "./blocks/dm.ts";
+import { homeView } from "./blocks/home.ts";
 import { NOTICE_METADATA_TYPE, noticeMetadata } from "./blocks/notice.ts";
-import type { ChannelLimiter } from "./channel-limiter.ts";
+import { ChannelLimiter } from "./channel-limiter.ts";
+import { createSlackPoster } from "./poster.ts";
 import { slackErrorName, toOutboxError } from "./slack-errors.ts";
-
-interface PostArgs {
-  text: string;
-  blocks?: KnownBlock[];
-  thread_ts?: string;
-  metadata: { event_type: string; event_payload: Record<string, string | number> };
-  username?: string;
-  icon_emoji?: string;
-}
-interface SlackMessageLike {
-  ts?: string;
-  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
-}
 
 export interface NotifierDeps {
   client: WebClient;
@@ -36,74 +32,26 @@ export interface NotifierDeps {
   logger: Logger;
   /** Heard once a customer message is in its thread (agents are told then, with a link). */
   onCustomerMessagePosted?: (messageId: number) => Promise<void>;
+  /** App Home: what a person's home shows, read from the database when the publish runs. */
+  loadHome?: (userId: string) => Promise<HomeModel>;
 }
+
+/**
+ * views.publish is one of Slack's per-app method limits (Tier 4, 100+ a minute): HeroDesk keeps
+ * under it itself, and a publish that finds no slot steps aside (its lane retries in a moment)
+ * rather than holding one of the worker's lanes while it waits.
+ */
+const HOME_PUBLISH_PACE = { perSecond: 100 / 60, burst: 20 };
+const HOME_RETRY = { initialDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 8 };
 
 const SLACK_RETRY = { initialDelayMs: 1000, maxDelayMs: 300_000 };
 
 export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHandler> {
   const { client, store, limiter } = deps;
+  const homeLimiter = new ChannelLimiter(HOME_PUBLISH_PACE.perSecond, HOME_PUBLISH_PACE.burst);
+  let workspaceUrl: Promise<string | null> | null = null;
 
-  async function post(channel: string, args: PostArgs, signal: AbortSignal): Promise<string> {
-    for (let joined = false; ; joined = true) {
-      await limiter.acquire(channel, signal);
-      try {
-        const res = await client.chat.postMessage({
-          channel,
-          unfurl_links: false,
-          unfurl_media: false,
-          ...args,
-        });
-        return res.ts!;
-      } catch (err) {
-        // A public channel the bot was never invited to: join it, then post.
-        if (!joined && slackErrorName(err) === "not_in_channel") {
-          await client.conversations.join({ channel }).catch((e) => {
-            throw toOutboxError(e);
-          });
-          continue;
-        }
-        throw toOutboxError(err, (ms) => limiter.pause(channel, ms));
-      }
-    }
-  }
-
-  /** Looks for an earlier post of ours, by its metadata, in a thread or the channel's recent history. */
-  async function findPosted(
-    channel: string,
-    where: { threadTs: string } | { oldest: Date },
-    matches: (m: SlackMessageLike) => boolean,
-  ): Promise<string | null> {
-    let cursor: string | undefined;
-    try {
-      do {
-        const page =
-          "threadTs" in where
-            ? await client.conversations.replies({
-                channel,
-                ts: where.threadTs,
-                include_all_metadata: true,
-                limit: 200,
-                cursor,
-              })
-            : await client.conversations.history({
-                channel,
-                oldest: String(Math.floor(where.oldest.getTime() / 1000) - 60),
-                include_all_metadata: true,
-                limit: 200,
-                cursor,
-              });
-        const hit = (page.messages as SlackMessageLike[] | undefined)?.find(matches);
-        if (hit?.ts) return hit.ts;
-        cursor = page.response_metadata?.next_cursor || undefined;
-      } while (cursor);
-    } catch (err) {
-      throw toOutboxError(err);
-    }
-    return null;
-  }
-
-  const isMeta = (m: SlackMessageLike, type: string, key: string, value: unknown) =>
-    m.metadata?.event_type === type && m.metadata.event_payload?.[key] === value;
+  const { post, findPosted, isMeta } = createSlackPoster({ client, limiter });
 
   async function threadOrGiveUp(conversationId: number) {
     const thread = await store.slack.threadForConversation(conversationId);
@@ -260,7 +208,44 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
     },
   };
 
+  /**
+   * `https://<workspace>.slack.com/`, asked once: App Home links to threads without a call each.
+   * If Slack cannot say right now, this home goes without links and the next one asks again.
+   */
+  function workspace(): Promise<string | null> {
+    workspaceUrl ??= client.auth.test().then(
+      (res) => res.url ?? null,
+      (err: unknown) => {
+        deps.logger.warn("auth.test failed; App Home without thread links this time", {
+          error: slackErrorName(err),
+        });
+        workspaceUrl = null;
+        return null;
+      },
+    );
+    return workspaceUrl;
+  }
+
+  const publishHome: OutboxHandler = {
+    // A home is built fresh whenever its owner opens it: a publish that keeps failing is dropped.
+    retryPolicy: () => HOME_RETRY,
+    async run(item: OutboxItem) {
+      const { userId } = item.payload as HomeJob;
+      if (!deps.loadHome) throw new GiveUp("App Home is not wired");
+      const wait = homeLimiter.tryAcquire("views.publish");
+      if (wait > 0) throw new RetryLater("views.publish paced", { delayMs: wait, countsAsAttempt: false });
+      const view = homeView(await deps.loadHome(userId), { workspaceUrl: await workspace() });
+      try {
+        // Publishing is idempotent (the latest view wins): an uncertain attempt is simply redone.
+        await client.views.publish({ user_id: userId, view });
+      } catch (err) {
+        throw toOutboxError(err, (ms) => homeLimiter.pause("views.publish", ms));
+      }
+    },
+  };
+
   return {
+    [JOB.publishHome]: publishHome,
     [JOB.postCard]: postCard,
     [JOB.updateCard]: updateCard,
     [JOB.postCustomerMessage]: postCustomerMessage,

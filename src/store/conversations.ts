@@ -15,6 +15,7 @@ export function toConversation(row: ConversationRow): Conversation {
     assigneeId: row.assigneeId,
     assignedAt: row.assignedAt,
     firstResponseAt: row.firstResponseAt,
+    firstResponseMs: row.firstResponseMs,
     waitingSince: row.waitingSince,
     closedAt: row.closedAt,
     createdAt: row.createdAt,
@@ -24,7 +25,13 @@ export function toConversation(row: ConversationRow): Conversation {
 export type ConversationChanges = Partial<
   Pick<
     Conversation,
-    "status" | "waitingSince" | "firstResponseAt" | "closedAt" | "heroWaitUntil" | "assigneeId"
+    | "status"
+    | "waitingSince"
+    | "firstResponseAt"
+    | "firstResponseMs"
+    | "closedAt"
+    | "heroWaitUntil"
+    | "assigneeId"
   >
 >;
 
@@ -95,9 +102,9 @@ export class ConversationRepository {
 
   /** Changes that move no agent's open count, in one statement. */
   private async updateTimes(id: number, changes: ConversationChanges, at: Date): Promise<Conversation> {
-    const columns = (["waitingSince", "firstResponseAt", "closedAt", "heroWaitUntil"] as const).filter(
-      (c) => c in changes,
-    );
+    const columns = (
+      ["waitingSince", "firstResponseAt", "firstResponseMs", "closedAt", "heroWaitUntil"] as const
+    ).filter((c) => c in changes);
     const sets = columns.map((c) => Prisma.sql`${Prisma.raw(`"${c}"`)} = ${changes[c] ?? null}`);
     sets.push(Prisma.sql`"updatedAt" = ${at}`);
     const [row] = await this.db.$queryRaw<ConversationRow[]>`

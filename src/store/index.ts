@@ -5,9 +5,12 @@ import { ConversationRepository } from "./conversations.ts";
 import { CustomerRepository } from "./customers.ts";
 import type { Db, DbClient } from "./db.ts";
 import { EventRepository } from "./events.ts";
+import { HomeTabRepository } from "./home-tabs.ts";
 import { MessageRepository } from "./messages.ts";
 import { OutboxRepository } from "./outbox.ts";
+import { ReportRepository } from "./reports.ts";
 import { SlackRepository } from "./slack.ts";
+import { SummaryRepository } from "./summaries.ts";
 
 export interface Repositories {
   customers: CustomerRepository;
@@ -19,6 +22,9 @@ export interface Repositories {
   teams: TeamRepository;
   rules: RuleRepository;
   events: EventRepository;
+  reports: ReportRepository;
+  summaries: SummaryRepository;
+  homeTabs: HomeTabRepository;
 }
 
 export interface Store extends Repositories {
@@ -46,6 +52,9 @@ function repositories(db: DbClient, noteLane?: (lane: string) => void): Reposito
     teams: new TeamRepository(db),
     rules: new RuleRepository(db),
     events: new EventRepository(db),
+    reports: new ReportRepository(db),
+    summaries: new SummaryRepository(db),
+    homeTabs: new HomeTabRepository(db),
   };
 }
 
@@ -75,6 +84,9 @@ function serialized(transaction: <T>(fn: (tx: Repositories) => Promise<T>) => Pr
     teams: wrap("teams"),
     rules: wrap("rules"),
     events: wrap("events"),
+    reports: wrap("reports"),
+    summaries: wrap("summaries"),
+    homeTabs: wrap("homeTabs"),
   };
 }
 

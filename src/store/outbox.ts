@@ -40,15 +40,29 @@ export class OutboxRepository {
   /**
    * Enqueues unless an identical item is already waiting and has not started: a card update renders
    * the card as it is when sent, so one waiting update covers every change before it.
+   *
+   * `due` (optional) is when the new item may run: a moment ahead lets a burst of changes share
+   * one item (a debounce). With `due`, a waiting item that is due later and was never tried is
+   * brought forward to it, so an urgent request is not held back by an earlier, lazier one.
    */
-  async enqueueOnce(lane: string, kind: string, payload: unknown): Promise<number | null> {
+  async enqueueOnce(lane: string, kind: string, payload: unknown, due?: Date): Promise<number | null> {
     const text = JSON.stringify(payload);
-    const waiting = await this.db.outboxItem.findFirst({
-      where: { lane, kind, payload: text, status: "pending", startedAt: null },
-      select: { id: true },
-    });
-    if (waiting) return null;
-    return this.enqueue(lane, kind, payload);
+    // Plain SQL: card updates and App Home refreshes ask this on busy paths.
+    const [waiting] = await this.db.$queryRaw<{ id: number; nextAttemptAt: unknown; attempts: unknown }[]>`
+      SELECT "id", "nextAttemptAt", "attempts" FROM "OutboxItem"
+      WHERE "status" = 'pending' AND "lane" = ${lane} AND "kind" = ${kind} AND "payload" = ${text}
+        AND "startedAt" IS NULL
+      LIMIT 1`;
+    if (waiting) {
+      const at = new Date(waiting.nextAttemptAt as string | Date);
+      if (due && Number(waiting.attempts) === 0 && due.getTime() < at.getTime()) {
+        await this.db.$executeRaw`
+          UPDATE "OutboxItem" SET "nextAttemptAt" = ${due} WHERE "id" = ${waiting.id} AND "startedAt" IS NULL`;
+        this.noteLane?.(lane);
+      }
+      return null;
+    }
+    return this.enqueue(lane, kind, payload, due ?? new Date());
   }
 
   /** The first pending item of every lane, due or not, oldest lanes first. Visits every pending item. */

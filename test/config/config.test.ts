@@ -82,6 +82,11 @@ describe("config", () => {
       "config summaries[0].cron: not a valid cron expression",
     ],
     [
+      "cron with a seconds field",
+      { ...file, summaries: [{ ...file.summaries[0], cron: "*/5 * * * * *" }] },
+      "config summaries[0].cron: use 5 fields: minute hour day-of-month month day-of-week",
+    ],
+    [
       "bad time zone",
       { ...file, summaries: [{ ...file.summaries[0], timezone: "Mars/Base" }] },
       "config summaries[0].timezone: not an IANA time zone",

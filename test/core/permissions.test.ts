@@ -40,6 +40,7 @@ const EXPECTED: Record<Action, [boolean, boolean, boolean, boolean, boolean]> = 
   queue: /*                      */ [true, true, true, true, true],
   summary: /*                    */ [false, false, true, true, true],
   subscribe: /*                  */ [true, true, true, true, true],
+  team_load: /*                  */ [false, false, true, true, true],
 };
 
 const ALL_ACTIONS = Object.keys(EXPECTED) as Action[];
@@ -94,7 +95,7 @@ describe("can: every role and action", () => {
   });
 
   it("the matrix has every combination", () => {
-    expect(MATRIX).toHaveLength(16 * 4 * 4 * 2);
+    expect(MATRIX).toHaveLength(17 * 4 * 4 * 2);
   });
 });
 
@@ -255,6 +256,7 @@ describe("ACTION_ROLES: the table for the README", () => {
     ["queue", "any agent"],
     ["summary", "manager, admin"],
     ["subscribe", "any agent"],
+    ["team_load", "manager, admin"],
   ] as [Action, string][])("%s: %s", (action, who) => {
     expect(ACTION_ROLES[action].who).toBe(who);
   });

@@ -23,6 +23,8 @@ export interface StackOptions {
   slackApiUrl?: (emulatorApiUrl: string) => string;
   /** The "mail" source's hero wait (the "web" one waits the default 300 s). */
   mailHeroWaitSeconds?: number;
+  /** A clock for summaries (the test moves it); with it, no cron timers run, slots run on catchUp. */
+  now?: () => Date;
 }
 
 export async function startStack(options: StackOptions = {}) {
@@ -97,7 +99,11 @@ export async function startStack(options: StackOptions = {}) {
   };
   emulator.workspace.addUser({ id: "U0ADMIN", name: "ada", realName: "Ada Admin" });
   emulator.workspace.join(CHANNEL, "U0ADMIN");
-  let app: HeroDesk = await startHeroDesk(config, { logger: createLogger("error") });
+  const appOptions = {
+    logger: createLogger("error"),
+    ...(options.now ? { now: options.now, summaryTimers: false } : {}),
+  };
+  let app: HeroDesk = await startHeroDesk(config, appOptions);
   emulator.setAppUrl(`${app.url}/slack/events`);
 
   const stack = {
@@ -110,7 +116,7 @@ export async function startStack(options: StackOptions = {}) {
     /** Stops HeroDesk and starts it again on the same database, as a deploy or crash would. */
     async restart() {
       await app.stop();
-      app = await startHeroDesk({ ...config, port: 0 }, { logger: createLogger("error") });
+      app = await startHeroDesk({ ...config, port: 0 }, appOptions);
       emulator.setAppUrl(`${app.url}/slack/events`);
     },
     /** POSTs a customer message, signed as the source would sign it. */

@@ -14,6 +14,10 @@ export const JOB = {
   dmAgent: "slack.dm_agent",
   route: "routing.route",
   heroWaitOver: "routing.hero_wait_over",
+  postSummary: "slack.post_summary",
+  postSummaryChart: "slack.post_summary_chart",
+  publishHome: "slack.publish_home",
+  refreshTeamHomes: "home.refresh_team",
 } as const;
 
 export interface CardJob {
@@ -46,6 +50,12 @@ export interface RouteJob {
   conversationId?: number;
 }
 
+export interface SummaryJob {
+  summaryId: number;
+  /** Set for on-demand summaries: that person is told if it cannot be posted. */
+  requestedBy?: string;
+}
+
 /** Routing decisions run one at a time, in order, so two never pick the same free slot. */
 export const ROUTING_LANE = "routing";
 
@@ -54,16 +64,22 @@ export const slackLane = (channel: string) => `slack:${channel}`;
 /** One lane per conversation: replies reach the customer in the order agents wrote them. */
 export const replyLane = (conversationId: number) => `reply:${conversationId}`;
 
-export function enqueueCardPost(tx: Repositories, c: Conversation) {
-  return tx.outbox.enqueue(slackLane(c.slackChannel), JOB.postCard, {
+// Whatever a card shows (status, assignee, hero, waiting) App Home shows too, in the assignee's
+// list and the team's load and queue: a card posted or updated refreshes those homes as well.
+export async function enqueueCardPost(tx: Repositories, c: Conversation) {
+  const id = await tx.outbox.enqueue(slackLane(c.slackChannel), JOB.postCard, {
     conversationId: c.id,
   } satisfies CardJob);
+  await enqueueHomeRefresh(tx, { agents: [c.assigneeId], team: true });
+  return id;
 }
 
-export function enqueueCardUpdate(tx: Repositories, c: Conversation) {
-  return tx.outbox.enqueueOnce(slackLane(c.slackChannel), JOB.updateCard, {
+export async function enqueueCardUpdate(tx: Repositories, c: Conversation) {
+  const id = await tx.outbox.enqueueOnce(slackLane(c.slackChannel), JOB.updateCard, {
     conversationId: c.id,
   } satisfies CardJob);
+  await enqueueHomeRefresh(tx, { agents: [c.assigneeId], team: true });
+  return id;
 }
 
 export function enqueueCustomerMessagePost(tx: Repositories, c: Conversation, m: Message) {
@@ -104,4 +120,59 @@ export function enqueueQueueCheck(tx: Repositories) {
 /** Wakes the routing when a busy hero's wait is over; its own lane, so it blocks nothing. */
 export function enqueueHeroWaitOver(tx: Repositories, conversationId: number, at: Date) {
   return tx.outbox.enqueue(`hero-wait:${conversationId}`, JOB.heroWaitOver, { conversationId }, at);
+}
+
+/** The summary, then its chart: one lane (the channel's), so the chart always comes second. */
+export async function enqueueSummaryPost(tx: Repositories, channel: string, job: SummaryJob) {
+  await tx.outbox.enqueue(slackLane(channel), JOB.postSummary, job);
+  await tx.outbox.enqueue(slackLane(channel), JOB.postSummaryChart, job);
+}
+
+export interface HomeJob {
+  userId: string;
+}
+
+/**
+ * App Home refreshes. A change republishes the homes of the people it concerns who opened theirs
+ * within `liveMs` (anyone else's is built fresh when they open it): after `debounceMs`, so a burst
+ * of changes gives one publish; the team's managers and admins after `teamDebounceMs`, through
+ * one fan-out job however many of them there are.
+ */
+export const HOME_REFRESH = { debounceMs: 1500, teamDebounceMs: 3000, liveMs: 12 * 60 * 60 * 1000 };
+
+/** One lane per person: their publishes run in order, one at a time, and never block others. */
+export const homeLane = (userId: string) => `home:${userId}`;
+/** The fan-out to every manager's and admin's home. */
+export const TEAM_HOMES_LANE = "home-team";
+
+/** Publishes the person's App Home at `due` (now by default); one waiting publish covers all. */
+export function enqueueHomePublish(tx: Repositories, userId: string, due = new Date()) {
+  return tx.outbox.enqueueOnce(homeLane(userId), JOB.publishHome, { userId } satisfies HomeJob, due);
+}
+
+/**
+ * What App Home shows changed: these agents' own desks (agent ids, or Slack user ids), and with
+ * `team` the team's load, queue, heroes or setup that managers and admins see.
+ */
+export async function enqueueHomeRefresh(
+  tx: Repositories,
+  change: { agents?: readonly (number | null | undefined)[]; users?: readonly string[]; team?: boolean },
+) {
+  const now = Date.now();
+  const live = new Date(now - HOME_REFRESH.liveMs);
+  const agentIds = [...new Set((change.agents ?? []).filter((id): id is number => typeof id === "number"))];
+  const userIds = [...new Set(change.users ?? [])];
+  if (agentIds.length || userIds.length) {
+    const due = new Date(now + HOME_REFRESH.debounceMs);
+    for (const userId of await tx.homeTabs.openedBy({ agentIds, userIds }, live))
+      await enqueueHomePublish(tx, userId, due);
+  }
+  // The fan-out looks for managers and admins; with no home open at all there is nobody to tell.
+  if (change.team && (await tx.homeTabs.anyOpenedSince(live)))
+    await tx.outbox.enqueueOnce(
+      TEAM_HOMES_LANE,
+      JOB.refreshTeamHomes,
+      {},
+      new Date(now + HOME_REFRESH.teamDebounceMs),
+    );
 }

@@ -2,6 +2,7 @@
 import type { App } from "@slack/bolt";
 import { type DeskCommand, helpText, parseDeskCommand, parseErrorText } from "../../../core/desk-command.ts";
 import type { DeskServices } from "../../../services/desk.ts";
+import { ackFirst } from "../../ack-first.ts";
 import type { SlackDirectory } from "../../directory.ts";
 
 export function register(app: App, deps: { desk: DeskServices; directory: SlackDirectory }) {
@@ -10,8 +11,11 @@ export function register(app: App, deps: { desk: DeskServices; directory: SlackD
     if (!parsed.ok) return ack({ response_type: "ephemeral", text: parseErrorText(parsed) });
     // Acknowledge at once and answer through response_url: Slack's 3-second deadline never
     // depends on how busy HeroDesk is. (Slack does not retry commands, so nothing is lost by it.)
+    // The work starts once the acknowledgements of requests arriving with this one are out.
     await ack();
-    void run(parsed.command, command.user_id, deps)
+    void ackFirst
+      .afterAcks()
+      .then(() => run(parsed.command, { userId: command.user_id, channelId: command.channel_id }, deps))
       .catch((err) => {
         logger.error(`/desk ${parsed.command.kind} failed: ${(err as Error).message}`);
         return "Sorry, that did not work; nothing was changed. Try again in a moment.";
@@ -22,7 +26,7 @@ export function register(app: App, deps: { desk: DeskServices; directory: SlackD
 
 async function run(
   cmd: DeskCommand,
-  userId: string,
+  { userId, channelId }: { userId: string; channelId: string },
   { desk, directory }: { desk: DeskServices; directory: SlackDirectory },
 ) {
   const out = await (async () => {
@@ -106,7 +110,7 @@ async function run(
       case "queue":
         return desk.queue({ userId });
       case "summary":
-        return desk.summary({ userId });
+        return desk.summary({ userId, channelId });
     }
   })();
   return out.text;

@@ -1,0 +1,138 @@
+// The assignment summary as data: what a manager reads in ten seconds. The store aggregates the
+// figures in SQL (src/store/reports.ts); this decides what to show, in what order, and how much
+// fits in one Slack message.
+
+/** One agent's figures for the period. `open` is now; `new` and `closed` are within the period. */
+export interface AgentLoad {
+  agentId: number;
+  slackUserId: string;
+  name: string;
+  status: "online" | "away" | "offline";
+  capacity: number;
+  open: number;
+  new: number;
+  closed: number;
+}
+
+export interface HeroLoad {
+  kind: "agent" | "team";
+  /** Slack user id for an agent hero, team name for a team. */
+  ref: string;
+  name: string;
+  /** Open conversations of the customers this hero looks after. */
+  open: number;
+  customers: number;
+}
+
+export interface HeroWait {
+  conversationId: number;
+  customerName: string;
+  hero: { kind: "agent" | "team"; ref: string; name: string } | null;
+  until: Date;
+}
+
+/** What the store reads for a summary, in a few aggregate queries. */
+export interface SummaryFigures {
+  agents: AgentLoad[];
+  queue: { count: number; oldestSince: Date | null };
+  heroWaits: { count: number; first: HeroWait[] };
+  firstResponse: { count: number; medianMs: number | null };
+  heroes: HeroLoad[];
+  /** Every conversation that started in the period, assigned or not. */
+  started: number;
+}
+
+export interface SummaryPeriod {
+  since: Date;
+  until: Date;
+}
+
+export interface SummaryModel extends SummaryPeriod {
+  totals: { open: number; new: number; closed: number; agentsOnline: number };
+  /** Agents worth a line: anyone with open, new or closed conversations; busiest first. */
+  rows: AgentLoad[];
+  /** Agents with figures but no line of their own (the message has limited room). */
+  more: { agents: number; open: number; new: number; closed: number };
+  queue: { count: number; oldestWaitMs: number | null };
+  heroWaits: { count: number; first: HeroWait[] };
+  firstResponse: { count: number; medianMs: number | null };
+  heroes: HeroLoad[];
+  started: number;
+  /** Bars for the chart: open conversations per agent, busiest first. */
+  chart: { label: string; value: number }[];
+}
+
+export const SUMMARY_LIMITS = { rows: 20, heroes: 5, heroWaits: 5, chartBars: 25 } as const;
+
+/** Busiest first: open, then new, then closed, then name (stable for equal figures). */
+function byLoad(a: AgentLoad, b: AgentLoad): number {
+  return (
+    b.open - a.open ||
+    b.new - a.new ||
+    b.closed - a.closed ||
+    a.name.localeCompare(b.name) ||
+    a.agentId - b.agentId
+  );
+}
+
+export function buildSummary(figures: SummaryFigures, period: SummaryPeriod): SummaryModel {
+  const active = figures.agents.filter((a) => a.open > 0 || a.new > 0 || a.closed > 0).sort(byLoad);
+  const rows = active.slice(0, SUMMARY_LIMITS.rows);
+  const rest = active.slice(SUMMARY_LIMITS.rows);
+  const sum = (list: AgentLoad[], key: "open" | "new" | "closed") => list.reduce((n, a) => n + a[key], 0);
+  return {
+    ...period,
+    totals: {
+      open: sum(figures.agents, "open"),
+      new: sum(figures.agents, "new"),
+      closed: sum(figures.agents, "closed"),
+      agentsOnline: figures.agents.filter((a) => a.status === "online").length,
+    },
+    rows,
+    more: {
+      agents: rest.length,
+      open: sum(rest, "open"),
+      new: sum(rest, "new"),
+      closed: sum(rest, "closed"),
+    },
+    queue: {
+      count: figures.queue.count,
+      oldestWaitMs: figures.queue.oldestSince
+        ? Math.max(0, period.until.getTime() - figures.queue.oldestSince.getTime())
+        : null,
+    },
+    heroWaits: {
+      count: figures.heroWaits.count,
+      first: figures.heroWaits.first.slice(0, SUMMARY_LIMITS.heroWaits),
+    },
+    firstResponse: figures.firstResponse,
+    heroes: [...figures.heroes]
+      .filter((h) => h.open > 0)
+      .sort((a, b) => b.open - a.open || a.name.localeCompare(b.name))
+      .slice(0, SUMMARY_LIMITS.heroes),
+    started: figures.started,
+    chart: active.filter((a) => a.open > 0).map((a) => ({ label: a.name, value: a.open })),
+  };
+}
+
+/** "45 s", "12 min", "3 h 05 min", "2 d 4 h": short enough for a summary line. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 24) return `${h} h ${String(min % 60).padStart(2, "0")} min`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
+}
+
+/**
+ * The period a summary covers: from the end of the channel's last summary (at most a week back,
+ * so a long pause never yields a month in one message), or the last 24 hours for a first summary.
+ */
+export function summaryPeriod(lastUntil: Date | null, until: Date): SummaryPeriod {
+  const day = 24 * 60 * 60 * 1000;
+  if (!lastUntil || lastUntil.getTime() >= until.getTime())
+    return { since: new Date(until.getTime() - day), until };
+  return { since: new Date(Math.max(lastUntil.getTime(), until.getTime() - 7 * day)), until };
+}

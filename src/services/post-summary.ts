@@ -1,0 +1,71 @@
+// Assignment summaries: read the figures (aggregated in SQL), store them with the period they
+// cover, and let the outbox post them. Stored first, so a summary is never lost to a crash, and a
+// scheduled slot's row is unique, so it is never posted twice.
+import { SUMMARY_LIMITS, summaryPeriod } from "../core/summary.ts";
+import type { Repositories } from "../store/index.ts";
+import { authorize, type DeskDeps, done, type Outcome } from "./context.ts";
+import { enqueueHomeRefresh, enqueueSummaryPost } from "./outbox/jobs.ts";
+
+export interface SummaryRequest {
+  channel: string;
+  /** The cron slot, for scheduled summaries. */
+  slot: Date | null;
+  requestedBy: string | null;
+  timezone: string;
+  /** The end of the period: the slot, or now. */
+  until: Date;
+}
+
+/** Stores one summary and queues its post; null when the slot was already taken. */
+async function storeSummary(tx: Repositories, req: SummaryRequest): Promise<number | null> {
+  const period = summaryPeriod(await tx.summaries.lastUntil(req.channel), req.until);
+  const figures = await tx.reports.summaryFigures(period, SUMMARY_LIMITS);
+  const id = await tx.summaries.create({
+    channel: req.channel,
+    slot: req.slot,
+    trigger: req.slot ? "schedule" : "command",
+    requestedBy: req.requestedBy,
+    since: period.since,
+    until: period.until,
+    timezone: req.timezone,
+    figures,
+  });
+  if (id !== null) {
+    await enqueueSummaryPost(tx, req.channel, {
+      summaryId: id,
+      ...(req.requestedBy ? { requestedBy: req.requestedBy } : {}),
+    });
+    // Admins' homes list the latest summaries.
+    await enqueueHomeRefresh(tx, { team: true });
+  }
+  return id;
+}
+
+export function createPostSummary(deps: DeskDeps & { timezoneOf: (channel: string) => string }) {
+  const now = deps.now ?? (() => new Date());
+  return {
+    /** `/desk summary`: managers and admins; posted in the channel the command came from. */
+    onDemand: (input: { userId: string; channelId: string }): Promise<Outcome> =>
+      deps.store.transaction(async (tx) => {
+        const auth = await authorize(tx, deps, input.userId, "summary");
+        if (!auth.ok) return auth.outcome;
+        await storeSummary(tx, {
+          channel: input.channelId,
+          slot: null,
+          requestedBy: input.userId,
+          timezone: deps.timezoneOf(input.channelId),
+          until: now(),
+        });
+        return done(`Posting the assignment summary in <#${input.channelId}> now.`);
+      }),
+
+    /** One schedule slot: stored at most once per channel, whoever asks and however often. */
+    scheduled: (input: { channel: string; slot: Date; timezone: string }): Promise<number | null> =>
+      deps.store.transaction(async (tx) => {
+        if (await tx.summaries.slotTaken(input.channel, input.slot)) return null;
+        return storeSummary(tx, { ...input, requestedBy: null, until: input.slot });
+      }),
+  };
+}
+
+export type PostSummary = ReturnType<typeof createPostSummary>;

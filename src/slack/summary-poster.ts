@@ -1,0 +1,133 @@
+// Posts stored summaries: the message, then a PNG bar chart of open conversations per agent through
+// Slack's external upload flow (files.getUploadURLExternal → upload → files.completeUploadExternal).
+// Both are found again after an uncertain attempt (the message by its metadata, the chart by its
+// file name), so a retry never posts either twice.
+import type { WebClient } from "@slack/web-api";
+import { buildBarChart } from "../core/chart.ts";
+import type { OutboxItem } from "../core/domain.ts";
+import { buildSummary } from "../core/summary.ts";
+import { GiveUp, type OutboxHandler, RetryLater } from "../jobs/outbox-worker.ts";
+import type { Logger } from "../logger.ts";
+import { JOB, type SummaryJob } from "../services/outbox/jobs.ts";
+import type { Store } from "../store/index.ts";
+import type { StoredSummary } from "../store/summaries.ts";
+import { SUMMARY_METADATA_TYPE, summaryChartFile, summaryMessage } from "./blocks/summary.ts";
+import type { ChannelLimiter } from "./channel-limiter.ts";
+import { renderBarChartPng } from "./chart-png.ts";
+import { createSlackPoster } from "./poster.ts";
+import { slackErrorName, toOutboxError } from "./slack-errors.ts";
+
+export interface SummaryPosterDeps {
+  client: WebClient;
+  store: Store;
+  limiter: ChannelLimiter;
+  logger: Logger;
+}
+
+const SLACK_RETRY = { initialDelayMs: 1000, maxDelayMs: 300_000 };
+/** Someone is waiting for an on-demand summary: tell them soon if it cannot be posted. */
+const ON_DEMAND_RETRY = { initialDelayMs: 1000, maxDelayMs: 15_000, maxAttempts: 5 };
+
+export function createSummaryPoster(deps: SummaryPosterDeps): Record<string, OutboxHandler> {
+  const { client, store, limiter } = deps;
+  const { post, findPosted, isMeta, joiningIfNeeded } = createSlackPoster({ client, limiter });
+
+  async function load(item: OutboxItem): Promise<StoredSummary> {
+    const { summaryId } = item.payload as SummaryJob;
+    const summary = await store.summaries.get(summaryId);
+    if (!summary) throw new GiveUp(`summary ${summaryId} not found`);
+    return summary;
+  }
+  const modelOf = (s: StoredSummary) => buildSummary(s.figures, { since: s.since, until: s.until });
+
+  /** On-demand summaries give up after a few tries; the person who asked hears why, in a DM. */
+  const retryPolicy = (item: OutboxItem) =>
+    (item.payload as SummaryJob).requestedBy ? ON_DEMAND_RETRY : SLACK_RETRY;
+
+  async function tellRequester(summary: StoredSummary, error: string) {
+    if (!summary.requestedBy) return;
+    const reason = error.replace(/^slack: /, "");
+    await post(
+      summary.requestedBy,
+      {
+        text:
+          `I could not post the assignment summary in <#${summary.channel}> (${reason}). ` +
+          "Invite me there with `/invite @HeroDesk`, or run `/desk summary` in a channel I am in.",
+        metadata: { event_type: SUMMARY_METADATA_TYPE, event_payload: { summary_id: summary.id } },
+      },
+      new AbortController().signal,
+    ).catch((err) => deps.logger.warn("could not tell the requester", { error: slackErrorName(err) }));
+  }
+
+  const postSummary: OutboxHandler = {
+    retryPolicy,
+    async run(item, signal) {
+      const summary = await load(item);
+      const matches = (m: Parameters<typeof isMeta>[0]) =>
+        isMeta(m, SUMMARY_METADATA_TYPE, "summary_id", summary.id);
+      if (item.uncertain && (await findPosted(summary.channel, { oldest: summary.createdAt }, matches)))
+        return;
+      const message = summaryMessage(modelOf(summary), {
+        summaryId: summary.id,
+        trigger: summary.trigger,
+        requestedBy: summary.requestedBy,
+      });
+      await post(summary.channel, message, signal);
+    },
+    async onGiveUp(item, error) {
+      const summary = await store.summaries.get((item.payload as SummaryJob).summaryId);
+      if (summary) await tellRequester(summary, error);
+    },
+  };
+
+  const postSummaryChart: OutboxHandler = {
+    retryPolicy,
+    async run(item, signal) {
+      const summary = await load(item);
+      const model = modelOf(summary);
+      // No open conversations: the summary already says so; an empty chart adds nothing.
+      if (!model.chart.length) return;
+      const file = summaryChartFile(summary.id);
+      if (
+        item.uncertain &&
+        (await findPosted(summary.channel, { oldest: summary.createdAt }, (m) =>
+          Boolean(m.files?.some((f) => f.name === file.filename)),
+        ))
+      )
+        return;
+      const png = await renderBarChartPng(
+        buildBarChart({ title: "Open conversations per agent", bars: model.chart }),
+      );
+      await limiter.acquire(summary.channel, signal);
+      try {
+        const target = await client.files.getUploadURLExternal({
+          filename: file.filename,
+          length: png.length,
+        });
+        if (!target.upload_url || !target.file_id) throw new RetryLater("slack: no upload_url");
+        const uploaded = await fetch(target.upload_url, {
+          method: "POST",
+          headers: { "content-type": "application/octet-stream" },
+          body: png,
+          signal,
+        });
+        if (!uploaded.ok) throw new RetryLater(`upload answered ${uploaded.status}`);
+        const fileId = target.file_id;
+        await joiningIfNeeded(
+          summary.channel,
+          () =>
+            client.files.completeUploadExternal({
+              files: [{ id: fileId, title: file.title }],
+              channel_id: summary.channel,
+            }),
+          (err) => toOutboxError(err, (ms) => limiter.pause(summary.channel, ms)),
+        );
+      } catch (err) {
+        if (err instanceof RetryLater || err instanceof GiveUp) throw err;
+        throw toOutboxError(err, (ms) => limiter.pause(summary.channel, ms));
+      }
+    },
+  };
+
+  return { [JOB.postSummary]: postSummary, [JOB.postSummaryChart]: postSummaryChart };
+}

@@ -1,0 +1,157 @@
+// A support team's day, written straight into a real SQLite file with exact timestamps, so a
+// summary taken at T has figures a person can work out by hand (listed in EXPECTED).
+import { openDatabase } from "../../src/store/index.ts";
+
+export const T = new Date("2026-11-23T09:00:00Z");
+const at = (minutes: number) => new Date(T.getTime() + minutes * 60_000);
+const H = 60;
+
+export const PEOPLE = {
+  ada: { slackUserId: "U0ADA", name: "Ada Lovelace" },
+  bob: { slackUserId: "U0BOB", name: "Bob Builder" },
+  cy: { slackUserId: "U0CY", name: "Cy Twombly" },
+  dee: { slackUserId: "U0DEE", name: "Dee Removed" },
+};
+
+/**
+ * Period: T-24h .. T (a channel's first summary).
+ * Ada: open #1 #2; new #2 #3 #4; closed #4. Bob: open #3; new #3; closed none in the period.
+ * Cy: nothing. Dee (removed): new #9, closed #9.
+ * Queue: #6 (waiting since T-90min) and #7 (since T-20min). Waiting for a hero: #8 (Ada, until T+3min).
+ * First responses in the period: #2 4 min, #3 10 min, #4 2 min, #9 60 min → median 7 min.
+ * Heroes: Ada looks after c1 and c4: #1 #2 #8 #6 → 4 open, 2 customers; team Spanish (c2): #3 → 1.
+ */
+export const EXPECTED = {
+  agents: {
+    ada: { open: 2, new: 3, closed: 1 },
+    bob: { open: 1, new: 1, closed: 0 },
+    dee: { open: 0, new: 1, closed: 1 },
+  },
+  totals: { open: 3, new: 5, closed: 2, agentsOnline: 1 },
+  openNow: 6,
+  queue: { count: 2, oldestWaitMs: 90 * 60_000 },
+  heroWaits: 1,
+  started: 7,
+  firstResponse: { count: 4, medianMs: 7 * 60_000 },
+  heroes: [
+    { name: "Ada Lovelace", open: 4, customers: 2 },
+    { name: "Spanish", open: 1, customers: 1 },
+  ],
+};
+
+export async function seedSummaryFixture(databaseUrl: string, channel = "C0SUPPORT"): Promise<void> {
+  const db = await openDatabase(databaseUrl);
+  try {
+    const agent = (p: { slackUserId: string; name: string }, extra: Record<string, unknown>) =>
+      db.agent.create({ data: { ...p, ...extra } });
+    const ada = await agent(PEOPLE.ada, { status: "online", capacity: 5 });
+    const bob = await agent(PEOPLE.bob, { status: "away" });
+    await agent(PEOPLE.cy, { status: "offline" });
+    const dee = await agent(PEOPLE.dee, { status: "offline", active: false });
+    const spanish = await db.team.create({ data: { name: "Spanish" } });
+    await db.teamMember.create({ data: { teamId: spanish.id, agentId: bob.id } });
+
+    const customer = (externalId: string, name: string, hero: Record<string, number>) =>
+      db.customer.create({ data: { externalId, name, ...hero } });
+    const c1 = await customer("c1", "Grace Hopper", { heroAgentId: ada.id });
+    const c2 = await customer("c2", "Ana Pérez", { heroTeamId: spanish.id });
+    const c3 = await customer("c3", "Linus", {});
+    const c4 = await customer("c4", "Margaret Hamilton", { heroAgentId: ada.id });
+
+    let n = 0;
+    const conversation = async (c: {
+      customerId: number;
+      createdAt: Date;
+      status?: "open" | "closed";
+      assigneeId?: number;
+      firstResponseAt?: Date;
+      waitingSince?: Date;
+      heroWaitUntil?: Date;
+      closedAt?: Date;
+    }) =>
+      db.conversation.create({
+        data: {
+          sourceId: "web",
+          externalId: `fixture-${++n}`,
+          slackChannel: channel,
+          status: c.status ?? "open",
+          customerId: c.customerId,
+          assigneeId: c.assigneeId ?? null,
+          createdAt: c.createdAt,
+          firstResponseAt: c.firstResponseAt ?? null,
+          firstResponseMs: c.firstResponseAt ? c.firstResponseAt.getTime() - c.createdAt.getTime() : null,
+          waitingSince: c.waitingSince ?? null,
+          heroWaitUntil: c.heroWaitUntil ?? null,
+          closedAt: c.closedAt ?? null,
+        },
+      });
+    const assigned = (conversationId: number, toAgentId: number, when: Date, fromAgentId?: number) =>
+      db.assignmentEvent.create({
+        data: {
+          kind: "assignee",
+          conversationId,
+          toAgentId,
+          fromAgentId: fromAgentId ?? null,
+          reason: "routed",
+          createdAt: when,
+        },
+      });
+
+    const c1a = await conversation({
+      customerId: c1.id,
+      createdAt: at(-30 * H),
+      assigneeId: ada.id,
+      firstResponseAt: at(-29 * H),
+    });
+    await assigned(c1a.id, ada.id, at(-30 * H));
+    const c2a = await conversation({
+      customerId: c1.id,
+      createdAt: at(-2 * H),
+      assigneeId: ada.id,
+      firstResponseAt: at(-2 * H + 4),
+    });
+    await assigned(c2a.id, ada.id, at(-2 * H));
+    const c3a = await conversation({
+      customerId: c2.id,
+      createdAt: at(-5 * H),
+      assigneeId: bob.id,
+      firstResponseAt: at(-5 * H + 10),
+    });
+    await assigned(c3a.id, ada.id, at(-5 * H));
+    await assigned(c3a.id, bob.id, at(-4 * H), ada.id);
+    const c4a = await conversation({
+      customerId: c3.id,
+      createdAt: at(-3 * H),
+      status: "closed",
+      assigneeId: ada.id,
+      firstResponseAt: at(-3 * H + 2),
+      closedAt: at(-1 * H),
+    });
+    await assigned(c4a.id, ada.id, at(-3 * H));
+    // Closed before the period: not counted anywhere.
+    await conversation({
+      customerId: c3.id,
+      createdAt: at(-30 * H),
+      status: "closed",
+      assigneeId: bob.id,
+      closedAt: at(-26 * H),
+    });
+    await conversation({ customerId: c4.id, createdAt: at(-90), waitingSince: at(-90) });
+    await conversation({ customerId: c3.id, createdAt: at(-20) });
+    await conversation({ customerId: c1.id, createdAt: at(-2), waitingSince: at(-2), heroWaitUntil: at(3) });
+    const c9 = await conversation({
+      customerId: c2.id,
+      createdAt: at(-12 * H),
+      status: "closed",
+      assigneeId: dee.id,
+      firstResponseAt: at(-11 * H),
+      closedAt: at(-10 * H),
+    });
+    await assigned(c9.id, dee.id, at(-12 * H));
+    // Keep the stored open counts true to the conversations, as the app keeps them.
+    await db.agent.update({ where: { id: ada.id }, data: { openCount: 2 } });
+    await db.agent.update({ where: { id: bob.id }, data: { openCount: 1 } });
+  } finally {
+    await db.$disconnect();
+  }
+}
