@@ -160,6 +160,8 @@ export async function enqueueHomeRefresh(
 ) {
   const now = Date.now();
   const live = new Date(now - HOME_REFRESH.liveMs);
+  // Nobody has a home open: nothing to refresh, in one indexed look (this runs on every card change).
+  if (!(await tx.homeTabs.anyOpenedSince(live))) return;
   const agentIds = [...new Set((change.agents ?? []).filter((id): id is number => typeof id === "number"))];
   const userIds = [...new Set(change.users ?? [])];
   if (agentIds.length || userIds.length) {
@@ -167,8 +169,8 @@ export async function enqueueHomeRefresh(
     for (const userId of await tx.homeTabs.openedBy({ agentIds, userIds }, live))
       await enqueueHomePublish(tx, userId, due);
   }
-  // The fan-out looks for managers and admins; with no home open at all there is nobody to tell.
-  if (change.team && (await tx.homeTabs.anyOpenedSince(live)))
+  // The fan-out looks for the managers and admins among them.
+  if (change.team)
     await tx.outbox.enqueueOnce(
       TEAM_HOMES_LANE,
       JOB.refreshTeamHomes,
