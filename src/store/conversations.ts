@@ -122,19 +122,24 @@ export class ConversationRepository {
     assigneeId: number | null,
     at = new Date(),
   ): Promise<Conversation | null> {
-    const res = await this.db.conversation.updateMany({
-      where: { id, status: "open", assigneeId: expected },
-      data: { assigneeId, assignedAt: assigneeId ? at : null, heroWaitUntil: null },
-    });
-    if (res.count === 0) return null;
+    // Plain SQL: routing and every claim run this (see bench/routing.ts).
+    const held =
+      expected === null ? Prisma.sql`"assigneeId" IS NULL` : Prisma.sql`"assigneeId" = ${expected}`;
+    const [row] = await this.db.$queryRaw<ConversationRow[]>`
+      UPDATE "Conversation"
+      SET "assigneeId" = ${assigneeId}, "assignedAt" = ${assigneeId ? at : null}, "heroWaitUntil" = NULL,
+        "updatedAt" = ${at}
+      WHERE "id" = ${id} AND "status" = 'open' AND ${held}
+      RETURNING *`;
+    if (!row) return null;
     if (expected)
-      await this.db.agent.update({ where: { id: expected }, data: { openCount: { decrement: 1 } } });
+      await this.db.$executeRaw`
+        UPDATE "Agent" SET "openCount" = "openCount" - 1, "updatedAt" = ${at} WHERE "id" = ${expected}`;
     if (assigneeId)
-      await this.db.agent.update({
-        where: { id: assigneeId },
-        data: { openCount: { increment: 1 }, lastAssignedAt: at },
-      });
-    return this.get(id);
+      await this.db.$executeRaw`
+        UPDATE "Agent" SET "openCount" = "openCount" + 1, "lastAssignedAt" = ${at}, "updatedAt" = ${at}
+        WHERE "id" = ${assigneeId}`;
+    return toConversation(row);
   }
 
   private async moveOpenCount(

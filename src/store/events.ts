@@ -25,19 +25,12 @@ export class EventRepository {
   constructor(private readonly db: DbClient) {}
 
   async record(e: NewAssignmentEvent): Promise<void> {
-    await this.db.assignmentEvent.create({
-      data: {
-        kind: e.kind,
-        conversationId: e.conversationId ?? null,
-        customerId: e.customerId ?? null,
-        fromAgentId: e.fromAgentId ?? null,
-        toAgentId: e.toAgentId ?? null,
-        toTeamId: e.toTeamId ?? null,
-        actorSlackId: e.actorSlackId ?? null,
-        reason: e.reason,
-        createdAt: e.at ?? new Date(),
-      },
-    });
+    // Plain SQL: every assignment records one (routing's hot path).
+    await this.db.$executeRaw`
+      INSERT INTO "AssignmentEvent"
+        ("kind", "conversationId", "customerId", "fromAgentId", "toAgentId", "toTeamId", "actorSlackId", "reason", "createdAt")
+      VALUES (${e.kind}, ${e.conversationId ?? null}, ${e.customerId ?? null}, ${e.fromAgentId ?? null},
+        ${e.toAgentId ?? null}, ${e.toTeamId ?? null}, ${e.actorSlackId ?? null}, ${e.reason}, ${e.at ?? new Date()})`;
   }
 
   /** A conversation's assignee changes and its customer's hero changes, oldest first. */

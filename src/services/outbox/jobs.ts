@@ -160,10 +160,11 @@ export async function enqueueHomeRefresh(
 ) {
   const now = Date.now();
   const live = new Date(now - HOME_REFRESH.liveMs);
-  // Nobody has a home open: nothing to refresh, in one indexed look (this runs on every card change).
-  if (!(await tx.homeTabs.anyOpenedSince(live))) return;
   const agentIds = [...new Set((change.agents ?? []).filter((id): id is number => typeof id === "number"))];
   const userIds = [...new Set(change.users ?? [])];
+  if (!agentIds.length && !userIds.length && !change.team) return;
+  // Nobody has a home open: nothing to refresh, in one indexed look (this runs on every card change).
+  if (!(await tx.homeTabs.anyOpenedSince(live))) return;
   if (agentIds.length || userIds.length) {
     const due = new Date(now + HOME_REFRESH.debounceMs);
     for (const userId of await tx.homeTabs.openedBy({ agentIds, userIds }, live))
