@@ -48,12 +48,21 @@ export function splitForSlack(text: string, limit = 3000): string[] {
   return parts.length ? parts : [""];
 }
 
+/** At most `max` characters (code points), "…" last when cut: for Slack's field limits. */
+export function cut(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
+}
+
+/** "1,234": counts as people read them, whatever the server's locale. */
+export const count = (n: number) => n.toLocaleString("en-US");
+
+/** "1 customer", "2,000 customers". */
+export const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
+
 /** One line of text for notifications and fallbacks: escaped and cut at `max` characters. */
 export function preview(text: string, max = 150): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  const chars = Array.from(oneLine);
-  const cut = chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : oneLine;
-  return escapeSlackText(cut);
+  return escapeSlackText(cut(text.replace(/\s+/g, " ").trim(), max));
 }
 
 /** A link label safe inside <url|label>: no `|` or `>` may end it early. */

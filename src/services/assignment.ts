@@ -2,7 +2,7 @@
 // change is atomic, audited, shown on the card and announced to the new assignee.
 import type { Agent, AssignmentReason, Conversation } from "../core/domain.ts";
 import type { Repositories } from "../store/index.ts";
-import { enqueueAgentDm, enqueueCardUpdate, enqueueHomeRefresh, enqueueQueueCheck } from "./outbox/jobs.ts";
+import { enqueueAgentDm, enqueueCardUpdate, enqueueQueueCheck } from "./outbox/jobs.ts";
 
 export interface Move {
   reason: AssignmentReason;
@@ -33,9 +33,8 @@ export async function moveAssignee(
     reason: move.reason,
     at,
   });
-  // The card update refreshes the new holder's App Home and the team's; the previous holder's too.
-  await enqueueCardUpdate(tx, updated);
-  await enqueueHomeRefresh(tx, { agents: [from] });
+  // The card update refreshes the new and previous holders' App Homes and the team's.
+  await enqueueCardUpdate(tx, updated, from);
   if (to && to.slackUserId !== move.actorId)
     await enqueueAgentDm(tx, {
       userId: to.slackUserId,

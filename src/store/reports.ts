@@ -173,7 +173,10 @@ export class ReportRepository {
     return {
       agents: await this.agentLoads(period),
       queue: { count: queue.count, oldestSince: queue.oldestSince },
-      heroWaits: { count: queue.heroWaiting, first: await this.heroWaits(period.until, limits.heroWaits) },
+      heroWaits: {
+        count: queue.heroWaiting,
+        first: queue.heroWaiting ? await this.heroWaits(period.until, limits.heroWaits) : [],
+      },
       firstResponse: await this.firstResponse(period),
       heroes: await this.heroLoads(limits.heroes),
       started: await this.started(period),

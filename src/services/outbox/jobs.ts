@@ -74,11 +74,16 @@ export async function enqueueCardPost(tx: Repositories, c: Conversation) {
   return id;
 }
 
-export async function enqueueCardUpdate(tx: Repositories, c: Conversation) {
+/** `previousAssigneeId`: after a change of assignee, the previous holder's home changed too. */
+export async function enqueueCardUpdate(
+  tx: Repositories,
+  c: Conversation,
+  previousAssigneeId?: number | null,
+) {
   const id = await tx.outbox.enqueueOnce(slackLane(c.slackChannel), JOB.updateCard, {
     conversationId: c.id,
   } satisfies CardJob);
-  await enqueueHomeRefresh(tx, { agents: [c.assigneeId], team: true });
+  await enqueueHomeRefresh(tx, { agents: [c.assigneeId, previousAssigneeId], team: true });
   return id;
 }
 

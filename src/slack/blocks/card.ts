@@ -1,16 +1,11 @@
 // The conversation card: the root message of a conversation's thread, updated in place.
 import type { KnownBlock } from "@slack/types";
 import { type CardModel, cardSummaryLine } from "../../core/card.ts";
-import { escapeSlackText, slackDate } from "../../core/slack-text.ts";
+import { cut, escapeSlackText, slackDate } from "../../core/slack-text.ts";
 
 export const CARD_METADATA_TYPE = "herodesk_card";
 
 const STATUS_LABEL = { open: ":large_green_circle: Open", closed: ":white_check_mark: Closed" } as const;
-
-function cut(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
-}
 
 export function cardBlocks(card: CardModel): KnownBlock[] {
   const customer = escapeSlackText(cut(card.customerName, 200));

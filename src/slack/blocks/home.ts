@@ -4,7 +4,7 @@
 import type { HomeView, KnownBlock, ModalView, SectionBlock } from "@slack/types";
 import type { Availability } from "../../core/domain.ts";
 import type { ConversationLine, HomeModel, PageInfo } from "../../core/home.ts";
-import { escapeSlackText, linkLabel, slackDate } from "../../core/slack-text.ts";
+import { cut, escapeSlackText, linkLabel, count as n, plural, slackDate } from "../../core/slack-text.ts";
 import { formatDuration } from "../../core/summary.ts";
 
 /** The home's controls. Every click is checked on the server like a /desk command. */
@@ -34,14 +34,6 @@ const STATUS: Record<Availability, { emoji: string; label: string; note: string 
     note: "New conversations go to others; your open ones stay yours.",
   },
 };
-
-const n = (x: number) => x.toLocaleString("en-US");
-const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
-
-function cut(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
-}
 
 /** Slack's link to a thread, as chat.getPermalink answers for a thread's root message. */
 export function threadLink(workspaceUrl: string, channel: string, ts: string): string {

@@ -1,7 +1,7 @@
 // The assignment summary message: headline figures first, then who holds what, then what waits.
 // Laid out for a ten-second read; long lists are cut (see SUMMARY_LIMITS) and say how many more.
 import type { KnownBlock } from "@slack/types";
-import { escapeSlackText, slackDate } from "../../core/slack-text.ts";
+import { count, cut, escapeSlackText, plural, slackDate } from "../../core/slack-text.ts";
 import { formatDuration, type SummaryModel } from "../../core/summary.ts";
 
 export const SUMMARY_METADATA_TYPE = "herodesk_summary";
@@ -12,14 +12,9 @@ export interface SummaryMessage {
   metadata: { event_type: string; event_payload: { summary_id: number } };
 }
 
-const plural = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-const count = (n: number) => n.toLocaleString("en-US");
-
 /** A name fit for a fixed-width table cell: no backticks (they would end the code block). */
 function cell(name: string, width: number): string {
-  const chars = Array.from(name.replace(/`/g, "'").replace(/\s+/g, " "));
-  const fitted = chars.length > width ? `${chars.slice(0, width - 1).join("")}…` : chars.join("");
+  const fitted = cut(name.replace(/`/g, "'").replace(/\s+/g, " "), width);
   return escapeSlackText(fitted) + " ".repeat(Math.max(0, width - Array.from(fitted).length));
 }
 
@@ -137,11 +132,6 @@ export function summaryMessage(
     blocks,
     metadata: { event_type: SUMMARY_METADATA_TYPE, event_payload: { summary_id: context.summaryId } },
   };
-}
-
-function cut(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
 }
 
 /** The chart's file name and title: unique per summary, so a retried upload is found again. */
