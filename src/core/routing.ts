@@ -1,6 +1,6 @@
 // Who gets a new conversation (SPEC section 4). Pure: the service loads the agents, teams, rules
 // and the customer's hero, asks here, and saves the answer.
-export type Availability = "online" | "away" | "offline";
+import type { Availability } from "./domain.ts";
 
 export interface RoutingAgent {
   id: number;
@@ -24,8 +24,8 @@ export interface RoutingRule {
 }
 
 export interface RoutingInput {
-  /** Active agents only. */
-  agents: RoutingAgent[];
+  /** Active agents by id (a hero or a team's members are found without a scan of everyone). */
+  agents: ReadonlyMap<number, RoutingAgent>;
   teams: RoutingTeam[];
   /** In the order they apply: the first match wins. */
   rules: RoutingRule[];
@@ -50,17 +50,17 @@ const freeCapacity = (a: RoutingAgent) => (a.capacity === 0 ? Number.POSITIVE_IN
 const assignedAt = (a: RoutingAgent) => a.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
 
 /** Fewest open conversations, then the one assigned longest ago, then the lowest id (stable). */
-export function fairest(candidates: RoutingAgent[]): RoutingAgent | undefined {
+export function fairest(candidates: Iterable<RoutingAgent>): RoutingAgent | undefined {
   let best: RoutingAgent | undefined;
+  let bestAt = 0;
   for (const a of candidates) {
-    if (a.status !== "online" || !hasFreeCapacity(a)) continue;
-    if (
-      !best ||
-      a.open < best.open ||
-      (a.open === best.open &&
-        (assignedAt(a) < assignedAt(best) || (assignedAt(a) === assignedAt(best) && a.id < best.id)))
-    )
+    // The open count is compared first: at scale most agents lose on it alone.
+    if (a.status !== "online" || (best && a.open > best.open) || !hasFreeCapacity(a)) continue;
+    const at = assignedAt(a);
+    if (!best || a.open < best.open || at < bestAt || (at === bestAt && a.id < best.id)) {
       best = a;
+      bestAt = at;
+    }
   }
   return best;
 }
@@ -85,12 +85,14 @@ export function route(input: RoutingInput): RoutingDecision {
   return routeToHero(input) ?? routeNormally(input);
 }
 
-/** The agents whose ids are in `ids`, in one pass (no index is built: this runs per decision). */
-function agentsIn(agents: RoutingAgent[], ids: readonly number[]): RoutingAgent[] {
-  if (ids.length === 0) return [];
-  if (ids.length === 1) return agents.filter((a) => a.id === ids[0]);
-  const wanted = new Set(ids);
-  return agents.filter((a) => wanted.has(a.id));
+/** The agents with these ids, looked up one by one (a team is small; everyone may be 20,000). */
+function agentsIn(agents: ReadonlyMap<number, RoutingAgent>, ids: readonly number[]): RoutingAgent[] {
+  const found: RoutingAgent[] = [];
+  for (const id of ids) {
+    const a = agents.get(id);
+    if (a) found.push(a);
+  }
+  return found;
 }
 
 /** The hero's answer, or null for normal routing. */
@@ -121,7 +123,7 @@ function routeNormally(input: RoutingInput): RoutingDecision {
       ? { kind: "assign", agentId: pick.id, reason: "rule", teamId: rule.teamId }
       : { kind: "queue", teamId: rule.teamId };
   }
-  const pick = fairest(input.agents);
+  const pick = fairest(input.agents.values());
   return pick ? { kind: "assign", agentId: pick.id, reason: "routed" } : { kind: "queue" };
 }
 

@@ -43,7 +43,7 @@ export function createRouting(deps: {
         },
       ]),
     );
-    const routingAgents = [...state.values()].map((s) => s.routing);
+    const routingAgents = new Map([...state].map(([id, s]) => [id, s.routing]));
     let assigned = 0;
     for (const conversation of queue) {
       const customer = await tx.customers.get(conversation.customerId);

@@ -3,13 +3,19 @@ import type { Agent, Availability, Role, Rule, Team } from "../core/domain.ts";
 import type { DbClient } from "./db.ts";
 import type { Agent as AgentRow } from "./generated/client.ts";
 
+/**
+ * The availability as the program's own string, not the driver's copy of it: routing compares it
+ * for every agent, and equal literals compare by reference (bench/routing.ts, 20,000 agents).
+ */
+const AVAILABILITY: Record<string, Availability> = { online: "online", away: "away", offline: "offline" };
+
 function toAgent(row: AgentRow & { memberships?: { teamId: number }[] }): Agent {
   return {
     id: row.id,
     slackUserId: row.slackUserId,
     name: row.name,
     role: row.role as Role,
-    status: row.status as Availability,
+    status: AVAILABILITY[row.status] ?? "offline",
     capacity: row.capacity,
     openCount: row.openCount,
     active: row.active,
@@ -81,7 +87,12 @@ export class AgentRepository {
       team.memberIds.push(m.agentId);
     }
     return {
-      agents: agents.map((a) => ({ ...a, capacity: Number(a.capacity), openCount: Number(a.openCount) })),
+      agents: agents.map((a) => ({
+        ...a,
+        status: "online",
+        capacity: Number(a.capacity),
+        openCount: Number(a.openCount),
+      })),
       teams: [...teams.values()],
       rules,
     };

@@ -12,8 +12,12 @@ const agent = (id: number, over: Partial<RoutingAgent> = {}): RoutingAgent => ({
   lastAssignedAt: null,
   ...over,
 });
-const base = (over: Partial<RoutingInput> = {}): RoutingInput => ({
-  agents: [agent(1), agent(2, { open: 1 }), agent(3, { open: 2 })],
+/** The cases list agents; routing takes them by id. */
+const base = ({
+  agents = [agent(1), agent(2, { open: 1 }), agent(3, { open: 2 })],
+  ...over
+}: Omit<Partial<RoutingInput>, "agents"> & { agents?: RoutingAgent[] } = {}): RoutingInput => ({
+  agents: new Map(agents.map((a) => [a.id, a])),
   teams: [
     { id: 10, name: "Spanish", memberIds: [2, 3] },
     { id: 20, name: "VIP", memberIds: [4, 5, 6] },
@@ -50,6 +54,24 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
     "no hero, tie on open: never assigned counts as longest ago",
     base({ agents: [agent(1, { lastAssignedAt: ago(1) }), agent(2)] }),
     assign(2, "routed"),
+  ],
+  [
+    "no hero: fewer open wins over assigned longer ago, whatever the order they are listed in",
+    base({
+      agents: [
+        agent(5, { open: 2, lastAssignedAt: ago(90) }),
+        agent(4, { open: 1, lastAssignedAt: ago(2) }),
+        agent(3, { open: 2 }),
+        agent(2, { open: 1, lastAssignedAt: ago(40) }),
+        agent(1, { open: 1, lastAssignedAt: ago(3) }),
+      ],
+    }),
+    assign(2, "routed"),
+  ],
+  [
+    "no hero, tie on open and on never assigned: the lowest id",
+    base({ agents: [agent(9, { open: 1 }), agent(7, { open: 1 }), agent(8, { open: 1 })] }),
+    assign(7, "routed"),
   ],
   [
     "no hero: away, offline and full agents are skipped",
