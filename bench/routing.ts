@@ -139,7 +139,9 @@ async function measureDecide(store: Store, rand: () => number) {
     if (i < DECIDE.warmup) continue;
     times.push(ms);
     const kind = decision.kind === "assign" ? decision.reason : decision.kind;
-    (byKind[kind] ??= []).push(ms);
+    const ofKind = byKind[kind] ?? [];
+    ofKind.push(ms);
+    byKind[kind] = ofKind;
   }
   const decideKinds = Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, summarize(v)]));
   return { decide: summarize(times), decideKinds };
