@@ -360,12 +360,14 @@ export function routingSummary(result: RoutingResult): BenchSummary {
         `<= ${fmt(linear, 0)}x (linear)`,
         verdict(growth.decideP50 <= linear && growth.scanP50 <= linear && growth.saveP50 <= linear),
       ],
+      // The decision's input holds no conversations at all, so only the load and save can feel the
+      // history; the decide ratio, a few microseconds over a few microseconds, is for the record.
       [
         "routing closed history",
-        "200k vs 20k conversations, p50",
-        `${fmt(growth.historyDecideP50, 2)}x / ${fmt(growth.historySaveP50, 2)}x`,
+        "200k vs 20k conversations, load+decide+save p50",
+        `${fmt(growth.historySaveP50, 2)}x (decide ${fmt(growth.historyDecideP50, 2)}x)`,
         "<= 1.25x",
-        verdict(growth.historyDecideP50 <= 1.25 && growth.historySaveP50 <= 1.25),
+        verdict(growth.historySaveP50 <= 1.25),
       ],
     ],
     problems: result.problems,
