@@ -101,6 +101,31 @@ export function buildBarChart(input: ChartInput, options: ChartOptions = {}): Ch
   };
 }
 
+/** Slack's limit for a file's alt text (files.getUploadURLExternal `alt_txt`). */
+export const MAX_ALT_TEXT = 1000;
+
+/**
+ * What a screen reader says for the chart: the title, then every drawn bar with its value, then
+ * the note; bars that do not fit in `max` characters are counted instead of listed.
+ */
+export function chartAltText(chart: ChartModel, max = MAX_ALT_TEXT): string {
+  if (chart.emptyMessage) return `${chart.title}: ${chart.emptyMessage}.`;
+  const head = `${chart.title}: `;
+  const items = chart.bars.map((b) => `${b.label} ${b.valueText}`);
+  const tail = (listed: number) => {
+    const unlisted = chart.bars.length - listed + chart.hidden.count;
+    if (unlisted === 0) return ".";
+    const total = chart.bars.slice(listed).reduce((sum, b) => sum + b.value, 0) + chart.hidden.total;
+    const more = `${formatNumber(unlisted)} ${listed ? "more" : "bars"} (total ${formatNumber(total)}).`;
+    return listed ? `; and ${more}` : more;
+  };
+  for (let listed = items.length; listed >= 0; listed--) {
+    const text = head + items.slice(0, listed).join(", ") + tail(listed);
+    if (text.length <= max) return text;
+  }
+  return truncate(head + tail(0), max);
+}
+
 /**
  * A 0-based axis covering `max` in about `targetTicks` steps of 1, 2 or 5 × 10^k. Integer data
  * never gets a step below 1 (no "0.5 conversations"). max 0 gives the axis 0..1.

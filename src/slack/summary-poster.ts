@@ -3,7 +3,7 @@
 // Both are found again after an uncertain attempt (the message by its metadata, the chart by its
 // file name), so a retry never posts either twice.
 import type { WebClient } from "@slack/web-api";
-import { buildBarChart } from "../core/chart.ts";
+import { buildBarChart, chartAltText } from "../core/chart.ts";
 import type { OutboxItem } from "../core/domain.ts";
 import { buildSummary } from "../core/summary.ts";
 import { GiveUp, type OutboxHandler, RetryLater } from "../jobs/outbox-worker.ts";
@@ -95,14 +95,15 @@ export function createSummaryPoster(deps: SummaryPosterDeps): Record<string, Out
         ))
       )
         return;
-      const png = await renderBarChartPng(
-        buildBarChart({ title: "Open conversations per agent", bars: model.chart }),
-      );
+      const chart = buildBarChart({ title: "Open conversations per agent", bars: model.chart });
+      const png = await renderBarChartPng(chart);
       await limiter.acquire(summary.channel, signal);
       try {
         const target = await client.files.getUploadURLExternal({
           filename: file.filename,
           length: png.length,
+          // Slack's parameter is `alt_txt`; WebClient 8.2's typings only know `alt_text`.
+          ...({ alt_txt: chartAltText(chart) } as object),
         });
         if (!target.upload_url || !target.file_id) throw new RetryLater("slack: no upload_url");
         const uploaded = await fetch(target.upload_url, {

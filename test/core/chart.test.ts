@@ -3,6 +3,7 @@ import {
   buildBarChart,
   CHART_DEFAULTS,
   type ChartInput,
+  chartAltText,
   cleanText,
   formatNumber,
   niceScale,
@@ -227,5 +228,34 @@ describe("buildBarChart", () => {
     const copy = structuredClone(bars);
     buildBarChart({ title: "t", bars }, { maxBars: 1 });
     expect(bars).toEqual(copy);
+  });
+});
+
+describe("chartAltText: what a screen reader says for the chart", () => {
+  const chart = (values: number[], options = {}) =>
+    buildBarChart({ title: "Open", bars: agents(...values) }, options);
+  it.each([
+    ["every bar, busiest first", chart([1, 3, 2]), undefined, "Open: Agent 2 3, Agent 3 2, Agent 1 1."],
+    [
+      "bars the image leaves out are counted, as its note does",
+      chart([1, 3, 2, 5], { maxBars: 2 }),
+      undefined,
+      "Open: Agent 4 5, Agent 2 3; and 2 more (total 3).",
+    ],
+    [
+      "over the limit: the bars that do not fit are counted too",
+      chart([4, 3, 2, 1]),
+      40,
+      "Open: Agent 1 4; and 3 more (total 6).",
+    ],
+    ["no bars", chart([]), undefined, "Open: No open conversations."],
+  ])("%s", (_name, model, max, expected) => {
+    expect(chartAltText(model, max)).toBe(expected);
+  });
+
+  it("2,000 agents stay within Slack's 1,000 characters", () => {
+    const text = chartAltText(chart(Array.from({ length: 2000 }, (_, i) => 2000 - i)));
+    expect(text.length).toBeLessThanOrEqual(1000);
+    expect(text).toMatch(/^Open: Agent 1 2,000, Agent 2 1,999, .*; and 1,9\d\d more \(total [\d,]+\)\.$/);
   });
 });

@@ -85,6 +85,8 @@ describe("/desk summary", () => {
     expect(chart!.bytes.subarray(0, 8)).toEqual(PNG_SIGNATURE);
     expect(chart!.mimetype).toBe("image/png");
     expect(chart!.title).toMatch(/^Open conversations per agent/);
+    // A screen reader reads the same figures the bars show.
+    expect(chart!.altTxt).toBe("Open conversations per agent: Ada Lovelace 2, Bob Builder 1.");
     // The chart comes after the summary in the channel.
     const channel = stack.emulator.workspace.messages(MANAGERS);
     const shareIndex = channel.findIndex((m) => (m as { files?: unknown[] }).files?.length);
