@@ -10,21 +10,34 @@ interface AdapterView {
   prepare(sql: string): {
     reader: boolean;
     run(): { changes: number };
-    bind(args: unknown[]): { reader: boolean; run(): { changes: number }; raw(): { all(): unknown[][] } };
+    bind(args: unknown[]): {
+      reader: boolean;
+      run(): { changes: number };
+      columns(): { name: string }[];
+      raw(): { all(): unknown[][] };
+    };
   };
 }
 
 let db: Database.Database;
 let prepared: string[];
+let columnLookups: number;
 
 function open(size?: number): AdapterView {
   db = new Database(freshDatabaseUrl().replace(/^file:/, ""));
   const prepare = db.prepare.bind(db);
   prepared = [];
-  // Counts what SQLite really prepares, under the cache.
+  columnLookups = 0;
+  // Counts what SQLite really prepares, and how often a statement is asked for its columns.
   db.prepare = ((sql: string) => {
     prepared.push(sql);
-    return prepare(sql);
+    const stmt = prepare(sql);
+    const columns = stmt.columns.bind(stmt);
+    stmt.columns = () => {
+      columnLookups++;
+      return columns();
+    };
+    return stmt;
   }) as typeof db.prepare;
   cacheStatements(db, size);
   db.exec('CREATE TABLE "Note" ("id" INTEGER PRIMARY KEY, "text" TEXT NOT NULL UNIQUE)');
@@ -47,6 +60,17 @@ describe("statement cache", () => {
     expect([read(1), read(3), read(2), read(9)]).toEqual([[["first"]], [["third"]], [["second"]], []]);
     expect(prepared.filter((sql) => sql === insert)).toHaveLength(1);
     expect(prepared.filter((sql) => sql === select)).toHaveLength(1);
+  });
+
+  it("looks a statement's columns up once", () => {
+    const names = () =>
+      conn
+        .prepare(select)
+        .bind([1])
+        .columns()
+        .map((c) => c.name);
+    expect([names(), names(), names()]).toEqual([["text"], ["text"], ["text"]]);
+    expect(columnLookups).toBe(1);
   });
 
   it("says whether a statement reads, as the adapter asks before it runs one", () => {
