@@ -1,19 +1,27 @@
 // `npm install` runs this: generate the Prisma client, then bring the database up to date.
 // `node scripts/setup.mjs migrate` only migrates (npm start and npm run demo do that first);
-// `node scripts/setup.mjs generate` only generates.
+// `node scripts/setup.mjs generate` only generates. `node scripts/setup.mjs demo` (npm run demo)
+// makes the demo's own database, ./data/demo.db, afresh: the demo's Slack emulator keeps nothing
+// between runs, so threads stored by an earlier run would point nowhere. The demo never uses
+// DATABASE_URL, so it cannot write demo data into a real database.
 // Both steps run Prisma's WASM engines (see prisma.config.ts), so nothing is downloaded.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 
 if (!existsSync("prisma/schema.prisma")) process.exit(0); // installed as a dependency elsewhere
 
-const url = process.env.DATABASE_URL ?? "file:./data/herodesk.db";
+const step = process.argv[2]; // "generate", "migrate", "demo", or generate and migrate when absent
+const DEMO_DB = "file:./data/demo.db";
+const url = step === "demo" ? DEMO_DB : (process.env.DATABASE_URL ?? "file:./data/herodesk.db");
 // The CLI needs DATABASE_URL set, or it falls back to downloading a native engine.
 const env = { ...process.env, DATABASE_URL: url };
 const run = (args) => execFileSync("npx", ["--no-install", "prisma", ...args], { stdio: "inherit", env });
 if (url.startsWith("file:")) mkdirSync(dirname(url.slice("file:".length)), { recursive: true });
 
-const step = process.argv[2]; // "generate", "migrate", or both when absent
-if (step !== "migrate") run(["generate"]);
+if (step === "demo") {
+  const file = DEMO_DB.slice("file:".length);
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+}
+if (step !== "migrate" && step !== "demo") run(["generate"]);
 if (step !== "generate") run(["migrate", "deploy"]);

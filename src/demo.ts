@@ -8,7 +8,7 @@ import { loadConfig, parseFileConfig } from "./config.ts";
 import { sign } from "./core/signature.ts";
 import { unescapeSlackText } from "./core/slack-text.ts";
 import { SlackEmulator } from "./emulator/index.ts";
-import { DEMO_CHANNELS, seedDemoWorkspace } from "./emulator/seed.ts";
+import { DEMO_CHANNELS, DEMO_USERS, seedDemoWorkspace } from "./emulator/seed.ts";
 import { startHeroDesk } from "./herodesk.ts";
 
 const DEMO_SECRET = "demo-secret-change-me";
@@ -36,7 +36,8 @@ async function main() {
   const config = loadConfig(
     {
       ...process.env,
-      DATABASE_URL: process.env.DATABASE_URL ?? "file:./data/demo.db",
+      // Its own database, made afresh by `predemo` (scripts/setup.mjs demo), never DATABASE_URL.
+      DATABASE_URL: "file:./data/demo.db",
       SLACK_BOT_TOKEN: emulator.botToken,
       SLACK_SIGNING_SECRET: emulator.signingSecret,
       SLACK_API_URL: emulator.apiUrl,
@@ -77,7 +78,45 @@ async function main() {
     await emulator.idle();
   };
 
-  console.log("HeroDesk demo: a customer writes in through the inbound API\n");
+  const plain = (m: { text?: string; blocks?: unknown[] }) => {
+    const blocks = (m.blocks ?? []) as { type: string; text?: { type: string; text: string } }[];
+    return unescapeSlackText(
+      blocks.find((b) => b.type === "section" && b.text?.type === "plain_text")?.text?.text ?? m.text ?? "",
+    );
+  };
+  const nameOf = (userId: string) => emulator.workspace.user(userId)?.real_name ?? userId;
+  /** Slack text as a person reads it: mentions as @First, entities decoded, the first line. */
+  const readable = (text: string) =>
+    unescapeSlackText(
+      text
+        .replace(/<@(U\w+)(\|[^>]*)?>/g, (_m, id: string) => `@${nameOf(id).split(" ")[0]}`)
+        .replace(
+          /<#(C\w+)(\|[^>]*)?>/g,
+          (_m, id: string) => `#${emulator.workspace.channel(id)?.name ?? id}`,
+        ),
+    ).split("\n")[0];
+  /** Runs a /desk command as someone and prints what HeroDesk answered only them. */
+  const desk = async (userId: string, channelId: string, text: string) => {
+    const seen = emulator.workspace.ephemerals.length;
+    const res = await emulator.driver.slashCommand({ userId, channelId, text });
+    if (res.status !== 200) throw new Error(`/desk ${text} answered HTTP ${res.status}`);
+    // The answer comes on response_url once the acknowledgement is out.
+    const answers = () => emulator.workspace.ephemerals.slice(seen).filter((e) => e.user === userId);
+    for (let i = 0; i < 80 && !answers().length; i++) await new Promise((r) => setTimeout(r, 25));
+    await settle();
+    console.log(`  ${nameOf(userId)}: /desk ${readable(text)}`);
+    for (const e of answers()) console.log(`    HeroDesk, only to them: ${readable(e.text)}`);
+  };
+  const [grace, alan] = [DEMO_USERS.agents[0], DEMO_USERS.agents[1]];
+
+  console.log("HeroDesk demo, against the built-in Slack emulator\n");
+  console.log("The support lead sets up the team; two agents come online:\n");
+  await desk(DEMO_USERS.admin, DEMO_CHANNELS.support, `agent add <@${grace}> agent 5`);
+  await desk(DEMO_USERS.admin, DEMO_CHANNELS.support, `agent add <@${alan}> agent 5`);
+  await desk(grace, DEMO_CHANNELS.support, "status online");
+  await desk(alan, DEMO_CHANNELS.support, "status online");
+
+  console.log("\nA customer writes in through the inbound API; routing picks the agent:\n");
   const run = Date.now().toString(36);
   const customer = {
     id: "cust-ada",
@@ -93,17 +132,23 @@ async function main() {
     text: "Order <#1234> — please don't @channel me",
   });
   await settle();
+  for (const agent of [grace, alan])
+    for (const dm of emulator.workspace.dms(agent))
+      console.log(`  DM to ${nameOf(agent)}: ${readable(dm.text ?? "")}`);
 
   const threads = emulator.workspace.messages(DEMO_CHANNELS.support);
-  const card = threads[threads.length - 1]!;
+  const card = threads[threads.length - 1];
+  if (!card) throw new Error("the conversation's card never reached #support");
+  const assignee = emulator.workspace.dms(grace).length ? grace : alan;
+  console.log(`\n${nameOf(assignee)} writes an internal note and answers in the thread:\n`);
   emulator.driver.message({
-    userId: "U0AGENT1",
+    userId: assignee,
     channelId: DEMO_CHANNELS.support,
     threadTs: card.ts,
     text: "!note VIP customer, check the warehouse",
   });
   emulator.driver.message({
-    userId: "U0AGENT1",
+    userId: assignee,
     channelId: DEMO_CHANNELS.support,
     threadTs: card.ts,
     text: "Hi Ada, I'm on it: a new one ships today.",
@@ -112,29 +157,21 @@ async function main() {
   await new Promise((r) => setTimeout(r, 300));
   await settle();
 
+  console.log("\nThe lead makes them Ada's Dedicated Hero: her next conversations go to them first.\n");
+  await desk(DEMO_USERS.admin, DEMO_CHANNELS.support, `hero make cust-ada <@${assignee}>`);
+
   console.log(`\n#support, as Slack shows it:\n`);
   const root = emulator.workspace.message(DEMO_CHANNELS.support, card.ts)!;
   console.log(`  [card] ${unescapeSlackText(root.text ?? "")}`);
   for (const m of emulator.workspace.replies(DEMO_CHANNELS.support, card.ts)) {
-    const author =
-      (m as { username?: string }).username ?? emulator.workspace.user(m.user ?? "")?.real_name ?? "HeroDesk";
-    const blocks = (m.blocks ?? []) as { type: string; text?: { type: string; text: string } }[];
-    const body =
-      blocks.find((b) => b.type === "section" && b.text?.type === "plain_text")?.text?.text ?? m.text ?? "";
-    console.log(`    ↳ ${author}: ${unescapeSlackText(body)}`);
+    const author = (m as { username?: string }).username ?? (m.user ? nameOf(m.user) : "HeroDesk");
+    console.log(`    ↳ ${author}: ${plain(m)}`);
   }
 
-  // The support lead asks for the assignment summary in the managers' channel.
-  const asked = await emulator.driver.slashCommand({
-    userId: "U0ADMIN",
-    channelId: DEMO_CHANNELS.managers,
-    text: "summary",
-  });
-  if (asked.status !== 200) throw new Error(`/desk summary answered HTTP ${asked.status}`);
-  await settle();
+  console.log(`\n#managers, after the lead's /desk summary:\n`);
+  await desk(DEMO_USERS.admin, DEMO_CHANNELS.managers, "summary");
   await new Promise((r) => setTimeout(r, 300));
   await settle();
-  console.log(`\n#support-managers, after /desk summary:\n`);
   for (const m of emulator.workspace.messages(DEMO_CHANNELS.managers)) {
     const files = (m as { files?: { id: string; title?: string }[] }).files ?? [];
     if (files.length)
