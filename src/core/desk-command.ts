@@ -32,7 +32,8 @@ export type DeskCommand =
   | { kind: "hero_show"; customer: string }
   | { kind: "status"; availability: Availability }
   | { kind: "status_show" }
-  | { kind: "agent_add"; userId: string; role: Role; capacity: number } // defaults: agent, 0 (unlimited)
+  // Role and capacity when given (a new agent: agent, 0 = unlimited; someone already added keeps theirs).
+  | { kind: "agent_add"; userId: string; role?: Role; capacity?: number }
   | { kind: "agent_remove"; userId: string }
   | { kind: "agent_capacity"; userId: string; capacity: number }
   | { kind: "agent_list" }
@@ -421,7 +422,12 @@ const agentAdd: Handler = (tokens) => {
       a.role(token); // fails, naming the valid roles
     }
   }
-  return { kind: "agent_add", userId, role: role ?? "agent", capacity: capacity ?? 0 };
+  return {
+    kind: "agent_add",
+    userId,
+    ...(role !== undefined ? { role } : {}),
+    ...(capacity !== undefined ? { capacity } : {}),
+  };
 };
 
 const agentRemove: Handler = (tokens) => {

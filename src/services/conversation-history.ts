@@ -27,8 +27,10 @@ export function createConversationHistory(deps: DeskDeps) {
         const when = slackDate(e.createdAt);
         const to = e.toSlackId
           ? mention(e.toSlackId)
-          : e.teamName
-            ? `team ${escapeSlackText(e.teamName)}`
+          : e.toTeamId !== null
+            ? e.teamName
+              ? `team ${escapeSlackText(e.teamName)}`
+              : "a team since removed"
             : null;
         if (e.kind === "hero")
           return `${when} · hero ${e.reason === "removed" ? "removed" : `set to ${to}`}${who}`;

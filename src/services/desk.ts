@@ -7,7 +7,7 @@ import { createConversationHistory } from "./conversation-history.ts";
 import { createHeroes } from "./heroes.ts";
 import { createManageSetup } from "./manage-setup.ts";
 import { createPostSummary } from "./post-summary.ts";
-import { createSetAvailability } from "./set-availability.ts";
+import { createSetAvailability, createShowAvailability } from "./set-availability.ts";
 
 export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: string) => string }) {
   const assignment = createAssignConversation(deps);
@@ -27,6 +27,7 @@ export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: str
     showHero: heroes.show,
     mayMakeHero: heroes.mayMake,
     setAvailability: createSetAvailability(deps),
+    showAvailability: createShowAvailability(deps),
     setup: createManageSetup(deps),
     history: history.history,
     queue: history.queue,

@@ -40,6 +40,17 @@ async function refreshCards(tx: Repositories, customerId: number) {
   for (const c of await tx.conversations.openOfCustomer(customerId)) await enqueueCardUpdate(tx, c);
 }
 
+/**
+ * Customers who lost their hero because the hero (an agent or a team) was removed: each loss goes
+ * in the customer's history, and their cards stop showing the hero.
+ */
+export async function heroesRemoved(tx: Repositories, customerIds: number[], actorSlackId: string) {
+  for (const customerId of customerIds) {
+    await tx.events.record({ kind: "hero", customerId, actorSlackId, reason: "removed" });
+    await refreshCards(tx, customerId);
+  }
+}
+
 export function createHeroes(deps: DeskDeps) {
   const make = (input: { userId: string; customer: CustomerRef; hero: HeroChoice }): Promise<Outcome> =>
     deps.store.transaction(async (tx) => {

@@ -1,12 +1,18 @@
 // Admin setup through /desk: agents, roles, capacities, teams, routing rules, and each agent's
 // own source subscriptions.
 import type { Role } from "../core/domain.ts";
-import { escapeSlackText } from "../core/slack-text.ts";
+import { escapeSlackText, plural } from "../core/slack-text.ts";
 import type { Repositories } from "../store/index.ts";
 import { authorize, type DeskDeps, done, mention, type Outcome, refused } from "./context.ts";
+import { heroesRemoved } from "./heroes.ts";
 import { enqueueHomeRefresh, enqueueQueueCheck } from "./outbox/jobs.ts";
 
 const esc = escapeSlackText;
+const article = (role: Role) => (role === "manager" ? "a" : "an");
+const heroLoss = (customers: number) =>
+  `the Dedicated Hero of ${plural(customers, "customer")}, who ${customers === 1 ? "has" : "have"} none now.`;
+const capacityText = (capacity: number) =>
+  capacity ? `up to ${plural(capacity, "open conversation")}` : "no capacity limit";
 
 export function createManageSetup(deps: DeskDeps) {
   /**
@@ -20,26 +26,36 @@ export function createManageSetup(deps: DeskDeps) {
       return auth.ok ? fn(tx) : auth.outcome;
     });
 
+  /**
+   * Adds a person, or brings back one who was removed. Someone who is an agent already keeps their
+   * role and capacity unless the command names new ones: adding twice never demotes a manager.
+   */
   const addAgent = (input: {
     userId: string;
     agentUserId: string;
     name: string;
-    role: Role;
-    capacity: number;
+    role?: Role;
+    capacity?: number;
   }) =>
     asAdmin(async (tx) => {
-      await tx.agents.upsert({
+      const before = await tx.agents.bySlackId(input.agentUserId);
+      const who = mention(input.agentUserId);
+      if (before?.active && input.role === undefined && input.capacity === undefined)
+        return done(
+          `${who} is already ${article(before.role)} ${before.role} (${capacityText(before.capacity)}). ` +
+            "Change that with `/desk role @them manager` or `/desk agent capacity @them 5`.",
+        );
+      const agent = await tx.agents.upsert({
         slackUserId: input.agentUserId,
         name: input.name,
         role: input.role,
         capacity: input.capacity,
       });
       await enqueueQueueCheck(tx);
-      const cap = input.capacity ? `up to ${input.capacity} open conversations` : "no capacity limit";
       await enqueueHomeRefresh(tx, { users: [input.agentUserId], team: true });
-      return done(
-        `${mention(input.agentUserId)} is a HeroDesk ${input.role} (${cap}). They go online with \`/desk status online\`.`,
-      );
+      const what = `a HeroDesk ${agent.role} (${capacityText(agent.capacity)})`;
+      if (before?.active) return done(`${who} is now ${what}.`);
+      return done(`${who} is ${what}${before ? " again" : ""}. They go online with \`/desk status online\`.`);
     })(input.userId);
 
   const removeAgent = (input: { userId: string; agentUserId: string }) =>
@@ -47,10 +63,19 @@ export function createManageSetup(deps: DeskDeps) {
       const agent = await tx.agents.bySlackId(input.agentUserId);
       if (!agent?.active) return refused(`${mention(input.agentUserId)} is not a HeroDesk agent.`);
       await tx.agents.update(agent.id, { active: false, status: "offline" });
+      // Someone who left cannot be a hero: their customers go back to normal routing.
+      const customers = await tx.customers.dropHeroAgent(agent.id);
+      await heroesRemoved(tx, customers, input.userId);
       const open = agent.openCount;
       await enqueueHomeRefresh(tx, { users: [input.agentUserId], team: true });
+      const notes = [
+        open
+          ? `They still hold ${plural(open, "open conversation")}: move them with \`/desk reassign @them @someone\`.`
+          : "",
+        customers.length ? `They were ${heroLoss(customers.length)}` : "",
+      ].filter(Boolean);
       return done(
-        `${mention(input.agentUserId)} is no longer a HeroDesk agent.${open ? ` They still hold ${open} open conversation${open === 1 ? "" : "s"}: move them with \`/desk reassign @them @someone\`.` : ""}`,
+        `${mention(input.agentUserId)} is no longer a HeroDesk agent.${notes.map((n) => ` ${n}`).join("")}`,
       );
     })(input.userId);
 
@@ -62,20 +87,21 @@ export function createManageSetup(deps: DeskDeps) {
       await enqueueQueueCheck(tx);
       await enqueueHomeRefresh(tx, { users: [input.agentUserId], team: true });
       return done(
-        `${mention(input.agentUserId)} can hold ${input.capacity ? `up to ${input.capacity}` : "any number of"} open conversations.`,
+        `${mention(input.agentUserId)} can hold ${input.capacity ? `up to ${plural(input.capacity, "open conversation")}` : "any number of open conversations"}.`,
       );
     })(input.userId);
 
-  const setRole = (input: { userId: string; agentUserId: string; role: Role; name: string }) =>
+  const setRole = (input: { userId: string; agentUserId: string; role: Role }) =>
     asAdmin(async (tx) => {
       const agent = await tx.agents.bySlackId(input.agentUserId);
+      // A role belongs to an agent: adding someone is its own, explicit step.
       if (!agent?.active)
-        await tx.agents.upsert({ slackUserId: input.agentUserId, name: input.name, role: input.role });
-      else await tx.agents.update(agent.id, { role: input.role });
+        return refused(
+          `${mention(input.agentUserId)} is not a HeroDesk agent; add them with \`/desk agent add @them ${input.role}\`.`,
+        );
+      await tx.agents.update(agent.id, { role: input.role });
       await enqueueHomeRefresh(tx, { users: [input.agentUserId], team: true });
-      return done(
-        `${mention(input.agentUserId)} is now ${input.role === "admin" ? "an" : "a"} ${input.role}.`,
-      );
+      return done(`${mention(input.agentUserId)} is now ${article(input.role)} ${input.role}.`);
     })(input.userId);
 
   const addTeam = (input: { userId: string; team: string }) =>
@@ -92,10 +118,11 @@ export function createManageSetup(deps: DeskDeps) {
     asAdmin(async (tx) => {
       const team = await tx.teams.byName(input.team);
       if (!team) return refused(`There is no team called ${esc(input.team)}.`);
-      await tx.teams.remove(team.id);
+      const customers = await tx.teams.remove(team.id);
+      await heroesRemoved(tx, customers, input.userId);
       await enqueueHomeRefresh(tx, { team: true });
       return done(
-        `Team ${esc(team.name)} removed, with its routing rules; customers it was hero of have no hero now.`,
+        `Team ${esc(team.name)} removed, with its routing rules.${customers.length ? ` It was ${heroLoss(customers.length)}` : ""}`,
       );
     })(input.userId);
 
@@ -103,20 +130,35 @@ export function createManageSetup(deps: DeskDeps) {
     asAdmin(async (tx) => {
       const team = await tx.teams.byName(input.team);
       if (!team) return refused(`There is no team called ${esc(input.team)}.`);
-      const names: string[] = [];
+      // Everyone is checked before anyone moves: a refusal changes nothing.
+      const agents = [];
       for (const id of input.userIds) {
         const agent = await tx.agents.bySlackId(id);
         if (!agent?.active)
           return refused(
-            `${mention(id)} is not a HeroDesk agent; add them first with \`/desk agent add @them\`.`,
+            `${mention(id)} is not a HeroDesk agent; add them first with \`/desk agent add @them\`. Nobody ${join ? "joined" : "left"} team ${esc(team.name)}.`,
           );
-        if (join) await tx.teams.addMember(team.id, agent.id);
-        else await tx.teams.removeMember(team.id, agent.id);
-        names.push(mention(id));
+        agents.push(agent);
       }
-      if (join) await enqueueQueueCheck(tx);
-      await enqueueHomeRefresh(tx, { team: true });
-      return done(`${names.join(", ")} ${join ? "joined" : "left"} team ${esc(team.name)}.`);
+      const changed: string[] = [];
+      const unchanged: string[] = [];
+      for (const agent of agents) {
+        const member = team.memberIds.includes(agent.id);
+        if (member === join) unchanged.push(mention(agent.slackUserId));
+        else {
+          if (join) await tx.teams.addMember(team.id, agent.id);
+          else await tx.teams.removeMember(team.id, agent.id);
+          changed.push(mention(agent.slackUserId));
+        }
+      }
+      if (join && changed.length) await enqueueQueueCheck(tx);
+      if (changed.length) await enqueueHomeRefresh(tx, { team: true });
+      const lines = [];
+      if (changed.length)
+        lines.push(`${changed.join(", ")} ${join ? "joined" : "left"} team ${esc(team.name)}.`);
+      if (unchanged.length)
+        lines.push(`${unchanged.join(", ")} ${join ? "already in" : "not in"} team ${esc(team.name)}.`);
+      return done(lines.join("\n"));
     })(input.userId);
 
   const addRule = (input: { userId: string; attribute: string; value: string; team: string }) =>
@@ -148,6 +190,7 @@ export function createManageSetup(deps: DeskDeps) {
     asAdmin(async (tx) => {
       const rules = await tx.rules.list();
       const rule = rules[input.from - 1];
+      if (!rules.length) return refused("There are no rules yet: `/desk rule add language=es team Spanish`.");
       if (!rule || input.to < 1 || input.to > rules.length)
         return refused(`Rules are numbered 1 to ${rules.length}.`);
       const ids = rules.map((r) => r.id).filter((id) => id !== rule.id);

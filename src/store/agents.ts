@@ -176,9 +176,12 @@ export class TeamRepository {
     return { id: t.id, name: t.name, memberIds: [] };
   }
 
-  async remove(id: number): Promise<void> {
+  /** Removes the team; returns the customers it was the hero of (they have none now). */
+  async remove(id: number): Promise<number[]> {
+    const heroOf = await this.db.customer.findMany({ where: { heroTeamId: id }, select: { id: true } });
     await this.db.customer.updateMany({ where: { heroTeamId: id }, data: { heroTeamId: null } });
     await this.db.team.delete({ where: { id } });
+    return heroOf.map((c) => c.id);
   }
 
   async addMember(teamId: number, agentId: number): Promise<void> {

@@ -56,7 +56,10 @@ export class CustomerRepository {
     return toCustomer(row);
   }
 
-  /** A customer named by their `customer.id`, or else by email (the newest such customer). */
+  /**
+   * A customer named by their `customer.id`, or else by email (the newest such customer). Emails
+   * match whatever their capitals: the indexed exact match first, then one scan ignoring case.
+   */
   async find(idOrEmail: string): Promise<Customer | null> {
     const byId = await this.db.customer.findUnique({ where: { externalId: idOrEmail } });
     if (byId) return toCustomer(byId);
@@ -64,7 +67,18 @@ export class CustomerRepository {
       where: { email: idOrEmail },
       orderBy: { id: "desc" },
     });
-    return byEmail ? toCustomer(byEmail) : null;
+    if (byEmail) return toCustomer(byEmail);
+    if (!idOrEmail.includes("@")) return null;
+    const [anyCase] = await this.db.$queryRaw<CustomerRow[]>`
+      SELECT * FROM "Customer" WHERE lower("email") = lower(${idOrEmail}) ORDER BY "id" DESC LIMIT 1`;
+    return anyCase ? toCustomer(anyCase) : null;
+  }
+
+  /** Clears an agent as hero wherever they are one; returns those customers. */
+  async dropHeroAgent(agentId: number): Promise<number[]> {
+    const heroOf = await this.db.customer.findMany({ where: { heroAgentId: agentId }, select: { id: true } });
+    await this.db.customer.updateMany({ where: { heroAgentId: agentId }, data: { heroAgentId: null } });
+    return heroOf.map((c) => c.id);
   }
 
   async setHero(id: number, hero: { agentId: number } | { teamId: number } | null): Promise<Customer> {

@@ -61,7 +61,7 @@ async function run(
       case "status":
         return desk.setAvailability({ userId, availability: cmd.availability });
       case "status_show":
-        return { text: "Set your availability with `/desk status online`, `away` or `offline`." };
+        return desk.showAvailability({ userId });
       case "agent_add":
         return desk.setup.addAgent({
           userId,
@@ -77,12 +77,7 @@ async function run(
       case "agent_list":
         return desk.setup.listAgents({ userId });
       case "role":
-        return desk.setup.setRole({
-          userId,
-          agentUserId: cmd.userId,
-          role: cmd.role,
-          name: await directory.nameOf(cmd.userId),
-        });
+        return desk.setup.setRole({ userId, agentUserId: cmd.userId, role: cmd.role });
       case "team_add":
         return desk.setup.addTeam({ userId, team: cmd.team });
       case "team_remove":

@@ -1,0 +1,172 @@
+// Admin set-up through /desk as a team meets it in real use: adding someone twice, roles for people
+// who are not agents yet, team changes that are partly refused, and `/desk status` on its own.
+import { afterEach, describe, expect, it } from "vitest";
+import { customerMessage, type Stack, startStack } from "../helpers/stack.ts";
+
+const ADMIN = "U0ADMIN";
+const MONA = "U0MONA";
+const BOB = "U0BOB";
+const NOBODY = "U0NOBODY";
+
+let stack: Stack;
+afterEach(async () => {
+  await stack?.stop();
+});
+
+async function setup() {
+  stack = await startStack();
+  stack.addPerson(MONA, "Mona Manager");
+  stack.addPerson(BOB, "Bob Baker");
+  stack.addPerson(NOBODY, "Nobody Yet");
+  expect(await stack.desk(ADMIN, `agent add <@${MONA}> manager 4`)).toBe(
+    `<@${MONA}> is a HeroDesk manager (up to 4 open conversations). They go online with \`/desk status online\`.`,
+  );
+  expect(await stack.desk(ADMIN, `agent add <@${BOB}> 1`)).toBe(
+    `<@${BOB}> is a HeroDesk agent (up to 1 open conversation). They go online with \`/desk status online\`.`,
+  );
+  return stack;
+}
+
+const agentList = () => stack.desk(ADMIN, "agent list");
+
+describe("/desk agent add, again", () => {
+  it("keeps the role and capacity of someone already added, and says how to change them", async () => {
+    await setup();
+    expect(await stack.desk(ADMIN, `agent add <@${MONA}>`)).toBe(
+      `<@${MONA}> is already a manager (up to 4 open conversations). ` +
+        "Change that with `/desk role @them manager` or `/desk agent capacity @them 5`.",
+    );
+    expect(await agentList()).toContain(`<@${MONA}>: manager, offline, 0 open of 4`);
+  });
+
+  it("changes only what the command names", async () => {
+    await setup();
+    expect(await stack.desk(ADMIN, `agent add <@${MONA}> 7`)).toBe(
+      `<@${MONA}> is now a HeroDesk manager (up to 7 open conversations).`,
+    );
+    expect(await agentList()).toContain(`<@${MONA}>: manager, offline, 0 open of 7`);
+  });
+
+  it("brings back someone who was removed, as they were", async () => {
+    await setup();
+    await stack.desk(ADMIN, `agent remove <@${MONA}>`);
+    expect(await agentList()).not.toContain(`<@${MONA}>`);
+    expect(await stack.desk(ADMIN, `agent add <@${MONA}>`)).toBe(
+      `<@${MONA}> is a HeroDesk manager (up to 4 open conversations) again. They go online with \`/desk status online\`.`,
+    );
+  });
+});
+
+describe("/desk role", () => {
+  it("is for agents: it never adds someone on the side", async () => {
+    await setup();
+    expect(await stack.desk(ADMIN, `role <@${NOBODY}> manager`)).toBe(
+      `<@${NOBODY}> is not a HeroDesk agent; add them with \`/desk agent add @them manager\`.`,
+    );
+    expect(await agentList()).not.toContain(`<@${NOBODY}>`);
+    expect(await stack.desk(ADMIN, `role <@${BOB}> agent`)).toBe(`<@${BOB}> is now an agent.`);
+  });
+});
+
+describe("/desk team join and leave", () => {
+  it("a refusal for one person changes nothing for the others", async () => {
+    await setup();
+    await stack.desk(ADMIN, "team add Silver");
+    expect(await stack.desk(ADMIN, `team join Silver <@${BOB}> <@${NOBODY}>`)).toBe(
+      `<@${NOBODY}> is not a HeroDesk agent; add them first with \`/desk agent add @them\`. Nobody joined team Silver.`,
+    );
+    expect(await stack.desk(ADMIN, "team list")).toBe("*Silver*: _nobody yet_");
+  });
+
+  it("says who was already in, or not in, the team", async () => {
+    await setup();
+    await stack.desk(ADMIN, "team add Silver");
+    await stack.desk(ADMIN, `team join Silver <@${BOB}>`);
+    expect(await stack.desk(ADMIN, `team join Silver <@${BOB}> <@${MONA}>`)).toBe(
+      `<@${MONA}> joined team Silver.\n<@${BOB}> already in team Silver.`,
+    );
+    expect(await stack.desk(ADMIN, `team leave Silver <@${MONA}>`)).toBe(`<@${MONA}> left team Silver.`);
+    expect(await stack.desk(ADMIN, `team leave Silver <@${MONA}>`)).toBe(`<@${MONA}> not in team Silver.`);
+    expect(await stack.desk(ADMIN, "team list")).toBe(`*Silver*: <@${BOB}>`);
+  });
+});
+
+describe("/desk status on its own", () => {
+  it("tells agents where they stand and how to change it", async () => {
+    await setup();
+    expect(await stack.desk(BOB, "status")).toBe(
+      "You are offline, with 0 open conversations of 1. Change it with `/desk status online` or `/desk status away`.",
+    );
+    await stack.desk(BOB, "status online");
+    expect(await stack.desk(BOB, "status")).toBe(
+      "You are online, with 0 open conversations of 1. Change it with `/desk status away` or `/desk status offline`.",
+    );
+  });
+});
+
+describe("/desk rule move with no rules", () => {
+  it("says there are none, with an example", async () => {
+    await setup();
+    expect(await stack.desk(ADMIN, "rule move 1 2")).toBe(
+      "There are no rules yet: `/desk rule add language=es team Spanish`.",
+    );
+  });
+});
+
+describe("customers named by email", () => {
+  it("match whatever the capitals, as Slack's autocomplete writes them", async () => {
+    await setup();
+    const res = await stack.sendMessage(
+      customerMessage({ customer: { id: "cust-3", name: "Cleo", email: "Cleo@Example.com" }, text: "Hi" }),
+    );
+    expect(res.status).toBe(202);
+    await stack.drained();
+    expect(
+      await stack.desk(ADMIN, `hero make <mailto:cleo@example.com|cleo@example.com> <@${BOB}>`),
+    ).toContain(`<@${BOB}> is now the Dedicated Hero of Cleo.`);
+    expect(await stack.desk(ADMIN, "hero show CLEO@EXAMPLE.COM")).toContain("Cleo");
+    expect(await stack.desk(ADMIN, "hero show nobody@example.com")).toContain("No customer");
+  });
+});
+
+describe("removing a hero", () => {
+  async function customerOfBob() {
+    await setup();
+    const res = await stack.sendMessage(
+      customerMessage({ customer: { id: "cust-9", name: "Nina" }, text: "Where is my parcel?" }),
+    );
+    expect(res.status).toBe(202);
+    await stack.drained();
+    return res.body.conversationNumber as number;
+  }
+
+  it("an agent who leaves stops being anyone's hero, and each customer's history says so", async () => {
+    const n = await customerOfBob();
+    await stack.desk(ADMIN, `hero make cust-9 <@${BOB}>`);
+    expect(await stack.desk(ADMIN, `agent remove <@${BOB}>`)).toBe(
+      `<@${BOB}> is no longer a HeroDesk agent. They were the Dedicated Hero of 1 customer, who has none now.`,
+    );
+    expect(await stack.desk(ADMIN, "hero show cust-9")).toBe("Nina has no Dedicated Hero.");
+    expect(await stack.desk(ADMIN, `hero reassign #${n}`)).toBe(
+      "Nina has no Dedicated Hero; set one with Make Hero.",
+    );
+    const history = await stack.desk(ADMIN, `history #${n}`);
+    expect(history).toMatch(
+      new RegExp(`hero set to <@${BOB}> by <@${ADMIN}>\n.* · hero removed by <@${ADMIN}>$`),
+    );
+  });
+
+  it("a team that is removed stops being a hero; the history names it as removed, never as null", async () => {
+    const n = await customerOfBob();
+    await stack.desk(ADMIN, "team add Gold");
+    await stack.desk(ADMIN, "hero make cust-9 team Gold");
+    expect(await stack.desk(ADMIN, "team remove Gold")).toBe(
+      "Team Gold removed, with its routing rules. It was the Dedicated Hero of 1 customer, who has none now.",
+    );
+    const history = await stack.desk(ADMIN, `history #${n}`);
+    expect(history).not.toContain("null");
+    expect(history).toMatch(
+      new RegExp(`hero set to a team since removed by <@${ADMIN}>\n.* · hero removed by <@${ADMIN}>$`),
+    );
+  });
+});
