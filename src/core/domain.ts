@@ -28,6 +28,12 @@ export interface Conversation {
   status: ConversationStatus;
   assigneeId: number | null;
   assignedAt: Date | null;
+  /**
+   * The agent a person last took it from (`/desk unassign`): routing does not hand it back to
+   * them. Null once anyone holds it again, or it closes. The store always sets it; absent reads
+   * as null (a conversation built by hand, as in tests).
+   */
+  unassignedFromId?: number | null;
   firstResponseAt: Date | null;
   /** How long the customer waited for the first agent reply (firstResponseAt - createdAt). */
   firstResponseMs: number | null;

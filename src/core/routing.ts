@@ -36,6 +36,13 @@ export interface RoutingInput {
   heroWaitSeconds: number;
   /** Set when the conversation already waits for its busy hero. */
   heroWaitUntil: Date | null;
+  /**
+   * An agent routing must not pick: the one a person just took this conversation from
+   * (`/desk unassign`). Skipped by the hero rule (their being the hero does not hand it back: the
+   * rest of a team hero, else normal routing) and by normal routing; with nobody else free, the
+   * conversation waits in the queue. A Claim or a manual assign is not routing and may still pick them.
+   */
+  notTo?: number | null;
 }
 
 export type RoutingReason = "hero" | "rule" | "routed";
@@ -49,13 +56,17 @@ export const hasFreeCapacity = (a: RoutingAgent) => a.capacity === 0 || a.open <
 const freeCapacity = (a: RoutingAgent) => (a.capacity === 0 ? Number.POSITIVE_INFINITY : a.capacity - a.open);
 const assignedAt = (a: RoutingAgent) => a.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
 
-/** Fewest open conversations, then the one assigned longest ago, then the lowest id (stable). */
-export function fairest(candidates: Iterable<RoutingAgent>): RoutingAgent | undefined {
+/**
+ * Fewest open conversations, then the one assigned longest ago, then the lowest id (stable).
+ * `notTo`, when given, is never picked.
+ */
+export function fairest(candidates: Iterable<RoutingAgent>, notTo?: number | null): RoutingAgent | undefined {
   let best: RoutingAgent | undefined;
   let bestAt = 0;
   for (const a of candidates) {
     // The open count is compared first: at scale most agents lose on it alone.
-    if (a.status !== "online" || (best && a.open > best.open) || !hasFreeCapacity(a)) continue;
+    if (a.status !== "online" || (best && a.open > best.open) || !hasFreeCapacity(a) || a.id === notTo)
+      continue;
     const at = assignedAt(a);
     if (!best || a.open < best.open || at < bestAt || (at === bestAt && a.id < best.id)) {
       best = a;
@@ -101,7 +112,8 @@ function routeToHero(input: RoutingInput): RoutingDecision | null {
   if (!hero) return null;
   const ids =
     hero.kind === "agent" ? [hero.agentId] : (input.teams.find((t) => t.id === hero.teamId)?.memberIds ?? []);
-  const online = agentsIn(input.agents, ids).filter((a) => a.status === "online");
+  // The agent it was just taken from is not the hero for it now: a team hero is its other members.
+  const online = agentsIn(input.agents, ids).filter((a) => a.status === "online" && a.id !== input.notTo);
   // Hero offline or away (a team: nobody online): normal routing at once.
   if (!online.length) return null;
   const pick = teamHeroPick(online);
@@ -116,14 +128,14 @@ function routeNormally(input: RoutingInput): RoutingDecision {
   const rule = matchingRule(input.rules, input.customerAttributes);
   if (rule) {
     const team = input.teams.find((t) => t.id === rule.teamId);
-    const pick = fairest(agentsIn(input.agents, team?.memberIds ?? []));
+    const pick = fairest(agentsIn(input.agents, team?.memberIds ?? []), input.notTo);
     // A rule names the team that can serve this customer (their language, their plan): when
     // nobody there is free, the conversation waits for that team rather than going elsewhere.
     return pick
       ? { kind: "assign", agentId: pick.id, reason: "rule", teamId: rule.teamId }
       : { kind: "queue", teamId: rule.teamId };
   }
-  const pick = fairest(input.agents.values());
+  const pick = fairest(input.agents.values(), input.notTo);
   return pick ? { kind: "assign", agentId: pick.id, reason: "routed" } : { kind: "queue" };
 }
 

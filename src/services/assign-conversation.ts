@@ -60,6 +60,9 @@ export function createAssignConversation(deps: DeskDeps) {
       if (!auth.ok) return auth.outcome;
       const { conversation } = found;
       if (!conversation.assigneeId) return done(`#${conversation.id} is already unassigned.`);
+      // The store remembers whom it was taken from: routing gives it to someone else who is free
+      // (or it waits), never straight back to them; they can still Claim it or be assigned it.
+      // When this answer is sent it is in the queue: routing runs after the commit.
       const moved = await moveAssignee(tx, conversation, null, { reason: "manual", actorId: input.userId });
       if (!moved) return refused(`#${conversation.id} changed meanwhile; try again.`);
       return done(`#${conversation.id} is back in the queue.`);

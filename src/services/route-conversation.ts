@@ -61,6 +61,8 @@ export function createRouting(deps: {
         now: at,
         heroWaitSeconds: deps.sources.get(conversation.sourceId)?.heroWaitSeconds ?? 300,
         heroWaitUntil: conversation.heroWaitUntil,
+        // Unassigned on purpose: not straight back to the agent it was taken from.
+        notTo: conversation.unassignedFromId,
       });
       if (decision.kind === "assign") {
         const chosen = state.get(decision.agentId)!;

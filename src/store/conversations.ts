@@ -14,6 +14,7 @@ export function toConversation(row: ConversationRow): Conversation {
     heroWaitUntil: row.heroWaitUntil,
     assigneeId: row.assigneeId,
     assignedAt: row.assignedAt,
+    unassignedFromId: row.unassignedFromId,
     firstResponseAt: row.firstResponseAt,
     firstResponseMs: row.firstResponseMs,
     waitingSince: row.waitingSince,
@@ -94,7 +95,11 @@ export class ConversationRepository {
     if ("assigneeId" in changes && changes.assigneeId !== before.assigneeId) {
       data.assignedAt = changes.assigneeId ? at : null;
       data.heroWaitUntil = null;
+      // As in setAssigneeIf: taken from someone, remember them; held by anyone, forget.
+      data.unassignedFromId = changes.assigneeId ? null : before.assigneeId;
     }
+    // Closed: nobody needs keeping away from it any more (reopened, it is routed afresh).
+    if (changes.status === "closed") data.unassignedFromId = null;
     const after = await this.db.conversation.update({ where: { id }, data });
     await this.moveOpenCount(before, after, at);
     return toConversation(after);
@@ -115,6 +120,9 @@ export class ConversationRepository {
   /**
    * Compare-and-set of the assignee: succeeds only while the conversation is open and still held
    * by `expected` (null: unassigned). This is what makes a claim atomic.
+   *
+   * Back to the queue (`assigneeId` null) remembers whom it was taken from in `unassignedFromId`,
+   * so routing does not hand it straight back; any new assignee clears it.
    */
   async setAssigneeIf(
     id: number,
@@ -125,10 +133,17 @@ export class ConversationRepository {
     // Plain SQL: routing and every claim run this (see bench/routing.ts).
     const held =
       expected === null ? Prisma.sql`"assigneeId" IS NULL` : Prisma.sql`"assigneeId" = ${expected}`;
+    // Held by anyone: forget; taken from someone: remember them; from the queue to the queue: as is.
+    const unassignedFrom =
+      assigneeId !== null
+        ? Prisma.sql`NULL`
+        : expected !== null
+          ? Prisma.sql`${expected}`
+          : Prisma.sql`"unassignedFromId"`;
     const [row] = await this.db.$queryRaw<ConversationRow[]>`
       UPDATE "Conversation"
       SET "assigneeId" = ${assigneeId}, "assignedAt" = ${assigneeId ? at : null}, "heroWaitUntil" = NULL,
-        "updatedAt" = ${at}
+        "unassignedFromId" = ${unassignedFrom}, "updatedAt" = ${at}
       WHERE "id" = ${id} AND "status" = 'open' AND ${held}
       RETURNING *`;
     if (!row) return null;

@@ -212,6 +212,59 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
     base({ hero: { kind: "agent", agentId: 99 } }),
     assign(1, "routed"),
   ],
+  [
+    "unassigned from an agent: normal routing skips them, though they are the fairest",
+    base({ notTo: 1 }),
+    assign(2, "routed"),
+  ],
+  [
+    "unassigned from an agent, nobody else free: the queue",
+    base({ notTo: 1, agents: [agent(1), agent(2, { open: 3 }), agent(3, { status: "away" })] }),
+    { kind: "queue" },
+  ],
+  [
+    "unassigned from an agent: a rule's team skips them; nobody else there, the team's queue",
+    base({ notTo: 2, customerAttributes: { language: "es" }, agents: [agent(1), agent(2)] }),
+    { kind: "queue", teamId: 10 },
+  ],
+  [
+    "unassigned from an agent: a rule's team gives it to another member",
+    base({ notTo: 2, customerAttributes: { language: "es" }, agents: [agent(2), agent(3, { open: 2 })] }),
+    assign(3, "rule", 10),
+  ],
+  [
+    "unassigned from the hero: the hero rule does not hand it back, normal routing instead",
+    base({ notTo: 1, hero: { kind: "agent", agentId: 1 }, agents: [agent(1), agent(2, { open: 2 })] }),
+    assign(2, "routed"),
+  ],
+  [
+    "unassigned from the hero, nobody else free: the queue, not a wait for the hero",
+    base({ notTo: 1, hero: { kind: "agent", agentId: 1 }, agents: [agent(1), agent(2, { open: 3 })] }),
+    { kind: "queue" },
+  ],
+  [
+    "unassigned from a team hero's member: the team's other member gets it",
+    base({
+      notTo: 5,
+      hero: { kind: "team", teamId: 20 },
+      agents: [agent(1), agent(4, { capacity: 5, open: 1 }), agent(5, { capacity: 10 })],
+    }),
+    assign(4, "hero"),
+  ],
+  [
+    "unassigned from a team hero's only online member: normal routing",
+    base({
+      notTo: 5,
+      hero: { kind: "team", teamId: 20 },
+      agents: [agent(1), agent(4, { status: "offline" }), agent(5)],
+    }),
+    assign(1, "routed"),
+  ],
+  [
+    "unassigned from an agent who is not online or not in the roster: routing as usual",
+    base({ notTo: 99 }),
+    assign(1, "routed"),
+  ],
 ];
 
 describe("route", () => {

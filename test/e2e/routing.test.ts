@@ -101,7 +101,9 @@ describe("normal routing", () => {
     await setup();
     await online(ALICE);
     const n = await customerWrites("c1", "one");
-    expect(await stack.desk(ALICE, "status offline")).toContain("stay yours");
+    expect(await stack.desk(ALICE, "status offline")).toBe(
+      "You are offline. New conversations go to others. Your open conversation stays yours.",
+    );
     expect(await assigneeOf(n)).toBe(ALICE);
   });
 });
