@@ -1,6 +1,7 @@
 // Managers move work: assign #42 to someone, put it back in the queue, or move all of one agent's
 // open conversations to another.
 import type { Agent } from "../core/domain.ts";
+import { plural } from "../core/slack-text.ts";
 import type { Repositories } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
 import {
@@ -28,6 +29,17 @@ async function agentOrRefusal(
   return { ok: true, agent };
 }
 
+/** What a manager should know about whom they just gave work to: away, or over capacity. */
+function headsUp(agent: Agent, added: number): string {
+  const notes: string[] = [];
+  if (agent.status !== "online")
+    notes.push(`They are ${agent.status}: it waits for them until they are back, unless you move it on.`);
+  const open = agent.openCount + added;
+  if (agent.capacity > 0 && open > agent.capacity)
+    notes.push(`They are over their capacity (${open} open of ${agent.capacity}).`);
+  return notes.map((n) => ` ${n}`).join("");
+}
+
 export function createAssignConversation(deps: DeskDeps) {
   const assign = (input: { userId: string; conversationId: number; agentUserId: string }): Promise<Outcome> =>
     deps.store.transaction(async (tx) => {
@@ -46,9 +58,8 @@ export function createAssignConversation(deps: DeskDeps) {
         actorId: input.userId,
       });
       if (!moved) return refused(`#${conversation.id} changed meanwhile; try again.`);
-      const full = target.agent.capacity > 0 && target.agent.openCount + 1 > target.agent.capacity;
       return done(
-        `#${conversation.id} is now with ${mention(input.agentUserId)}.${full ? ` They are over their capacity (${target.agent.capacity}).` : ""}`,
+        `#${conversation.id} is now with ${mention(input.agentUserId)}.${headsUp(target.agent, 1)}`,
       );
     });
 
@@ -90,7 +101,7 @@ export function createAssignConversation(deps: DeskDeps) {
           moved++;
       if (!moved) return done(`${mention(input.fromUserId)} has no open conversations.`);
       return done(
-        `Moved ${moved} open conversation${moved === 1 ? "" : "s"} from ${mention(input.fromUserId)} to ${mention(input.toUserId)}.`,
+        `Moved ${plural(moved, "open conversation")} from ${mention(input.fromUserId)} to ${mention(input.toUserId)}.${headsUp(to.agent, moved)}`,
       );
     });
 

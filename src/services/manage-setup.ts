@@ -36,10 +36,13 @@ export function createManageSetup(deps: DeskDeps) {
     name: string;
     role?: Role;
     capacity?: number;
+    /** Why Slack says this person cannot hold conversations (a bot, deactivated, unknown). */
+    unfit?: string;
   }) =>
     asAdmin(async (tx) => {
-      const before = await tx.agents.bySlackId(input.agentUserId);
       const who = mention(input.agentUserId);
+      if (input.unfit) return refused(`${who} ${input.unfit}, so they cannot be a HeroDesk agent.`);
+      const before = await tx.agents.bySlackId(input.agentUserId);
       if (before?.active && input.role === undefined && input.capacity === undefined)
         return done(
           `${who} is already ${article(before.role)} ${before.role} (${capacityText(before.capacity)}). ` +
@@ -243,9 +246,13 @@ export function createManageSetup(deps: DeskDeps) {
       if (!auth.ok) return auth.outcome;
       const me = auth.actor.agent;
       if (!me) return refused("Add yourself as an agent first: `/desk agent add @you admin`.");
+      // By id as configured, by id in any capitals, or by its channel.
+      const wanted = input.source.toLowerCase();
       const source =
         deps.sources.get(input.source) ??
-        [...deps.sources.values()].find((s) => s.slackChannel === input.source);
+        [...deps.sources.values()].find(
+          (s) => s.id.toLowerCase() === wanted || s.slackChannel === input.source,
+        );
       if (!source)
         return refused(
           `There is no source \`${esc(input.source)}\`. Sources: ${[...deps.sources.keys()].map((k) => `\`${k}\``).join(", ")}.`,

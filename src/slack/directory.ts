@@ -10,16 +10,28 @@ export class SlackDirectory {
   constructor(private readonly client: WebClient) {}
 
   async nameOf(userId: string): Promise<string> {
+    return (await this.person(userId)).name;
+  }
+
+  /**
+   * A person's name, and why they cannot hold conversations when Slack says so (no such user in
+   * this workspace, deactivated, a bot). When Slack cannot be asked, they are taken as they are.
+   */
+  async person(userId: string): Promise<{ name: string; unfit?: string }> {
     const hit = this.cache.get(userId);
-    if (hit && Date.now() - hit.at < TTL_MS) return hit.name;
+    if (hit && Date.now() - hit.at < TTL_MS) return { name: hit.name };
     try {
       const res = await this.client.users.info({ user: userId });
       const u = res.user;
       const name = u?.profile?.display_name || u?.real_name || u?.profile?.real_name || u?.name || userId;
+      if (u?.deleted) return { name, unfit: "is deactivated in Slack" };
+      if (u?.is_bot || u?.id === "USLACKBOT") return { name, unfit: "is a bot" };
       this.cache.set(userId, { name, at: Date.now() });
-      return name;
-    } catch {
-      return hit?.name ?? userId; // a name is nice to have; the reply must not wait for it
+      return { name };
+    } catch (err) {
+      if ((err as { data?: { error?: string } }).data?.error === "user_not_found")
+        return { name: userId, unfit: "is not in this Slack workspace" };
+      return { name: hit?.name ?? userId }; // a name is nice to have; the reply must not wait for it
     }
   }
 

@@ -21,6 +21,8 @@ const ADMIN = "U0ADMIN2"; // admin, added with /desk by the bootstrap admin
 const BOOTSTRAP = "U0ADMIN"; // bootstrap admin from the config file; no agent row
 const ASSIGNEE = "U0ASSIGNEE"; // agent, the assignee of the conversations acted on
 const TARGET = "U0TARGET"; // agent: who conversations are assigned or moved to
+/** Everyone here stays offline, so a manager who gives them work is told so. */
+const OFFLINE = " They are offline: it waits for them until they are back, unless you move it on.";
 const HERO = "U0HERO"; // agent: the customers' Dedicated Hero
 
 type Role = "not an agent" | "agent" | "manager" | "admin" | "bootstrap admin" | "assignee (agent)";
@@ -184,7 +186,7 @@ class World {
       );
     if (opts.assignee)
       expect(await this.desk(BOOTSTRAP, `assign #${n} <@${opts.assignee}>`)).toBe(
-        `#${n} is now with <@${opts.assignee}>.`,
+        `#${n} is now with <@${opts.assignee}>.${OFFLINE}`,
       );
     if (opts.closed) expect(await this.desk(BOOTSTRAP, `close #${n}`)).toBe(`#${n} is closed.`);
     await this.stack.drained();
@@ -400,7 +402,7 @@ describe("permissions, with managersCanSetHeroes off (the default)", () => {
       const before = await w.snapshot(c.n);
       const answer = await w.desk(USER[row.role], `assign #${c.n} <@${TARGET}>`);
       if (row.reason) return expectRefusedAndUnchanged(w, row, answer, c.n, before);
-      expect(answer).toBe(`#${c.n} is now with <@${TARGET}>.`);
+      expect(answer).toBe(`#${c.n} is now with <@${TARGET}>.${OFFLINE}`);
       expect(await w.snapshot(c.n)).toMatchObject({
         assignee: TARGET,
         events: before.events + 1,
@@ -553,7 +555,7 @@ describe("permissions, with managersCanSetHeroes off (the default)", () => {
       const before = await w.snapshot(c.n);
       const answer = await w.desk(USER[row.role], `reassign <@${from}> <@${TARGET}>`);
       if (row.reason) return expectRefusedAndUnchanged(w, row, answer, c.n, before);
-      expect(answer).toBe(`Moved 1 open conversation from <@${from}> to <@${TARGET}>.`);
+      expect(answer).toBe(`Moved 1 open conversation from <@${from}> to <@${TARGET}>.${OFFLINE}`);
       expect(await w.snapshot(c.n)).toMatchObject({
         assignee: TARGET,
         events: before.events + 1,
@@ -744,7 +746,7 @@ describe("permissions, with managersCanSetHeroes off (the default)", () => {
       const before = await w.snapshot(c.n);
       const answer = await w.click(USER[row.role], c.n, "conv_assign", TARGET);
       if (row.reason) return expectRefusedAndUnchanged(w, row, answer, c.n, before);
-      expect(answer).toBe(`#${c.n} is now with <@${TARGET}>.`);
+      expect(answer).toBe(`#${c.n} is now with <@${TARGET}>.${OFFLINE}`);
       expect(await w.snapshot(c.n)).toMatchObject({
         assignee: TARGET,
         events: before.events + 1,

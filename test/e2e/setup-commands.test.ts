@@ -57,6 +57,32 @@ describe("/desk agent add, again", () => {
   });
 });
 
+describe("/desk agent add, for someone who cannot hold conversations", () => {
+  it("refuses a user Slack does not know, a deactivated one, and a bot, and adds nobody", async () => {
+    await setup();
+    const bot = stack.emulator.workspace.bot.userId;
+    stack.emulator.workspace.deactivateUser(NOBODY);
+    expect(await stack.desk(ADMIN, "agent add <@U0GHOST>")).toBe(
+      "<@U0GHOST> is not in this Slack workspace, so they cannot be a HeroDesk agent.",
+    );
+    expect(await stack.desk(ADMIN, `agent add <@${NOBODY}>`)).toBe(
+      `<@${NOBODY}> is deactivated in Slack, so they cannot be a HeroDesk agent.`,
+    );
+    expect(await stack.desk(ADMIN, `agent add <@${bot}> 3`)).toBe(
+      `<@${bot}> is a bot, so they cannot be a HeroDesk agent.`,
+    );
+    const list = await agentList();
+    for (const id of ["U0GHOST", NOBODY, bot]) expect(list).not.toContain(`<@${id}>`);
+  });
+
+  it("asks about permission first: an agent learns only that set-up is for admins", async () => {
+    await setup();
+    const answer = await stack.desk(BOB, "agent add <@U0GHOST>");
+    expect(answer).not.toContain("workspace");
+    expect(answer).toMatch(/admin/i);
+  });
+});
+
 describe("/desk role", () => {
   it("is for agents: it never adds someone on the side", async () => {
     await setup();
@@ -167,6 +193,35 @@ describe("removing a hero", () => {
     expect(history).not.toContain("null");
     expect(history).toMatch(
       new RegExp(`hero set to a team since removed by <@${ADMIN}>\n.* · hero removed by <@${ADMIN}>$`),
+    );
+  });
+});
+
+describe("/desk subscribe", () => {
+  it("finds a source whatever the capitals", async () => {
+    await setup();
+    expect(await stack.desk(BOB, "subscribe WEB")).toBe(
+      "You will hear about every message of `web`'s unassigned conversations.",
+    );
+  });
+});
+
+describe("giving someone work by hand", () => {
+  it("tells the manager when it takes the agent over capacity, and when they are not online", async () => {
+    await setup();
+    await stack.desk(BOB, "status online");
+    const numbers: number[] = [];
+    for (const id of ["c-a", "c-b"]) {
+      const res = await stack.sendMessage(customerMessage({ customer: { id, name: id }, text: "Hello" }));
+      numbers.push(res.body.conversationNumber as number);
+      await stack.drained();
+    }
+    // Bob (capacity 1) got the first; the second waits in the queue.
+    expect(await stack.desk(ADMIN, `assign #${numbers[1]} <@${BOB}>`)).toBe(
+      `#${numbers[1]} is now with <@${BOB}>. They are over their capacity (2 open of 1).`,
+    );
+    expect(await stack.desk(ADMIN, `reassign <@${BOB}> <@${MONA}>`)).toBe(
+      `Moved 2 open conversations from <@${BOB}> to <@${MONA}>. They are offline: it waits for them until they are back, unless you move it on.`,
     );
   });
 });

@@ -62,14 +62,17 @@ async function run(
         return desk.setAvailability({ userId, availability: cmd.availability });
       case "status_show":
         return desk.showAvailability({ userId });
-      case "agent_add":
+      case "agent_add": {
+        const person = await directory.person(cmd.userId);
         return desk.setup.addAgent({
           userId,
           agentUserId: cmd.userId,
-          name: await directory.nameOf(cmd.userId),
-          role: cmd.role,
-          capacity: cmd.capacity,
+          name: person.name,
+          ...(person.unfit ? { unfit: person.unfit } : {}),
+          ...(cmd.role ? { role: cmd.role } : {}),
+          ...(cmd.capacity !== undefined ? { capacity: cmd.capacity } : {}),
         });
+      }
       case "agent_remove":
         return desk.setup.removeAgent({ userId, agentUserId: cmd.userId });
       case "agent_capacity":
