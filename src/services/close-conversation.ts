@@ -10,6 +10,8 @@ export function createCloseConversation(deps: DeskDeps) {
         const found = await conversationOrRefusal(tx, input.conversationId, { deps, userId: input.userId });
         if (!found.ok) return found.outcome;
         const { conversation } = found;
+        // Only agents get this far (see conversationOrRefusal): "already open" is news to any of them.
+        if (conversation.status === status) return done(`#${conversation.id} is already ${status}.`);
         const auth = await authorize(
           tx,
           deps,
@@ -18,7 +20,6 @@ export function createCloseConversation(deps: DeskDeps) {
           conversation,
         );
         if (!auth.ok) return auth.outcome;
-        if (conversation.status === status) return done(`#${conversation.id} is already ${status}.`);
         const at = deps.now?.() ?? new Date();
         const updated = await tx.conversations.update(
           conversation.id,

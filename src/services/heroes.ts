@@ -131,7 +131,9 @@ export function createHeroes(deps: DeskDeps) {
         hero = members.find((a) => a.id === pick.id) ?? null;
       }
       if (!hero?.active)
-        return refused(`${escapeSlackText(customer.name)} has no Dedicated Hero; set one with Make Hero.`);
+        return refused(
+          `${escapeSlackText(customer.name)} has no Dedicated Hero; ${deps.managersCanSetHeroes ? "a manager or an admin" : "an admin"} can set one with Make Hero.`,
+        );
       if (conversation.assigneeId === hero.id)
         return done(`#${conversation.id} is already with the hero, ${mention(hero.slackUserId)}.`);
       const moved = await moveAssignee(tx, conversation, hero, { reason: "hero", actorId: input.userId });

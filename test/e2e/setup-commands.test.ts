@@ -174,7 +174,7 @@ describe("removing a hero", () => {
     );
     expect(await stack.desk(ADMIN, "hero show cust-9")).toBe("Nina has no Dedicated Hero.");
     expect(await stack.desk(ADMIN, `hero reassign #${n}`)).toBe(
-      "Nina has no Dedicated Hero; set one with Make Hero.",
+      "Nina has no Dedicated Hero; an admin can set one with Make Hero.",
     );
     const history = await stack.desk(ADMIN, `history #${n}`);
     expect(history).toMatch(
@@ -223,5 +223,18 @@ describe("giving someone work by hand", () => {
     expect(await stack.desk(ADMIN, `reassign <@${BOB}> <@${MONA}>`)).toBe(
       `Moved 2 open conversations from <@${BOB}> to <@${MONA}>. They are offline: it waits for them until they are back, unless you move it on.`,
     );
+  });
+});
+
+describe("close and reopen", () => {
+  it("an agent reopening an open conversation hears that it is open, not a permission rule", async () => {
+    await setup();
+    const res = await stack.sendMessage(
+      customerMessage({ customer: { id: "c-r", name: "Rae" }, text: "Hi" }),
+    );
+    const n = res.body.conversationNumber as number;
+    await stack.drained();
+    expect(await stack.desk(BOB, `reopen #${n}`)).toBe(`#${n} is already open.`);
+    expect(await stack.desk(BOB, `close #${n}`)).toMatch(/^Nobody is assigned to this conversation/);
   });
 });
