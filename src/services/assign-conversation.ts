@@ -13,6 +13,7 @@ import {
   type Outcome,
   refused,
 } from "./context.ts";
+import { enqueueMovedDm } from "./outbox/jobs.ts";
 
 async function agentOrRefusal(
   tx: Repositories,
@@ -89,17 +90,25 @@ export function createAssignConversation(deps: DeskDeps) {
       if (!to.ok) return to.outcome;
       if (from.id === to.agent.id) return refused("Pick two different people.");
       const open = await tx.conversations.openOf(from.id);
-      let moved = 0;
+      const movedIds: number[] = [];
       for (const c of open)
         if (
           await moveAssignee(tx, c, to.agent, {
             reason: "bulk",
             actorId: input.userId,
             expectedFrom: from.id,
+            notify: false,
           })
         )
-          moved++;
+          movedIds.push(c.id);
+      const moved = movedIds.length;
       if (!moved) return done(`${mention(input.fromUserId)} has no open conversations.`);
+      if (input.toUserId !== input.userId)
+        await enqueueMovedDm(tx, {
+          userId: input.toUserId,
+          conversationIds: movedIds,
+          fromUserId: input.fromUserId,
+        });
       return done(
         `Moved ${plural(moved, "open conversation")} from ${mention(input.fromUserId)} to ${mention(input.toUserId)}.${headsUp(to.agent, moved)}`,
       );

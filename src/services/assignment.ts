@@ -11,6 +11,8 @@ export interface Move {
   /** Only if it is still held by this agent (null: unassigned); defaults to its holder as loaded. */
   expectedFrom?: number | null;
   at?: Date;
+  /** false: the caller tells the new assignee itself (a bulk move sends one DM for all). */
+  notify?: boolean;
 }
 
 /** Returns the updated conversation, or null when someone else changed it first. */
@@ -35,7 +37,7 @@ export async function moveAssignee(
   });
   // The card update refreshes the new and previous holders' App Homes and the team's.
   await enqueueCardUpdate(tx, updated, from);
-  if (to && to.slackUserId !== move.actorId)
+  if (to && to.slackUserId !== move.actorId && move.notify !== false)
     await enqueueAgentDm(tx, {
       userId: to.slackUserId,
       conversationId: conversation.id,

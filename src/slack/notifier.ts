@@ -12,12 +12,13 @@ import {
   type HomeJob,
   JOB,
   type MessageJob,
+  type MovedDmJob,
   type NoticeJob,
 } from "../services/outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 import { CARD_METADATA_TYPE, cardBlocks, cardMetadata, cardText } from "./blocks/card.ts";
 import { customerMessagePosts, MESSAGE_METADATA_TYPE } from "./blocks/customer-message.ts";
-import { agentDm } from "./blocks/dm.ts";
+import { agentDm, MOVED_DM_LIST, movedDm } from "./blocks/dm.ts";
 import { homeView } from "./blocks/home.ts";
 import { NOTICE_METADATA_TYPE, noticeMetadata } from "./blocks/notice.ts";
 import { ChannelLimiter } from "./channel-limiter.ts";
@@ -155,18 +156,10 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
       const message = job.messageId
         ? await store.messages.get(job.messageId)
         : await store.messages.firstOf(job.conversationId);
-      let permalink: string | null = null;
-      try {
-        permalink =
-          (await client.chat.getPermalink({ channel: thread.channel, message_ts: thread.ts })).permalink ??
-          null;
-      } catch {
-        permalink = null; // the DM is still worth sending without its link
-      }
       const dm = agentDm({
         kind: job.kind,
         card,
-        permalink,
+        permalink: await permalinkOf(thread),
         messageText: message?.text ?? null,
         reason: job.reason,
       });
@@ -176,6 +169,35 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
         await post(job.userId, { text: dm.text, blocks: dm.blocks, metadata: noticeMetadata(key) }, signal);
     },
   };
+
+  const dmAgentMoved: OutboxHandler = {
+    retryPolicy: () => SLACK_RETRY,
+    async run(item: OutboxItem, signal: AbortSignal) {
+      const job = item.payload as MovedDmJob;
+      const items = [];
+      for (const id of job.conversationIds.slice(0, MOVED_DM_LIST)) {
+        const card = await store.conversations.loadCard(id, deps.sourceLabel);
+        const thread = await store.slack.threadForConversation(id);
+        if (card) items.push({ card, permalink: thread ? await permalinkOf(thread) : null });
+      }
+      const dm = movedDm({ fromUserId: job.fromUserId, items, total: job.conversationIds.length });
+      const key = `moved-${item.id}`;
+      const seen = item.uncertain ? await findDm(job.userId, key) : false;
+      if (!seen)
+        await post(job.userId, { text: dm.text, blocks: dm.blocks, metadata: noticeMetadata(key) }, signal);
+    },
+  };
+
+  /** A thread's link for a DM's button; the DM is still worth sending without it. */
+  async function permalinkOf(thread: { channel: string; ts: string }): Promise<string | null> {
+    try {
+      return (
+        (await client.chat.getPermalink({ channel: thread.channel, message_ts: thread.ts })).permalink ?? null
+      );
+    } catch {
+      return null;
+    }
+  }
 
   /** After an uncertain attempt: is the DM already in the user's DM channel? */
   async function findDm(userId: string, key: string): Promise<boolean> {
@@ -251,5 +273,6 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
     [JOB.postCustomerMessage]: postCustomerMessage,
     [JOB.postNotice]: postNotice,
     [JOB.dmAgent]: dmAgent,
+    [JOB.dmAgentMoved]: dmAgentMoved,
   };
 }

@@ -223,6 +223,12 @@ describe("giving someone work by hand", () => {
     expect(await stack.desk(ADMIN, `reassign <@${BOB}> <@${MONA}>`)).toBe(
       `Moved 2 open conversations from <@${BOB}> to <@${MONA}>. They are offline: it waits for them until they are back, unless you move it on.`,
     );
+    await stack.drained();
+    // One DM for the whole move, listing both conversations with links to their threads.
+    const dms = stack.emulator.workspace.dms(MONA);
+    expect(dms.map((m) => m.text)).toEqual([`2 conversations moved to you from <@${BOB}>`]);
+    const body = JSON.stringify(dms[0]!.blocks);
+    for (const n of numbers) expect(body).toMatch(new RegExp(`<https?://[^|]+\\|#${n}> c-`));
   });
 });
 

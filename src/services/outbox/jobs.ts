@@ -12,6 +12,7 @@ export const JOB = {
   postNotice: "slack.post_notice",
   deliverReply: "reply.deliver",
   dmAgent: "slack.dm_agent",
+  dmAgentMoved: "slack.dm_agent_moved",
   route: "routing.route",
   heroWaitOver: "routing.hero_wait_over",
   postSummary: "slack.post_summary",
@@ -44,6 +45,12 @@ export interface DmJob {
   kind: "assigned" | "message";
   messageId?: number;
   reason?: string;
+}
+/** A bulk reassign: one DM for all the conversations moved to someone, not one each. */
+export interface MovedDmJob {
+  userId: string;
+  conversationIds: number[];
+  fromUserId: string;
 }
 /** Route one new conversation (its id), or the whole queue (no id). */
 export interface RouteJob {
@@ -111,6 +118,10 @@ export function enqueueReplyDelivery(tx: Repositories, m: Message) {
 export function enqueueAgentDm(tx: Repositories, job: DmJob) {
   // A DM goes to the user id; Slack opens (or reuses) the DM channel.
   return tx.outbox.enqueue(slackLane(job.userId), JOB.dmAgent, job satisfies DmJob);
+}
+
+export function enqueueMovedDm(tx: Repositories, job: MovedDmJob) {
+  return tx.outbox.enqueue(slackLane(job.userId), JOB.dmAgentMoved, job satisfies MovedDmJob);
 }
 
 export function enqueueRouting(tx: Repositories, conversationId: number) {

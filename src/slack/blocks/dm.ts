@@ -1,7 +1,7 @@
 // The DM an agent gets: a conversation assigned to them, or a customer's new message.
 import type { KnownBlock } from "@slack/types";
 import type { CardModel } from "../../core/card.ts";
-import { escapeSlackText, preview } from "../../core/slack-text.ts";
+import { escapeSlackText, plural, preview } from "../../core/slack-text.ts";
 
 const WHY: Record<string, string> = {
   routed: "routed to you",
@@ -45,5 +45,30 @@ export function agentDm(input: {
   return {
     text: `${input.kind === "assigned" ? "You have" : "New message in"} #${card.number} from ${who}`,
     blocks,
+  };
+}
+
+/** How many conversations a bulk move's DM lists, each with its link; the rest are counted. */
+export const MOVED_DM_LIST = 15;
+
+/** One DM for a bulk reassign: every conversation moved to the agent, with links to the threads. */
+export function movedDm(input: {
+  fromUserId: string;
+  /** The first MOVED_DM_LIST conversations. */
+  items: { card: CardModel; permalink: string | null }[];
+  total: number;
+}): { text: string; blocks: KnownBlock[] } {
+  const head = `${plural(input.total, "conversation")} moved to you from <@${input.fromUserId}>`;
+  const lines = input.items.map(({ card, permalink }) => {
+    const number = permalink ? `<${permalink}|#${card.number}>` : `#${card.number}`;
+    return `• ${number} ${escapeSlackText(card.customerName)} via ${escapeSlackText(card.sourceLabel)}`;
+  });
+  const rest = input.total - input.items.length;
+  if (rest > 0) lines.push(`…and ${plural(rest, "more", "more")}: your App Home lists them all.`);
+  return {
+    text: head,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: `:inbox_tray: *${head}*\n${lines.join("\n")}` } },
+    ],
   };
 }
