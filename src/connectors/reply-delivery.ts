@@ -60,6 +60,9 @@ export function createReplyDelivery(deps: {
             "x-herodesk-attempt": String(item.attempts + 1),
           },
           body,
+          // A redirect is not a delivery: followed, fetch would re-send it as a GET without the
+          // body and report the 200 of that. It is answered like the refusal it is (below).
+          redirect: "manual",
           signal: AbortSignal.timeout(source.replyRetry.timeoutMs),
         });
         status = res.status;
@@ -76,7 +79,12 @@ export function createReplyDelivery(deps: {
         await deps.store.messages.setDelivery(message.id, "delivered");
         return;
       }
-      // 408, 425, 429 and 5xx are passing troubles; any other 4xx is the receiver refusing it.
+      // 408, 425, 429 and 5xx are passing troubles; any other 4xx, or a 3xx (the replyUrl is
+      // out of date), is the receiver refusing it.
+      if (status >= 300 && status < 400)
+        throw new GiveUp(
+          `reply endpoint answered HTTP ${status} (a redirect: point replyUrl at where it leads)`,
+        );
       if (status < 500 && ![408, 425, 429].includes(status))
         throw new GiveUp(`reply endpoint answered HTTP ${status}`);
       throw new RetryLater(`reply endpoint answered HTTP ${status}`);

@@ -209,6 +209,25 @@ describe("agent reply in the thread → customer", () => {
     expect(notice?.text).toContain("HTTP 500");
   });
 
+  it("a replyUrl that redirects is not a delivery: the thread says so, and nothing is re-sent as a GET", async () => {
+    stack.reply.script.push({ status: 302, headers: { location: "/moved" } });
+    await stack.sendMessage(customerMessage());
+    const { card } = await conversationThread();
+    stack.emulator.driver.message({
+      userId: AGENT,
+      channelId: CHANNEL,
+      threadTs: card.ts,
+      text: "this must not vanish",
+    });
+    await waitFor("not-delivered notice", () =>
+      thread(card.ts).some((m) => m.text?.includes("not delivered")),
+    );
+    await stack.drained();
+    expect(stack.reply.received).toHaveLength(1);
+    const notice = thread(card.ts).find((m) => m.text?.includes("not delivered"));
+    expect(notice?.text).toContain("HTTP 302");
+  });
+
   it("retries until the replyUrl recovers", async () => {
     stack.reply.script.push(502, 500);
     await stack.sendMessage(customerMessage());

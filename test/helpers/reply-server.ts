@@ -11,15 +11,17 @@ export interface ReceivedReply {
 
 export async function startReplyServer() {
   const received: ReceivedReply[] = [];
-  /** Status codes to answer, one per request; 200 once they run out. */
-  const script: number[] = [];
+  /** Answers, one per request (a status, or a status with headers); 200 once they run out. */
+  const script: (number | { status: number; headers: Record<string, string> })[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
-      received.push({ headers: req.headers, raw, body: JSON.parse(raw), at: Date.now() });
-      res.writeHead(script.shift() ?? 200).end();
+      received.push({ headers: req.headers, raw, body: raw ? JSON.parse(raw) : {}, at: Date.now() });
+      const next = script.shift() ?? 200;
+      if (typeof next === "number") res.writeHead(next).end();
+      else res.writeHead(next.status, next.headers).end();
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
