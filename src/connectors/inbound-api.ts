@@ -10,30 +10,47 @@ import { readBody, sendJson } from "./http-util.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const attributeValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+// Valid JSON can carry a lone UTF-16 surrogate (half an emoji, cut by a sender); the database
+// refuses such strings. Text a person reads gets U+FFFD in its place, as browsers show it; an id
+// must stay exact, so one with a lone surrogate is a 400, never a 500 the sender would retry.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const HAS_LONE_SURROGATE = new RegExp(LONE_SURROGATE.source);
+const wellFormed = (s: string) => s.replace(LONE_SURROGATE, "\uFFFD");
+const id = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine(
+      (s) => !new RegExp(LONE_SURROGATE.source).test(s),
+      "must be valid Unicode (it has half a surrogate pair)",
+    );
+const shown = (max: number) => z.string().max(max).transform(wellFormed);
+
+const attributeValue = z.union([z.string().transform(wellFormed), z.number(), z.boolean()]).transform(String);
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(3000);
 
 export const inboundMessageSchema = z
   .object({
-    source: z.string().min(1).max(64),
-    messageId: z.string().min(1).max(200),
-    conversationId: z.string().min(1).max(200).optional(),
+    source: id(64),
+    messageId: id(200),
+    conversationId: id(200).optional(),
     customer: z.object({
-      id: z.string().min(1).max(200),
-      name: z.string().trim().min(1).max(200).optional(),
+      id: id(200),
+      name: z.string().trim().min(1).max(200).transform(wellFormed).optional(),
       email: z.email().max(320).optional(),
       attributes: z
-        .record(z.string().min(1).max(64), attributeValue)
+        .record(id(64), attributeValue)
         .refine((a) => Object.keys(a).length <= 50, "at most 50 attributes")
         .optional(),
     }),
-    text: z.string().max(200_000).default(""),
+    text: shown(200_000).default(""),
     attachments: z
       .array(
         z.object({
           url: httpUrl,
-          name: z.string().min(1).max(255),
-          mimeType: z.string().min(1).max(255).optional(),
+          name: shown(255).pipe(z.string().min(1)),
+          mimeType: id(255).optional(),
         }),
       )
       .max(50)

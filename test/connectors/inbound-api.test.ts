@@ -47,6 +47,9 @@ describe("400: every zod issue with its field path", () => {
       "attachments.0.mimeType",
     ],
     ["sentAt not ISO", { sentAt: "yesterday" }, "sentAt"],
+    // Valid JSON, invalid Unicode: an id must stay exact, so it is refused (never a 500).
+    ["messageId with half a surrogate pair", { messageId: "m-\uD83D" }, "messageId"],
+    ["customer.id with half a surrogate pair", { customer: { id: "c-\uDE00" } }, "customer.id"],
   ];
   it.each(cases)("%s", async (_name, patch, path) => {
     const res = await stack.sendMessage(customerMessage(patch));
@@ -76,6 +79,17 @@ describe("400: every zod issue with its field path", () => {
   it("body not JSON", async () => {
     const res = await stack.sendMessage(null, { raw: "{not json" });
     expect(res.status).toBe(400);
+  });
+
+  it("accepts text with half a surrogate pair, stored with U+FFFD in its place", async () => {
+    const messageId = "m-broken-emoji";
+    const res = await stack.sendMessage(
+      customerMessage({ messageId, text: "x\uD83Dy", customer: { id: "c-broken", name: "Ann\uDE00" } }),
+    );
+    expect(res.status).toBe(202);
+    const stored = await stack.app.store.messages.findByExternalId("web", messageId);
+    expect(stored?.text).toBe("x\uFFFDy");
+    expect(stored?.authorName).toBe("Ann\uFFFD");
   });
 
   it("accepts attachments without text", async () => {
