@@ -54,5 +54,5 @@ export function classifyAgentText(text: string): "note" | "skip" | "reply" {
 
 /** The text delivered to the customer: the `!skip` marker is HeroDesk's, not the customer's. */
 export function customerFacingText(text: string): string {
-  return text.replace(/^\s*!skip\b[ \t]*/i, "");
+  return text.replace(/^\s*!skip\b\s*/i, "");
 }

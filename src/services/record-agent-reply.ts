@@ -30,7 +30,12 @@ export function createRecordAgentReply(deps: { store: Store; sources: ReadonlyMa
       const externalId = `slack-${input.channel}-${input.ts}`;
       if (await tx.messages.findByExternalId(conversation.sourceId, externalId)) return "duplicate";
 
-      const kind = classifyAgentText(input.text);
+      const written = classifyAgentText(input.text);
+      // `!skip` with nothing after it says nothing to the customer: kept as a note, never sent empty.
+      const kind =
+        written === "skip" && !customerFacingText(input.text).trim() && !input.attachments?.length
+          ? "note"
+          : written;
       const source = deps.sources.get(conversation.sourceId);
       const canDeliver = kind !== "note" && Boolean(source?.replyUrl);
       const at = tsToDate(input.ts);

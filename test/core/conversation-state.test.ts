@@ -69,5 +69,6 @@ describe("classifyAgentText", () => {
   it("drops the !skip marker from what the customer reads", () => {
     expect(customerFacingText("!skip  thanks")).toBe("thanks");
     expect(customerFacingText("no marker")).toBe("no marker");
+    expect(customerFacingText("!skip\nsee below")).toBe("see below");
   });
 });

@@ -228,6 +228,23 @@ describe("agent reply in the thread → customer", () => {
     expect(notice?.text).toContain("HTTP 302");
   });
 
+  it("sends nothing for `!skip` alone or for Slackbot in the thread; the next reply still goes out", async () => {
+    await stack.sendMessage(customerMessage());
+    const { card } = await conversationThread();
+    stack.emulator.workspace.join(CHANNEL, "USLACKBOT"); // a /remind posts as Slackbot in the channel
+    for (const [userId, text] of [
+      [AGENT, "!skip"],
+      ["USLACKBOT", "Reminder: call the customer back"],
+      [AGENT, "!skip\nWe are on it."],
+    ] as const) {
+      stack.emulator.driver.message({ userId, channelId: CHANNEL, threadTs: card.ts, text });
+      await stack.drained();
+    }
+    await waitFor("the real reply delivered", () => stack.reply.received.length >= 1);
+    await stack.drained();
+    expect(stack.reply.received.map((r) => r.body.text)).toEqual(["We are on it."]);
+  });
+
   it("retries until the replyUrl recovers", async () => {
     stack.reply.script.push(502, 500);
     await stack.sendMessage(customerMessage());

@@ -25,6 +25,8 @@ export function register(app: App, deps: { recordAgentReply: RecordAgentReply; d
     // HeroDesk's own posts come back as events. Bolt's ignoreSelf drops them already; bot_id also
     // drops other bots, whose messages are not an agent talking to the customer.
     if (msg.bot_id || !msg.user) return;
+    // Slackbot (reminders, say) is not flagged as a bot, and is nobody talking to the customer.
+    if (msg.user === "USLACKBOT") return;
     if (!REPLY_SUBTYPES.has(msg.subtype)) return;
     if (!msg.thread_ts || msg.thread_ts === msg.ts) return;
 
