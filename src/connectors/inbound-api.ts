@@ -21,10 +21,7 @@ const id = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .refine(
-      (s) => !new RegExp(LONE_SURROGATE.source).test(s),
-      "must be valid Unicode (it has half a surrogate pair)",
-    );
+    .refine((s) => !HAS_LONE_SURROGATE.test(s), "must be valid Unicode (it has half a surrogate pair)");
 const shown = (max: number) => z.string().max(max).transform(wellFormed);
 
 const attributeValue = z.union([z.string().transform(wellFormed), z.number(), z.boolean()]).transform(String);

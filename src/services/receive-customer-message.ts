@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { SourceConfig } from "../config.ts";
 import { onCustomerMessage } from "../core/conversation-state.ts";
 import type { Attachment } from "../core/domain.ts";
-import type { Store } from "../store/index.ts";
+import type { Repositories, Store } from "../store/index.ts";
 import {
   enqueueCardPost,
   enqueueCardUpdate,
@@ -34,77 +34,98 @@ export function createReceiveCustomerMessage(deps: {
   return async function receiveCustomerMessage(input: CustomerMessageInput): Promise<ReceiveResult> {
     const source = deps.sources.get(input.source);
     if (!source) throw new Error(`unknown source ${input.source}`); // the API checked it already
-    const at = input.sentAt ?? new Date();
+    // When the customer wrote, as the source says; never later than now (a sender's clock ahead
+    // would put the conversation's start and its waiting time in the future).
+    const now = new Date();
+    const at = input.sentAt && input.sentAt < now ? input.sentAt : now;
 
-    const result = await deps.store.groupTransaction(async (tx): Promise<ReceiveResult> => {
-      const seen = await tx.messages.findByExternalId(source.id, input.messageId);
-      if (seen) {
-        const conversation = (await tx.conversations.get(seen.conversationId))!;
-        return {
-          ok: true,
-          conversationId: conversation.externalId,
-          conversationNumber: conversation.id,
-          messageId: input.messageId,
-          duplicate: true,
-        };
-      }
+    try {
+      return await deps.store.groupTransaction((tx) => receiveIn(tx, source, input, at));
+    } catch (err) {
+      // Thrown, not returned, so that nothing of the refused message stays behind.
+      if (err instanceof Conflict) return { ok: false, status: 409, error: err.message };
+      throw err;
+    }
+  };
+}
 
-      const customer = await tx.customers.upsert({
-        externalId: input.customer.id,
-        name: input.customer.name ?? input.customer.email ?? input.customer.id,
-        email: input.customer.email,
-        attributes: input.customer.attributes,
-      });
+/** A message HeroDesk refuses with 409: thrown, so its transaction keeps none of it. */
+class Conflict extends Error {}
 
-      let conversation = input.conversationId
-        ? await tx.conversations.findByExternalId(source.id, input.conversationId)
-        : await tx.conversations.findOpenForCustomer(customer.id, source.id);
-      if (conversation && conversation.customerId !== customer.id)
-        return {
-          ok: false,
-          status: 409,
-          error: `conversation ${input.conversationId} belongs to another customer`,
-        };
+/** One message's work, inside the transaction it may share with others (group commit). */
+async function receiveIn(
+  tx: Repositories,
+  source: SourceConfig,
+  input: CustomerMessageInput,
+  at: Date,
+): Promise<ReceiveResult> {
+  const seen = await tx.messages.findByExternalId(source.id, input.messageId);
+  if (seen) {
+    const conversation = (await tx.conversations.get(seen.conversationId))!;
+    // The same message again is a duplicate; another message under a used id is a sender's bug
+    // that must not be swallowed (nor tell them about someone else's conversation).
+    const customer = await tx.customers.get(conversation.customerId);
+    if (customer.externalId !== input.customer.id || seen.text !== input.text)
+      throw new Conflict(
+        `messageId ${input.messageId} was already used for ${customer.externalId !== input.customer.id ? "another customer" : "a different text"}`,
+      );
+    return {
+      ok: true,
+      conversationId: conversation.externalId,
+      conversationNumber: conversation.id,
+      messageId: input.messageId,
+      duplicate: true,
+    };
+  }
 
-      if (!conversation) {
-        conversation = await tx.conversations.create({
-          sourceId: source.id,
-          externalId: input.conversationId ?? `hd-${randomUUID()}`,
-          customerId: customer.id,
-          slackChannel: source.slackChannel,
-          at,
-        });
-        await enqueueCardPost(tx, conversation);
-        await enqueueRouting(tx, conversation.id);
-      } else {
-        const { changes, cardChanged } = onCustomerMessage(conversation, at);
-        if (Object.keys(changes).length)
-          conversation = await tx.conversations.update(conversation.id, changes);
-        if (cardChanged) await enqueueCardUpdate(tx, conversation);
-        // Reopened with nobody holding it: it is in the queue again.
-        if (changes.status === "open" && conversation.assigneeId === null) await enqueueQueueCheck(tx);
-      }
+  const customer = await tx.customers.upsert({
+    externalId: input.customer.id,
+    name: input.customer.name ?? input.customer.email ?? input.customer.id,
+    email: input.customer.email,
+    attributes: input.customer.attributes,
+  });
 
-      const message = await tx.messages.create({
-        conversationId: conversation.id,
-        sourceId: source.id,
-        externalId: input.messageId,
-        direction: "inbound",
-        authorName: customer.name,
-        text: input.text,
-        attachments: input.attachments,
-        sentAt: at,
-      });
-      await enqueueCustomerMessagePost(tx, conversation, message);
-      return {
-        ok: true,
-        conversationId: conversation.externalId,
-        conversationNumber: conversation.id,
-        messageId: input.messageId,
-        duplicate: false,
-      };
+  let conversation = input.conversationId
+    ? await tx.conversations.findByExternalId(source.id, input.conversationId)
+    : await tx.conversations.findOpenForCustomer(customer.id, source.id);
+  if (conversation && conversation.customerId !== customer.id)
+    throw new Conflict(`conversation ${input.conversationId} belongs to another customer`);
+
+  if (!conversation) {
+    conversation = await tx.conversations.create({
+      sourceId: source.id,
+      externalId: input.conversationId ?? `hd-${randomUUID()}`,
+      customerId: customer.id,
+      slackChannel: source.slackChannel,
+      at,
     });
-    return result;
+    await enqueueCardPost(tx, conversation);
+    await enqueueRouting(tx, conversation.id);
+  } else {
+    const { changes, cardChanged } = onCustomerMessage(conversation, at);
+    if (Object.keys(changes).length) conversation = await tx.conversations.update(conversation.id, changes);
+    if (cardChanged) await enqueueCardUpdate(tx, conversation);
+    // Reopened with nobody holding it: it is in the queue again.
+    if (changes.status === "open" && conversation.assigneeId === null) await enqueueQueueCheck(tx);
+  }
+
+  const message = await tx.messages.create({
+    conversationId: conversation.id,
+    sourceId: source.id,
+    externalId: input.messageId,
+    direction: "inbound",
+    authorName: customer.name,
+    text: input.text,
+    attachments: input.attachments,
+    sentAt: at,
+  });
+  await enqueueCustomerMessagePost(tx, conversation, message);
+  return {
+    ok: true,
+    conversationId: conversation.externalId,
+    conversationNumber: conversation.id,
+    messageId: input.messageId,
+    duplicate: false,
   };
 }
 

@@ -141,6 +141,57 @@ describe("401", () => {
   });
 });
 
+describe("409: a message HeroDesk cannot take as sent", () => {
+  it("a conversationId of another customer: refused, and that customer's profile is left alone", async () => {
+    const first = await stack.sendMessage(
+      customerMessage({ messageId: "m-own-1", conversationId: "conv-owned", customer: { id: "c-owner" } }),
+    );
+    expect(first.status).toBe(202);
+    const res = await stack.sendMessage(
+      customerMessage({
+        messageId: "m-own-2",
+        conversationId: "conv-owned",
+        customer: { id: "c-intruder", name: "Intruder", attributes: { plan: "gold" } },
+      }),
+    );
+    expect(res.status).toBe(409);
+    expect(res.body.error).toBe("conversation conv-owned belongs to another customer");
+    // Nothing of the refused message stays: not the intruder's profile, not the message.
+    expect(await stack.app.store.customers.find("c-intruder")).toBeNull();
+    expect(await stack.app.store.messages.findByExternalId("web", "m-own-2")).toBeNull();
+  });
+
+  it("a messageId used before for another customer or another text: refused, nothing revealed", async () => {
+    const body = customerMessage({ messageId: "m-reused", customer: { id: "c-first" }, text: "Hello" });
+    expect((await stack.sendMessage(body)).status).toBe(202);
+    expect((await stack.sendMessage(body)).body.duplicate).toBe(true);
+    const other = await stack.sendMessage({ ...body, customer: { id: "c-second" } });
+    expect(other.status).toBe(409);
+    expect(other.body).toEqual({ error: "messageId m-reused was already used for another customer" });
+    const edited = await stack.sendMessage({ ...body, text: "Hello again" });
+    expect(edited.status).toBe(409);
+    expect(edited.body.error).toBe("messageId m-reused was already used for a different text");
+  });
+});
+
+describe("sentAt", () => {
+  it("a time in the future counts as now: the conversation does not start, or wait, in 2099", async () => {
+    const before = Date.now();
+    const res = await stack.sendMessage(
+      customerMessage({
+        messageId: "m-future",
+        customer: { id: "c-future" },
+        sentAt: "2099-01-01T00:00:00Z",
+      }),
+    );
+    expect(res.status).toBe(202);
+    const conversation = await stack.app.store.conversations.get(res.body.conversationNumber);
+    expect(conversation!.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(conversation!.createdAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(conversation!.waitingSince!.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+});
+
 describe("413", () => {
   it("rejects a body over 1 MiB", async () => {
     const res = await stack.sendMessage(customerMessage({ text: "x".repeat(1024 * 1024) }));
