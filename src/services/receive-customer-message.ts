@@ -78,9 +78,10 @@ async function receiveIn(
     };
   }
 
-  const customer = await tx.customers.upsert({
+  const { customer, changed: profileChanged } = await tx.customers.upsert({
     externalId: input.customer.id,
-    name: input.customer.name ?? input.customer.email ?? input.customer.id,
+    name: input.customer.name,
+    fallbackName: input.customer.email ?? input.customer.id,
     email: input.customer.email,
     attributes: input.customer.attributes,
   });
@@ -104,10 +105,16 @@ async function receiveIn(
   } else {
     const { changes, cardChanged } = onCustomerMessage(conversation, at);
     if (Object.keys(changes).length) conversation = await tx.conversations.update(conversation.id, changes);
-    if (cardChanged) await enqueueCardUpdate(tx, conversation);
+    // The card shows the customer's name and attributes too.
+    if (cardChanged || profileChanged) await enqueueCardUpdate(tx, conversation);
     // Reopened with nobody holding it: it is in the queue again.
     if (changes.status === "open" && conversation.assigneeId === null) await enqueueQueueCheck(tx);
   }
+
+  // A new name or attributes show on the customer's other open conversations' cards as well.
+  if (profileChanged)
+    for (const other of await tx.conversations.openOfCustomer(customer.id))
+      if (other.id !== conversation.id) await enqueueCardUpdate(tx, other);
 
   const message = await tx.messages.create({
     conversationId: conversation.id,

@@ -80,6 +80,15 @@ export function createRecordAgentReply(deps: { store: Store; sources: ReadonlyMa
         return "no_reply_url";
       }
       await enqueueReplyDelivery(tx, message);
+      // The reply a source receives carries text only (SPEC section 2), and Slack's file links need
+      // a Slack login: say so where the agent looks, rather than let the customer miss the file.
+      if (input.attachments?.length)
+        await enqueueNotice(
+          tx,
+          conversation,
+          `files-${message.id}`,
+          `:paperclip: <@${input.userId}>'s ${input.attachments.length === 1 ? "file was" : "files were"} not sent to the customer: replies carry text only. Paste a link the customer can open instead.`,
+        );
       return "delivering";
     });
     return outcome;

@@ -16,7 +16,10 @@ export function toCustomer(row: CustomerRow): Customer {
 
 export interface CustomerProfile {
   externalId: string;
-  name: string;
+  /** As the source sent it; left out, a known customer keeps theirs. */
+  name?: string;
+  /** The name of a new customer whose message has none (their email, else their id). */
+  fallbackName: string;
   email?: string | null;
   attributes?: Record<string, string>;
 }
@@ -24,36 +27,40 @@ export interface CustomerProfile {
 export class CustomerRepository {
   constructor(private readonly db: DbClient) {}
 
-  /** The newest profile the source sent wins; attributes merge so a partial update keeps the rest. */
-  async upsert(profile: CustomerProfile): Promise<Customer> {
+  /**
+   * The newest profile the source sent wins; attributes merge so a partial update keeps the rest,
+   * and fields left out keep their value. `changed`: what a card shows may differ now.
+   */
+  async upsert(profile: CustomerProfile): Promise<{ customer: Customer; changed: boolean }> {
     const [existing] = await this.db.$queryRaw<CustomerRow[]>`
       SELECT * FROM "Customer" WHERE "externalId" = ${profile.externalId}`;
     if (!existing) {
       const row = await this.db.customer.create({
         data: {
           externalId: profile.externalId,
-          name: profile.name,
+          name: profile.name ?? profile.fallbackName,
           email: profile.email ?? null,
           attributes: JSON.stringify(profile.attributes ?? {}),
         },
       });
-      return toCustomer(row);
+      return { customer: toCustomer(row), changed: false };
     }
     const attributes = { ...JSON.parse(existing.attributes), ...(profile.attributes ?? {}) };
+    const name = profile.name ?? existing.name;
     const changed =
-      existing.name !== profile.name ||
+      existing.name !== name ||
       (profile.email !== undefined && existing.email !== profile.email) ||
       JSON.stringify(attributes) !== existing.attributes;
-    if (!changed) return toCustomer(existing);
+    if (!changed) return { customer: toCustomer(existing), changed: false };
     const row = await this.db.customer.update({
       where: { id: existing.id },
       data: {
-        name: profile.name,
+        name,
         email: profile.email ?? existing.email,
         attributes: JSON.stringify(attributes),
       },
     });
-    return toCustomer(row);
+    return { customer: toCustomer(row), changed: true };
   }
 
   /**

@@ -325,9 +325,10 @@ describe("App Home at scale", () => {
     const agent = (await stack.app.store.agents.bySlackId(userId))!;
     await stack.app.store.transaction(async (tx) => {
       for (let i = 1; i <= count; i++) {
-        const customer = await tx.customers.upsert({
+        const { customer } = await tx.customers.upsert({
           externalId: `bulk-${i}`,
           name: `Bulk <!here> ${i} | x`,
+          fallbackName: `bulk-${i}`,
         });
         const c = await tx.conversations.create({
           sourceId: "web",

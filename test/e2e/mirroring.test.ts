@@ -26,6 +26,23 @@ async function conversationThread() {
 }
 
 describe("customer message → Slack", () => {
+  it("a message without a name keeps the customer's; a new name or attribute updates the card", async () => {
+    await stack.sendMessage(customerMessage());
+    await stack.drained();
+    await stack.sendMessage(customerMessage({ customer: { id: "cust-1" }, text: "no name this time" }));
+    const { card } = await conversationThread();
+    const noName = thread(card.ts).find((m) => shown(m).includes("no name this time"));
+    expect((noName as { username?: string }).username).toBe("Ada Lovelace");
+    await stack.sendMessage(
+      customerMessage({ customer: { id: "cust-1", name: "Ada King", attributes: { plan: "enterprise" } } }),
+    );
+    await stack.drained();
+    const root = stack.emulator.workspace.message(CHANNEL, card.ts)!;
+    expect(root.text).toContain("Ada King");
+    expect(JSON.stringify(root.blocks)).toContain("plan: enterprise");
+    expect(JSON.stringify(root.blocks)).toContain("language: es");
+  });
+
   it("posts a card and the message as a thread reply under the customer's name", async () => {
     const res = await stack.sendMessage(
       customerMessage({ text: "My sweater never arrived", conversationId: "c-9" }),
@@ -144,6 +161,32 @@ describe("agent reply in the thread → customer", () => {
     expect(JSON.stringify(updated.blocks)).toContain("Nobody waiting");
     expect(stack.emulator.calls.filter((c) => c.method === "chat.update" && c.ok)).toHaveLength(1);
     expect(sent.status).toBe(202);
+  });
+
+  it("a file an agent shares is not sent (replies carry text); the thread says so", async () => {
+    await stack.sendMessage(customerMessage());
+    const { card } = await conversationThread();
+    const shared = await stack.emulator.driver.event({
+      type: "message",
+      subtype: "file_share",
+      channel: CHANNEL,
+      user: AGENT,
+      text: "Here is the label",
+      ts: `${Math.floor(Date.now() / 1000)}.000888`,
+      thread_ts: card.ts,
+      channel_type: "channel",
+      files: [
+        { name: "label.pdf", permalink: "https://herodesk-demo.slack.com/files/U0AGENT1/F0LABEL/label.pdf" },
+      ],
+    });
+    expect(shared.status).toBe(200);
+    await waitFor("reply delivered", () => stack.reply.received.length === 1);
+    await stack.drained();
+    expect(stack.reply.received[0]!.body.text).toBe("Here is the label");
+    const notice = thread(card.ts).find((m) => m.text?.includes("not sent to the customer"));
+    expect(notice?.text).toBe(
+      `:paperclip: <@${AGENT}>'s file was not sent to the customer: replies carry text only. Paste a link the customer can open instead.`,
+    );
   });
 
   it("keeps !note replies internal", async () => {
