@@ -106,6 +106,7 @@ describe("customer message → Slack", () => {
         text: "see receipt",
         attachments: [
           { url: "https://files.example.com/r.pdf", name: "receipt|<x>.pdf", mimeType: "application/pdf" },
+          { url: "https://files.example.com/a b.png?x=1&y=<2>", name: "a b.png" },
         ],
       }),
     );
@@ -113,6 +114,7 @@ describe("customer message → Slack", () => {
     const blocks = JSON.stringify(replies[0]!.blocks);
     expect(blocks).toContain("<https://files.example.com/r.pdf|receipt¦&lt;x&gt;.pdf>");
     expect(blocks).toContain("application/pdf");
+    expect(blocks).toContain("<https://files.example.com/a%20b.png?x=1&amp;y=%3C2%3E|a b.png>");
   });
 
   it("mirrors each source into its own channel", async () => {

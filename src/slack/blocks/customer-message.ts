@@ -17,7 +17,10 @@ export interface MessagePost {
 
 function attachmentLine(a: Attachment): string {
   const kind = a.mimeType ? ` (${escapeSlackText(a.mimeType)})` : "";
-  return `:paperclip: <${a.url.replace(/[|>]/g, encodeURIComponent)}|${linkLabel(a.name)}>${kind}`;
+  // Inside <url|label>, `|`, `<`, `>` and spaces would end or break the link, and `&` is read as an
+  // entity: percent-encoded, and `&` written as Slack's entity (it reads it back as `&`).
+  const url = a.url.replace(/[|<> ]/g, encodeURIComponent).replace(/&/g, "&amp;");
+  return `:paperclip: <${url}|${linkLabel(a.name)}>${kind}`;
 }
 
 /** Every post needed for one customer message, in order. */
