@@ -48,6 +48,18 @@ export function createReplyDelivery(deps: {
       };
       const body = JSON.stringify(payload);
       const timestamp = Math.floor(Date.now() / 1000);
+      const who = message.authorSlackId ? `<@${message.authorSlackId}>` : message.authorName;
+      // The agent hears at the first failure, not only when the retries run out (minutes later),
+      // and again once it got through.
+      const retryLater = async (reason: string, uncertain = false) => {
+        if (item.attempts === 0)
+          await notice(
+            conversation.id,
+            `delivery-retrying-${message.id}`,
+            `:hourglass_flowing_sand: ${who}'s reply ${uncertain ? "may not have" : "has not"} reached the customer yet (${reason}). HeroDesk keeps trying and will say here how it ends.`,
+          );
+        return new RetryLater(`reply endpoint: ${reason}`, { uncertain });
+      };
       let status: number;
       try {
         const res = await doFetch(source.replyUrl, {
@@ -68,15 +80,19 @@ export function createReplyDelivery(deps: {
         status = res.status;
         await res.body?.cancel();
       } catch (err) {
-        throw new RetryLater(
-          `reply delivery: ${(err as Error).name === "TimeoutError" ? "timed out" : (err as Error).message}`,
-          {
-            uncertain: true,
-          },
+        throw await retryLater(
+          (err as Error).name === "TimeoutError" ? "no answer in time" : (err as Error).message,
+          true,
         );
       }
       if (status >= 200 && status < 300) {
         await deps.store.messages.setDelivery(message.id, "delivered");
+        if (item.attempts > 0)
+          await notice(
+            conversation.id,
+            `delivery-done-${message.id}`,
+            `:white_check_mark: ${who}'s reply reached the customer (attempt ${item.attempts + 1}).`,
+          );
         return;
       }
       // 408, 425, 429 and 5xx are passing troubles; any other 4xx, or a 3xx (the replyUrl is
@@ -87,7 +103,7 @@ export function createReplyDelivery(deps: {
         );
       if (status < 500 && ![408, 425, 429].includes(status))
         throw new GiveUp(`reply endpoint answered HTTP ${status}`);
-      throw new RetryLater(`reply endpoint answered HTTP ${status}`);
+      throw await retryLater(`HTTP ${status}`);
     },
 
     async onGiveUp(item, error) {
@@ -107,5 +123,12 @@ export function createReplyDelivery(deps: {
       });
     },
   };
+  async function notice(conversationId: number, key: string, text: string) {
+    await deps.store.transaction(async (tx) => {
+      const conversation = await tx.conversations.get(conversationId);
+      if (conversation) await enqueueNotice(tx, conversation, key, text);
+    });
+  }
+
   return { [JOB.deliverReply]: handler };
 }

@@ -250,8 +250,15 @@ describe("agent reply in the thread → customer", () => {
     await waitFor("three attempts", () => stack.reply.received.length === 3);
     await stack.drained();
     expect(stack.reply.received.map((r) => r.headers["x-herodesk-attempt"])).toEqual(["1", "2", "3"]);
-    const notice = thread(card.ts).find((m) => m.text?.includes("not delivered"));
-    expect(notice?.text).toContain("HTTP 500");
+    // The agent heard at the first failure, once, and again when HeroDesk gave up.
+    const notices = thread(card.ts)
+      .map((m) => m.text ?? "")
+      .filter((t) => t.includes("reply"));
+    expect(notices).toEqual([
+      `:hourglass_flowing_sand: <@${AGENT}>'s reply has not reached the customer yet (HTTP 500). HeroDesk keeps trying and will say here how it ends.`,
+      expect.stringContaining("*not delivered*"),
+    ]);
+    expect(notices[1]).toContain("HTTP 500");
   });
 
   it("a replyUrl that redirects is not a delivery: the thread says so, and nothing is re-sent as a GET", async () => {
@@ -303,5 +310,13 @@ describe("agent reply in the thread → customer", () => {
     await waitFor("delivered", () => stack.reply.received.length === 3);
     await stack.drained();
     expect(thread(card.ts).some((m) => m.text?.includes("not delivered"))).toBe(false);
+    expect(
+      thread(card.ts)
+        .map((m) => m.text ?? "")
+        .filter((t) => t.startsWith(":")),
+    ).toEqual([
+      `:hourglass_flowing_sand: <@${AGENT}>'s reply has not reached the customer yet (HTTP 502). HeroDesk keeps trying and will say here how it ends.`,
+      `:white_check_mark: <@${AGENT}>'s reply reached the customer (attempt 3).`,
+    ]);
   });
 });
