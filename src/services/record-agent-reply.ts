@@ -71,12 +71,14 @@ export function createRecordAgentReply(deps: { store: Store; sources: ReadonlyMa
 
       if (kind === "note") return "note";
       if (!canDeliver) {
-        await enqueueNotice(
-          tx,
-          conversation,
-          `undeliverable-${message.id}`,
-          `:warning: Source \`${conversation.sourceId}\` has no \`replyUrl\`, so <@${input.userId}>'s reply was kept in HeroDesk but not sent to the customer.`,
-        );
+        // Said once per conversation: every reply in it stays in HeroDesk alike.
+        if (!(await tx.messages.anyUndeliverableBefore(conversation.id, message.id)))
+          await enqueueNotice(
+            tx,
+            conversation,
+            `undeliverable-${conversation.id}`,
+            `:warning: Source \`${conversation.sourceId}\` has no \`replyUrl\`, so replies in this thread (<@${input.userId}>'s first) are kept in HeroDesk but not sent to the customer.`,
+          );
         return "no_reply_url";
       }
       await enqueueReplyDelivery(tx, message);

@@ -44,6 +44,14 @@ export class MessageRepository {
     return row ? toMessage(row) : null;
   }
 
+  /** Whether an earlier reply in the conversation could not be sent (its source has no replyUrl). */
+  async anyUndeliverableBefore(conversationId: number, messageId: number): Promise<boolean> {
+    const rows = await this.db.$queryRaw<unknown[]>`
+      SELECT 1 FROM "Message" WHERE "conversationId" = ${conversationId} AND "id" < ${messageId}
+        AND "deliveryStatus" = 'undeliverable' LIMIT 1`;
+    return rows.length > 0;
+  }
+
   async get(id: number): Promise<Message | null> {
     const row = await this.db.message.findUnique({ where: { id } });
     return row ? toMessage(row) : null;

@@ -297,6 +297,30 @@ describe("agent reply in the thread → customer", () => {
     expect(stack.reply.received.map((r) => r.body.text)).toEqual(["We are on it."]);
   });
 
+  it("a source without a replyUrl: replies stay in HeroDesk, and the thread says so once", async () => {
+    await stack.sendMessage(customerMessage({ source: "mail", text: "by mail" }), {
+      secret: "mail-secret-0123456789",
+    });
+    await stack.drained();
+    const [card] = stack.emulator.workspace.messages("C0OTHER");
+    const notices = () =>
+      stack.emulator.workspace.replies("C0OTHER", card!.ts).filter((m) => m.text?.includes("replyUrl"));
+    stack.emulator.driver.message({ userId: AGENT, channelId: "C0OTHER", threadTs: card!.ts, text: "first" });
+    await waitFor("the notice", () => notices().length > 0);
+    stack.emulator.driver.message({
+      userId: AGENT,
+      channelId: "C0OTHER",
+      threadTs: card!.ts,
+      text: "second",
+    });
+    await stack.emulator.idle();
+    await stack.drained();
+    expect(notices().map((m) => m.text)).toEqual([
+      `:warning: Source \`mail\` has no \`replyUrl\`, so replies in this thread (<@${AGENT}>'s first) are kept in HeroDesk but not sent to the customer.`,
+    ]);
+    expect(stack.reply.received).toHaveLength(0);
+  });
+
   it("retries until the replyUrl recovers", async () => {
     stack.reply.script.push(502, 500);
     await stack.sendMessage(customerMessage());
