@@ -44,10 +44,11 @@ function headsUp(agent: Agent, added: number): string {
 export function createAssignConversation(deps: DeskDeps) {
   const assign = (input: { userId: string; conversationId: number; agentUserId: string }): Promise<Outcome> =>
     deps.store.transaction(async (tx) => {
+      // A manager's action whoever holds the conversation: an agent hears that before whether #N exists.
+      const auth = await authorize(tx, deps, input.userId, "assign");
+      if (!auth.ok) return auth.outcome;
       const found = await conversationOrRefusal(tx, input.conversationId, { deps, userId: input.userId });
       if (!found.ok) return found.outcome;
-      const auth = await authorize(tx, deps, input.userId, "assign", found.conversation);
-      if (!auth.ok) return auth.outcome;
       const target = await agentOrRefusal(tx, input.agentUserId);
       if (!target.ok) return target.outcome;
       const { conversation } = found;
@@ -66,10 +67,11 @@ export function createAssignConversation(deps: DeskDeps) {
 
   const unassign = (input: { userId: string; conversationId: number }): Promise<Outcome> =>
     deps.store.transaction(async (tx) => {
+      // A manager's action whoever holds the conversation: an agent hears that before whether #N exists.
+      const auth = await authorize(tx, deps, input.userId, "unassign");
+      if (!auth.ok) return auth.outcome;
       const found = await conversationOrRefusal(tx, input.conversationId, { deps, userId: input.userId });
       if (!found.ok) return found.outcome;
-      const auth = await authorize(tx, deps, input.userId, "unassign", found.conversation);
-      if (!auth.ok) return auth.outcome;
       const { conversation } = found;
       if (!conversation.assigneeId) return done(`#${conversation.id} is already unassigned.`);
       // The store remembers whom it was taken from: routing gives it to someone else who is free

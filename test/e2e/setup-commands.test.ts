@@ -244,3 +244,14 @@ describe("close and reopen", () => {
     expect(await stack.desk(BOB, `close #${n}`)).toMatch(/^Nobody is assigned to this conversation/);
   });
 });
+
+describe("manager commands asked by an agent", () => {
+  it("say who may use them before whether the conversation exists", async () => {
+    await setup();
+    for (const text of [`assign #999 <@${MONA}>`, "unassign #999"])
+      expect(await stack.desk(BOB, text)).toMatch(
+        /^Only managers and admins can (assign|unassign) conversations\.$/,
+      );
+    expect(await stack.desk(MONA, "unassign #999")).toBe("There is no conversation #999.");
+  });
+});
