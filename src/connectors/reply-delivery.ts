@@ -2,10 +2,14 @@
 // succeeds. A reply that finally fails is marked failed and a notice goes into the thread.
 // Delivery is at least once: the body's messageId is stable, so a receiver can drop repeats.
 import { DEFAULT_REPLY_RETRY, type SourceConfig } from "../config.ts";
+import type { Conversation, Message } from "../core/domain.ts";
 import { sign } from "../core/signature.ts";
 import { GiveUp, type OutboxHandler, RetryLater } from "../jobs/outbox-worker.ts";
 import { type DeliveryJob, enqueueNotice, JOB } from "../services/outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
+
+/** The reply's author as the thread shows them. */
+const authorOf = (m: Message) => (m.authorSlackId ? `<@${m.authorSlackId}>` : m.authorName);
 
 export interface ReplyPayload {
   messageId: string;
@@ -48,13 +52,13 @@ export function createReplyDelivery(deps: {
       };
       const body = JSON.stringify(payload);
       const timestamp = Math.floor(Date.now() / 1000);
-      const who = message.authorSlackId ? `<@${message.authorSlackId}>` : message.authorName;
+      const who = authorOf(message);
       // The agent hears at the first failure, not only when the retries run out (minutes later),
       // and again once it got through.
       const retryLater = async (reason: string, uncertain = false) => {
         if (item.attempts === 0)
           await notice(
-            conversation.id,
+            conversation,
             `delivery-retrying-${message.id}`,
             `:hourglass_flowing_sand: ${who}'s reply ${uncertain ? "may not have" : "has not"} reached the customer yet (${reason}). HeroDesk keeps trying and will say here how it ends.`,
           );
@@ -89,7 +93,7 @@ export function createReplyDelivery(deps: {
         await deps.store.messages.setDelivery(message.id, "delivered");
         if (item.attempts > 0)
           await notice(
-            conversation.id,
+            conversation,
             `delivery-done-${message.id}`,
             `:white_check_mark: ${who}'s reply reached the customer (attempt ${item.attempts + 1}).`,
           );
@@ -113,7 +117,7 @@ export function createReplyDelivery(deps: {
         if (!message) return;
         await tx.messages.setDelivery(message.id, "failed", error);
         const conversation = (await tx.conversations.get(message.conversationId))!;
-        const who = message.authorSlackId ? `<@${message.authorSlackId}>` : message.authorName;
+        const who = authorOf(message);
         await enqueueNotice(
           tx,
           conversation,
@@ -123,12 +127,9 @@ export function createReplyDelivery(deps: {
       });
     },
   };
-  async function notice(conversationId: number, key: string, text: string) {
-    await deps.store.transaction(async (tx) => {
-      const conversation = await tx.conversations.get(conversationId);
-      if (conversation) await enqueueNotice(tx, conversation, key, text);
-    });
-  }
+  /** A notice in the conversation's thread, outside any delivery transaction. */
+  const notice = (conversation: Conversation, key: string, text: string) =>
+    deps.store.transaction((tx) => enqueueNotice(tx, conversation, key, text));
 
   return { [JOB.deliverReply]: handler };
 }

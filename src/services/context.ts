@@ -17,6 +17,8 @@ export interface DeskDeps {
 export type Outcome = { ok: boolean; text: string };
 export const done = (text: string): Outcome => ({ ok: true, text });
 export const refused = (text: string): Outcome => ({ ok: false, text });
+/** For a bootstrap admin who acts for themselves (status, subscriptions) without an agent record. */
+export const ADD_YOURSELF_FIRST = refused("Add yourself as an agent first: `/desk agent add @you admin`.");
 
 export interface ActingAgent {
   userId: string;

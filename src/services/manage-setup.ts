@@ -3,7 +3,15 @@
 import type { Role } from "../core/domain.ts";
 import { escapeSlackText, plural } from "../core/slack-text.ts";
 import type { Repositories } from "../store/index.ts";
-import { authorize, type DeskDeps, done, mention, type Outcome, refused } from "./context.ts";
+import {
+  ADD_YOURSELF_FIRST,
+  authorize,
+  type DeskDeps,
+  done,
+  mention,
+  type Outcome,
+  refused,
+} from "./context.ts";
 import { heroesRemoved } from "./heroes.ts";
 import { enqueueHomeRefresh, enqueueQueueCheck } from "./outbox/jobs.ts";
 
@@ -245,7 +253,7 @@ export function createManageSetup(deps: DeskDeps) {
       const auth = await authorize(tx, deps, input.userId, "subscribe");
       if (!auth.ok) return auth.outcome;
       const me = auth.actor.agent;
-      if (!me) return refused("Add yourself as an agent first: `/desk agent add @you admin`.");
+      if (!me) return ADD_YOURSELF_FIRST;
       // By id as configured, by id in any capitals, or by its channel.
       const wanted = input.source.toLowerCase();
       const source =

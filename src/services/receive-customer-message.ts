@@ -64,11 +64,14 @@ async function receiveIn(
     const conversation = (await tx.conversations.get(seen.conversationId))!;
     // The same message again is a duplicate; another message under a used id is a sender's bug
     // that must not be swallowed (nor tell them about someone else's conversation).
-    const customer = await tx.customers.get(conversation.customerId);
-    if (customer.externalId !== input.customer.id || seen.text !== input.text)
-      throw new Conflict(
-        `messageId ${input.messageId} was already used for ${customer.externalId !== input.customer.id ? "another customer" : "a different text"}`,
-      );
+    const owner = await tx.customers.get(conversation.customerId);
+    const differs =
+      owner.externalId !== input.customer.id
+        ? "another customer"
+        : seen.text !== input.text
+          ? "a different text"
+          : null;
+    if (differs) throw new Conflict(`messageId ${input.messageId} was already used for ${differs}`);
     return {
       ok: true,
       conversationId: conversation.externalId,

@@ -2,10 +2,8 @@
 // theirs; managers can move them with `/desk reassign`); coming online takes from the queue.
 import type { Availability } from "../core/domain.ts";
 import { plural } from "../core/slack-text.ts";
-import { authorize, type DeskDeps, done, type Outcome, refused } from "./context.ts";
+import { ADD_YOURSELF_FIRST, authorize, type DeskDeps, done, type Outcome } from "./context.ts";
 import { enqueueHomeRefresh, enqueueQueueCheck } from "./outbox/jobs.ts";
-
-const NOT_AN_AGENT = "Add yourself as an agent first: `/desk agent add @you admin`.";
 
 /** `/desk status`: where the person stands, and how to change it. */
 export function createShowAvailability(deps: DeskDeps) {
@@ -14,7 +12,7 @@ export function createShowAvailability(deps: DeskDeps) {
       const auth = await authorize(tx, deps, input.userId, "status");
       if (!auth.ok) return auth.outcome;
       const me = auth.actor.agent;
-      if (!me) return refused(NOT_AN_AGENT);
+      if (!me) return ADD_YOURSELF_FIRST;
       const held = `${plural(me.openCount, "open conversation")}${me.capacity ? ` of ${me.capacity}` : " (no capacity limit)"}`;
       const others = (["online", "away", "offline"] as const).filter((s) => s !== me.status);
       return done(
@@ -29,7 +27,7 @@ export function createSetAvailability(deps: DeskDeps) {
       const auth = await authorize(tx, deps, input.userId, "status");
       if (!auth.ok) return auth.outcome;
       const me = auth.actor.agent;
-      if (!me) return refused(NOT_AN_AGENT);
+      if (!me) return ADD_YOURSELF_FIRST;
       if (me.status !== input.availability) {
         await tx.agents.update(me.id, { status: input.availability });
         await enqueueHomeRefresh(tx, { agents: [me.id], team: true });

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { validateView } from "../../src/emulator/blockkit.ts";
 import type { SlackView } from "../../src/emulator/types.ts";
-import { CHANNEL, customerMessage, type Stack, startStack } from "../helpers/stack.ts";
+import { CHANNEL, type Stack, startStack } from "../helpers/stack.ts";
 import { waitFor } from "../helpers/wait.ts";
 
 const ADMIN = "U0ADMIN"; // a bootstrap admin (config file)
@@ -75,14 +75,9 @@ const homeShows = (userId: string, text: string | RegExp, timeoutMs = 10_000) =>
     timeoutMs,
   );
 
-async function customerWrites(customer: string, text = "hello") {
-  const res = await stack.sendMessage(
-    customerMessage({ customer: { id: customer, name: `Customer ${customer}` }, text }),
-  );
-  expect(res.status).toBe(202);
-  await stack.drained();
-  return res.body.conversationNumber as number;
-}
+/** A customer writes (named "Customer <id>", as the home's lists show them). */
+const customerWrites = (customer: string, text = "hello") =>
+  stack.customerWrites(customer, text, { name: `Customer ${customer}` });
 
 /** Clicks a control on the person's App Home and waits for the acknowledgement. */
 async function clickHome(userId: string, actionId: string, extra: { force?: boolean; value?: string } = {}) {

@@ -1,7 +1,7 @@
 // Routing, Dedicated Heroes, claims and notifications end to end (SPEC section 4): customers write
 // in through the inbound API, agents act through /desk and card buttons, Slack shows the result.
 import { afterEach, describe, expect, it } from "vitest";
-import { CHANNEL, customerMessage, type Stack, startStack } from "../helpers/stack.ts";
+import { CHANNEL, type Stack, startStack } from "../helpers/stack.ts";
 import { waitFor } from "../helpers/wait.ts";
 
 const ADMIN = "U0ADMIN";
@@ -27,20 +27,6 @@ async function setup(options: Parameters<typeof startStack>[0] = {}) {
   return stack;
 }
 
-/** Sends a customer message and waits until HeroDesk has done everything it causes. */
-async function customerWrites(customer: string, text: string, extra: Record<string, unknown> = {}) {
-  const res = await stack.sendMessage(
-    customerMessage({ customer: { id: customer, name: customer.toUpperCase() }, text, ...extra }),
-  );
-  expect(res.status).toBe(202);
-  await stack.drained();
-  return res.body.conversationNumber as number;
-}
-
-const assigneeOf = async (n: number) => {
-  const c = await stack.app.store.conversations.get(n);
-  return c?.assigneeId ? (await stack.app.store.agents.get(c.assigneeId))?.slackUserId : null;
-};
 const online = (id: string) => stack.desk(id, "status online");
 
 describe("normal routing", () => {
@@ -48,9 +34,9 @@ describe("normal routing", () => {
     await setup();
     await online(ALICE);
     await online(BOB);
-    const first = await customerWrites("c1", "hi");
-    const second = await customerWrites("c2", "hello");
-    const owners = [await assigneeOf(first), await assigneeOf(second)];
+    const first = await stack.customerWrites("c1", "hi");
+    const second = await stack.customerWrites("c2", "hello");
+    const owners = [await stack.assigneeOf(first), await stack.assigneeOf(second)];
     expect(new Set(owners)).toEqual(new Set([ALICE, BOB]));
     const dm = stack.dms(owners[0]!).at(-1)!;
     expect(dm.text).toContain(`#${first}`);
@@ -67,21 +53,21 @@ describe("normal routing", () => {
     await stack.desk(ADMIN, "team add Spanish");
     await stack.desk(ADMIN, `team join Spanish <@${BOB}>`);
     expect(await stack.desk(ADMIN, "rule add language=es team Spanish")).toContain("go to team Spanish");
-    const n = await customerWrites("c1", "hola", {
+    const n = await stack.customerWrites("c1", "hola", {
       customer: { id: "c1", name: "Pepa", attributes: { language: "ES" } },
     });
-    expect(await assigneeOf(n)).toBe(BOB);
+    expect(await stack.assigneeOf(n)).toBe(BOB);
     expect(await stack.desk(ADMIN, `history #${n}`)).toContain("routed by a rule");
   });
 
   it("queues when nobody is free, and assigns the moment an agent comes online", async () => {
     await setup();
-    const n = await customerWrites("c1", "anyone?");
-    expect(await assigneeOf(n)).toBeNull();
+    const n = await stack.customerWrites("c1", "anyone?");
+    expect(await stack.assigneeOf(n)).toBeNull();
     expect(await stack.desk(ALICE, "queue")).toContain(`#${n}`);
     await online(CARL);
     await stack.drained();
-    expect(await assigneeOf(n)).toBe(CARL);
+    expect(await stack.assigneeOf(n)).toBe(CARL);
     expect(await stack.desk(ADMIN, `history #${n}`)).toContain("from the queue");
   });
 
@@ -89,22 +75,22 @@ describe("normal routing", () => {
     await setup();
     await stack.desk(ADMIN, `agent capacity <@${ALICE}> 1`);
     await online(ALICE);
-    const first = await customerWrites("c1", "one");
-    const second = await customerWrites("c2", "two");
-    expect([await assigneeOf(first), await assigneeOf(second)]).toEqual([ALICE, null]);
+    const first = await stack.customerWrites("c1", "one");
+    const second = await stack.customerWrites("c2", "two");
+    expect([await stack.assigneeOf(first), await stack.assigneeOf(second)]).toEqual([ALICE, null]);
     expect(await stack.click(ALICE, first, "conv_close")).toContain("closed");
     await stack.drained();
-    expect(await assigneeOf(second)).toBe(ALICE);
+    expect(await stack.assigneeOf(second)).toBe(ALICE);
   });
 
   it("an agent going offline keeps their open conversations", async () => {
     await setup();
     await online(ALICE);
-    const n = await customerWrites("c1", "one");
+    const n = await stack.customerWrites("c1", "one");
     expect(await stack.desk(ALICE, "status offline")).toBe(
       "You are offline. New conversations go to others. Your open conversation stays yours.",
     );
-    expect(await assigneeOf(n)).toBe(ALICE);
+    expect(await stack.assigneeOf(n)).toBe(ALICE);
   });
 });
 
@@ -112,14 +98,14 @@ describe("Dedicated Heroes", () => {
   it("hero online with capacity gets the customer's conversation, even with others freer", async () => {
     await setup();
     await online(BOB);
-    const busy = await customerWrites("other", "keeps Bob busier than Alice");
-    expect(await assigneeOf(busy)).toBe(BOB);
-    const first = await customerWrites("vip", "first contact");
+    const busy = await stack.customerWrites("other", "keeps Bob busier than Alice");
+    expect(await stack.assigneeOf(busy)).toBe(BOB);
+    const first = await stack.customerWrites("vip", "first contact");
     expect(await stack.desk(ADMIN, `hero make vip <@${BOB}>`)).toContain("Dedicated Hero");
     await stack.click(ADMIN, first, "conv_close");
     await online(ALICE);
-    const next = await customerWrites("vip", "again", { conversationId: "vip-2" });
-    expect(await assigneeOf(next)).toBe(BOB);
+    const next = await stack.customerWrites("vip", "again", { conversationId: "vip-2" });
+    expect(await stack.assigneeOf(next)).toBe(BOB);
     expect(await stack.desk(ADMIN, `history #${next}`)).toContain("to the hero");
   });
 
@@ -127,39 +113,39 @@ describe("Dedicated Heroes", () => {
     await setup();
     await online(ALICE);
     await online(BOB);
-    const first = await customerWrites("vip", "hello");
+    const first = await stack.customerWrites("vip", "hello");
     await stack.desk(ADMIN, `hero make vip <@${BOB}>`);
     await stack.desk(BOB, "status away");
     await stack.click(ADMIN, first, "conv_close");
-    const next = await customerWrites("vip", "again", { conversationId: "vip-2" });
-    expect(await assigneeOf(next)).toBe(ALICE);
+    const next = await stack.customerWrites("vip", "again", { conversationId: "vip-2" });
+    expect(await stack.assigneeOf(next)).toBe(ALICE);
   });
 
   it("Make Hero does not move the open conversation; Reassign to Hero does", async () => {
     await setup();
     await online(ALICE);
-    const n = await customerWrites("vip", "hello");
-    expect(await assigneeOf(n)).toBe(ALICE);
+    const n = await stack.customerWrites("vip", "hello");
+    expect(await stack.assigneeOf(n)).toBe(ALICE);
     await stack.desk(ADMIN, `hero make vip <@${CARL}>`);
     await stack.drained();
-    expect(await assigneeOf(n)).toBe(ALICE);
+    expect(await stack.assigneeOf(n)).toBe(ALICE);
     expect(JSON.stringify(stack.card(n).blocks)).toContain(`<@${CARL}>`); // the card shows the hero
     expect(await stack.click(ALICE, n, "conv_reassign_hero")).toContain("back with the hero");
-    expect(await assigneeOf(n)).toBe(CARL);
+    expect(await stack.assigneeOf(n)).toBe(CARL);
   });
 
   it("a conversation someone else holds stays until it closes; the next one goes back to the hero", async () => {
     await setup();
     await online(ALICE);
-    const n = await customerWrites("vip", "hello");
+    const n = await stack.customerWrites("vip", "hello");
     await stack.desk(ADMIN, `hero make vip <@${CARL}>`);
     await online(CARL);
-    await customerWrites("vip", "still me"); // same open conversation
-    expect(await assigneeOf(n)).toBe(ALICE);
+    await stack.customerWrites("vip", "still me"); // same open conversation
+    expect(await stack.assigneeOf(n)).toBe(ALICE);
     await stack.click(ALICE, n, "conv_close");
-    const next = await customerWrites("vip", "new topic");
+    const next = await stack.customerWrites("vip", "new topic");
     expect(next).not.toBe(n);
-    expect(await assigneeOf(next)).toBe(CARL);
+    expect(await stack.assigneeOf(next)).toBe(CARL);
   });
 
   it("a team hero: its available member with the most free capacity", async () => {
@@ -169,13 +155,13 @@ describe("Dedicated Heroes", () => {
     await stack.desk(ADMIN, `agent capacity <@${BOB}> 5`);
     await stack.desk(ADMIN, `agent capacity <@${CARL}> 2`);
     await online(ALICE);
-    const first = await customerWrites("vip", "hello");
+    const first = await stack.customerWrites("vip", "hello");
     expect(await stack.desk(ADMIN, "hero make vip team VIP Care")).toContain("team VIP Care");
     await online(BOB);
     await online(CARL);
     await stack.click(ADMIN, first, "conv_close");
-    const next = await customerWrites("vip", "again");
-    expect(await assigneeOf(next)).toBe(BOB);
+    const next = await stack.customerWrites("vip", "again");
+    expect(await stack.assigneeOf(next)).toBe(BOB);
   });
 
   it("hero at capacity: waits, and gets it when capacity frees in time", async () => {
@@ -184,36 +170,36 @@ describe("Dedicated Heroes", () => {
     await online(ALICE);
     await online(BOB);
     await stack.desk(ALICE, "status away");
-    const busy = await customerWrites("other", "keeps Bob busy");
-    expect(await assigneeOf(busy)).toBe(BOB);
+    const busy = await stack.customerWrites("other", "keeps Bob busy");
+    expect(await stack.assigneeOf(busy)).toBe(BOB);
     await online(ALICE);
-    const seed = await customerWrites("vip", "hello");
+    const seed = await stack.customerWrites("vip", "hello");
     await stack.desk(ADMIN, `hero make vip <@${BOB}>`);
     await stack.click(ADMIN, seed, "conv_close");
-    const waiting = await customerWrites("vip", "need Bob");
-    expect(await assigneeOf(waiting)).toBeNull();
+    const waiting = await stack.customerWrites("vip", "need Bob");
+    expect(await stack.assigneeOf(waiting)).toBeNull();
     expect(JSON.stringify(stack.card(waiting).blocks)).toContain("Waiting for the hero");
     await stack.click(BOB, busy, "conv_close");
     await stack.drained();
-    expect(await assigneeOf(waiting)).toBe(BOB);
+    expect(await stack.assigneeOf(waiting)).toBe(BOB);
   });
 
   it("hero at capacity past the source's timeout: normal routing, even across a restart", async () => {
     await setup({ mailHeroWaitSeconds: 5 });
     await stack.desk(ADMIN, `agent capacity <@${BOB}> 1`);
     await online(BOB);
-    const busy = await customerWrites("other", "keeps Bob busy");
-    expect(await assigneeOf(busy)).toBe(BOB);
-    const seed = await customerWrites("vip", "hello");
+    const busy = await stack.customerWrites("other", "keeps Bob busy");
+    expect(await stack.assigneeOf(busy)).toBe(BOB);
+    const seed = await stack.customerWrites("vip", "hello");
     await stack.desk(ADMIN, `hero make vip <@${BOB}>`);
     await stack.click(ADMIN, seed, "conv_close");
     await online(ALICE);
     // The mail source's hero wait is 5 s in this test; the wait is stored, so a restart keeps it.
-    const waiting = await customerWrites("vip", "need Bob", { source: "mail" });
-    expect(await assigneeOf(waiting)).toBeNull();
+    const waiting = await stack.customerWrites("vip", "need Bob", { source: "mail" });
+    expect(await stack.assigneeOf(waiting)).toBeNull();
     expect(JSON.stringify(stack.card(waiting, "C0OTHER").blocks)).toContain("Waiting for the hero");
     await stack.restart();
-    await waitFor("routed after the wait", async () => (await assigneeOf(waiting)) === ALICE, 12_000);
+    await waitFor("routed after the wait", async () => (await stack.assigneeOf(waiting)) === ALICE, 12_000);
   });
 });
 
@@ -225,13 +211,13 @@ describe("claims", () => {
       stack.addPerson(id, `Claimer ${id.slice(-2)}`);
       await stack.desk(ADMIN, `agent add <@${id}>`);
     }
-    const n = await customerWrites("c1", "who wants me?");
+    const n = await stack.customerWrites("c1", "who wants me?");
     const answers = await Promise.all(people.map((id) => stack.click(id, n, "conv_claim")));
     const winners = answers.filter((a) => a.includes("You have"));
     const losers = answers.filter((a) => a.includes("already claimed by"));
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(19);
-    const owner = await assigneeOf(n);
+    const owner = await stack.assigneeOf(n);
     expect(owner).not.toBeNull();
     for (const a of losers) expect(a).toContain(`<@${owner}>`);
     const history = await stack.desk(ADMIN, `history #${n}`);
@@ -240,7 +226,7 @@ describe("claims", () => {
 
   it("first responder: an agent's first reply makes them the assignee; !skip does not", async () => {
     await setup();
-    const n = await customerWrites("c1", "help");
+    const n = await stack.customerWrites("c1", "help");
     const thread = stack.card(n).ts;
     stack.emulator.driver.message({
       userId: BOB,
@@ -250,16 +236,16 @@ describe("claims", () => {
     });
     await waitFor("skip delivered", () => stack.reply.received.length === 1);
     await stack.drained();
-    expect(await assigneeOf(n)).toBeNull();
+    expect(await stack.assigneeOf(n)).toBeNull();
     expect(stack.reply.received[0]!.body.text).toBe("just a quick hint");
     stack.emulator.driver.message({ userId: ALICE, channelId: CHANNEL, threadTs: thread, text: "I'm on it" });
     await waitFor("reply delivered", () => stack.reply.received.length === 2);
     await stack.drained();
-    expect(await assigneeOf(n)).toBe(ALICE);
+    expect(await stack.assigneeOf(n)).toBe(ALICE);
     stack.emulator.driver.message({ userId: BOB, channelId: CHANNEL, threadTs: thread, text: "me too" });
     await waitFor("reply delivered", () => stack.reply.received.length === 3);
     await stack.drained();
-    expect(await assigneeOf(n)).toBe(ALICE);
+    expect(await stack.assigneeOf(n)).toBe(ALICE);
   });
 });
 
@@ -268,12 +254,12 @@ describe("notifications", () => {
     await setup();
     expect(await stack.desk(ALICE, "subscribe web")).toContain("every message");
     expect(await stack.desk(BOB, "subscribe web")).toContain("every message");
-    const n = await customerWrites("c1", "first");
-    await customerWrites("c1", "second");
+    const n = await stack.customerWrites("c1", "first");
+    await stack.customerWrites("c1", "second");
     expect(stack.dms(ALICE).filter((m) => m.text?.includes(`#${n}`))).toHaveLength(2);
     expect(stack.dms(BOB).filter((m) => m.text?.includes(`#${n}`))).toHaveLength(2);
     await stack.click(CARL, n, "conv_claim");
-    await customerWrites("c1", "third");
+    await stack.customerWrites("c1", "third");
     expect(stack.dms(ALICE).filter((m) => m.text?.includes(`#${n}`))).toHaveLength(2);
     expect(
       stack.dms(CARL).filter((m) => m.text?.includes("New message") && m.text.includes(`#${n}`)),

@@ -2,7 +2,7 @@
 // straight back to them (SPEC section 3 "back to the queue", section 4 routing). Routing gives it to
 // someone else who is free, or it waits in the queue; a Claim or a manual assign still reaches them.
 import { afterEach, describe, expect, it } from "vitest";
-import { customerMessage, type Stack, startStack } from "../helpers/stack.ts";
+import { type Stack, startStack } from "../helpers/stack.ts";
 
 const ADMIN = "U0ADMIN";
 const MIA = "U0MIA"; // a manager, offline: never routed to
@@ -27,20 +27,6 @@ async function setup() {
   expect(await stack.desk(ADMIN, `agent add <@${MIA}> manager`)).toContain("is a HeroDesk manager");
 }
 
-/** Sends a customer message and waits until HeroDesk has done everything it causes. */
-async function customerWrites(customer: string, text: string) {
-  const res = await stack.sendMessage(
-    customerMessage({ customer: { id: customer, name: customer.toUpperCase() }, text }),
-  );
-  expect(res.status).toBe(202);
-  await stack.drained();
-  return res.body.conversationNumber as number;
-}
-
-const assigneeOf = async (n: number) => {
-  const c = await stack.app.store.conversations.get(n);
-  return c?.assigneeId ? (await stack.app.store.agents.get(c.assigneeId))?.slackUserId : null;
-};
 /** The "You have #n" DMs a person got for conversation #n. */
 const youHave = (userId: string, n: number) =>
   stack.dms(userId).filter((m) => m.text?.startsWith(`You have #${n} `)).length;
@@ -55,16 +41,16 @@ describe("/desk unassign", () => {
   it("routes the conversation to someone else who is free, not back to the agent it was taken from", async () => {
     await setup();
     await online(ALICE);
-    const other = await customerWrites("c0", "keeps Alice busier than Bob");
-    expect(await assigneeOf(other)).toBe(ALICE);
+    const other = await stack.customerWrites("c0", "keeps Alice busier than Bob");
+    expect(await stack.assigneeOf(other)).toBe(ALICE);
     await online(BOB);
-    const n = await customerWrites("c1", "hello");
-    expect(await assigneeOf(n)).toBe(BOB);
+    const n = await stack.customerWrites("c1", "hello");
+    expect(await stack.assigneeOf(n)).toBe(BOB);
     expect(youHave(BOB, n)).toBe(1);
 
     // Bob, with 0 open against Alice's 1, is the fairest now; he still does not get it back.
     await unassign(n);
-    expect(await assigneeOf(n)).toBe(ALICE);
+    expect(await stack.assigneeOf(n)).toBe(ALICE);
     expect(youHave(ALICE, n)).toBe(1);
     expect(youHave(BOB, n)).toBe(1);
     const history = await stack.desk(ADMIN, `history #${n}`);
@@ -76,21 +62,21 @@ describe("/desk unassign", () => {
   it("with nobody else free it waits in the queue; the agent can still Claim it; the next unassign keeps its latest holder away", async () => {
     await setup();
     await online(BOB);
-    const n = await customerWrites("c1", "hello");
-    expect(await assigneeOf(n)).toBe(BOB);
+    const n = await stack.customerWrites("c1", "hello");
+    expect(await stack.assigneeOf(n)).toBe(BOB);
 
     await unassign(n);
-    expect(await assigneeOf(n)).toBeNull();
+    expect(await stack.assigneeOf(n)).toBeNull();
     expect(await stack.desk(BOB, "queue")).toContain(`#${n}`);
     expect(youHave(BOB, n)).toBe(1);
     // A Claim is explicit: it reaches the agent it was taken from.
     expect(await stack.click(BOB, n, "conv_claim")).toBe(`You have #${n} now.`);
     await stack.drained();
-    expect(await assigneeOf(n)).toBe(BOB);
+    expect(await stack.assigneeOf(n)).toBe(BOB);
 
     // Bob gets a second conversation; Alice comes online; a manager gives #n to Alice by hand.
-    const other = await customerWrites("c2", "another one");
-    expect(await assigneeOf(other)).toBe(BOB);
+    const other = await stack.customerWrites("c2", "another one");
+    expect(await stack.assigneeOf(other)).toBe(BOB);
     await online(ALICE);
     expect(await stack.desk(MIA, `assign #${n} <@${ALICE}>`)).toContain(`is now with <@${ALICE}>`);
     await stack.drained();
@@ -98,32 +84,32 @@ describe("/desk unassign", () => {
     // Taken from Alice (now the fairest, 0 open against Bob's 1): it goes to Bob, who is no
     // longer kept away from it since he held it again.
     await unassign(n);
-    expect(await assigneeOf(n)).toBe(BOB);
+    expect(await stack.assigneeOf(n)).toBe(BOB);
     expect(await stack.desk(ADMIN, `history #${n}`)).toContain(`assigned to <@${BOB}> (from the queue)`);
   });
 
   it("the customer's Dedicated Hero is not handed it back by the hero rule", async () => {
     await setup();
     await online(BOB);
-    const n = await customerWrites("vip", "hello");
-    expect(await assigneeOf(n)).toBe(BOB);
+    const n = await stack.customerWrites("vip", "hello");
+    expect(await stack.assigneeOf(n)).toBe(BOB);
     expect(await stack.desk(ADMIN, `hero make vip <@${BOB}>`)).toContain("Dedicated Hero");
     await online(ALICE);
 
     await unassign(n);
-    expect(await assigneeOf(n)).toBe(ALICE);
+    expect(await stack.assigneeOf(n)).toBe(ALICE);
     expect(youHave(BOB, n)).toBe(1);
   });
 
   it("closing ends it: reopened, the conversation is routed as usual, the agent included", async () => {
     await setup();
     await online(BOB);
-    const n = await customerWrites("c1", "hello");
+    const n = await stack.customerWrites("c1", "hello");
     await unassign(n);
-    expect(await assigneeOf(n)).toBeNull();
+    expect(await stack.assigneeOf(n)).toBeNull();
     expect(await stack.desk(MIA, `close #${n}`)).toContain("closed");
     expect(await stack.desk(MIA, `reopen #${n}`)).toContain("open again");
     await stack.drained();
-    expect(await assigneeOf(n)).toBe(BOB);
+    expect(await stack.assigneeOf(n)).toBe(BOB);
   });
 });

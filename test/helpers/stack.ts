@@ -186,6 +186,29 @@ export async function startStack(options: StackOptions = {}) {
         await new Promise((r) => setTimeout(r, 20));
       }
     },
+    /**
+     * A customer (`customer` is their id; `name` defaults to it in capitals) writes `text`; waits
+     * until HeroDesk has done everything it causes and returns the conversation's number.
+     */
+    async customerWrites(
+      customer: string,
+      text: string,
+      extra: Record<string, unknown> & { name?: string } = {},
+    ): Promise<number> {
+      const { name = customer.toUpperCase(), ...rest } = extra;
+      const res = await stack.sendMessage(
+        customerMessage({ customer: { id: customer, name }, text, ...rest }),
+      );
+      if (res.status !== 202)
+        throw new Error(`customer message answered ${res.status}: ${JSON.stringify(res.body)}`);
+      await stack.drained();
+      return res.body.conversationNumber as number;
+    },
+    /** The Slack user id of whoever holds conversation #n, or null. */
+    async assigneeOf(n: number): Promise<string | null> {
+      const c = await app.store.conversations.get(n);
+      return c?.assigneeId ? ((await app.store.agents.get(c.assigneeId))?.slackUserId ?? null) : null;
+    },
     async stop() {
       await app.stop();
       await emulator.stop();
