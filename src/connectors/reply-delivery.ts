@@ -4,8 +4,9 @@
 import { DEFAULT_REPLY_RETRY, type SourceConfig } from "../config.ts";
 import type { Conversation, Message } from "../core/domain.ts";
 import { sign } from "../core/signature.ts";
-import { GiveUp, type OutboxHandler, RetryLater } from "../jobs/outbox-worker.ts";
-import { type DeliveryJob, enqueueNotice, JOB } from "../services/outbox/jobs.ts";
+import { GiveUp, RetryLater } from "../outbox/errors.ts";
+import type { JobHandlers } from "../outbox/handler.ts";
+import { enqueueNotice } from "../outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 
 /** The reply's author as the thread shows them. */
@@ -24,16 +25,14 @@ export function createReplyDelivery(deps: {
   store: Store;
   sources: ReadonlyMap<string, SourceConfig>;
   fetch?: typeof fetch;
-}): Record<string, OutboxHandler> {
+}): Pick<JobHandlers, "reply.deliver"> {
   const doFetch = deps.fetch ?? fetch;
 
-  const handler: OutboxHandler = {
+  const handler: JobHandlers["reply.deliver"] = {
     // The source's policy as configured now, so a changed config applies to waiting replies too.
-    retryPolicy: (item) =>
-      deps.sources.get((item.payload as DeliveryJob).sourceId)?.replyRetry ?? DEFAULT_REPLY_RETRY,
+    retry: ({ sourceId }) => deps.sources.get(sourceId)?.replyRetry ?? DEFAULT_REPLY_RETRY,
 
-    async run(item) {
-      const { messageId } = item.payload as DeliveryJob;
+    async perform({ messageId }, { attempts }) {
       const message = await deps.store.messages.get(messageId);
       if (!message) throw new GiveUp(`message ${messageId} not found`);
       if (message.deliveryStatus === "delivered") return;
@@ -56,7 +55,7 @@ export function createReplyDelivery(deps: {
       // The agent hears at the first failure, not only when the retries run out (minutes later),
       // and again once it got through.
       const retryLater = async (reason: string, uncertain = false) => {
-        if (item.attempts === 0)
+        if (attempts === 0)
           await notice(
             conversation,
             `delivery-retrying-${message.id}`,
@@ -73,7 +72,7 @@ export function createReplyDelivery(deps: {
             "user-agent": "HeroDesk/0.1 (+reply delivery)",
             "x-herodesk-timestamp": String(timestamp),
             "x-herodesk-signature": sign(source.secret, timestamp, body),
-            "x-herodesk-attempt": String(item.attempts + 1),
+            "x-herodesk-attempt": String(attempts + 1),
           },
           body,
           // A redirect is not a delivery: followed, fetch would re-send it as a GET without the
@@ -91,11 +90,11 @@ export function createReplyDelivery(deps: {
       }
       if (status >= 200 && status < 300) {
         await deps.store.messages.setDelivery(message.id, "delivered");
-        if (item.attempts > 0)
+        if (attempts > 0)
           await notice(
             conversation,
             `delivery-done-${message.id}`,
-            `:white_check_mark: ${who}'s reply reached the customer (attempt ${item.attempts + 1}).`,
+            `:white_check_mark: ${who}'s reply reached the customer (attempt ${attempts + 1}).`,
           );
         return;
       }
@@ -110,8 +109,7 @@ export function createReplyDelivery(deps: {
       throw await retryLater(`HTTP ${status}`);
     },
 
-    async onGiveUp(item, error) {
-      const { messageId } = item.payload as DeliveryJob;
+    async onGiveUp({ messageId }, error) {
       await deps.store.transaction(async (tx) => {
         const message = await tx.messages.get(messageId);
         if (!message) return;
@@ -131,5 +129,5 @@ export function createReplyDelivery(deps: {
   const notice = (conversation: Conversation, key: string, text: string) =>
     deps.store.transaction((tx) => enqueueNotice(tx, conversation, key, text));
 
-  return { [JOB.deliverReply]: handler };
+  return { "reply.deliver": handler };
 }

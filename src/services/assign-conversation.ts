@@ -2,6 +2,7 @@
 // open conversations to another.
 import type { Agent } from "../core/domain.ts";
 import { plural } from "../core/slack-text.ts";
+import { enqueueMovedDm } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
 import {
@@ -13,7 +14,6 @@ import {
   type Outcome,
   refused,
 } from "./context.ts";
-import { enqueueMovedDm } from "./outbox/jobs.ts";
 
 async function agentOrRefusal(
   tx: Repositories,

@@ -1,8 +1,8 @@
 // Moving a conversation to an agent (or back to the queue): the one place that does it, so every
 // change is atomic, audited, shown on the card and announced to the new assignee.
 import type { Agent, AssignmentReason, Conversation } from "../core/domain.ts";
+import { enqueueAgentDm, enqueueCardUpdate, enqueueQueueCheck } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
-import { enqueueAgentDm, enqueueCardUpdate, enqueueQueueCheck } from "./outbox/jobs.ts";
 
 export interface Move {
   reason: AssignmentReason;

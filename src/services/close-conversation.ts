@@ -1,6 +1,7 @@
 // Close and reopen: a closed conversation frees its assignee's capacity for the queue.
+
+import { enqueueCardUpdate, enqueueQueueCheck } from "../outbox/jobs.ts";
 import { authorize, conversationOrRefusal, type DeskDeps, done, type Outcome } from "./context.ts";
-import { enqueueCardUpdate, enqueueQueueCheck } from "./outbox/jobs.ts";
 
 export function createCloseConversation(deps: DeskDeps) {
   const setStatus =

@@ -3,6 +3,7 @@
 import type { Customer } from "../core/domain.ts";
 import { teamHeroPick } from "../core/routing.ts";
 import { escapeSlackText } from "../core/slack-text.ts";
+import { enqueueCardUpdate } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
 import {
@@ -14,7 +15,6 @@ import {
   type Outcome,
   refused,
 } from "./context.ts";
-import { enqueueCardUpdate } from "./outbox/jobs.ts";
 
 /** A customer by `customer.id` or email, or the customer of conversation #n (buttons). */
 export type CustomerRef = { ref: string } | { conversationId: number };

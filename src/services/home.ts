@@ -1,7 +1,7 @@
 // App Home: what each person sees on HeroDesk's Home tab, and the controls on it. The home is
 // published through the outbox (src/slack/notifier.ts renders it from the database when the
 // publish runs): when someone opens the tab, clicks on it, and when what it shows changes (see
-// enqueueHomeRefresh in ./outbox/jobs.ts).
+// enqueueHomeRefresh in src/outbox/jobs.ts).
 import type { FileConfig } from "../config.ts";
 import {
   buildHome,
@@ -14,11 +14,11 @@ import {
   startOfDay,
 } from "../core/home.ts";
 import { effectiveRole } from "../core/permissions.ts";
-import type { OutboxHandler } from "../jobs/outbox-worker.ts";
+import type { JobHandlers } from "../outbox/handler.ts";
+import { enqueueHomePublish, HOME_REFRESH } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
 import type { StoredSummary } from "../store/summaries.ts";
 import { authorize, type DeskDeps, done, type Outcome } from "./context.ts";
-import { enqueueHomePublish, HOME_REFRESH, JOB } from "./outbox/jobs.ts";
 
 export interface HomeDeps extends DeskDeps {
   /** Scheduled summaries from the config file (the admin's setup shows them). */
@@ -98,9 +98,9 @@ export function createHomeServices(deps: HomeDeps) {
     });
 
   /** Fans a team change out to every manager's and admin's home opened lately. */
-  const refreshTeamHomes: OutboxHandler = {
-    retryPolicy: () => ({ initialDelayMs: 500, maxDelayMs: 30_000 }),
-    async run() {
+  const refreshTeamHomes: JobHandlers["home.refresh_team"] = {
+    retry: () => ({ initialDelayMs: 500, maxDelayMs: 30_000 }),
+    async perform() {
       await deps.store.transaction(async (tx) => {
         const since = new Date(Date.now() - HOME_REFRESH.liveMs);
         for (const userId of await tx.homeTabs.teamWatchers(since, deps.admins))
@@ -137,7 +137,7 @@ export function createHomeServices(deps: HomeDeps) {
         await enqueueHomePublish(tx, userId);
         return done(`Page ${pageNumber(page) + 1} of the team.`);
       }),
-    handlers: { [JOB.refreshTeamHomes]: refreshTeamHomes } as Record<string, OutboxHandler>,
+    handlers: { "home.refresh_team": refreshTeamHomes } satisfies Pick<JobHandlers, "home.refresh_team">,
   };
 }
 

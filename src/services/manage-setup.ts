@@ -2,6 +2,7 @@
 // own source subscriptions.
 import type { Role } from "../core/domain.ts";
 import { escapeSlackText, plural } from "../core/slack-text.ts";
+import { enqueueHomeRefresh, enqueueQueueCheck } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
 import {
   ADD_YOURSELF_FIRST,
@@ -13,7 +14,6 @@ import {
   refused,
 } from "./context.ts";
 import { heroesRemoved } from "./heroes.ts";
-import { enqueueHomeRefresh, enqueueQueueCheck } from "./outbox/jobs.ts";
 
 const esc = escapeSlackText;
 const article = (role: Role) => (role === "manager" ? "a" : "an");

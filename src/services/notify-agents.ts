@@ -1,7 +1,8 @@
 // Who hears about a customer's message (SPEC section 4): while nobody holds the conversation, the
 // source's subscribed agents; after that, only the assignee.
+
+import { enqueueAgentDm } from "../outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
-import { enqueueAgentDm } from "./outbox/jobs.ts";
 
 export function createNotifyAgents(deps: { store: Store }) {
   /** Called once a customer message is in its thread, so the DM can link to it. */

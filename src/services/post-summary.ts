@@ -2,9 +2,9 @@
 // cover, and let the outbox post them. Stored first, so a summary is never lost to a crash, and a
 // scheduled slot's row is unique, so it is never posted twice.
 import { SUMMARY_LIMITS, summaryPeriod } from "../core/summary.ts";
+import { enqueueHomeRefresh, enqueueSummaryPost } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
 import { authorize, type DeskDeps, done, type Outcome } from "./context.ts";
-import { enqueueHomeRefresh, enqueueSummaryPost } from "./outbox/jobs.ts";
 
 export interface SummaryRequest {
   channel: string;

@@ -4,14 +4,14 @@ import { randomUUID } from "node:crypto";
 import type { SourceConfig } from "../config.ts";
 import { onCustomerMessage } from "../core/conversation-state.ts";
 import type { Attachment } from "../core/domain.ts";
-import type { Repositories, Store } from "../store/index.ts";
 import {
   enqueueCardPost,
   enqueueCardUpdate,
   enqueueCustomerMessagePost,
   enqueueQueueCheck,
   enqueueRouting,
-} from "./outbox/jobs.ts";
+} from "../outbox/jobs.ts";
+import type { Repositories, Store } from "../store/index.ts";
 
 export interface CustomerMessageInput {
   source: string;

@@ -3,9 +3,9 @@
 import type { SourceConfig } from "../config.ts";
 import { classifyAgentText, customerFacingText, onAgentMessage } from "../core/conversation-state.ts";
 import type { Attachment } from "../core/domain.ts";
+import { enqueueCardUpdate, enqueueNotice, enqueueReplyDelivery } from "../outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
-import { enqueueCardUpdate, enqueueNotice, enqueueReplyDelivery } from "./outbox/jobs.ts";
 
 export interface AgentThreadMessage {
   eventId?: string;

@@ -4,11 +4,11 @@
 import type { SourceConfig } from "../config.ts";
 import type { Conversation } from "../core/domain.ts";
 import { type RoutingAgent, route } from "../core/routing.ts";
-import type { OutboxHandler } from "../jobs/outbox-worker.ts";
+import type { JobHandlers } from "../outbox/handler.ts";
+import { enqueueCardUpdate, enqueueHeroWaitOver } from "../outbox/jobs.ts";
 import type { RosterAgent } from "../store/agents.ts";
 import type { Repositories, Store } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
-import { enqueueCardUpdate, enqueueHeroWaitOver, JOB, type RouteJob } from "./outbox/jobs.ts";
 
 const ROUTING_RETRY = { initialDelayMs: 200, maxDelayMs: 30_000 };
 /** How many queued conversations one pass looks at (oldest first). */
@@ -83,18 +83,16 @@ export function createRouting(deps: {
     return assigned;
   }
 
-  const routeHandler: OutboxHandler = {
-    retryPolicy: () => ROUTING_RETRY,
-    async run(item) {
-      const { conversationId } = item.payload as RouteJob;
+  const routeHandler: JobHandlers["routing.route"] = {
+    retry: () => ROUTING_RETRY,
+    async perform({ conversationId }) {
       await deps.store.transaction((tx) => routeQueue(tx, conversationId));
     },
   };
 
-  const heroWaitOverHandler: OutboxHandler = {
-    retryPolicy: () => ROUTING_RETRY,
-    async run(item) {
-      const { conversationId } = item.payload as { conversationId: number };
+  const heroWaitOverHandler: JobHandlers["routing.hero_wait_over"] = {
+    retry: () => ROUTING_RETRY,
+    async perform({ conversationId }) {
       await deps.store.transaction(async (tx) => {
         const conversation = await tx.conversations.get(conversationId);
         if (!isQueued(conversation)) return;
@@ -106,7 +104,11 @@ export function createRouting(deps: {
     },
   };
 
-  return { routeQueue, handlers: { [JOB.route]: routeHandler, [JOB.heroWaitOver]: heroWaitOverHandler } };
+  const handlers: Pick<JobHandlers, "routing.route" | "routing.hero_wait_over"> = {
+    "routing.route": routeHandler,
+    "routing.hero_wait_over": heroWaitOverHandler,
+  };
+  return { routeQueue, handlers };
 }
 
 function isQueued(c: Conversation | null | undefined): c is Conversation {

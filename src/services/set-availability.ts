@@ -2,8 +2,8 @@
 // theirs; managers can move them with `/desk reassign`); coming online takes from the queue.
 import type { Availability } from "../core/domain.ts";
 import { plural } from "../core/slack-text.ts";
+import { enqueueHomeRefresh, enqueueQueueCheck } from "../outbox/jobs.ts";
 import { ADD_YOURSELF_FIRST, authorize, type DeskDeps, done, type Outcome } from "./context.ts";
-import { enqueueHomeRefresh, enqueueQueueCheck } from "./outbox/jobs.ts";
 
 /** `/desk status`: where the person stands, and how to change it. */
 export function createShowAvailability(deps: DeskDeps) {

@@ -2,19 +2,10 @@
 // messages into threads, posts notices. Every post carries metadata naming what it mirrors, so
 // after a crash or a timeout HeroDesk looks in the thread first and never posts a message twice.
 import type { WebClient } from "@slack/web-api";
-import type { OutboxItem } from "../core/domain.ts";
 import type { HomeModel } from "../core/home.ts";
-import { GiveUp, type OutboxHandler, RetryLater } from "../jobs/outbox-worker.ts";
 import type { Logger } from "../logger.ts";
-import {
-  type CardJob,
-  type DmJob,
-  type HomeJob,
-  JOB,
-  type MessageJob,
-  type MovedDmJob,
-  type NoticeJob,
-} from "../services/outbox/jobs.ts";
+import { GiveUp, RetryLater } from "../outbox/errors.ts";
+import type { JobHandlers } from "../outbox/handler.ts";
 import type { Store } from "../store/index.ts";
 import { CARD_METADATA_TYPE, cardBlocks, cardMetadata, cardText } from "./blocks/card.ts";
 import { customerMessagePosts, MESSAGE_METADATA_TYPE } from "./blocks/customer-message.ts";
@@ -47,7 +38,16 @@ const HOME_RETRY = { initialDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 8 };
 
 const SLACK_RETRY = { initialDelayMs: 1000, maxDelayMs: 300_000 };
 
-export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHandler> {
+type NotifierJobs =
+  | "slack.post_card"
+  | "slack.update_card"
+  | "slack.post_customer_message"
+  | "slack.post_notice"
+  | "slack.dm_agent"
+  | "slack.dm_agent_moved"
+  | "slack.publish_home";
+
+export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, NotifierJobs> {
   const { client, store, limiter } = deps;
   const homeLimiter = new ChannelLimiter(HOME_PUBLISH_PACE.perSecond, HOME_PUBLISH_PACE.burst);
   let workspaceUrl: Promise<string | null> | null = null;
@@ -61,16 +61,15 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
     return thread;
   }
 
-  const postCard: OutboxHandler = {
-    retryPolicy: () => SLACK_RETRY,
-    async run(item: OutboxItem, signal: AbortSignal) {
-      const { conversationId } = item.payload as CardJob;
+  const postCard: JobHandlers["slack.post_card"] = {
+    retry: () => SLACK_RETRY,
+    async perform({ conversationId }, { uncertain, signal }) {
       if (await store.slack.threadForConversation(conversationId)) return;
       const conversation = await store.conversations.get(conversationId);
       const card = await store.conversations.loadCard(conversationId, deps.sourceLabel);
       if (!conversation || !card) throw new GiveUp(`conversation #${conversationId} not found`);
       const channel = conversation.slackChannel;
-      let ts = item.uncertain
+      let ts = uncertain
         ? await findPosted(channel, { oldest: conversation.createdAt }, (m) =>
             isMeta(m, CARD_METADATA_TYPE, "conversation_id", conversationId),
           )
@@ -84,11 +83,10 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
     },
   };
 
-  const updateCard: OutboxHandler = {
-    retryPolicy: () => SLACK_RETRY,
+  const updateCard: JobHandlers["slack.update_card"] = {
+    retry: () => SLACK_RETRY,
     // chat.update is not limited per channel, so it takes no slot and needs no signal.
-    async run(item: OutboxItem) {
-      const { conversationId } = item.payload as CardJob;
+    async perform({ conversationId }) {
       const thread = await threadOrGiveUp(conversationId);
       const card = await store.conversations.loadCard(conversationId, deps.sourceLabel);
       if (!card) throw new GiveUp(`conversation #${conversationId} not found`);
@@ -106,17 +104,16 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
     },
   };
 
-  const postCustomerMessage: OutboxHandler = {
-    retryPolicy: () => SLACK_RETRY,
-    async run(item: OutboxItem, signal: AbortSignal) {
-      const { messageId } = item.payload as MessageJob;
+  const postCustomerMessage: JobHandlers["slack.post_customer_message"] = {
+    retry: () => SLACK_RETRY,
+    async perform({ messageId }, { uncertain, signal }) {
       const message = await store.messages.get(messageId);
       if (!message) throw new GiveUp(`message ${messageId} not found`);
       const thread = await threadOrGiveUp(message.conversationId);
       const posted = await store.slack.postedParts(messageId);
       for (const part of customerMessagePosts(message)) {
         if (posted.has(part.part)) continue;
-        let ts = item.uncertain
+        let ts = uncertain
           ? await findPosted(
               thread.channel,
               { threadTs: thread.ts },
@@ -144,10 +141,9 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
     },
   };
 
-  const dmAgent: OutboxHandler = {
-    retryPolicy: () => SLACK_RETRY,
-    async run(item: OutboxItem, signal: AbortSignal) {
-      const job = item.payload as DmJob;
+  const dmAgent: JobHandlers["slack.dm_agent"] = {
+    retry: () => SLACK_RETRY,
+    async perform(job, { id, uncertain, signal }) {
       const thread = await store.slack.threadForConversation(job.conversationId);
       // The card is posted in another lane; the DM links to it, so it waits for it.
       if (!thread) throw new RetryLater("card not posted yet", { delayMs: 500, countsAsAttempt: false });
@@ -163,17 +159,16 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
         messageText: message?.text ?? null,
         reason: job.reason,
       });
-      const key = `${job.kind}-${job.conversationId}-${job.messageId ?? item.id}`;
-      const seen = item.uncertain ? await findDm(job.userId, key) : false;
+      const key = `${job.kind}-${job.conversationId}-${job.messageId ?? id}`;
+      const seen = uncertain ? await findDm(job.userId, key) : false;
       if (!seen)
         await post(job.userId, { text: dm.text, blocks: dm.blocks, metadata: noticeMetadata(key) }, signal);
     },
   };
 
-  const dmAgentMoved: OutboxHandler = {
-    retryPolicy: () => SLACK_RETRY,
-    async run(item: OutboxItem, signal: AbortSignal) {
-      const job = item.payload as MovedDmJob;
+  const dmAgentMoved: JobHandlers["slack.dm_agent_moved"] = {
+    retry: () => SLACK_RETRY,
+    async perform(job, { id, uncertain, signal }) {
       const items = [];
       for (const id of job.conversationIds.slice(0, MOVED_DM_LIST)) {
         const card = await store.conversations.loadCard(id, deps.sourceLabel);
@@ -181,8 +176,8 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
         if (card) items.push({ card, permalink: thread ? await permalinkOf(thread) : null });
       }
       const dm = movedDm({ fromUserId: job.fromUserId, items, total: job.conversationIds.length });
-      const key = `moved-${item.id}`;
-      const seen = item.uncertain ? await findDm(job.userId, key) : false;
+      const key = `moved-${id}`;
+      const seen = uncertain ? await findDm(job.userId, key) : false;
       if (!seen)
         await post(job.userId, { text: dm.text, blocks: dm.blocks, metadata: noticeMetadata(key) }, signal);
     },
@@ -215,12 +210,11 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
     }
   }
 
-  const postNotice: OutboxHandler = {
-    retryPolicy: () => SLACK_RETRY,
-    async run(item: OutboxItem, signal: AbortSignal) {
-      const { conversationId, key, text } = item.payload as NoticeJob;
+  const postNotice: JobHandlers["slack.post_notice"] = {
+    retry: () => SLACK_RETRY,
+    async perform({ conversationId, key, text }, { uncertain, signal }) {
       const thread = await threadOrGiveUp(conversationId);
-      const seen = item.uncertain
+      const seen = uncertain
         ? await findPosted(thread.channel, { threadTs: thread.ts }, (m) =>
             isMeta(m, NOTICE_METADATA_TYPE, "key", key),
           )
@@ -248,11 +242,10 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
     return workspaceUrl;
   }
 
-  const publishHome: OutboxHandler = {
+  const publishHome: JobHandlers["slack.publish_home"] = {
     // A home is built fresh whenever its owner opens it: a publish that keeps failing is dropped.
-    retryPolicy: () => HOME_RETRY,
-    async run(item: OutboxItem) {
-      const { userId } = item.payload as HomeJob;
+    retry: () => HOME_RETRY,
+    async perform({ userId }) {
       if (!deps.loadHome) throw new GiveUp("App Home is not wired");
       const wait = homeLimiter.tryAcquire("views.publish");
       if (wait > 0) throw new RetryLater("views.publish paced", { delayMs: wait, countsAsAttempt: false });
@@ -267,12 +260,12 @@ export function createSlackNotifier(deps: NotifierDeps): Record<string, OutboxHa
   };
 
   return {
-    [JOB.publishHome]: publishHome,
-    [JOB.postCard]: postCard,
-    [JOB.updateCard]: updateCard,
-    [JOB.postCustomerMessage]: postCustomerMessage,
-    [JOB.postNotice]: postNotice,
-    [JOB.dmAgent]: dmAgent,
-    [JOB.dmAgentMoved]: dmAgentMoved,
+    "slack.publish_home": publishHome,
+    "slack.post_card": postCard,
+    "slack.update_card": updateCard,
+    "slack.post_customer_message": postCustomerMessage,
+    "slack.post_notice": postNotice,
+    "slack.dm_agent": dmAgent,
+    "slack.dm_agent_moved": dmAgentMoved,
   };
 }

@@ -1,6 +1,6 @@
 // Turns a failed Slack call into the outbox's terms: wait and retry, or give up.
 import { ErrorCode } from "@slack/web-api";
-import { GiveUp, RetryLater } from "../jobs/outbox-worker.ts";
+import { GiveUp, RetryLater } from "../outbox/errors.ts";
 
 // Slack will refuse these every time: retrying only blocks the channel's lane.
 const PERMANENT = new Set([

@@ -4,11 +4,11 @@
 // file name), so a retry never posts either twice.
 import type { WebClient } from "@slack/web-api";
 import { buildBarChart, chartAltText } from "../core/chart.ts";
-import type { OutboxItem } from "../core/domain.ts";
 import { buildSummary } from "../core/summary.ts";
-import { GiveUp, type OutboxHandler, RetryLater } from "../jobs/outbox-worker.ts";
 import type { Logger } from "../logger.ts";
-import { JOB, type SummaryJob } from "../services/outbox/jobs.ts";
+import { GiveUp, RetryLater } from "../outbox/errors.ts";
+import type { JobHandlers } from "../outbox/handler.ts";
+import type { Payload } from "../outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 import type { StoredSummary } from "../store/summaries.ts";
 import { SUMMARY_METADATA_TYPE, summaryChartFile, summaryMessage } from "./blocks/summary.ts";
@@ -28,12 +28,15 @@ const SLACK_RETRY = { initialDelayMs: 1000, maxDelayMs: 300_000 };
 /** Someone is waiting for an on-demand summary: tell them soon if it cannot be posted. */
 const ON_DEMAND_RETRY = { initialDelayMs: 1000, maxDelayMs: 15_000, maxAttempts: 5 };
 
-export function createSummaryPoster(deps: SummaryPosterDeps): Record<string, OutboxHandler> {
+type SummaryJob = Payload<"slack.post_summary">;
+
+export function createSummaryPoster(
+  deps: SummaryPosterDeps,
+): Pick<JobHandlers, "slack.post_summary" | "slack.post_summary_chart"> {
   const { client, store, limiter } = deps;
   const { post, findPosted, isMeta, joiningIfNeeded } = createSlackPoster({ client, limiter });
 
-  async function load(item: OutboxItem): Promise<StoredSummary> {
-    const { summaryId } = item.payload as SummaryJob;
+  async function load({ summaryId }: SummaryJob): Promise<StoredSummary> {
     const summary = await store.summaries.get(summaryId);
     if (!summary) throw new GiveUp(`summary ${summaryId} not found`);
     return summary;
@@ -41,8 +44,7 @@ export function createSummaryPoster(deps: SummaryPosterDeps): Record<string, Out
   const modelOf = (s: StoredSummary) => buildSummary(s.figures, { since: s.since, until: s.until });
 
   /** On-demand summaries give up after a few tries; the person who asked hears why, in a DM. */
-  const retryPolicy = (item: OutboxItem) =>
-    (item.payload as SummaryJob).requestedBy ? ON_DEMAND_RETRY : SLACK_RETRY;
+  const retry = (job: SummaryJob) => (job.requestedBy ? ON_DEMAND_RETRY : SLACK_RETRY);
 
   async function tellRequester(summary: StoredSummary, error: string) {
     if (!summary.requestedBy) return;
@@ -59,14 +61,13 @@ export function createSummaryPoster(deps: SummaryPosterDeps): Record<string, Out
     ).catch((err) => deps.logger.warn("could not tell the requester", { error: slackErrorName(err) }));
   }
 
-  const postSummary: OutboxHandler = {
-    retryPolicy,
-    async run(item, signal) {
-      const summary = await load(item);
+  const postSummary: JobHandlers["slack.post_summary"] = {
+    retry,
+    async perform(job, { uncertain, signal }) {
+      const summary = await load(job);
       const matches = (m: Parameters<typeof isMeta>[0]) =>
         isMeta(m, SUMMARY_METADATA_TYPE, "summary_id", summary.id);
-      if (item.uncertain && (await findPosted(summary.channel, { oldest: summary.createdAt }, matches)))
-        return;
+      if (uncertain && (await findPosted(summary.channel, { oldest: summary.createdAt }, matches))) return;
       const message = summaryMessage(modelOf(summary), {
         summaryId: summary.id,
         trigger: summary.trigger,
@@ -74,22 +75,22 @@ export function createSummaryPoster(deps: SummaryPosterDeps): Record<string, Out
       });
       await post(summary.channel, message, signal);
     },
-    async onGiveUp(item, error) {
-      const summary = await store.summaries.get((item.payload as SummaryJob).summaryId);
+    async onGiveUp(job, error) {
+      const summary = await store.summaries.get(job.summaryId);
       if (summary) await tellRequester(summary, error);
     },
   };
 
-  const postSummaryChart: OutboxHandler = {
-    retryPolicy,
-    async run(item, signal) {
-      const summary = await load(item);
+  const postSummaryChart: JobHandlers["slack.post_summary_chart"] = {
+    retry,
+    async perform(job, { uncertain, signal }) {
+      const summary = await load(job);
       const model = modelOf(summary);
       // No open conversations: the summary already says so; an empty chart adds nothing.
       if (!model.chart.length) return;
       const file = summaryChartFile(summary.id);
       if (
-        item.uncertain &&
+        uncertain &&
         (await findPosted(summary.channel, { oldest: summary.createdAt }, (m) =>
           Boolean(m.files?.some((f) => f.name === file.filename)),
         ))
@@ -130,5 +131,5 @@ export function createSummaryPoster(deps: SummaryPosterDeps): Record<string, Out
     },
   };
 
-  return { [JOB.postSummary]: postSummary, [JOB.postSummaryChart]: postSummaryChart };
+  return { "slack.post_summary": postSummary, "slack.post_summary_chart": postSummaryChart };
 }

@@ -6,40 +6,15 @@ import { backoffDelay } from "../core/backoff.ts";
 import type { OutboxItem } from "../core/domain.ts";
 import type { Logger } from "../logger.ts";
 import type { Store } from "../store/index.ts";
-
-/** Try again later; `uncertain` when the target may have acted (timeout, connection lost). */
-export class RetryLater extends Error {
-  constructor(
-    message: string,
-    readonly options: { delayMs?: number; uncertain?: boolean; countsAsAttempt?: boolean } = {},
-  ) {
-    super(message);
-    this.name = "RetryLater";
-  }
-}
-
-/** Will never succeed (a payload Slack rejects as invalid, an endpoint that refuses it): stop now. */
-export class GiveUp extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "GiveUp";
-  }
-}
-
-export interface OutboxHandler {
-  /** `signal` aborts when the worker stops: waits (rate limits) end early, the item stays queued. */
-  run(item: OutboxItem, signal: AbortSignal): Promise<void>;
-  /** Backoff for ordinary failures; `maxAttempts` undefined means retry until it works. */
-  retryPolicy(item: OutboxItem): { initialDelayMs: number; maxDelayMs: number; maxAttempts?: number };
-  /** Called once when the item is given up on, to tell people (e.g. mark it in the thread). */
-  onGiveUp?(item: OutboxItem, error: string): Promise<void>;
-}
+import { GiveUp, RetryLater } from "./errors.ts";
+import type { JobHandler, JobHandlers } from "./handler.ts";
+import { isJobKind, type JobKind, PAYLOAD_SCHEMAS, type Payload } from "./jobs.ts";
 
 const MIN_GAP_MS = 10;
 
 export interface OutboxWorkerOptions {
   store: Store;
-  handlers: Record<string, OutboxHandler>;
+  handlers: JobHandlers;
   logger: Logger;
   /** Idle poll interval; enqueuers call kick() so new work never waits for it. */
   pollMs?: number;
@@ -174,17 +149,36 @@ export class OutboxWorker {
   }
 
   private async process(item: OutboxItem): Promise<void> {
-    const { store, handlers, logger } = this.options;
-    const handler = handlers[item.kind];
-    if (!handler) {
+    const { store, logger } = this.options;
+    if (!isJobKind(item.kind)) {
+      // Written by a newer HeroDesk, or a kind since retired: nothing here can run it.
       await store.outbox.markFailed(item.id, `no handler for ${item.kind}`);
       logger.error("outbox item has no handler", { id: item.id, kind: item.kind });
       return;
     }
+    await this.perform(item.kind, item);
+  }
+
+  private async perform<K extends JobKind>(kind: K, item: OutboxItem): Promise<void> {
+    const { store, logger } = this.options;
+    const handler: JobHandler<Payload<K>> = this.options.handlers[kind];
+    const parsed = PAYLOAD_SCHEMAS[kind].safeParse(item.payload);
+    if (!parsed.success) {
+      await store.outbox.markFailed(item.id, `payload does not fit ${kind}: ${parsed.error.message}`);
+      logger.error("outbox item has a payload its kind does not accept", { id: item.id, kind });
+      return;
+    }
+    const payload = parsed.data;
     await store.outbox.markStarted(item.id);
     const attempt = item.attempts + 1;
     try {
-      await handler.run(item, this.stopping.signal);
+      await handler.perform(payload, {
+        id: item.id,
+        attempts: item.attempts,
+        uncertain: item.uncertain,
+        createdAt: item.createdAt,
+        signal: this.stopping.signal,
+      });
       await store.outbox.markDone(item.id);
     } catch (err) {
       if (this.stopping.signal.aborted && (err as Error)?.name === "AbortError") {
@@ -193,11 +187,20 @@ export class OutboxWorker {
         return;
       }
       const message = err instanceof Error ? err.message : String(err);
-      const policy = handler.retryPolicy(item);
+      const policy = handler.retry(payload);
+      const giveUp = async (error: string) => {
+        logger.warn("outbox item given up", { id: item.id, kind, lane: item.lane, error });
+        await store.outbox.markFailed(item.id, error);
+        try {
+          await handler.onGiveUp?.(payload, error);
+        } catch (hookErr) {
+          logger.error("outbox give-up hook failed", { id: item.id, error: hookErr });
+        }
+      };
       if (err instanceof RetryLater) {
         const counts = err.options.countsAsAttempt ?? true;
         if (counts && policy.maxAttempts !== undefined && attempt >= policy.maxAttempts) {
-          await this.giveUp(handler, item, `${message} (after ${attempt} attempts)`);
+          await giveUp(`${message} (after ${attempt} attempts)`);
           return;
         }
         const delay = err.options.delayMs ?? backoffDelay(policy, attempt);
@@ -209,7 +212,7 @@ export class OutboxWorker {
         );
         logger.debug("outbox item will retry", {
           id: item.id,
-          kind: item.kind,
+          kind,
           lane: item.lane,
           delayMs: delay,
           error: message,
@@ -217,28 +220,13 @@ export class OutboxWorker {
         return;
       }
       if (err instanceof GiveUp) {
-        await this.giveUp(handler, item, message);
+        await giveUp(message);
         return;
       }
       // An unexpected error (a bug, the database): retry with backoff, and say so loudly.
-      logger.error("outbox item failed unexpectedly", { id: item.id, kind: item.kind, error: err });
+      logger.error("outbox item failed unexpectedly", { id: item.id, kind, error: err });
       const delay = backoffDelay(policy, attempt);
       await store.outbox.markRetry(item.id, new Date(Date.now() + delay), message, true);
-    }
-  }
-
-  private async giveUp(handler: OutboxHandler, item: OutboxItem, error: string): Promise<void> {
-    this.options.logger.warn("outbox item given up", {
-      id: item.id,
-      kind: item.kind,
-      lane: item.lane,
-      error,
-    });
-    await this.options.store.outbox.markFailed(item.id, error);
-    try {
-      await handler.onGiveUp?.(item, error);
-    } catch (err) {
-      this.options.logger.error("outbox give-up hook failed", { id: item.id, error: err });
     }
   }
 }

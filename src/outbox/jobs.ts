@@ -1,0 +1,205 @@
+// The outbox's catalogue: every kind of job, its payload (one zod schema, read by the producer's
+// types and checked again when the worker picks the job up), the lane it runs in, and the
+// producers' enqueue functions. Services enqueue inside their transaction; each kind's handler
+// (retry policy, pacing, perform, give-up) is in its consumer's folder, and the worker's registry
+// (src/outbox/handler.ts) will not compile without one for every kind here.
+// Payloads hold ids only: a handler renders from the database when it runs, so it sends the
+// current state, and a waiting card update covers every change made before it. A payload schema
+// may gain optional fields only: rows written by an older HeroDesk must still parse.
+import { z } from "zod";
+import type { Conversation, Message } from "../core/domain.ts";
+import type { Repositories } from "../store/index.ts";
+
+const id = z.number().int().positive();
+const conversationJob = z.object({ conversationId: id });
+const summaryJob = z.object({
+  summaryId: id,
+  /** Set for on-demand summaries: that person is told if it cannot be posted. */
+  requestedBy: z.string().optional(),
+});
+
+export const JOBS = {
+  "slack.post_card": conversationJob,
+  "slack.update_card": conversationJob,
+  "slack.post_customer_message": z.object({ messageId: id }),
+  "slack.post_notice": z.object({
+    conversationId: id,
+    /** Unique per notice: finds it again in the thread after a crash. */
+    key: z.string(),
+    text: z.string(),
+  }),
+  "reply.deliver": z.object({ messageId: id, sourceId: z.string() }),
+  "slack.dm_agent": z.object({
+    userId: z.string(),
+    conversationId: id,
+    /** assigned: you got it; message: a customer wrote (you hold it, or it is unassigned and you subscribe). */
+    kind: z.enum(["assigned", "message"]),
+    messageId: id.optional(),
+    reason: z.string().optional(),
+  }),
+  /** A bulk reassign: one DM for all the conversations moved to someone, not one each. */
+  "slack.dm_agent_moved": z.object({
+    userId: z.string(),
+    conversationIds: z.array(id),
+    fromUserId: z.string(),
+  }),
+  /** Route one new conversation (its id), or the whole queue (no id). */
+  "routing.route": z.object({ conversationId: id.optional() }),
+  "routing.hero_wait_over": conversationJob,
+  "slack.post_summary": summaryJob,
+  "slack.post_summary_chart": summaryJob,
+  "slack.publish_home": z.object({ userId: z.string() }),
+  "home.refresh_team": z.object({}),
+} as const;
+
+export type JobKind = keyof typeof JOBS;
+export type Payload<K extends JobKind> = z.output<(typeof JOBS)[K]>;
+/** The same table, typed so that a kind indexes its own schema (the worker parses through it). */
+export const PAYLOAD_SCHEMAS: { readonly [K in JobKind]: z.ZodType<Payload<K>> } = JOBS;
+
+export function isJobKind(kind: string): kind is JobKind {
+  return Object.hasOwn(JOBS, kind);
+}
+
+/** Enqueues a job; `once`: unless an identical one is waiting (it covers this one). */
+function enqueue<K extends JobKind>(
+  tx: Repositories,
+  lane: string,
+  kind: K,
+  payload: Payload<K>,
+  options: { at?: Date; once?: boolean } = {},
+) {
+  return options.once
+    ? tx.outbox.enqueueOnce(lane, kind, payload, options.at)
+    : tx.outbox.enqueue(lane, kind, payload, options.at);
+}
+
+/** Routing decisions run one at a time, in order, so two never pick the same free slot. */
+export const ROUTING_LANE = "routing";
+
+/** One lane per Slack channel: Slack's rate limit and a thread's order are both per channel. */
+export const slackLane = (channel: string) => `slack:${channel}`;
+/** One lane per conversation: replies reach the customer in the order agents wrote them. */
+export const replyLane = (conversationId: number) => `reply:${conversationId}`;
+
+// Whatever a card shows (status, assignee, hero, waiting) App Home shows too, in the assignee's
+// list and the team's load and queue: a card posted or updated refreshes those homes as well.
+export async function enqueueCardPost(tx: Repositories, c: Conversation) {
+  const id = await enqueue(tx, slackLane(c.slackChannel), "slack.post_card", { conversationId: c.id });
+  await enqueueHomeRefresh(tx, { agents: [c.assigneeId], team: true });
+  return id;
+}
+
+/** `previousAssigneeId`: after a change of assignee, the previous holder's home changed too. */
+export async function enqueueCardUpdate(
+  tx: Repositories,
+  c: Conversation,
+  previousAssigneeId?: number | null,
+) {
+  const id = await enqueue(
+    tx,
+    slackLane(c.slackChannel),
+    "slack.update_card",
+    { conversationId: c.id },
+    { once: true },
+  );
+  await enqueueHomeRefresh(tx, { agents: [c.assigneeId, previousAssigneeId], team: true });
+  return id;
+}
+
+export function enqueueCustomerMessagePost(tx: Repositories, c: Conversation, m: Message) {
+  return enqueue(tx, slackLane(c.slackChannel), "slack.post_customer_message", { messageId: m.id });
+}
+
+export function enqueueNotice(tx: Repositories, c: Conversation, key: string, text: string) {
+  return enqueue(tx, slackLane(c.slackChannel), "slack.post_notice", { conversationId: c.id, key, text });
+}
+
+export function enqueueReplyDelivery(tx: Repositories, m: Message) {
+  return enqueue(tx, replyLane(m.conversationId), "reply.deliver", {
+    messageId: m.id,
+    sourceId: m.sourceId,
+  });
+}
+
+export function enqueueAgentDm(tx: Repositories, job: Payload<"slack.dm_agent">) {
+  // A DM goes to the user id; Slack opens (or reuses) the DM channel.
+  return enqueue(tx, slackLane(job.userId), "slack.dm_agent", job);
+}
+
+export function enqueueMovedDm(tx: Repositories, job: Payload<"slack.dm_agent_moved">) {
+  return enqueue(tx, slackLane(job.userId), "slack.dm_agent_moved", job);
+}
+
+export function enqueueRouting(tx: Repositories, conversationId: number) {
+  return enqueue(tx, ROUTING_LANE, "routing.route", { conversationId });
+}
+
+/** Capacity freed or someone came online: look at the queue again (one waiting look covers all). */
+export function enqueueQueueCheck(tx: Repositories) {
+  return enqueue(tx, ROUTING_LANE, "routing.route", {}, { once: true });
+}
+
+/** Wakes the routing when a busy hero's wait is over; its own lane, so it blocks nothing. */
+export function enqueueHeroWaitOver(tx: Repositories, conversationId: number, at: Date) {
+  return enqueue(tx, `hero-wait:${conversationId}`, "routing.hero_wait_over", { conversationId }, { at });
+}
+
+/** The summary, then its chart: one lane (the channel's), so the chart always comes second. */
+export async function enqueueSummaryPost(
+  tx: Repositories,
+  channel: string,
+  job: Payload<"slack.post_summary">,
+) {
+  await enqueue(tx, slackLane(channel), "slack.post_summary", job);
+  await enqueue(tx, slackLane(channel), "slack.post_summary_chart", job);
+}
+
+/**
+ * App Home refreshes. A change republishes the homes of the people it concerns who opened theirs
+ * within `liveMs` (anyone else's is built fresh when they open it): after `debounceMs`, so a burst
+ * of changes gives one publish; the team's managers and admins after `teamDebounceMs`, through
+ * one fan-out job however many of them there are.
+ */
+export const HOME_REFRESH = { debounceMs: 1500, teamDebounceMs: 3000, liveMs: 12 * 60 * 60 * 1000 };
+
+/** One lane per person: their publishes run in order, one at a time, and never block others. */
+export const homeLane = (userId: string) => `home:${userId}`;
+/** The fan-out to every manager's and admin's home. */
+export const TEAM_HOMES_LANE = "home-team";
+
+/** Publishes the person's App Home at `due` (now by default); one waiting publish covers all. */
+export function enqueueHomePublish(tx: Repositories, userId: string, due = new Date()) {
+  return enqueue(tx, homeLane(userId), "slack.publish_home", { userId }, { at: due, once: true });
+}
+
+/**
+ * What App Home shows changed: these agents' own desks (agent ids, or Slack user ids), and with
+ * `team` the team's load, queue, heroes or setup that managers and admins see.
+ */
+export async function enqueueHomeRefresh(
+  tx: Repositories,
+  change: { agents?: readonly (number | null | undefined)[]; users?: readonly string[]; team?: boolean },
+) {
+  const now = Date.now();
+  const live = new Date(now - HOME_REFRESH.liveMs);
+  const agentIds = [...new Set((change.agents ?? []).filter((id): id is number => typeof id === "number"))];
+  const userIds = [...new Set(change.users ?? [])];
+  if (!agentIds.length && !userIds.length && !change.team) return;
+  // Nobody has a home open: nothing to refresh, in one indexed look (this runs on every card change).
+  if (!(await tx.homeTabs.anyOpenedSince(live))) return;
+  if (agentIds.length || userIds.length) {
+    const due = new Date(now + HOME_REFRESH.debounceMs);
+    for (const userId of await tx.homeTabs.openedBy({ agentIds, userIds }, live))
+      await enqueueHomePublish(tx, userId, due);
+  }
+  // The fan-out looks for the managers and admins among them.
+  if (change.team)
+    await enqueue(
+      tx,
+      TEAM_HOMES_LANE,
+      "home.refresh_team",
+      {},
+      { at: new Date(now + HOME_REFRESH.teamDebounceMs), once: true },
+    );
+}
