@@ -1,13 +1,13 @@
 // Builds and starts the whole app from a parsed config: database → store → services → Slack app
 // → HTTP server → outbox worker. main.ts, the demo and the tests all start HeroDesk through here.
 import type { Server } from "node:http";
-import { WebClient } from "@slack/web-api";
 import type { AppConfig, SourceConfig } from "./config.ts";
 import { createHttpServer, listen } from "./connectors/http-server.ts";
 import { createInboundApi } from "./connectors/inbound-api.ts";
 import { createReplyDelivery } from "./connectors/reply-delivery.ts";
 import { SummaryScheduler } from "./jobs/summaries.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { enqueueEnsureMember } from "./outbox/jobs.ts";
 import { OutboxWorker } from "./outbox/worker.ts";
 import { createDeskServices } from "./services/desk.ts";
 import { createHomeServices } from "./services/home.ts";
@@ -16,9 +16,12 @@ import { createPostSummary } from "./services/post-summary.ts";
 import { createReceiveCustomerMessage } from "./services/receive-customer-message.ts";
 import { createRecordAgentReply } from "./services/record-agent-reply.ts";
 import { createRouting } from "./services/route-conversation.ts";
+import { createProblemServices } from "./services/slack-problems.ts";
 import { boltLogger, createSlackApp } from "./slack/app.ts";
-import { ChannelLimiter } from "./slack/channel-limiter.ts";
+import { createMembership } from "./slack/membership.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
+import { SlackPacer } from "./slack/pacing.ts";
+import { PacedWebClient } from "./slack/slack-client.ts";
 import { createSummaryPoster } from "./slack/summary-poster.ts";
 import { createStore, openDatabase, type Store } from "./store/index.ts";
 
@@ -40,6 +43,8 @@ export async function startHeroDesk(
     now?: () => Date;
     /** false: no cron timers; slots run only through `summaries.catchUp` (tests). */
     summaryTimers?: boolean;
+    /** How soon work waiting on a person's fix tries again (tests; default PERSON_RETRY). */
+    personRetry?: { initialDelayMs: number; maxDelayMs: number };
   } = {},
 ): Promise<HeroDesk> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -49,16 +54,18 @@ export async function startHeroDesk(
   const sources: ReadonlyMap<string, SourceConfig> = new Map(config.sources.map((s) => [s.id, s]));
   const sourceLabel = (id: string) => sources.get(id)?.name ?? id;
 
-  // The outbox's own client: no retries and no global pause on 429, because the outbox retries
-  // per item and pauses per channel (see ChannelLimiter).
-  const outboxClient = new WebClient(config.slack.botToken, {
+  // The outbox's own client: every call paced per method (and, for posts, per channel) within
+  // Slack's limits; a 429 pauses only that method or channel, and the outbox retries per item.
+  const pacer = new SlackPacer({
+    postsPerSecondPerChannel: config.slack.postsPerSecondPerChannel,
+    burstPerChannel: config.slack.burstPerChannel,
+  });
+  const outboxClient = new PacedWebClient(config.slack.botToken, {
+    pacer,
     slackApiUrl: config.slack.apiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
     timeout: 15_000,
     logger: boltLogger(logger.child("slack-api")),
   });
-  const limiter = new ChannelLimiter(config.slack.postsPerSecondPerChannel, config.slack.burstPerChannel);
   const routing = createRouting({ store, sources });
   const notifyAgents = createNotifyAgents({ store });
   const home = createHomeServices({
@@ -68,20 +75,28 @@ export async function startHeroDesk(
     managersCanSetHeroes: config.managersCanSetHeroes,
     summaries: config.summaries,
   });
+  const problems = createProblemServices({
+    store,
+    sources,
+    admins: config.admins,
+    managersCanSetHeroes: config.managersCanSetHeroes,
+  });
   const outbox = new OutboxWorker({
     store,
     logger: logger.child("outbox"),
+    problems: problems.hooks,
+    ...(options.personRetry ? { personRetry: options.personRetry } : {}),
     handlers: {
       ...createSlackNotifier({
         client: outboxClient,
         store,
-        limiter,
         sourceLabel,
         logger: logger.child("notifier"),
         onCustomerMessagePosted: notifyAgents,
         loadHome: home.load,
       }),
-      ...createSummaryPoster({ client: outboxClient, store, limiter, logger: logger.child("summaries") }),
+      ...createSummaryPoster({ client: outboxClient, store, logger: logger.child("summaries") }),
+      ...createMembership({ client: outboxClient, store }),
       ...createReplyDelivery({ store, sources }),
       ...routing.handlers,
       ...home.handlers,
@@ -118,6 +133,12 @@ export async function startHeroDesk(
 
   const port = await listen(server, config.port, options.host);
   await slack.start();
+  // A member of every channel it mirrors into, so that Slack sends it the agents' replies there
+  // (src/slack/membership.ts); queued behind what the lane already holds.
+  await store.transaction(async (tx) => {
+    for (const channel of new Set(config.sources.map((s) => s.slackChannel)))
+      await enqueueEnsureMember(tx, channel);
+  });
   outbox.start();
   await summaries.start();
   logger.info("HeroDesk is up", {

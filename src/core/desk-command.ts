@@ -51,7 +51,9 @@ export type DeskCommand =
   | { kind: "unsubscribe"; source: string }
   | { kind: "history"; conversation: number }
   | { kind: "queue" }
-  | { kind: "summary" };
+  | { kind: "summary" }
+  | { kind: "waiting" }
+  | { kind: "waiting_retry" };
 
 export type DeskCommandKind = DeskCommand["kind"];
 export type ParseResult = { ok: true; command: DeskCommand } | { ok: false; error: string; usage: string };
@@ -68,6 +70,8 @@ const U = {
   history: "/desk history #42",
   queue: "/desk queue",
   summary: "/desk summary",
+  waiting: "/desk waiting",
+  waiting_retry: "/desk waiting retry",
   hero_make: "/desk hero make cust-1 @agent\n/desk hero make cust-1 team Tier 2",
   hero_reassign: "/desk hero reassign #42",
   hero_remove: "/desk hero remove cust-1",
@@ -99,7 +103,7 @@ const U = {
 export const USAGE = {
   ...U,
   general:
-    "/desk help   or   /desk assign|reassign|unassign|close|reopen|history|queue|summary|hero|status|subscribe|unsubscribe|agent|role|team|rule …",
+    "/desk help   or   /desk assign|reassign|unassign|close|reopen|history|queue|summary|waiting|hero|status|subscribe|unsubscribe|agent|role|team|rule …",
   hero: [U.hero_make, U.hero_reassign, U.hero_remove, U.hero_show].join("\n"),
   agent: [U.agent_add, U.agent_capacity, U.agent_remove, U.agent_list].join("\n"),
   team: [U.team_add, U.team_remove, U.team_join, U.team_leave, U.team_list].join("\n"),
@@ -299,7 +303,9 @@ function conversationCommand(kind: "unassign" | "close" | "reopen" | "history"):
   };
 }
 
-function noArguments(kind: "queue" | "summary" | "agent_list" | "team_list" | "rule_list"): Handler {
+function noArguments(
+  kind: "queue" | "summary" | "agent_list" | "team_list" | "rule_list" | "waiting" | "waiting_retry",
+): Handler {
   return (tokens) => {
     new Args(tokens, USAGE[kind]).end();
     return { kind };
@@ -527,6 +533,13 @@ const SUBCOMMANDS = new Map<string, Handler>([
   ["queue", noArguments("queue")],
   ["summary", noArguments("summary")],
   [
+    "waiting",
+    (tokens) =>
+      tokens[0]?.toLowerCase() === "retry"
+        ? noArguments("waiting_retry")(tokens.slice(1))
+        : noArguments("waiting")(tokens),
+  ],
+  [
     "hero",
     group(
       "hero",
@@ -687,6 +700,18 @@ const HELP: readonly HelpGroup[] = [
         command: "summary",
         meaning: "post the assignment summary here now",
         who: MANAGERS,
+      },
+      {
+        topics: ["waiting"],
+        command: "waiting",
+        meaning: "what HeroDesk holds back (a channel it cannot post in, a missing scope…) and what to do",
+        who: MANAGERS,
+      },
+      {
+        topics: ["waiting"],
+        command: "waiting retry",
+        meaning: "once fixed, send what waited at once",
+        who: ADMINS,
       },
     ],
   },

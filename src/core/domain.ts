@@ -63,6 +63,8 @@ export interface SlackThread {
   conversationId: number;
   channel: string;
   ts: string;
+  /** A digest of what the card last sent showed. */
+  cardHash?: string | null;
 }
 
 export interface OutboxItem {
@@ -76,6 +78,8 @@ export interface OutboxItem {
   nextAttemptAt: Date;
   lastError: string | null;
   createdAt: Date;
+  /** The problem (a person must fix it) this item waits on, if any. */
+  waitingOn: string | null;
 }
 
 export type Role = "agent" | "manager" | "admin";

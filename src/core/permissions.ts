@@ -22,7 +22,9 @@ export type Action =
   | "queue"
   | "summary"
   | "subscribe"
-  | "team_load" /* App Home: the team's load, queue and heroes */;
+  | "team_load" /* App Home: the team's load, queue and heroes */
+  | "waiting" /* what HeroDesk holds back, and why */
+  | "waiting_retry";
 
 export interface Actor {
   userId: string;
@@ -91,6 +93,8 @@ export const ACTION_ROLES: Readonly<Record<Action, ActionRule>> = {
   summary: rule(MANAGERS, "post the assignment summary"),
   subscribe: rule(EVERYONE, "subscribe to a source"),
   team_load: rule(MANAGERS, "see the team's load"),
+  waiting: rule(MANAGERS, "see what is waiting to go out"),
+  waiting_retry: rule(ADMINS, "retry what waits on a fix"),
 };
 
 export const ACTIONS = Object.keys(ACTION_ROLES) as readonly Action[];
@@ -155,6 +159,8 @@ export function commandAction(command: DeskCommand): Action | null {
     case "queue":
     case "summary":
     case "subscribe":
+    case "waiting":
+    case "waiting_retry":
       return command.kind;
     case "reassign":
       return "reassign_bulk";

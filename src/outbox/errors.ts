@@ -1,4 +1,5 @@
 // How a job tells the worker that an attempt did not succeed.
+import type { SlackProblem } from "../core/slack-failures.ts";
 
 /** Try again later; `uncertain` when the target may have acted (timeout, connection lost). */
 export class RetryLater extends Error {
@@ -16,5 +17,17 @@ export class GiveUp extends Error {
   constructor(message: string) {
     super(message);
     this.name = "GiveUp";
+  }
+}
+
+/**
+ * A person must fix something first (an archived channel, the bot removed, a revoked token, a
+ * missing scope): the item waits on `problem` with bounded backoff, never given up on, and the
+ * admins are told once.
+ */
+export class NeedsPerson extends Error {
+  constructor(readonly problem: SlackProblem) {
+    super(`slack: ${problem.error}${problem.channel ? ` (${problem.channel})` : ""}`);
+    this.name = "NeedsPerson";
   }
 }

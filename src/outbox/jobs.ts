@@ -50,6 +50,14 @@ export const JOBS = {
   "slack.post_summary_chart": summaryJob,
   "slack.publish_home": z.object({ userId: z.string() }),
   "home.refresh_team": z.object({}),
+  /** Tells an admin, by DM, that a Slack problem needs them (`opened`) or was fixed (`resolved`). */
+  "slack.problem_notice": z.object({
+    userId: z.string(),
+    problemKey: z.string(),
+    state: z.enum(["opened", "resolved"]),
+  }),
+  /** Makes sure the bot is a member of a channel it mirrors into (joins a public one). */
+  "slack.ensure_member": z.object({ channel: z.string() }),
 } as const;
 
 export type JobKind = keyof typeof JOBS;
@@ -153,6 +161,16 @@ export async function enqueueSummaryPost(
 ) {
   await enqueue(tx, slackLane(channel), "slack.post_summary", job);
   await enqueue(tx, slackLane(channel), "slack.post_summary_chart", job);
+}
+
+/** An admin hears of a Slack problem; in their DM lane, so it waits behind nothing of a channel's. */
+export function enqueueProblemNotice(tx: Repositories, job: Payload<"slack.problem_notice">) {
+  return enqueue(tx, slackLane(job.userId), "slack.problem_notice", job, { once: true });
+}
+
+/** Before anything else in the channel's lane runs: HeroDesk must be in it to hear replies. */
+export function enqueueEnsureMember(tx: Repositories, channel: string) {
+  return enqueue(tx, slackLane(channel), "slack.ensure_member", { channel }, { once: true });
 }
 
 /**

@@ -4,18 +4,34 @@
 import { setMaxListeners } from "node:events";
 import { backoffDelay } from "../core/backoff.ts";
 import type { OutboxItem } from "../core/domain.ts";
+import type { SlackProblem } from "../core/slack-failures.ts";
 import type { Logger } from "../logger.ts";
-import type { Store } from "../store/index.ts";
-import { GiveUp, RetryLater } from "./errors.ts";
+import type { Repositories, Store } from "../store/index.ts";
+import { GiveUp, NeedsPerson, RetryLater } from "./errors.ts";
 import type { JobHandler, JobHandlers } from "./handler.ts";
 import { isJobKind, type JobKind, PAYLOAD_SCHEMAS, type Payload } from "./jobs.ts";
 
 const MIN_GAP_MS = 10;
 
+/** What happens, inside the same transaction, when a problem is first met and when it is fixed. */
+export interface ProblemHooks {
+  opened(tx: Repositories, problem: SlackProblem): Promise<void>;
+  resolved(tx: Repositories, keys: string[]): Promise<void>;
+}
+
+/**
+ * How often an item waiting on a person tries again: soon at first (a quick fix goes out at
+ * once), then every few minutes. Never given up on: nothing is lost while the person is away.
+ */
+export const PERSON_RETRY = { initialDelayMs: 5_000, maxDelayMs: 300_000 };
+
 export interface OutboxWorkerOptions {
   store: Store;
   handlers: JobHandlers;
   logger: Logger;
+  problems?: ProblemHooks;
+  /** Overrides PERSON_RETRY (tests). */
+  personRetry?: { initialDelayMs: number; maxDelayMs: number };
   /** Idle poll interval; enqueuers call kick() so new work never waits for it. */
   pollMs?: number;
   maxConcurrentLanes?: number;
@@ -180,10 +196,11 @@ export class OutboxWorker {
         signal: this.stopping.signal,
       });
       await store.outbox.markDone(item.id);
+      if (item.waitingOn) await this.resolved(item.waitingOn);
     } catch (err) {
       if (this.stopping.signal.aborted && (err as Error)?.name === "AbortError") {
         // Stopped while waiting for a slot: nothing was sent, so the item is simply still due.
-        await store.outbox.markRetry(item.id, new Date(), "stopped while waiting", false);
+        await store.outbox.markRetry(item.id, new Date(), "stopped while waiting", false, item.waitingOn);
         return;
       }
       const message = err instanceof Error ? err.message : String(err);
@@ -204,11 +221,13 @@ export class OutboxWorker {
           return;
         }
         const delay = err.options.delayMs ?? backoffDelay(policy, attempt);
+        // Still waiting on a problem until it gets through (a passing failure proves no fix).
         await store.outbox.markRetry(
           item.id,
           new Date(Date.now() + delay),
           message,
           err.options.uncertain ?? false,
+          item.waitingOn,
         );
         logger.debug("outbox item will retry", {
           id: item.id,
@@ -223,10 +242,46 @@ export class OutboxWorker {
         await giveUp(message);
         return;
       }
+      if (err instanceof NeedsPerson) {
+        await this.waitForPerson(item, err.problem, message, attempt);
+        return;
+      }
       // An unexpected error (a bug, the database): retry with backoff, and say so loudly.
       logger.error("outbox item failed unexpectedly", { id: item.id, kind, error: err });
       const delay = backoffDelay(policy, attempt);
-      await store.outbox.markRetry(item.id, new Date(Date.now() + delay), message, true);
+      await store.outbox.markRetry(item.id, new Date(Date.now() + delay), message, true, item.waitingOn);
     }
+  }
+
+  /** The item waits on a problem a person must fix; the first to meet it has the admins told. */
+  private async waitForPerson(item: OutboxItem, problem: SlackProblem, message: string, attempt: number) {
+    const { store, logger } = this.options;
+    const delay = backoffDelay(this.options.personRetry ?? PERSON_RETRY, attempt);
+    const opened = await store.transaction(async (tx) => {
+      const isNew = await tx.problems.report(problem);
+      await tx.outbox.markRetry(item.id, new Date(Date.now() + delay), message, false, problem.key);
+      if (isNew) await this.options.problems?.opened(tx, problem);
+      return isNew;
+    });
+    if (opened)
+      logger.warn("Slack refused work that a person must unblock; it waits, nothing is lost", {
+        problem: problem.key,
+        error: problem.error,
+        ...(problem.method ? { method: problem.method } : {}),
+      });
+  }
+
+  /** An item that waited on a problem got through: the problem is fixed, its other items go now. */
+  private async resolved(key: string) {
+    const keys = await this.options.store.transaction(async (tx) => {
+      const fixed = await tx.problems.resolve([key]);
+      if (fixed.length) {
+        await tx.outbox.wake(fixed);
+        await this.options.problems?.resolved(tx, fixed);
+      }
+      return fixed;
+    });
+    if (keys.length)
+      this.options.logger.info("Slack problem fixed; what waited on it goes out now", { keys });
   }
 }

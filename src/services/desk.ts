@@ -8,12 +8,14 @@ import { createHeroes } from "./heroes.ts";
 import { createManageSetup } from "./manage-setup.ts";
 import { createPostSummary } from "./post-summary.ts";
 import { createSetAvailability, createShowAvailability } from "./set-availability.ts";
+import { createProblemServices } from "./slack-problems.ts";
 
 export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: string) => string }) {
   const assignment = createAssignConversation(deps);
   const closing = createCloseConversation(deps);
   const heroes = createHeroes(deps);
   const history = createConversationHistory(deps);
+  const problems = createProblemServices(deps);
   return {
     claim: createClaimConversation(deps),
     assign: assignment.assign,
@@ -32,6 +34,8 @@ export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: str
     history: history.history,
     queue: history.queue,
     summary: createPostSummary({ ...deps, timezoneOf: deps.timezoneOf ?? (() => "UTC") }).onDemand,
+    waiting: problems.waiting,
+    retryWaiting: problems.retryWaiting,
     /** Teams, for the Make Hero modal's choices. */
     teamNames: async () => (await deps.store.teams.list()).map((t) => t.name),
   };

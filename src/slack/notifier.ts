@@ -1,6 +1,7 @@
 // Performs the outbox's Slack work: posts and updates conversation cards, mirrors customer
 // messages into threads, posts notices. Every post carries metadata naming what it mirrors, so
 // after a crash or a timeout HeroDesk looks in the thread first and never posts a message twice.
+import { createHash } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import type { HomeModel } from "../core/home.ts";
 import type { Logger } from "../logger.ts";
@@ -12,14 +13,12 @@ import { customerMessagePosts, MESSAGE_METADATA_TYPE } from "./blocks/customer-m
 import { agentDm, MOVED_DM_LIST, movedDm } from "./blocks/dm.ts";
 import { homeView } from "./blocks/home.ts";
 import { NOTICE_METADATA_TYPE, noticeMetadata } from "./blocks/notice.ts";
-import { ChannelLimiter } from "./channel-limiter.ts";
 import { createSlackPoster } from "./poster.ts";
 import { slackErrorName, toOutboxError } from "./slack-errors.ts";
 
 export interface NotifierDeps {
   client: WebClient;
   store: Store;
-  limiter: ChannelLimiter;
   sourceLabel: (sourceId: string) => string;
   logger: Logger;
   /** Heard once a customer message is in its thread (agents are told then, with a link). */
@@ -28,12 +27,6 @@ export interface NotifierDeps {
   loadHome?: (userId: string) => Promise<HomeModel>;
 }
 
-/**
- * views.publish is one of Slack's per-app method limits (Tier 4, 100+ a minute): HeroDesk keeps
- * under it itself, and a publish that finds no slot steps aside (its lane retries in a moment)
- * rather than holding one of the worker's lanes while it waits.
- */
-const HOME_PUBLISH_PACE = { perSecond: 100 / 60, burst: 20 };
 const HOME_RETRY = { initialDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 8 };
 
 const SLACK_RETRY = { initialDelayMs: 1000, maxDelayMs: 300_000 };
@@ -48,11 +41,10 @@ type NotifierJobs =
   | "slack.publish_home";
 
 export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, NotifierJobs> {
-  const { client, store, limiter } = deps;
-  const homeLimiter = new ChannelLimiter(HOME_PUBLISH_PACE.perSecond, HOME_PUBLISH_PACE.burst);
+  const { client, store } = deps;
   let workspaceUrl: Promise<string | null> | null = null;
 
-  const { post, findPosted, isMeta } = createSlackPoster({ client, limiter });
+  const { post, findPosted, isMeta, joiningIfNeeded } = createSlackPoster({ client });
 
   async function threadOrGiveUp(conversationId: number) {
     const thread = await store.slack.threadForConversation(conversationId);
@@ -63,7 +55,7 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
 
   const postCard: JobHandlers["slack.post_card"] = {
     retry: () => SLACK_RETRY,
-    async perform({ conversationId }, { uncertain, signal }) {
+    async perform({ conversationId }, { uncertain }) {
       if (await store.slack.threadForConversation(conversationId)) return;
       const conversation = await store.conversations.get(conversationId);
       const card = await store.conversations.loadCard(conversationId, deps.sourceLabel);
@@ -74,39 +66,33 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
             isMeta(m, CARD_METADATA_TYPE, "conversation_id", conversationId),
           )
         : null;
-      ts ??= await post(
-        channel,
-        { text: cardText(card), blocks: cardBlocks(card), metadata: cardMetadata(card) },
-        signal,
-      );
-      await store.slack.saveThread({ conversationId, channel, ts });
+      const message = { text: cardText(card), blocks: cardBlocks(card), metadata: cardMetadata(card) };
+      ts ??= await post(channel, message);
+      await store.slack.saveThread({ conversationId, channel, ts, cardHash: cardHash(message) });
     },
   };
 
   const updateCard: JobHandlers["slack.update_card"] = {
     retry: () => SLACK_RETRY,
-    // chat.update is not limited per channel, so it takes no slot and needs no signal.
+    // Rendered when it runs, so it sends the card as it is now; a card that would look as it
+    // did when last sent is not sent again (a burst of changes that cancel out costs nothing).
     async perform({ conversationId }) {
       const thread = await threadOrGiveUp(conversationId);
       const card = await store.conversations.loadCard(conversationId, deps.sourceLabel);
       if (!card) throw new GiveUp(`conversation #${conversationId} not found`);
-      try {
-        await client.chat.update({
-          channel: thread.channel,
-          ts: thread.ts,
-          text: cardText(card),
-          blocks: cardBlocks(card),
-          metadata: cardMetadata(card),
-        });
-      } catch (err) {
-        throw toOutboxError(err);
-      }
+      const message = { text: cardText(card), blocks: cardBlocks(card), metadata: cardMetadata(card) };
+      const hash = cardHash(message);
+      if (hash === thread.cardHash) return;
+      await joiningIfNeeded(thread.channel, () =>
+        client.chat.update({ channel: thread.channel, ts: thread.ts, ...message }),
+      );
+      await store.slack.setCardHash(conversationId, hash);
     },
   };
 
   const postCustomerMessage: JobHandlers["slack.post_customer_message"] = {
     retry: () => SLACK_RETRY,
-    async perform({ messageId }, { uncertain, signal }) {
+    async perform({ messageId }, { uncertain }) {
       const message = await store.messages.get(messageId);
       if (!message) throw new GiveUp(`message ${messageId} not found`);
       const thread = await threadOrGiveUp(message.conversationId);
@@ -122,19 +108,15 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
                 m.metadata?.event_payload?.part === part.part,
             )
           : null;
-        ts ??= await post(
-          thread.channel,
-          {
-            thread_ts: thread.ts,
-            text: part.text,
-            blocks: part.blocks,
-            metadata: part.metadata,
-            // Shown under the customer's name (needs chat:write.customize).
-            username: message.authorName.slice(0, 80),
-            icon_emoji: ":bust_in_silhouette:",
-          },
-          signal,
-        );
+        ts ??= await post(thread.channel, {
+          thread_ts: thread.ts,
+          text: part.text,
+          blocks: part.blocks,
+          metadata: part.metadata,
+          // Shown under the customer's name (needs chat:write.customize).
+          username: message.authorName.slice(0, 80),
+          icon_emoji: ":bust_in_silhouette:",
+        });
         await store.slack.savePost({ messageId, part: part.part, channel: thread.channel, ts });
       }
       await deps.onCustomerMessagePosted?.(messageId);
@@ -143,7 +125,7 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
 
   const dmAgent: JobHandlers["slack.dm_agent"] = {
     retry: () => SLACK_RETRY,
-    async perform(job, { id, uncertain, signal }) {
+    async perform(job, { id, uncertain }) {
       const thread = await store.slack.threadForConversation(job.conversationId);
       // The card is posted in another lane; the DM links to it, so it waits for it.
       if (!thread) throw new RetryLater("card not posted yet", { delayMs: 500, countsAsAttempt: false });
@@ -161,14 +143,13 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
       });
       const key = `${job.kind}-${job.conversationId}-${job.messageId ?? id}`;
       const seen = uncertain ? await findDm(job.userId, key) : false;
-      if (!seen)
-        await post(job.userId, { text: dm.text, blocks: dm.blocks, metadata: noticeMetadata(key) }, signal);
+      if (!seen) await post(job.userId, { text: dm.text, blocks: dm.blocks, metadata: noticeMetadata(key) });
     },
   };
 
   const dmAgentMoved: JobHandlers["slack.dm_agent_moved"] = {
     retry: () => SLACK_RETRY,
-    async perform(job, { id, uncertain, signal }) {
+    async perform(job, { id, uncertain }) {
       const items = [];
       for (const id of job.conversationIds.slice(0, MOVED_DM_LIST)) {
         const card = await store.conversations.loadCard(id, deps.sourceLabel);
@@ -178,8 +159,7 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
       const dm = movedDm({ fromUserId: job.fromUserId, items, total: job.conversationIds.length });
       const key = `moved-${id}`;
       const seen = uncertain ? await findDm(job.userId, key) : false;
-      if (!seen)
-        await post(job.userId, { text: dm.text, blocks: dm.blocks, metadata: noticeMetadata(key) }, signal);
+      if (!seen) await post(job.userId, { text: dm.text, blocks: dm.blocks, metadata: noticeMetadata(key) });
     },
   };
 
@@ -212,15 +192,14 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
 
   const postNotice: JobHandlers["slack.post_notice"] = {
     retry: () => SLACK_RETRY,
-    async perform({ conversationId, key, text }, { uncertain, signal }) {
+    async perform({ conversationId, key, text }, { uncertain }) {
       const thread = await threadOrGiveUp(conversationId);
       const seen = uncertain
         ? await findPosted(thread.channel, { threadTs: thread.ts }, (m) =>
             isMeta(m, NOTICE_METADATA_TYPE, "key", key),
           )
         : null;
-      if (!seen)
-        await post(thread.channel, { thread_ts: thread.ts, text, metadata: noticeMetadata(key) }, signal);
+      if (!seen) await post(thread.channel, { thread_ts: thread.ts, text, metadata: noticeMetadata(key) });
     },
   };
 
@@ -247,14 +226,12 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
     retry: () => HOME_RETRY,
     async perform({ userId }) {
       if (!deps.loadHome) throw new GiveUp("App Home is not wired");
-      const wait = homeLimiter.tryAcquire("views.publish");
-      if (wait > 0) throw new RetryLater("views.publish paced", { delayMs: wait, countsAsAttempt: false });
       const view = homeView(await deps.loadHome(userId), { workspaceUrl: await workspace() });
       try {
         // Publishing is idempotent (the latest view wins): an uncertain attempt is simply redone.
         await client.views.publish({ user_id: userId, view });
       } catch (err) {
-        throw toOutboxError(err, (ms) => homeLimiter.pause("views.publish", ms));
+        throw toOutboxError(err);
       }
     },
   };
@@ -268,4 +245,9 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
     "slack.dm_agent": dmAgent,
     "slack.dm_agent_moved": dmAgentMoved,
   };
+}
+
+/** What a card message shows, as a short digest: equal digests, equal cards. */
+function cardHash(message: { text: string; blocks: unknown; metadata: unknown }): string {
+  return createHash("sha256").update(JSON.stringify(message)).digest("base64url").slice(0, 22);
 }

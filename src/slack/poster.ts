@@ -1,10 +1,9 @@
-// Posting to Slack from the outbox: paced per channel, joining a public channel when the bot was
-// never invited, and finding an earlier post again by its metadata after an uncertain attempt
-// (crash or timeout mid-call), so a retry never posts twice.
+// Posting to Slack from the outbox (paced by the client, src/slack/slack-client.ts): joining a
+// public channel when the bot is not in it, and finding an earlier post again by its metadata
+// after an uncertain attempt (crash or timeout mid-call), so a retry never posts twice.
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import type { ChannelLimiter } from "./channel-limiter.ts";
-import { slackErrorName, toOutboxError } from "./slack-errors.ts";
+import { platformError, toOutboxError } from "./slack-errors.ts";
 
 export interface PostArgs {
   text: string;
@@ -20,43 +19,41 @@ export interface SlackMessageLike {
   files?: { id?: string; name?: string; title?: string }[];
 }
 
-export function createSlackPoster({ client, limiter }: { client: WebClient; limiter: ChannelLimiter }) {
-  /** Joins a public channel the bot was never invited to, once, and tries again. */
-  async function joiningIfNeeded<T>(
-    channel: string,
-    call: () => Promise<T>,
-    onError: (err: unknown) => Error,
-  ) {
-    for (let joined = false; ; joined = true) {
-      try {
-        return await call();
-      } catch (err) {
-        if (!joined && slackErrorName(err) === "not_in_channel") {
-          await client.conversations.join({ channel }).catch((e) => {
-            throw toOutboxError(e);
-          });
-          continue;
-        }
-        throw onError(err);
-      }
+export function createSlackPoster({ client }: { client: WebClient }) {
+  /**
+   * Runs a call in `channel`; when Slack says the bot is not in it, joins it (public channels;
+   * a private one needs a person's invite, which toOutboxError turns into a problem) and tries once
+   * more. HeroDesk must be a member anyway: Slack sends message events only from channels the bot
+   * is in, and agents' replies arrive as message events.
+   */
+  async function joiningIfNeeded<T>(channel: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      if (platformError(err) !== "not_in_channel") throw toOutboxError(err);
+    }
+    try {
+      await client.conversations.join({ channel });
+    } catch (err) {
+      throw toOutboxError(err);
+    }
+    try {
+      return await call();
+    } catch (err) {
+      throw toOutboxError(err);
     }
   }
 
-  async function post(channel: string, args: PostArgs, signal: AbortSignal): Promise<string> {
-    return joiningIfNeeded(
-      channel,
-      async () => {
-        await limiter.acquire(channel, signal);
-        const res = await client.chat.postMessage({
-          channel,
-          unfurl_links: false,
-          unfurl_media: false,
-          ...args,
-        });
-        return res.ts!;
-      },
-      (err) => toOutboxError(err, (ms) => limiter.pause(channel, ms)),
-    );
+  async function post(channel: string, args: PostArgs): Promise<string> {
+    return joiningIfNeeded(channel, async () => {
+      const res = await client.chat.postMessage({
+        channel,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...args,
+      });
+      return res.ts!;
+    });
   }
 
   /** Looks for an earlier post of ours in a thread or the channel's recent history. */
@@ -66,31 +63,28 @@ export function createSlackPoster({ client, limiter }: { client: WebClient; limi
     matches: (m: SlackMessageLike) => boolean,
   ): Promise<string | null> {
     let cursor: string | undefined;
-    try {
-      do {
-        const page =
-          "threadTs" in where
-            ? await client.conversations.replies({
-                channel,
-                ts: where.threadTs,
-                include_all_metadata: true,
-                limit: 200,
-                cursor,
-              })
-            : await client.conversations.history({
-                channel,
-                oldest: String(Math.floor(where.oldest.getTime() / 1000) - 60),
-                include_all_metadata: true,
-                limit: 200,
-                cursor,
-              });
-        const hit = (page.messages as SlackMessageLike[] | undefined)?.find(matches);
-        if (hit?.ts) return hit.ts;
-        cursor = page.response_metadata?.next_cursor || undefined;
-      } while (cursor);
-    } catch (err) {
-      throw toOutboxError(err);
-    }
+    do {
+      const page = await joiningIfNeeded(channel, () =>
+        "threadTs" in where
+          ? client.conversations.replies({
+              channel,
+              ts: where.threadTs,
+              include_all_metadata: true,
+              limit: 200,
+              cursor,
+            })
+          : client.conversations.history({
+              channel,
+              oldest: String(Math.floor(where.oldest.getTime() / 1000) - 60),
+              include_all_metadata: true,
+              limit: 200,
+              cursor,
+            }),
+      );
+      const hit = (page.messages as SlackMessageLike[] | undefined)?.find(matches);
+      if (hit?.ts) return hit.ts;
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
     return null;
   }
 

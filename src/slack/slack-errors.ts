@@ -1,26 +1,14 @@
-// Turns a failed Slack call into the outbox's terms: wait and retry, or give up.
+// Turns a failed Slack call into the outbox's terms (classification: src/core/slack-failures.ts):
+// wait and retry, give up, or wait for a person. Fixes HeroDesk makes itself (joining a channel,
+// splitting a message) happen where the call is made (src/slack/poster.ts).
 import { ErrorCode } from "@slack/web-api";
-import { GiveUp, RetryLater } from "../outbox/errors.ts";
+import { classifySlackFailure, type FailedCall } from "../core/slack-failures.ts";
+import { GiveUp, NeedsPerson, RetryLater } from "../outbox/errors.ts";
+import { PacedError, type SlackCallContext } from "./slack-client.ts";
 
-// Slack will refuse these every time: retrying only blocks the channel's lane.
-const PERMANENT = new Set([
-  "invalid_blocks",
-  "invalid_blocks_format",
-  "msg_too_long",
-  "invalid_arguments",
-  "no_text",
-  "too_many_attachments",
-  "invalid_metadata_format",
-  "invalid_metadata_schema",
-  "metadata_too_large",
-  "message_not_found",
-  "cant_update_message",
-  "edit_window_closed",
-]);
-
-interface SlackCallError {
+interface SlackCallError extends SlackCallContext {
   code?: string;
-  data?: { error?: string };
+  data?: { error?: string; needed?: string };
   retryAfter?: number;
   statusCode?: number;
   message?: string;
@@ -31,22 +19,51 @@ export function slackErrorName(err: unknown): string {
   return e?.data?.error ?? e?.code ?? (err instanceof Error ? err.message : String(err));
 }
 
-/** Classifies a failed call; `onRateLimited` hears the Retry-After so the channel pauses. */
-export function toOutboxError(err: unknown, onRateLimited?: (ms: number) => void): Error {
+/** What a failed call says, in the classifier's terms. */
+export function failedCall(err: unknown): FailedCall {
   const e = err as SlackCallError;
-  if (e?.code === ErrorCode.RateLimitedError) {
-    const ms = Math.max(1, e.retryAfter ?? 1) * 1000;
-    onRateLimited?.(ms);
-    // Slack did nothing with a rate-limited call, and the wait is Slack's, not a failure of ours.
-    return new RetryLater("ratelimited", { delayMs: ms, countsAsAttempt: false });
+  return {
+    ...(e?.code === ErrorCode.PlatformError ? { error: e.data?.error ?? "unknown_error" } : {}),
+    ...(e?.code === ErrorCode.RateLimitedError ? { retryAfterSeconds: e.retryAfter ?? 1 } : {}),
+    ...(e?.slackMethod ? { method: e.slackMethod } : {}),
+    ...(e?.slackChannel ? { channel: e.slackChannel } : {}),
+    ...(e?.data?.needed ? { needed: e.data.needed } : {}),
+  };
+}
+
+/** Slack's error code when it answered one (platform errors), else undefined. */
+export function platformError(err: unknown): string | undefined {
+  const e = err as SlackCallError;
+  return e?.code === ErrorCode.PlatformError ? (e.data?.error ?? "unknown_error") : undefined;
+}
+
+export function toOutboxError(err: unknown): Error {
+  if (err instanceof RetryLater || err instanceof GiveUp || err instanceof NeedsPerson) return err;
+  // Our own pacing: nothing was sent; the lane tries again when the slot is due.
+  if (err instanceof PacedError)
+    return new RetryLater(err.message, { delayMs: err.waitMs, countsAsAttempt: false });
+  const failure = classifySlackFailure(failedCall(err));
+  switch (failure.kind) {
+    case "rate_limited":
+      // Slack did nothing with a rate-limited call, and the wait is Slack's, not a failure of ours.
+      return new RetryLater("ratelimited", { delayMs: failure.retryAfterMs, countsAsAttempt: false });
+    case "refused":
+      return new GiveUp(`slack: ${failure.error}`);
+    case "needs_person":
+      return new NeedsPerson(failure.problem);
+    case "not_in_channel": {
+      // Reached only where joining was tried already, or cannot help (reading a channel).
+      const { slackChannel: channel, slackMethod: method } = err as SlackCallError;
+      return new NeedsPerson({
+        key: `channel:${channel ?? "unknown"}:not_in_channel`,
+        error: "not_in_channel",
+        ...(channel ? { channel } : {}),
+        ...(method ? { method } : {}),
+      });
+    }
+    case "transient":
+      // Network failure, timeout, HTTP 5xx or internal_error: Slack may have acted (its docs say
+      // so of internal_error), so look before posting again.
+      return new RetryLater(`slack: ${failedCall(err).error ?? slackErrorName(err)}`, { uncertain: true });
   }
-  if (e?.code === ErrorCode.PlatformError) {
-    const name = e.data?.error ?? "unknown_error";
-    if (PERMANENT.has(name)) return new GiveUp(`slack: ${name}`);
-    // channel_not_found, invalid_auth, not_in_channel after a join, ...: a person must fix
-    // something; keep the item and retry with backoff so nothing is lost meanwhile.
-    return new RetryLater(`slack: ${name}`);
-  }
-  // Network failure, timeout or HTTP 5xx: Slack may have acted, so look before posting again.
-  return new RetryLater(`slack: ${slackErrorName(err)}`, { uncertain: true });
 }

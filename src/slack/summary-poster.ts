@@ -6,13 +6,12 @@ import type { WebClient } from "@slack/web-api";
 import { buildBarChart, chartAltText } from "../core/chart.ts";
 import { buildSummary } from "../core/summary.ts";
 import type { Logger } from "../logger.ts";
-import { GiveUp, RetryLater } from "../outbox/errors.ts";
+import { GiveUp, NeedsPerson, RetryLater } from "../outbox/errors.ts";
 import type { JobHandlers } from "../outbox/handler.ts";
 import type { Payload } from "../outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 import type { StoredSummary } from "../store/summaries.ts";
 import { SUMMARY_METADATA_TYPE, summaryChartFile, summaryMessage } from "./blocks/summary.ts";
-import type { ChannelLimiter } from "./channel-limiter.ts";
 import { renderBarChartPng } from "./chart-png.ts";
 import { createSlackPoster } from "./poster.ts";
 import { slackErrorName, toOutboxError } from "./slack-errors.ts";
@@ -20,7 +19,6 @@ import { slackErrorName, toOutboxError } from "./slack-errors.ts";
 export interface SummaryPosterDeps {
   client: WebClient;
   store: Store;
-  limiter: ChannelLimiter;
   logger: Logger;
 }
 
@@ -33,8 +31,8 @@ type SummaryJob = Payload<"slack.post_summary">;
 export function createSummaryPoster(
   deps: SummaryPosterDeps,
 ): Pick<JobHandlers, "slack.post_summary" | "slack.post_summary_chart"> {
-  const { client, store, limiter } = deps;
-  const { post, findPosted, isMeta, joiningIfNeeded } = createSlackPoster({ client, limiter });
+  const { client, store } = deps;
+  const { post, findPosted, isMeta, joiningIfNeeded } = createSlackPoster({ client });
 
   async function load({ summaryId }: SummaryJob): Promise<StoredSummary> {
     const summary = await store.summaries.get(summaryId);
@@ -45,36 +43,45 @@ export function createSummaryPoster(
 
   /** On-demand summaries give up after a few tries; the person who asked hears why, in a DM. */
   const retry = (job: SummaryJob) => (job.requestedBy ? ON_DEMAND_RETRY : SLACK_RETRY);
+  /**
+   * A scheduled summary waits for a person to fix its channel like any post; an on-demand one
+   * is answered instead (its asker can fix it and ask again), rather than kept for later.
+   */
+  const onDemand = async (job: SummaryJob, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (err) {
+      if (job.requestedBy && err instanceof NeedsPerson) throw new GiveUp(err.message);
+      throw err;
+    }
+  };
 
   async function tellRequester(summary: StoredSummary, error: string) {
     if (!summary.requestedBy) return;
     const reason = error.replace(/^slack: /, "");
-    await post(
-      summary.requestedBy,
-      {
-        text:
-          `I could not post the assignment summary in <#${summary.channel}> (${reason}). ` +
-          "Invite me there with `/invite @HeroDesk`, or run `/desk summary` in a channel I am in.",
-        metadata: { event_type: SUMMARY_METADATA_TYPE, event_payload: { summary_id: summary.id } },
-      },
-      new AbortController().signal,
-    ).catch((err) => deps.logger.warn("could not tell the requester", { error: slackErrorName(err) }));
+    await post(summary.requestedBy, {
+      text:
+        `I could not post the assignment summary in <#${summary.channel}> (${reason}). ` +
+        "Invite me there with `/invite @HeroDesk`, or run `/desk summary` in a channel I am in.",
+      metadata: { event_type: SUMMARY_METADATA_TYPE, event_payload: { summary_id: summary.id } },
+    }).catch((err) => deps.logger.warn("could not tell the requester", { error: slackErrorName(err) }));
   }
 
   const postSummary: JobHandlers["slack.post_summary"] = {
     retry,
-    async perform(job, { uncertain, signal }) {
-      const summary = await load(job);
-      const matches = (m: Parameters<typeof isMeta>[0]) =>
-        isMeta(m, SUMMARY_METADATA_TYPE, "summary_id", summary.id);
-      if (uncertain && (await findPosted(summary.channel, { oldest: summary.createdAt }, matches))) return;
-      const message = summaryMessage(modelOf(summary), {
-        summaryId: summary.id,
-        trigger: summary.trigger,
-        requestedBy: summary.requestedBy,
-      });
-      await post(summary.channel, message, signal);
-    },
+    perform: (job, { uncertain }) =>
+      onDemand(job, async () => {
+        const summary = await load(job);
+        const matches = (m: Parameters<typeof isMeta>[0]) =>
+          isMeta(m, SUMMARY_METADATA_TYPE, "summary_id", summary.id);
+        if (uncertain && (await findPosted(summary.channel, { oldest: summary.createdAt }, matches))) return;
+        const message = summaryMessage(modelOf(summary), {
+          summaryId: summary.id,
+          trigger: summary.trigger,
+          requestedBy: summary.requestedBy,
+        });
+        await post(summary.channel, message);
+      }),
     async onGiveUp(job, error) {
       const summary = await store.summaries.get(job.summaryId);
       if (summary) await tellRequester(summary, error);
@@ -83,52 +90,51 @@ export function createSummaryPoster(
 
   const postSummaryChart: JobHandlers["slack.post_summary_chart"] = {
     retry,
-    async perform(job, { uncertain, signal }) {
-      const summary = await load(job);
-      const model = modelOf(summary);
-      // No open conversations: the summary already says so; an empty chart adds nothing.
-      if (!model.chart.length) return;
-      const file = summaryChartFile(summary.id);
-      if (
-        uncertain &&
-        (await findPosted(summary.channel, { oldest: summary.createdAt }, (m) =>
-          Boolean(m.files?.some((f) => f.name === file.filename)),
-        ))
-      )
-        return;
-      const chart = buildBarChart({ title: "Open conversations per agent", bars: model.chart });
-      const png = await renderBarChartPng(chart);
-      await limiter.acquire(summary.channel, signal);
-      try {
-        const target = await client.files.getUploadURLExternal({
-          filename: file.filename,
-          length: png.length,
-          // Slack's parameter is `alt_txt`; WebClient 8.2's typings only know `alt_text`.
-          ...({ alt_txt: chartAltText(chart) } as object),
-        });
+    perform: (job, { uncertain, signal }) =>
+      onDemand(job, async () => {
+        const summary = await load(job);
+        const model = modelOf(summary);
+        // No open conversations: the summary already says so; an empty chart adds nothing.
+        if (!model.chart.length) return;
+        const file = summaryChartFile(summary.id);
+        if (
+          uncertain &&
+          (await findPosted(summary.channel, { oldest: summary.createdAt }, (m) =>
+            Boolean(m.files?.some((f) => f.name === file.filename)),
+          ))
+        )
+          return;
+        const chart = buildBarChart({ title: "Open conversations per agent", bars: model.chart });
+        const png = await renderBarChartPng(chart);
+        let target: { upload_url?: string; file_id?: string };
+        try {
+          target = await client.files.getUploadURLExternal({
+            filename: file.filename,
+            length: png.length,
+            // Slack's parameter is `alt_txt`; WebClient 8.2's typings only know `alt_text`.
+            ...({ alt_txt: chartAltText(chart) } as object),
+          });
+        } catch (err) {
+          throw toOutboxError(err);
+        }
         if (!target.upload_url || !target.file_id) throw new RetryLater("slack: no upload_url");
         const uploaded = await fetch(target.upload_url, {
           method: "POST",
           headers: { "content-type": "application/octet-stream" },
           body: png,
           signal,
+        }).catch((err: Error) => {
+          throw new RetryLater(`upload failed: ${err.message}`);
         });
         if (!uploaded.ok) throw new RetryLater(`upload answered ${uploaded.status}`);
         const fileId = target.file_id;
-        await joiningIfNeeded(
-          summary.channel,
-          () =>
-            client.files.completeUploadExternal({
-              files: [{ id: fileId, title: file.title }],
-              channel_id: summary.channel,
-            }),
-          (err) => toOutboxError(err, (ms) => limiter.pause(summary.channel, ms)),
+        await joiningIfNeeded(summary.channel, () =>
+          client.files.completeUploadExternal({
+            files: [{ id: fileId, title: file.title }],
+            channel_id: summary.channel,
+          }),
         );
-      } catch (err) {
-        if (err instanceof RetryLater || err instanceof GiveUp) throw err;
-        throw toOutboxError(err, (ms) => limiter.pause(summary.channel, ms));
-      }
-    },
+      }),
   };
 
   return { "slack.post_summary": postSummary, "slack.post_summary_chart": postSummaryChart };

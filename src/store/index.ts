@@ -8,6 +8,7 @@ import { EventRepository } from "./events.ts";
 import { HomeTabRepository } from "./home-tabs.ts";
 import { MessageRepository } from "./messages.ts";
 import { OutboxRepository } from "./outbox.ts";
+import { ProblemRepository } from "./problems.ts";
 import { ReportRepository } from "./reports.ts";
 import { SlackRepository } from "./slack.ts";
 import { SummaryRepository } from "./summaries.ts";
@@ -25,6 +26,7 @@ export interface Repositories {
   reports: ReportRepository;
   summaries: SummaryRepository;
   homeTabs: HomeTabRepository;
+  problems: ProblemRepository;
 }
 
 export interface Store extends Repositories {
@@ -55,6 +57,7 @@ function repositories(db: DbClient, noteLane?: (lane: string) => void): Reposito
     reports: new ReportRepository(db),
     summaries: new SummaryRepository(db),
     homeTabs: new HomeTabRepository(db),
+    problems: new ProblemRepository(db),
   };
 }
 
@@ -87,6 +90,7 @@ function serialized(transaction: <T>(fn: (tx: Repositories) => Promise<T>) => Pr
     reports: wrap("reports"),
     summaries: wrap("summaries"),
     homeTabs: wrap("homeTabs"),
+    problems: wrap("problems"),
   };
 }
 

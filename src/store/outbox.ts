@@ -17,6 +17,7 @@ function toItem(row: OutboxRow): OutboxItem {
     nextAttemptAt: row.nextAttemptAt,
     lastError: row.lastError,
     createdAt: row.createdAt,
+    waitingOn: row.waitingOn,
   };
 }
 
@@ -93,15 +94,82 @@ export class OutboxRepository {
   }
 
   async markDone(id: number, at = new Date()): Promise<void> {
-    await this.db.outboxItem.update({ where: { id }, data: { status: "done", doneAt: at, startedAt: null } });
-  }
-
-  /** `uncertain`: the target may have acted on the attempt (timeout, dropped connection). */
-  async markRetry(id: number, nextAttemptAt: Date, error: string, uncertain: boolean): Promise<void> {
     await this.db.outboxItem.update({
       where: { id },
-      data: { nextAttemptAt, lastError: error.slice(0, 1000), ...(uncertain ? {} : { startedAt: null }) },
+      data: { status: "done", doneAt: at, startedAt: null, waitingOn: null },
     });
+  }
+
+  /**
+   * `uncertain`: the target may have acted on the attempt (timeout, dropped connection).
+   * `waitingOn`: the key of the problem a person must fix before it can go (null: none).
+   */
+  async markRetry(
+    id: number,
+    nextAttemptAt: Date,
+    error: string,
+    uncertain: boolean,
+    waitingOn: string | null = null,
+  ): Promise<void> {
+    await this.db.outboxItem.update({
+      where: { id },
+      data: {
+        nextAttemptAt,
+        lastError: error.slice(0, 1000),
+        waitingOn,
+        ...(uncertain ? {} : { startedAt: null }),
+      },
+    });
+  }
+
+  /** A problem was fixed: everything that waited on it is due now (each lane keeps its order). */
+  async wake(problemKeys: readonly string[], at = new Date()): Promise<string[]> {
+    if (!problemKeys.length) return [];
+    const rows = await this.db.outboxItem.findMany({
+      where: { status: "pending", waitingOn: { in: [...problemKeys] } },
+      select: { lane: true },
+      distinct: ["lane"],
+    });
+    await this.db.outboxItem.updateMany({
+      where: { status: "pending", waitingOn: { in: [...problemKeys] } },
+      data: { nextAttemptAt: at, waitingOn: null },
+    });
+    for (const r of rows) this.noteLane?.(r.lane);
+    return rows.map((r) => r.lane);
+  }
+
+  /** Pending items that failed at least once and wait for a retry, by lane (for `/desk waiting`). */
+  async retrying(
+    limit: number,
+  ): Promise<
+    {
+      lane: string;
+      kind: string;
+      count: number;
+      lastError: string | null;
+      waitingOn: string | null;
+      next: Date;
+    }[]
+  > {
+    const rows = await this.db.outboxItem.findMany({
+      where: { status: "pending", lastError: { not: null } },
+      orderBy: { id: "asc" },
+      select: { lane: true, kind: true, lastError: true, waitingOn: true, nextAttemptAt: true },
+    });
+    const byLane = new Map<string, (typeof rows)[number] & { count: number }>();
+    for (const r of rows) {
+      const seen = byLane.get(r.lane);
+      if (seen) seen.count++;
+      else byLane.set(r.lane, { ...r, count: 1 });
+    }
+    return [...byLane.values()].slice(0, limit).map((r) => ({
+      lane: r.lane,
+      kind: r.kind,
+      count: r.count,
+      lastError: r.lastError,
+      waitingOn: r.waitingOn,
+      next: r.nextAttemptAt,
+    }));
   }
 
   async markFailed(id: number, error: string, at = new Date()): Promise<void> {

@@ -10,19 +10,24 @@ export class SlackRepository {
   async threadForConversation(conversationId: number): Promise<SlackThread | null> {
     return this.db.slackThread.findUnique({
       where: { conversationId },
-      select: { conversationId: true, channel: true, ts: true },
+      select: { conversationId: true, channel: true, ts: true, cardHash: true },
     });
   }
 
   async threadAt(channel: string, ts: string): Promise<SlackThread | null> {
     return this.db.slackThread.findUnique({
       where: { channel_ts: { channel, ts } },
-      select: { conversationId: true, channel: true, ts: true },
+      select: { conversationId: true, channel: true, ts: true, cardHash: true },
     });
   }
 
   async saveThread(thread: SlackThread): Promise<void> {
     await this.db.slackThread.create({ data: thread });
+  }
+
+  /** What the card that was just sent shows (see cardHash in src/slack/notifier.ts). */
+  async setCardHash(conversationId: number, cardHash: string): Promise<void> {
+    await this.db.slackThread.update({ where: { conversationId }, data: { cardHash } });
   }
 
   /** Parts of a message already posted, as part number → ts. */

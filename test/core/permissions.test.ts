@@ -41,6 +41,8 @@ const EXPECTED: Record<Action, [boolean, boolean, boolean, boolean, boolean]> = 
   summary: /*                    */ [false, false, true, true, true],
   subscribe: /*                  */ [true, true, true, true, true],
   team_load: /*                  */ [false, false, true, true, true],
+  waiting: /*                    */ [false, false, true, true, true],
+  waiting_retry: /*              */ [false, false, false, false, true],
 };
 
 const ALL_ACTIONS = Object.keys(EXPECTED) as Action[];
@@ -95,7 +97,7 @@ describe("can: every role and action", () => {
   });
 
   it("the matrix has every combination", () => {
-    expect(MATRIX).toHaveLength(17 * 4 * 4 * 2);
+    expect(MATRIX).toHaveLength(19 * 4 * 4 * 2);
   });
 });
 
@@ -257,6 +259,8 @@ describe("ACTION_ROLES: the table for the README", () => {
     ["summary", "manager, admin"],
     ["subscribe", "any agent"],
     ["team_load", "manager, admin"],
+    ["waiting", "manager, admin"],
+    ["waiting_retry", "admin"],
   ] as [Action, string][])("%s: %s", (action, who) => {
     expect(ACTION_ROLES[action].who).toBe(who);
   });

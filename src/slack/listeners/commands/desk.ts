@@ -109,6 +109,10 @@ async function run(
         return desk.queue({ userId });
       case "summary":
         return desk.summary({ userId, channelId });
+      case "waiting":
+        return desk.waiting({ userId });
+      case "waiting_retry":
+        return desk.retryWaiting({ userId });
     }
   })();
   return out.text;

@@ -1,0 +1,92 @@
+// HeroDesk in its channels, and the admins told of what only they can fix.
+//
+// Membership: Slack sends message events only from conversations the bot is a member of
+// (docs.slack.dev/reference/events/message.channels: "the app's bot user must be in the
+// channel"), and agents' replies arrive as message events. So HeroDesk joins every public source
+// channel at start-up (before its lane posts anything), and a private one it is not in becomes a
+// problem for a person: the bot must be invited.
+import type { WebClient } from "@slack/web-api";
+import { problemAdvice, problemTitle, waitingLine } from "../core/problem-advice.ts";
+import { GiveUp, NeedsPerson } from "../outbox/errors.ts";
+import type { JobHandlers } from "../outbox/handler.ts";
+import type { Store } from "../store/index.ts";
+import { NOTICE_METADATA_TYPE, noticeMetadata } from "./blocks/notice.ts";
+import { createSlackPoster } from "./poster.ts";
+import { toOutboxError } from "./slack-errors.ts";
+
+const RETRY = { initialDelayMs: 1000, maxDelayMs: 300_000 };
+
+export function createMembership(deps: {
+  client: WebClient;
+  store: Store;
+}): Pick<JobHandlers, "slack.ensure_member" | "slack.problem_notice"> {
+  const { client, store } = deps;
+  const { post, findPosted, isMeta } = createSlackPoster({ client });
+
+  const ensureMember: JobHandlers["slack.ensure_member"] = {
+    retry: () => RETRY,
+    async perform({ channel }) {
+      let info: { is_member?: boolean; is_archived?: boolean; is_private?: boolean } | undefined;
+      try {
+        info = (await client.conversations.info({ channel })).channel;
+      } catch (err) {
+        throw toOutboxError(err);
+      }
+      if (info?.is_archived)
+        throw new NeedsPerson({
+          key: `channel:${channel}:is_archived`,
+          error: "is_archived",
+          channel,
+          method: "conversations.info",
+        });
+      if (info?.is_member) return;
+      if (info?.is_private)
+        throw new NeedsPerson({
+          key: `channel:${channel}:not_in_channel`,
+          error: "not_in_channel",
+          channel,
+          method: "conversations.join",
+        });
+      try {
+        await client.conversations.join({ channel });
+      } catch (err) {
+        throw toOutboxError(err);
+      }
+    },
+  };
+
+  const problemNotice: JobHandlers["slack.problem_notice"] = {
+    retry: () => RETRY,
+    async perform({ userId, problemKey, state }, { uncertain, createdAt }) {
+      const problem = await store.problems.get(problemKey);
+      if (!problem) throw new GiveUp(`problem ${problemKey} not found`);
+      // Said only while it is true: fixed before the DM could go (a revoked token, say), no DM.
+      if ((state === "opened") !== (problem.resolvedAt === null)) return;
+      const waiting =
+        state === "opened"
+          ? ((await store.problems.open()).find((p) => p.key === problemKey)?.waiting ?? 0)
+          : 0;
+      const text =
+        state === "opened"
+          ? `:warning: *HeroDesk needs you.* ${problemAdvice(problem)} ${waitingLine(waiting)} \`/desk waiting\` shows everything that waits.`
+          : `:white_check_mark: Fixed: ${problemTitle(problem)}. What waited on it is going out now, in order.`;
+      const key = `problem-${state}-${problemKey}-${createdAt.getTime()}`;
+      if (uncertain) {
+        const dm = await client.conversations.open({ users: userId }).catch((err: unknown) => {
+          throw toOutboxError(err);
+        });
+        const channel = dm.channel?.id;
+        if (
+          channel &&
+          (await findPosted(channel, { oldest: createdAt }, (m) =>
+            isMeta(m, NOTICE_METADATA_TYPE, "key", key),
+          ))
+        )
+          return;
+      }
+      await post(userId, { text, metadata: noticeMetadata(key) });
+    },
+  };
+
+  return { "slack.ensure_member": ensureMember, "slack.problem_notice": problemNotice };
+}

@@ -1,0 +1,81 @@
+// HeroDesk's Web API client: @slack/web-api's WebClient with every call paced within Slack's
+// limits (src/slack/pacing.ts), and every failure labelled with the method and channel it was
+// for, so that what a person must fix can name where (src/slack/slack-errors.ts).
+import { WebClient, type WebClientOptions } from "@slack/web-api";
+import { SlackPacer } from "./pacing.ts";
+
+/** A call that would wait longer than the client's maxWaitMs for its rate-limit slot. */
+export class PacedError extends Error {
+  constructor(
+    readonly method: string,
+    readonly waitMs: number,
+  ) {
+    super(`${method} paced: next slot in ${waitMs} ms`);
+    this.name = "PacedError";
+  }
+}
+
+export interface SlackCallContext {
+  slackMethod?: string;
+  slackChannel?: string;
+}
+
+export interface PacedClientOptions extends WebClientOptions {
+  pacer: SlackPacer;
+  /**
+   * The longest a call waits in line for its slot; past it the call fails with PacedError, so
+   * outbox work steps aside (its lane tries again when the slot is due) instead of holding a
+   * worker while it waits. Default 1000 ms.
+   */
+  maxWaitMs?: number;
+}
+
+export class PacedWebClient extends WebClient {
+  private readonly pacer: SlackPacer;
+  private readonly maxWaitMs: number;
+
+  constructor(token: string, { pacer, maxWaitMs = 1000, ...options }: PacedClientOptions) {
+    // Pacing and 429s are handled here per method and channel: WebClient's own queue would pause
+    // every call on any 429.
+    super(token, {
+      ...options,
+      rejectRateLimitedCalls: true,
+      retryConfig: options.retryConfig ?? { retries: 0 },
+    });
+    this.pacer = pacer;
+    this.maxWaitMs = maxWaitMs;
+  }
+
+  override async apiCall(method: string, options: Record<string, unknown> = {}) {
+    const channel = SlackPacer.postingChannel(method, options);
+    const target = channelArgument(options);
+    for (;;) {
+      const wait = this.pacer.take(method, channel);
+      if (wait <= 0) break;
+      if (wait > this.maxWaitMs) throw label(new PacedError(method, wait), method, target);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    try {
+      return await super.apiCall(method, options);
+    } catch (err) {
+      const retryAfter = (err as { retryAfter?: number }).retryAfter;
+      if (typeof retryAfter === "number") this.pacer.pause(method, channel, Math.max(1, retryAfter) * 1000);
+      throw label(err, method, target);
+    }
+  }
+}
+
+/** The conversation (or, for a DM, the person) a call is about. */
+function channelArgument(options: Record<string, unknown>): string | undefined {
+  const c = options.channel ?? options.channel_id;
+  return typeof c === "string" && c ? c : undefined;
+}
+
+function label(err: unknown, method: string, channel: string | undefined): unknown {
+  if (typeof err === "object" && err !== null) {
+    const e = err as SlackCallContext;
+    e.slackMethod ??= method;
+    if (channel) e.slackChannel ??= channel;
+  }
+  return err;
+}
