@@ -5,8 +5,11 @@
 //   anyone who is not a HeroDesk agent: how to get added;
 //   an agent: their availability, their open conversations (a page at a time), open/capacity;
 //   a manager, also: the team's load, the queue, the heroes;
-//   an admin, also: the setup (sources, teams, rules, summaries).
+//   an admin, also: what needs them (Slack problems, first) and the setup (sources, teams,
+//   rules, summaries).
 import type { Availability, Role } from "./domain.ts";
+import { problemAdvice, waitingLine } from "./problem-advice.ts";
+import type { SlackProblem } from "./slack-failures.ts";
 import type { AgentLoad, HeroLoad, HeroWait } from "./summary.ts";
 
 /** How much App Home shows at once (Slack allows 100 blocks; a home should read in seconds). */
@@ -25,6 +28,7 @@ export const HOME_LIMITS = {
   rules: 40,
   schedules: 10,
   recentSummaries: 3,
+  problems: 5,
 } as const;
 
 /** An open conversation as a home list shows it (the store reads it: ReportRepository). */
@@ -101,6 +105,8 @@ export interface HomeInput {
   mine: HomeConversation[];
   team?: TeamFigures;
   setup?: SetupFigures;
+  /** Open Slack problems, oldest first (admins), with how many items wait on each. */
+  problems?: (SlackProblem & { waiting: number; firstSeenAt: Date })[];
   /** Bootstrap admins, named on the home of someone who is not an agent yet. */
   admins: readonly string[];
 }
@@ -139,6 +145,8 @@ export interface HomeModel {
   role: Role | null;
   /** Not a HeroDesk agent: the home says how to get added. */
   stranger: { admins: readonly string[] } | null;
+  /** Admins: Slack problems only a person can fix, with what to do (src/core/problem-advice.ts). */
+  attention: { problems: { advice: string; waiting: string; since: Date }[]; more: number } | null;
   /** The person's own desk; null for a manager or admin who holds no agent record. */
   me: {
     status: Availability;
@@ -193,6 +201,7 @@ export function homeSections(role: Role | null, isAgent: boolean) {
     mine: isAgent,
     team: role === "manager" || role === "admin",
     setup: role === "admin",
+    attention: role === "admin",
   };
 }
 
@@ -252,6 +261,7 @@ export function buildHome(input: HomeInput): HomeModel {
       now,
       role: null,
       stranger: { admins: input.admins },
+      attention: null,
       me: null,
       canJoin: false,
       team: null,
@@ -275,12 +285,23 @@ export function buildHome(input: HomeInput): HomeModel {
   const sections = homeSections(input.role, Boolean(input.me));
   const team = sections.team && input.team ? buildTeam(input.team, input.teamPage, now) : null;
   const setup = sections.setup && input.setup ? buildSetup(input.setup, input.team?.agents ?? []) : null;
+  const problems = sections.attention ? (input.problems ?? []) : [];
 
   return {
     userId: input.userId,
     now,
     role: input.role,
     stranger: null,
+    attention: problems.length
+      ? {
+          problems: problems.slice(0, HOME_LIMITS.problems).map((p) => ({
+            advice: problemAdvice(p),
+            waiting: waitingLine(p.waiting),
+            since: p.firstSeenAt,
+          })),
+          more: Math.max(0, problems.length - HOME_LIMITS.problems),
+        }
+      : null,
     me,
     canJoin: !input.me,
     team,

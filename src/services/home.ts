@@ -74,6 +74,7 @@ export function createHomeServices(deps: HomeDeps) {
         heroWaits: queue.heroWaiting ? await tx.reports.heroWaits(at, HOME_LIMITS.heroWaits) : [],
       };
     }
+    if (sections.attention) input.problems = await tx.problems.open();
     if (sections.setup) {
       const teams = await tx.teams.list();
       input.setup = {

@@ -139,9 +139,7 @@ export class OutboxRepository {
   }
 
   /** Pending items that failed at least once and wait for a retry, by lane (for `/desk waiting`). */
-  async retrying(
-    limit: number,
-  ): Promise<
+  async retrying(limit: number): Promise<
     {
       lane: string;
       kind: string;

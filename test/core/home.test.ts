@@ -97,7 +97,34 @@ describe("buildHome: who sees which part", () => {
       mine: isAgent,
       team: role === "manager" || role === "admin",
       setup: role === "admin",
+      attention: role === "admin",
     });
+  });
+
+  it("admins, and only admins, see the Slack problems that need them, with what to do and what waits", () => {
+    const problems = [
+      {
+        key: "channel:C1:is_archived",
+        error: "is_archived",
+        channel: "C1",
+        waiting: 3,
+        firstSeenAt: new Date(0),
+      },
+      ...Array.from({ length: 6 }, (_, i) => ({
+        key: `scope:x${i}`,
+        error: "missing_scope",
+        detail: `x${i}`,
+        waiting: 0,
+        firstSeenAt: new Date(0),
+      })),
+    ];
+    const admin = buildHome(input({ role: "admin", me: null, problems }));
+    expect(admin.attention?.problems).toHaveLength(5);
+    expect(admin.attention?.more).toBe(2);
+    expect(admin.attention?.problems[0]?.advice).toContain("<#C1> is archived");
+    expect(admin.attention?.problems[0]?.waiting).toContain("3 items");
+    expect(buildHome(input({ role: "manager", me: null, problems })).attention).toBeNull();
+    expect(buildHome(input({ role: "admin", me: null, problems: [] })).attention).toBeNull();
   });
 
   it("someone who is not an agent hears who the admins are, and nothing about the team", () => {

@@ -91,6 +91,7 @@ export function homeView(model: HomeModel, options: HomeRenderOptions): HomeView
   const blocks: KnownBlock[] = model.stranger ? strangerBlocks(model.stranger.admins) : [];
   if (!model.stranger) {
     blocks.push(header("HeroDesk"));
+    if (model.attention) blocks.push(...attentionBlocks(model.attention), divider);
     if (model.me) blocks.push(...myBlocks(model.me, options));
     else if (model.canJoin)
       blocks.push(
@@ -112,6 +113,17 @@ export function homeView(model: HomeModel, options: HomeRenderOptions): HomeView
     blocks.push(context("Some of your home did not fit; `/desk` shows the rest."));
   }
   return { type: "home", blocks };
+}
+
+/** What only an admin can fix, first on their home. Problem texts are HeroDesk's own mrkdwn. */
+function attentionBlocks(a: NonNullable<HomeModel["attention"]>): KnownBlock[] {
+  return [
+    section(`:warning: *Needs you* (${a.problems.length + a.more})`),
+    ...a.problems.map((p) =>
+      section(`${p.advice}\n_${p.waiting} Since ${slackDate(p.since, "{date_short_pretty} {time}")}._`),
+    ),
+    ...(a.more ? [context(`…and ${a.more} more: \`/desk waiting\` lists them all.`)] : []),
+  ];
 }
 
 function strangerBlocks(admins: readonly string[]): KnownBlock[] {
