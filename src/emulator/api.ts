@@ -2,14 +2,23 @@
 //
 // Responses use the field names of slack-samples/api/<method>.json; errors use Slack's codes.
 // Behaviour follows Slack's documentation where it is explicit, notably:
+// - every method needs the bot scope its reference page lists (access.ts; missing_scope);
 // - bots only see private channels, IMs and MPIMs they belong to (otherwise channel_not_found);
-//   posting or reading in a public channel needs membership (not_in_channel, join first);
+//   reading a public channel needs membership (not_in_channel, join first), posting too unless
+//   chat:write.public is granted; archived and restricted channels refuse posts;
 // - chat.postMessage accepts a user ID as channel and posts in the IM with that user;
 // - chat.update keeps old blocks only when neither text nor blocks is given;
 // - metadata is returned by conversations.history/replies only with include_all_metadata;
 // - views need a trigger_id issued less than 3 s earlier and not used yet;
 // - files.completeUploadExternal shares into conversations the bot can post in, as a file_share
 //   message whose text is initial_comment (blocks are ignored when initial_comment is given).
+import {
+  type Access,
+  botLeftEvent,
+  conversationKind,
+  conversationScope,
+  memberJoinedEvent,
+} from "./access.ts";
 import { formatIssues, validateBlocks, validateView, withGeneratedIds } from "./blockkit.ts";
 import { messageChangedEvent, messageDeletedEvent, messageEvent } from "./events.ts";
 import {
@@ -24,11 +33,13 @@ import { decodeCursor, encodeCursor, isTs, randomHex, randomId, tsValue } from "
 import { missing, type Params, RateLimitedError, SlackApiError } from "./params.ts";
 import type { ChannelRateLimiter, Tier } from "./ratelimit.ts";
 import type { Announce, TriggerRegistry } from "./surfaces.ts";
-import type { JsonObject, SlackChannel, SlackMessage, SlackView, StoredFile } from "./types.ts";
+import type { JsonObject, SlackChannel, SlackMessage, SlackUser, SlackView, StoredFile } from "./types.ts";
 import { clone, type Workspace } from "./workspace.ts";
 
 export interface ApiContext {
   ws: Workspace;
+  /** Granted scopes, subscribed events, token state. */
+  access: Access;
   limiter: ChannelRateLimiter;
   triggers: TriggerRegistry;
   announce: Announce;
@@ -69,8 +80,43 @@ function messageTarget(ctx: ApiContext, id: string | undefined): SlackChannel {
   return visibleChannel(ctx, id);
 }
 
-function requireMembership(ctx: ApiContext, channel: SlackChannel): void {
-  if (!ctx.ws.isMember(channel.id, ctx.ws.bot.userId)) throw new SlackApiError("not_in_channel");
+function requireMembership(ctx: ApiContext, channel: SlackChannel, error = "not_in_channel"): void {
+  if (!ctx.ws.isMember(channel.id, ctx.ws.bot.userId)) throw new SlackApiError(error);
+}
+
+/** chat:write.public: "Send messages to channels your Slack app isn't a member of" (public ones). */
+function requirePostingMembership(ctx: ApiContext, channel: SlackChannel): void {
+  if (conversationKind(channel) === "public" && ctx.access.has("chat:write.public")) return;
+  requireMembership(ctx, channel);
+}
+
+/** The restricted_action* code chat.postMessage answers for this channel's posting rules, if any. */
+function postingRefusal(
+  ctx: ApiContext,
+  channel: SlackChannel,
+  threadTs: string | undefined,
+): string | undefined {
+  switch (ctx.ws.postingRestriction(channel.id)) {
+    case "admins_only":
+      return "restricted_action";
+    case "read_only":
+      return "restricted_action_read_only_channel";
+    case "thread_only":
+      if (!threadTs) return "restricted_action_thread_only_channel";
+      break;
+    case "non_threadable":
+      if (threadTs) return "restricted_action_non_threadable_channel";
+      break;
+  }
+  if (threadTs && ctx.ws.isThreadLocked(channel.id, threadTs)) return "restricted_action_thread_locked";
+  return undefined;
+}
+
+/** A user object as the bot may read it: the email only with users:read.email (Slack's rule). */
+function userForApi(ctx: ApiContext, user: SlackUser): JsonObject {
+  const out = clone(user) as unknown as JsonObject & { profile: JsonObject };
+  if (!ctx.access.has("users:read.email")) delete out.profile.email;
+  return out;
 }
 
 function invalidBlocks(messages: string[]): SlackApiError {
@@ -125,8 +171,15 @@ function readContent(params: Params): MessageContent {
   return content;
 }
 
-/** username / icon_emoji / icon_url (chat:write.customize). */
-function customization(params: Params): { username?: string; iconEmoji?: string; iconUrl?: string } {
+/**
+ * username / icon_emoji / icon_url. They need chat:write.customize; without it Slack ignores them
+ * and posts under the app's own name and icon (README, "Behaviour chosen where Slack is vague").
+ */
+function customization(
+  ctx: ApiContext,
+  params: Params,
+): { username?: string; iconEmoji?: string; iconUrl?: string } {
+  if (!ctx.access.has("chat:write.customize")) return {};
   const username = params.string("username");
   const iconEmoji = params.string("icon_emoji");
   const iconUrl = params.string("icon_url");
@@ -290,8 +343,10 @@ const apiTest: ApiHandler = (_ctx, params) => {
 const chatPostMessage: ApiHandler = (ctx, params) => {
   const channel = messageTarget(ctx, params.string("channel"));
   if (channel.is_archived) throw new SlackApiError("is_archived");
-  requireMembership(ctx, channel);
+  requirePostingMembership(ctx, channel);
   const threadTs = readThreadTs(params);
+  const refusal = postingRefusal(ctx, channel, threadTs);
+  if (refusal) throw new SlackApiError(refusal);
   const content = readContent(params);
   if (!hasContent(content)) throw new SlackApiError("no_text");
   const decision = ctx.limiter.take(channel.id);
@@ -305,7 +360,7 @@ const chatPostMessage: ApiHandler = (ctx, params) => {
     ...(content.metadata ? { metadata: content.metadata } : {}),
     ...(threadTs ? { threadTs } : {}),
     ...(params.bool("reply_broadcast") ? { replyBroadcast: true } : {}),
-    ...customization(params),
+    ...customization(ctx, params),
   });
   ctx.announce(channel.id, messageEvent(ctx.ws, channel.id, message));
   return ok({
@@ -317,6 +372,9 @@ const chatPostMessage: ApiHandler = (ctx, params) => {
 
 const chatUpdate: ApiHandler = (ctx, params) => {
   const channel = visibleChannel(ctx, params.string("channel"));
+  // "The message cannot be edited within a frozen, archived or deleted channel."
+  if (channel.is_archived) throw new SlackApiError("is_inactive");
+  requireMembership(ctx, channel, "cant_update_message");
   const ts = params.requireString("ts");
   const existing = ctx.ws.message(channel.id, ts);
   if (!existing || existing.subtype === "tombstone") throw new SlackApiError("message_not_found");
@@ -347,6 +405,8 @@ const chatUpdate: ApiHandler = (ctx, params) => {
 
 const chatDelete: ApiHandler = (ctx, params) => {
   const channel = visibleChannel(ctx, params.string("channel"));
+  if (channel.is_archived) throw new SlackApiError("cant_delete_message");
+  requireMembership(ctx, channel, "cant_delete_message");
   const ts = params.requireString("ts");
   const existing = ctx.ws.message(channel.id, ts);
   if (!existing || existing.subtype === "tombstone") throw new SlackApiError("message_not_found");
@@ -363,6 +423,8 @@ const chatPostEphemeral: ApiHandler = (ctx, params) => {
   const channel = messageTarget(ctx, params.string("channel"));
   if (channel.is_archived) throw new SlackApiError("is_archived");
   requireMembership(ctx, channel);
+  const posting = ctx.ws.postingRestriction(channel.id);
+  if (posting === "admins_only" || posting === "read_only") throw new SlackApiError("restricted_action");
   const isImUser = channel.is_im && channel.user === userId;
   if (!isImUser && !ctx.ws.isMember(channel.id, userId)) {
     throw new SlackApiError("user_not_in_channel");
@@ -403,6 +465,7 @@ const conversationsOpen: ApiHandler = (ctx, params) => {
   if (existing) {
     const channel = visibleChannel(ctx, existing);
     if (!channel.is_im && !channel.is_mpim) throw new SlackApiError("channel_not_found");
+    ctx.access.requireFor("write", channel);
     id = channel.id;
     created = false;
   } else {
@@ -412,6 +475,7 @@ const conversationsOpen: ApiHandler = (ctx, params) => {
       .filter((u) => u && u !== ctx.ws.bot.userId);
     if (users.length === 0) throw new SlackApiError("users_list_not_supplied");
     if (users.length > 8) throw new SlackApiError("too_many_users");
+    ctx.access.require([conversationScope("write", users.length === 1 ? "im" : "mpim")]);
     for (const u of users) {
       const user = ctx.ws.user(u);
       if (!user) throw new SlackApiError("user_not_found");
@@ -440,6 +504,7 @@ const conversationsOpen: ApiHandler = (ctx, params) => {
 
 const conversationsInfo: ApiHandler = (ctx, params) => {
   const channel = visibleChannel(ctx, params.string("channel"));
+  ctx.access.requireFor("read", channel);
   return ok({ channel: channelForApi(ctx, channel, params.bool("include_num_members") === true) });
 };
 
@@ -447,10 +512,15 @@ const conversationsJoin: ApiHandler = (ctx, params) => {
   const id = params.string("channel");
   const channel = id ? ctx.ws.channel(id) : undefined;
   if (!channel) throw new SlackApiError("channel_not_found");
+  const already = ctx.ws.isMember(channel.id, ctx.ws.bot.userId);
+  // A private channel the bot is not in stays invisible; one it is in, an IM or MPIM cannot be joined.
+  if (channel.is_private && !already) throw new SlackApiError("channel_not_found");
   if (channel.is_private) throw new SlackApiError("method_not_supported_for_channel_type");
   if (channel.is_archived) throw new SlackApiError("is_archived");
-  const already = ctx.ws.isMember(channel.id, ctx.ws.bot.userId);
   ctx.ws.join(channel.id, ctx.ws.bot.userId);
+  if (!already) {
+    ctx.announce(channel.id, memberJoinedEvent(channel, ctx.ws.bot.userId, ctx.ws.team.id, ctx.ws.nextTs()));
+  }
   const body: JsonObject = { channel: channelForApi(ctx, channel) };
   if (already) {
     body.warning = "already_in_channel";
@@ -462,13 +532,16 @@ const conversationsJoin: ApiHandler = (ctx, params) => {
 const conversationsLeave: ApiHandler = (ctx, params) => {
   const channel = visibleChannel(ctx, params.string("channel"));
   if (channel.is_im) throw new SlackApiError("method_not_supported_for_channel_type");
+  ctx.access.requireFor("write", channel);
   if (!ctx.ws.isMember(channel.id, ctx.ws.bot.userId)) return ok({ not_in_channel: true });
   ctx.ws.leave(channel.id, ctx.ws.bot.userId);
+  ctx.announce(channel.id, botLeftEvent(channel, ctx.ws.nextTs()));
   return ok();
 };
 
 const conversationsMembers: ApiHandler = (ctx, params) => {
   const channel = visibleChannel(ctx, params.string("channel"));
+  ctx.access.requireFor("read", channel);
   const members = ctx.ws.members(channel.id);
   const { page, nextCursor } = paginate(members, params, "user", (m) => m, limitArg(params, 100, 1000));
   return ok({ members: page, response_metadata: { next_cursor: nextCursor } });
@@ -476,6 +549,10 @@ const conversationsMembers: ApiHandler = (ctx, params) => {
 
 const conversationsList: ApiHandler = (ctx, params) => {
   const types = new Set((params.string("types") ?? "public_channel").split(",").map((t) => t.trim()));
+  const kinds = { public_channel: "public", private_channel: "private", mpim: "mpim", im: "im" } as const;
+  for (const [type, kind] of Object.entries(kinds)) {
+    if (types.has(type)) ctx.access.require([conversationScope("read", kind)]);
+  }
   const excludeArchived = params.bool("exclude_archived") === true;
   const bot = ctx.ws.bot.userId;
   const list = ctx.ws.channels.filter((c) => {
@@ -494,6 +571,7 @@ const conversationsList: ApiHandler = (ctx, params) => {
 
 const conversationsHistory: ApiHandler = (ctx, params) => {
   const channel = visibleChannel(ctx, params.string("channel"));
+  ctx.access.requireFor("history", channel);
   requireMembership(ctx, channel);
   const oldest = readBound(params, "oldest");
   const latest = readBound(params, "latest");
@@ -522,6 +600,7 @@ const conversationsHistory: ApiHandler = (ctx, params) => {
 
 const conversationsReplies: ApiHandler = (ctx, params) => {
   const channel = visibleChannel(ctx, params.string("channel"));
+  ctx.access.requireFor("history", channel);
   requireMembership(ctx, channel);
   const ts = params.requireString("ts");
   const target = ctx.ws.message(channel.id, ts);
@@ -547,7 +626,7 @@ const conversationsReplies: ApiHandler = (ctx, params) => {
 const usersInfo: ApiHandler = (ctx, params) => {
   const user = ctx.ws.user(params.requireString("user"));
   if (!user) throw new SlackApiError("user_not_found");
-  const out = clone(user) as unknown as JsonObject;
+  const out = userForApi(ctx, user);
   if (params.bool("include_locale")) out.locale = "en-US";
   return ok({ user: out });
 };
@@ -556,7 +635,7 @@ const usersList: ApiHandler = (ctx, params) => {
   const users = [...ctx.ws.users.values()];
   const { page, nextCursor } = paginate(users, params, "user", (u) => u.id, limitArg(params, 1000, 1000));
   return ok({
-    members: clone(page) as unknown as JsonObject[],
+    members: page.map((u) => userForApi(ctx, u)),
     cache_ts: Math.floor(Date.now() / 1000),
     response_metadata: { next_cursor: nextCursor },
   });
@@ -646,6 +725,7 @@ const viewsPublish: ApiHandler = (ctx, params) => {
 
 const reactionsAdd: ApiHandler = (ctx, params) => {
   const channel = visibleChannel(ctx, params.string("channel"));
+  if (channel.is_archived) throw new SlackApiError("is_archived");
   const ts = params.requireString("timestamp");
   const name = params.requireString("name");
   if (!/^[a-z0-9_+'-]+(::skin-tone-[2-6])?$/.test(name)) throw new SlackApiError("invalid_name");
@@ -758,6 +838,8 @@ const filesCompleteUploadExternal: ApiHandler = (ctx, params) => {
     const channel = messageTarget(ctx, target);
     if (channel.is_archived) throw new SlackApiError("is_archived");
     requireMembership(ctx, channel);
+    // "User is not authorized to post to channel": the channel's posting rules refuse this share.
+    if (postingRefusal(ctx, channel, threadTs)) throw new SlackApiError("posting_to_channel_denied");
     return channel;
   });
 
@@ -786,7 +868,7 @@ const filesCompleteUploadExternal: ApiHandler = (ctx, params) => {
       files: [],
       ...(blocks && blocks.length > 0 ? { blocks } : {}),
       ...(threadTs ? { threadTs } : {}),
-      ...customization(params),
+      ...customization(ctx, params),
     });
     const at = Date.now();
     for (const { file } of files) {

@@ -6,6 +6,7 @@
 // its own free port.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Access, botLeftEvent, memberJoinedEvent, readManifest, type TokenState } from "./access.ts";
 import type { ApiContext } from "./api.ts";
 import { Driver } from "./driver.ts";
 import { ActivityTracker, EventDispatcher } from "./events.ts";
@@ -58,6 +59,15 @@ export interface EmulatorOptions {
   retryDelaysMs?: number[];
   /** How long a trigger_id stays usable for views.open. Default 3000 (Slack's). */
   triggerTtlMs?: number;
+  /** The app manifest the grant is read from. Default manifest/manifest.json of this repository. */
+  manifest?: string | URL;
+  /**
+   * The bot scopes granted to the app. Default the manifest's oauth_config.scopes.bot; a call
+   * without the scope its method needs gets missing_scope.
+   */
+  scopes?: string[];
+  /** Subscribed bot events. Default the manifest's settings.event_subscriptions.bot_events. */
+  botEvents?: string[];
 }
 
 export interface IdleOptions {
@@ -78,11 +88,14 @@ export class SlackEmulator {
   readonly calls: ApiCall[];
   readonly botToken: string;
   readonly signingSecret: string;
+  /** Granted scopes, subscribed events and the bot token's state (setTokenState). */
+  readonly access: Access;
 
   private appUrl: string | undefined;
   private readonly server: Server;
   private readonly dispatcher: EventDispatcher;
   private readonly activity: ActivityTracker;
+  private readonly announce: Announce;
   private stopped = false;
 
   private constructor(init: {
@@ -96,6 +109,8 @@ export class SlackEmulator {
     appUrl: string | undefined;
     botToken: string;
     signingSecret: string;
+    access: Access;
+    announce: Announce;
   }) {
     this.server = init.server;
     this.baseUrl = init.baseUrl;
@@ -108,6 +123,8 @@ export class SlackEmulator {
     this.appUrl = init.appUrl;
     this.botToken = init.botToken;
     this.signingSecret = init.signingSecret;
+    this.access = init.access;
+    this.announce = init.announce;
   }
 
   static async start(options: EmulatorOptions = {}): Promise<SlackEmulator> {
@@ -128,6 +145,12 @@ export class SlackEmulator {
       botUserId: workspace.bot.userId,
       verificationToken: options.verificationToken ?? "emulator-verification-token",
     };
+    const manifest =
+      options.scopes && options.botEvents ? undefined : readManifest(options.manifest ?? undefined);
+    const access = new Access({
+      scopes: options.scopes ?? manifest?.botScopes ?? [],
+      botEvents: options.botEvents ?? manifest?.botEvents ?? [],
+    });
     const deliverEvents = options.deliverEvents ?? true;
     const calls: ApiCall[] = [];
     const activity = new ActivityTracker();
@@ -142,15 +165,19 @@ export class SlackEmulator {
       retryDelaysMs: options.retryDelaysMs ?? [50, 200, 500],
       activity,
     });
-    // Slack only sends message events for conversations the app's bot is in.
+    // Slack sends only subscribed events whose scope was granted, message events only from
+    // conversations the app's bot is in (access.ts).
     const announce: Announce = (channel, event) => {
-      if (!deliverEvents || !workspace.isMember(channel, workspace.bot.userId)) return;
+      const info = workspace.channel(channel);
+      if (!deliverEvents || !info) return;
+      if (!access.delivers(event, info, workspace.isMember(channel, workspace.bot.userId))) return;
       dispatcher.enqueue(event, channel);
     };
     const triggers = new TriggerRegistry(options.triggerTtlMs ?? 3000);
     const responseUrls = new ResponseUrlRegistry(() => baseUrl);
     const api: ApiContext = {
       ws: workspace,
+      access,
       limiter: new ChannelRateLimiter(options.rateLimit ?? { perSecond: 1, burst: 3 }),
       triggers,
       announce,
@@ -197,6 +224,8 @@ export class SlackEmulator {
       appUrl: options.appUrl,
       botToken,
       signingSecret,
+      access,
+      announce,
     });
     return emulator;
   }
@@ -208,6 +237,35 @@ export class SlackEmulator {
 
   setAppUrl(url: string): void {
     this.appUrl = url;
+  }
+
+  /**
+   * The bot token's state: "invalid_auth", "account_inactive" (app uninstalled) or "token_revoked"
+   * make every authenticated call fail with that error; the last two also stop event delivery.
+   */
+  setTokenState(state: TokenState): void {
+    this.access.tokenState = state;
+  }
+
+  /** Someone removes a member (default the app's bot) from a channel; the bot gets channel_left / group_left. */
+  removeFromChannel(channel: string, options: { userId?: string; by?: string } = {}): void {
+    const ws = this.workspace;
+    const userId = options.userId ?? ws.bot.userId;
+    const info = ws.channel(channel);
+    if (!info) throw new Error(`unknown channel ${channel}`);
+    ws.leave(info.id, userId);
+    if (userId === ws.bot.userId) this.announce(info.id, botLeftEvent(info, ws.nextTs(), options.by));
+  }
+
+  /** Someone invites a user (default the app's bot) into a channel: member_joined_channel, as Slack sends it. */
+  inviteToChannel(channel: string, options: { userId?: string; inviter?: string } = {}): void {
+    const ws = this.workspace;
+    const userId = options.userId ?? ws.bot.userId;
+    const info = ws.channel(channel);
+    if (!info) throw new Error(`unknown channel ${channel}`);
+    if (ws.isMember(info.id, userId)) return;
+    ws.join(info.id, userId);
+    this.announce(info.id, memberJoinedEvent(info, userId, ws.team.id, ws.nextTs(), options.inviter));
   }
 
   /**

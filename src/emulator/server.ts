@@ -9,6 +9,7 @@
 //   GET      /                       read-only transcript viewer (auto-refreshing HTML)
 // Web API answers are HTTP 200 with {ok:true|false}, except rate limits (429 + Retry-After).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { METHOD_SCOPES } from "./access.ts";
 import { type ApiContext, METHOD_TIERS, METHODS, UNAUTHENTICATED } from "./api.ts";
 import type { ActivityTracker } from "./events.ts";
 import { fileType, uploadedBytes } from "./files.ts";
@@ -122,9 +123,11 @@ export function createRouter(deps: RouterDeps) {
         at,
       });
     };
+    // Once the token is known, every answer carries Slack's scope headers (access.ts).
+    let scopeHeaders: Record<string, string> = {};
     const reply = (status: number, body: JsonObject, headers: Record<string, string> = {}) => {
       record(status, body);
-      send(res, status, body, headers);
+      send(res, status, body, { ...scopeHeaders, ...headers });
     };
 
     const handler = METHODS[method];
@@ -137,6 +140,15 @@ export function createRouter(deps: RouterDeps) {
       const token = bearer(req) ?? bodyToken;
       if (!token) return reply(200, { ok: false, error: "not_authed" });
       if (token !== deps.botToken) return reply(200, { ok: false, error: "invalid_auth" });
+      const { access } = deps.api;
+      if (access.tokenState !== "active") return reply(200, { ok: false, error: access.tokenState });
+      scopeHeaders = access.headersFor(method);
+      try {
+        access.require(METHOD_SCOPES[method] ?? []);
+      } catch (err) {
+        if (!(err instanceof SlackApiError)) throw err;
+        return reply(200, { ok: false, error: err.code, ...err.extra });
+      }
     }
     const tier = METHOD_TIERS[method];
     if (tier) {
@@ -214,7 +226,8 @@ export function createRouter(deps: RouterDeps) {
 
   /** A file's bytes: url_private and thumbs need the bot token (Slack's rule), the viewer's path not. */
   function serveFile(req: IncomingMessage, res: ServerResponse, id: string, needsToken: boolean) {
-    if (needsToken && bearer(req) !== deps.botToken) return sendBytes(res, 403, "Forbidden", TEXT);
+    const tokenOk = bearer(req) === deps.botToken && deps.api.access.tokenState === "active";
+    if (needsToken && !tokenOk) return sendBytes(res, 403, "Forbidden", TEXT);
     const file = deps.ws.storedFile(id);
     if (!file?.bytes) return sendBytes(res, 404, "Not Found", TEXT);
     return sendBytes(res, 200, file.bytes, fileType(file.name, file.bytes, file.snippetType).mimetype);

@@ -58,7 +58,18 @@ export interface AddChannelOptions {
   topic?: string;
   purpose?: string;
   creator?: string;
+  /** Who may post there (Slack's channel posting permissions); default anyone. */
+  posting?: PostingRestriction;
 }
+
+/**
+ * A channel's posting permissions as chat.postMessage meets them: `admins_only` (a workspace
+ * preference lets only admins post: restricted_action), `read_only` (nobody posts:
+ * restricted_action_read_only_channel), `thread_only` (replies only:
+ * restricted_action_thread_only_channel), `non_threadable` (no replies:
+ * restricted_action_non_threadable_channel).
+ */
+export type PostingRestriction = "admins_only" | "read_only" | "thread_only" | "non_threadable";
 
 export type Author = { kind: "bot" } | { kind: "user"; userId: string };
 
@@ -110,6 +121,9 @@ interface ChannelState {
   threads: Map<string, SlackMessage[]>;
   /** Every message of the channel by ts (top-level and replies). */
   index: Map<string, SlackMessage>;
+  posting?: PostingRestriction;
+  /** Thread roots admins locked (no more replies). */
+  lockedThreads: Set<string>;
 }
 
 export const SLACKBOT_ID = "USLACKBOT";
@@ -338,12 +352,14 @@ export class Workspace {
     // Members may be added before their user records (tests often seed channels first).
     for (const m of options.members ?? []) members.add(m);
     if (botIsMember) members.add(this.bot.userId);
-    this.state.set(id, this.newState(info, members));
+    const state = this.newState(info, members);
+    if (options.posting) state.posting = options.posting;
+    this.state.set(id, state);
     return info;
   }
 
   private newState(info: SlackChannel, members: Set<string>): ChannelState {
-    return { info, members, timeline: [], threads: new Map(), index: new Map() };
+    return { info, members, timeline: [], threads: new Map(), index: new Map(), lockedThreads: new Set() };
   }
 
   private findByName(name: string): ChannelState | undefined {
@@ -400,6 +416,29 @@ export class Workspace {
     const s = this.requireChannel(channel);
     s.info.is_archived = true;
     s.info.updated = Date.now();
+  }
+
+  /** Sets (or, with undefined, lifts) a channel's posting restriction. */
+  restrictPosting(channel: string, restriction: PostingRestriction | undefined): void {
+    const s = this.requireChannel(channel);
+    if (restriction) s.posting = restriction;
+    else delete s.posting;
+  }
+
+  postingRestriction(channel: string): PostingRestriction | undefined {
+    return this.resolve(channel)?.posting;
+  }
+
+  /** Locks a thread as an admin would: nobody can reply any more. */
+  lockThread(channel: string, threadTs: string): void {
+    this.requireChannel(channel).lockedThreads.add(threadTs);
+  }
+
+  isThreadLocked(channel: string, threadTs: string): boolean {
+    const s = this.resolve(channel);
+    if (!s) return false;
+    const root = s.index.get(threadTs)?.thread_ts ?? threadTs;
+    return s.lockedThreads.has(root);
   }
 
   /** Slack's channel_type for events: channel, group (private), im or mpim. */

@@ -73,7 +73,7 @@ describe("views.open", () => {
       slack.views.open({ trigger_id: await trigger(), view: modal("This title is far too long") }),
     );
     expect(err.error).toBe("invalid_arguments");
-    expect(err.response_metadata).toEqual({
+    expect(err.response_metadata).toMatchObject({
       messages: ["[ERROR] must be less than 25 characters [json-pointer:/view/title/text]"],
     });
   });
@@ -176,7 +176,7 @@ describe("views.publish", () => {
     const blocks = Array.from({ length: 101 }, () => ({ type: "divider" }));
     const tooMany = await slackError(slack.views.publish({ user_id: "U1", view: { type: "home", blocks } }));
     expect(tooMany.error).toBe("invalid_arguments");
-    expect(tooMany.response_metadata).toEqual({
+    expect(tooMany.response_metadata).toMatchObject({
       messages: ["[ERROR] must be less than 101 items [json-pointer:/view/blocks]"],
     });
     expect(

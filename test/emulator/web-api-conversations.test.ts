@@ -2,6 +2,7 @@
 // with WebClient's own paginate() so the cursor contract is the one the SDK relies on).
 import type { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readManifest } from "../../src/emulator/access.ts";
 import { SlackEmulator } from "../../src/emulator/index.ts";
 import { client, slackError } from "./helpers.ts";
 
@@ -9,7 +10,9 @@ let emu: SlackEmulator;
 let slack: WebClient;
 
 beforeAll(async () => {
-  emu = await SlackEmulator.start({ rateLimit: false });
+  // The manifest grants im:write but not mpim:write; the MPIM test below needs it (scopes.test.ts
+  // checks what happens without).
+  emu = await SlackEmulator.start({ rateLimit: false, scopes: [...readManifest().botScopes, "mpim:write"] });
   const ws = emu.workspace;
   ws.addUser({
     id: "U1",
@@ -91,7 +94,10 @@ describe("conversations.info / join / members", () => {
     expect(emu.workspace.isMember("C2", "U0HEROBOT")).toBe(true);
     const again = await slack.conversations.join({ channel: "C2" });
     expect(again.warning).toBe("already_in_channel");
-    expect((await slackError(slack.conversations.join({ channel: "G1" }))).error).toBe(
+    // A private channel the bot is not in is invisible to it (slackapi/bolt-js#1656: channel_not_found);
+    // one it is in cannot be joined (method_not_supported_for_channel_type, argoproj/argo-events#1077).
+    expect((await slackError(slack.conversations.join({ channel: "G1" }))).error).toBe("channel_not_found");
+    expect((await slackError(slack.conversations.join({ channel: "G2" }))).error).toBe(
       "method_not_supported_for_channel_type",
     );
     expect((await slackError(slack.conversations.join({ channel: "C3" }))).error).toBe("is_archived");
