@@ -9,6 +9,9 @@ import { type EmulatorOptions, SlackEmulator } from "../../src/emulator/index.ts
 import { client, eventsOf, type FakeApp, slackError, startFakeApp } from "./helpers.ts";
 
 const MANIFEST_SCOPES = readManifest().botScopes;
+// HeroDesk itself does not ask for chat:write.public or reactions:write (it joins its channels,
+// and reacts to nothing); these rules are shown with them granted.
+const GRANTED = [...MANIFEST_SCOPES, "chat:write.public", "reactions:write"];
 const started: SlackEmulator[] = [];
 let app: FakeApp;
 
@@ -24,7 +27,7 @@ beforeEach(() => {
 });
 
 async function emulator(options: EmulatorOptions = {}): Promise<{ emu: SlackEmulator; slack: WebClient }> {
-  const emu = await SlackEmulator.start({ rateLimit: false, appUrl: app.url, ...options });
+  const emu = await SlackEmulator.start({ rateLimit: false, appUrl: app.url, scopes: GRANTED, ...options });
   started.push(emu);
   const ws = emu.workspace;
   ws.addUser({ id: "U1", name: "alice" });
@@ -43,19 +46,17 @@ describe("chat:write.public and membership", () => {
   // docs.slack.dev/reference/scopes/chat.write.public: "Send messages to channels your Slack app
   // isn't a member of". chat.postMessage's error table: not_in_channel "Cannot post user
   // messages to a channel they are not in".
-  it("with chat:write.public (the manifest grants it) the bot posts in a public channel it is not in", async () => {
+  it("with chat:write.public the bot posts in a public channel it is not in", async () => {
     const { emu, slack } = await emulator();
-    expect(MANIFEST_SCOPES).toContain("chat:write.public");
     const res = await slack.chat.postMessage({ channel: "C2", text: "hello lobby" });
     expect(res.ok).toBe(true);
     expect(emu.workspace.messages("C2").map((m) => m.text)).toEqual(["hello lobby"]);
     expect(emu.workspace.isMember("C2", "U0HEROBOT")).toBe(false);
   });
 
-  it("without chat:write.public it is not_in_channel, and nothing is posted", async () => {
-    const { emu, slack } = await emulator({
-      scopes: MANIFEST_SCOPES.filter((s) => s !== "chat:write.public"),
-    });
+  it("without chat:write.public (HeroDesk's manifest) it is not_in_channel, and nothing is posted", async () => {
+    expect(MANIFEST_SCOPES).not.toContain("chat:write.public");
+    const { emu, slack } = await emulator({ scopes: MANIFEST_SCOPES });
     expect((await slackError(slack.chat.postMessage({ channel: "C2", text: "x" }))).error).toBe(
       "not_in_channel",
     );
@@ -135,7 +136,7 @@ describe("chat:write.public and membership", () => {
     );
     expect((await slackError(slack.conversations.join({ channel: "C3" }))).error).toBe("is_archived");
     expect(emu.workspace.isMember("C3", "U0HEROBOT")).toBe(false);
-    const missing = await emulator({ scopes: MANIFEST_SCOPES.filter((s) => s !== "channels:join") });
+    const missing = await emulator({ scopes: GRANTED.filter((s) => s !== "channels:join") });
     expect(await slackError(missing.slack.conversations.join({ channel: "C2" }))).toMatchObject({
       error: "missing_scope",
       needed: "channels:join",
@@ -211,7 +212,7 @@ describe("the bot removed from a channel and invited back", () => {
   // ("You left a channel", channels:read), both only when subscribed.
   it("conversations.join and conversations.leave send member_joined_channel and channel_left when subscribed", async () => {
     const botEvents = [...readManifest().botEvents, "member_joined_channel", "channel_left"];
-    const { emu, slack } = await emulator({ botEvents, scopes: [...MANIFEST_SCOPES, "channels:manage"] });
+    const { emu, slack } = await emulator({ botEvents, scopes: [...GRANTED, "channels:manage"] });
     await slack.conversations.join({ channel: "C2" });
     await slack.conversations.leave({ channel: "C2" });
     await emu.idle();
@@ -225,7 +226,7 @@ describe("the bot removed from a channel and invited back", () => {
     const botEvents = [...readManifest().botEvents, "member_joined_channel"];
     const { emu } = await emulator({
       botEvents,
-      scopes: MANIFEST_SCOPES.filter((s) => s !== "channels:read"),
+      scopes: GRANTED.filter((s) => s !== "channels:read"),
     });
     emu.removeFromChannel("C1");
     emu.removeFromChannel("G2");

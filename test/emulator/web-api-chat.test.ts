@@ -2,6 +2,7 @@
 // form and JSON bodies, and the emulator.calls log.
 import type { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readManifest } from "../../src/emulator/access.ts";
 import { SlackEmulator } from "../../src/emulator/index.ts";
 import { client, slackError, TOKEN } from "./helpers.ts";
 
@@ -9,7 +10,11 @@ let emu: SlackEmulator;
 let slack: WebClient;
 
 beforeAll(async () => {
-  emu = await SlackEmulator.start({ rateLimit: false });
+  // reactions.add needs reactions:write, which HeroDesk's manifest does not ask for.
+  emu = await SlackEmulator.start({
+    rateLimit: false,
+    scopes: [...readManifest().botScopes, "reactions:write"],
+  });
   const ws = emu.workspace;
   ws.addUser({ id: "U1", name: "alice", realName: "Alice Agent", email: "alice@example.com" });
   ws.addUser({ id: "U2", name: "bob", realName: "Bob Builder" });

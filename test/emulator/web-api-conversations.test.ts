@@ -12,7 +12,10 @@ let slack: WebClient;
 beforeAll(async () => {
   // The manifest grants im:write but not mpim:write; the MPIM test below needs it (scopes.test.ts
   // checks what happens without).
-  emu = await SlackEmulator.start({ rateLimit: false, scopes: [...readManifest().botScopes, "mpim:write"] });
+  emu = await SlackEmulator.start({
+    rateLimit: false,
+    scopes: [...readManifest().botScopes, "mpim:write", "users:read.email"],
+  });
   const ws = emu.workspace;
   ws.addUser({
     id: "U1",
