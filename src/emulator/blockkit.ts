@@ -1142,7 +1142,7 @@ class Checker {
         const text = this.str(value, "text", path, { required: true, min: 1, max: LIMITS.markdownText });
         if (text !== undefined) {
           this.markdownTotal += text.length;
-          if (this.markdownTotal > LIMITS.markdownTotal) {
+          if (this.markdownTotal > LIMITS.markdownTotal && text.length <= LIMITS.markdownText) {
             this.add(
               [...path, "text"],
               `markdown blocks together must be less than ${LIMITS.markdownTotal + 1} characters`,
