@@ -1218,7 +1218,29 @@ export interface ValidateViewOptions {
   expectedType?: "modal" | "home";
   /** JSON pointer of the view in the request. Default "/view". */
   pointer?: string;
+  /**
+   * Leniency, for checking a view as Slack returns it (a views.* response, workspace.homeView())
+   * rather than as an app sends it: also accepts the fields Slack adds (id, hash, state, ...).
+   * Default false: sent back in a request, those fields are unknown properties.
+   */
+  asReturned?: boolean;
 }
+
+/** Fields Slack adds to a view it returns (slack-samples/api/views.publish.json). */
+const RETURNED_VIEW_KEYS = [
+  "id",
+  "team_id",
+  "state",
+  "hash",
+  "clear_on_close",
+  "notify_on_close",
+  "submit_disabled",
+  "root_view_id",
+  "previous_view_id",
+  "app_id",
+  "app_installed_team_id",
+  "bot_id",
+];
 
 const VIEW_KEYS = {
   modal: [
@@ -1248,7 +1270,13 @@ export function validateView(view: unknown, options: ValidateViewOptions = {}): 
     checker.add(["type"], `must be ${options.expectedType}`);
   }
   // View reference (docs.slack.dev/surfaces/modals, app-home): a Home tab has no title or buttons.
-  checker.keys(view, [], VIEW_KEYS[type]);
+  const returned = options.asReturned === true;
+  const nullButtons = type === "home" ? ["title", "close", "submit"].filter((k) => view[k] === null) : [];
+  checker.keys(
+    view,
+    [],
+    returned ? [...VIEW_KEYS[type], ...RETURNED_VIEW_KEYS, ...nullButtons] : VIEW_KEYS[type],
+  );
   if (type === "modal") {
     checker.text(view.title, ["title"], { max: LIMITS.viewTitle, plainOnly: true });
     for (const key of ["submit", "close"]) {
@@ -1263,7 +1291,7 @@ export function validateView(view: unknown, options: ValidateViewOptions = {}): 
     checker.bool(view, "clear_on_close", []);
     checker.bool(view, "notify_on_close", []);
   }
-  checker.str(view, "external_id", [], { max: LIMITS.externalId, min: 1 });
+  checker.str(view, "external_id", [], { max: LIMITS.externalId, min: returned ? 0 : 1 });
   checker.str(view, "private_metadata", [], { max: LIMITS.privateMetadata });
   checker.str(view, "callback_id", [], { max: LIMITS.callbackId });
   if (view.blocks === undefined) {

@@ -725,6 +725,32 @@ describe("views", () => {
     ).toEqual(["/view/notify_on_close"]);
   });
 
+  // A view as Slack returns it carries id, hash, state, ... (slack-samples/api/views.publish.json):
+  // accepted only when the check names that leniency.
+  it("accepts the fields of a returned view only with asReturned", () => {
+    const returned = {
+      type: "home",
+      blocks: [{ type: "divider", block_id: "b1" }],
+      id: "V1",
+      team_id: "T1",
+      state: { values: {} },
+      hash: "1.a",
+      clear_on_close: false,
+      notify_on_close: false,
+      submit_disabled: false,
+      external_id: "",
+      private_metadata: "",
+      callback_id: "",
+      root_view_id: null,
+      previous_view_id: null,
+      app_id: "A1",
+      app_installed_team_id: "T1",
+      bot_id: "B1",
+    };
+    expect(validateView(returned, { asReturned: true })).toEqual([]);
+    expect(validateView(returned).map((i) => i.message)).toContain("invalid additional property: hash");
+  });
+
   // Modal view reference: callback_id 255, external_id 255.
   it("limits callback_id and external_id to 255", () => {
     const modal = (over: Record<string, unknown>) =>
