@@ -19,7 +19,14 @@ import {
   conversationScope,
   memberJoinedEvent,
 } from "./access.ts";
-import { formatIssues, validateBlocks, validateView, withGeneratedIds } from "./blockkit.ts";
+import {
+  formatIssues,
+  type Verdict,
+  validateBlocks,
+  validateMessage,
+  validateView,
+  withGeneratedIds,
+} from "./blockkit.ts";
 import { messageChangedEvent, messageDeletedEvent, messageEvent } from "./events.ts";
 import {
   fileObject,
@@ -125,6 +132,14 @@ function invalidBlocks(messages: string[]): SlackApiError {
   });
 }
 
+/** A content verdict as Slack answers it: invalid_blocks also lists `errors`, others the messages only. */
+function contentError(verdict: Extract<Verdict, { ok: false }>): SlackApiError {
+  const messages = formatIssues(verdict.issues);
+  return verdict.error === "invalid_blocks"
+    ? invalidBlocks(messages)
+    : new SlackApiError(verdict.error, messages);
+}
+
 interface MessageContent {
   text?: string;
   blocks?: JsonObject[];
@@ -132,41 +147,25 @@ interface MessageContent {
   metadata?: { event_type: string; event_payload: JsonObject };
 }
 
-/** Reads and validates text, blocks, attachments and metadata as chat.postMessage/update do. */
+/**
+ * Reads text, blocks, attachments and metadata and applies blockkit.ts's validateMessage (every
+ * limit chat.postMessage applies, the cumulative msg_blocks_too_long included); no_text is left to
+ * each method (chat.update has its own rule).
+ */
 function readContent(params: Params): MessageContent {
-  const content: MessageContent = {};
   const text = params.string("text");
-  if (text !== undefined) content.text = text;
   const blocks = params.json("blocks", "invalid_blocks_format");
-  if (blocks !== undefined) {
-    const issues = validateBlocks(blocks);
-    if (issues.length > 0) throw invalidBlocks(formatIssues(issues));
-    content.blocks = blocks as JsonObject[];
-  }
   const attachments = params.json("attachments", "invalid_attachments");
-  if (attachments !== undefined) {
-    if (!Array.isArray(attachments)) throw new SlackApiError("invalid_attachments");
-    content.attachments = attachments as JsonObject[];
-  }
   const metadata = params.json("metadata", "invalid_metadata_format");
+  const verdict = validateMessage({ text, blocks, attachments, metadata }, { requireContent: false });
+  if (!verdict.ok) throw contentError(verdict);
+  const content: MessageContent = {};
+  if (text !== undefined) content.text = text;
+  if (blocks !== undefined) content.blocks = blocks as JsonObject[];
+  if (attachments !== undefined) content.attachments = attachments as JsonObject[];
   if (metadata !== undefined) {
-    const m = metadata as Record<string, unknown>;
-    if (
-      typeof m !== "object" ||
-      m === null ||
-      typeof m.event_type !== "string" ||
-      typeof m.event_payload !== "object" ||
-      m.event_payload === null ||
-      Array.isArray(m.event_payload)
-    ) {
-      throw new SlackApiError("invalid_metadata_schema", [
-        "[ERROR] metadata needs a string event_type and an object event_payload",
-      ]);
-    }
-    content.metadata = { event_type: m.event_type, event_payload: m.event_payload as JsonObject };
-  }
-  if (content.text !== undefined && content.text.length > MAX_TEXT) {
-    throw new SlackApiError("msg_too_long");
+    const m = metadata as { event_type: string; event_payload: JsonObject };
+    content.metadata = { event_type: m.event_type, event_payload: m.event_payload };
   }
   return content;
 }

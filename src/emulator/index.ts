@@ -323,14 +323,22 @@ export class SlackEmulator {
 
 export {
   assertValidBlocks,
+  assertValidMessage,
   assertValidView,
   BlockKitError,
   type BlockKitIssue,
+  blocksSize,
   formatIssues,
   LIMITS as BLOCK_KIT_LIMITS,
+  type MessagePayload,
   type Surface,
+  slackLength,
+  type TextKind,
+  type Verdict,
   validateBlocks,
+  validateMessage,
   validateView,
+  validateViewPayload,
 } from "./blockkit.ts";
 export type {
   BlockActionInput,

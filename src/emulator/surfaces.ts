@@ -4,7 +4,7 @@
 // - response_urls: issued with every slash command and block action; what the app POSTs there is
 //   recorded and shown like Slack shows it (ephemeral by default, in the channel with
 //   response_type "in_channel", replacing or deleting the source message when asked).
-import { formatIssues, validateBlocks } from "./blockkit.ts";
+import { formatIssues, validateMessage } from "./blockkit.ts";
 import { messageChangedEvent, messageDeletedEvent, messageEvent } from "./events.ts";
 import { newTriggerId, randomHex, randomId } from "./ids.ts";
 import type { JsonObject } from "./types.ts";
@@ -97,11 +97,14 @@ export function applyMessageResponse(
   }
   const text = typeof body.text === "string" ? body.text : "";
   const blocks = Array.isArray(body.blocks) ? (body.blocks as JsonObject[]) : undefined;
-  if (body.blocks !== undefined) {
-    const issues = validateBlocks(body.blocks);
-    if (issues.length > 0) {
-      return { ok: false, error: "invalid_blocks", messages: formatIssues(issues) };
-    }
+  // The same content rules as chat.postMessage (blockkit.ts validateMessage), cumulative size included.
+  const verdict = validateMessage(
+    { text: body.text, blocks: body.blocks, attachments: body.attachments },
+    { requireContent: false },
+  );
+  if (!verdict.ok) {
+    const messages = formatIssues(verdict.issues);
+    return { ok: false, error: verdict.error, ...(messages.length ? { messages } : {}) };
   }
   if (!text && !blocks?.length && body.attachments === undefined) {
     return { ok: false, error: "no_text" };
