@@ -14,7 +14,7 @@ import {
   messageEvent,
   newEventId,
 } from "./events.ts";
-import { type AppResponse, postToApp } from "./http-client.ts";
+import type { AppResponse } from "./http-client.ts";
 import { randomHex, randomId } from "./ids.ts";
 import { signedHeaders } from "./signing.ts";
 import {
@@ -24,6 +24,7 @@ import {
   type ResponseUrlRegistry,
   type TriggerRegistry,
 } from "./surfaces.ts";
+import { isSocketModeTarget, sendToApp } from "./transport.ts";
 import type { Json, JsonObject, SlackMessage, SlackView } from "./types.ts";
 import { clone, type Workspace } from "./workspace.ts";
 
@@ -190,12 +191,25 @@ export class Driver {
 
   private appUrl(): string {
     const url = this.deps.getAppUrl();
-    if (!url) throw new Error("no app URL: pass appUrl to SlackEmulator.start() or call setAppUrl()");
+    if (!url) {
+      throw new Error(
+        'no app URL: pass appUrl to SlackEmulator.start(), call setAppUrl(), or use delivery: "socket"',
+      );
+    }
     return url;
   }
 
-  /** POSTs a body to the app, signed like Slack unless options override the headers. */
+  /**
+   * POSTs a body to the app, signed like Slack unless options override the headers; over Socket
+   * Mode sends the envelope for it instead (the ack's payload is the response body).
+   */
   async raw(body: string, contentType: string, options: RawOptions = {}): Promise<DriverResponse> {
+    const url = this.appUrl();
+    if (isSocketModeTarget(url) && (options.timestamp !== undefined || options.signature !== undefined)) {
+      throw new Error(
+        "driver: Socket Mode envelopes are not signed; timestamp/signature overrides mean nothing",
+      );
+    }
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
     const signed = signedHeaders(this.deps.signingSecret, body, timestamp);
     const headers: Record<string, string> = {
@@ -204,9 +218,7 @@ export class Driver {
       ...(options.signature !== undefined ? { "x-slack-signature": options.signature } : {}),
       ...options.headers,
     };
-    return postToApp(this.appUrl(), body, headers, {
-      timeoutMs: this.deps.requestTimeoutMs ?? 10_000,
-    });
+    return sendToApp(url, body, headers, { timeoutMs: this.deps.requestTimeoutMs ?? 10_000 });
   }
 
   private form(fields: Record<string, string>): Promise<DriverResponse> {

@@ -9,9 +9,10 @@
 // Ordering: first attempts are sent one after another per channel, in posting order; a retry does
 // not hold back the channel's later events (Slack makes no ordering promise across retries).
 
-import { type AppResponse, postToApp, RequestTimeoutError } from "./http-client.ts";
+import { type AppResponse, RequestTimeoutError } from "./http-client.ts";
 import { randomId } from "./ids.ts";
 import { signedHeaders } from "./signing.ts";
+import { sendToApp } from "./transport.ts";
 import type { DeliveryAttempt, JsonObject, SlackMessage } from "./types.ts";
 import { clone, type Workspace } from "./workspace.ts";
 
@@ -234,7 +235,7 @@ export class EventDispatcher {
     let status = 0;
     let response: AppResponse | undefined;
     try {
-      response = await postToApp(url, meta.body, headers, {
+      response = await sendToApp(url, meta.body, headers, {
         timeoutMs: this.options.ackTimeoutMs,
         signal: this.aborter.signal,
       });

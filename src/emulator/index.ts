@@ -11,8 +11,10 @@ import type { ApiContext } from "./api.ts";
 import { Driver } from "./driver.ts";
 import { ActivityTracker, EventDispatcher } from "./events.ts";
 import { ChannelRateLimiter, type TierLimits, TierRateLimiter } from "./ratelimit.ts";
-import { createRouter } from "./server.ts";
+import { createRouter, createUpgradeHandler } from "./server.ts";
+import { type SocketModeOptions, SocketModeServer } from "./socket-mode.ts";
 import { type Announce, ResponseUrlRegistry, TriggerRegistry } from "./surfaces.ts";
+import { releaseSocketModeTarget, socketModeTarget } from "./transport.ts";
 import type { ApiCall, DeliveryAttempt } from "./types.ts";
 import { Workspace } from "./workspace.ts";
 
@@ -68,6 +70,19 @@ export interface EmulatorOptions {
   scopes?: string[];
   /** Subscribed bot events. Default the manifest's settings.event_subscriptions.bot_events. */
   botEvents?: string[];
+  /**
+   * How the app receives events, slash commands and interactions. "http" (default): signed POSTs
+   * to appUrl. "socket": the app's Socket Mode toggle is on, so everything goes as envelopes over
+   * the WebSocket connections the app opens with apps.connections.open (see README, Socket Mode),
+   * never over HTTP. Switch later with emulator.socketMode.setEnabled().
+   */
+  delivery?: "http" | "socket";
+  /** The app-level token for apps.connections.open. Default "xapp-emulator-token". */
+  appToken?: string;
+  /** The app-level token's scopes. Default ["connections:write"] (what Socket Mode needs). */
+  appTokenScopes?: string[];
+  /** Socket Mode details (connections per app, ticket lifetime, pings, refreshes). */
+  socketMode?: Omit<SocketModeOptions, "appId" | "enabled" | "ackTimeoutMs">;
 }
 
 export interface IdleOptions {
@@ -90,8 +105,12 @@ export class SlackEmulator {
   readonly signingSecret: string;
   /** Granted scopes, subscribed events and the bot token's state (setTokenState). */
   readonly access: Access;
+  readonly appToken: string;
+  /** Socket Mode: connections, envelopes, disconnect(reason), setEnabled(on). */
+  readonly socketMode: SocketModeServer;
 
   private appUrl: string | undefined;
+  private readonly socketTarget: string;
   private readonly server: Server;
   private readonly dispatcher: EventDispatcher;
   private readonly activity: ActivityTracker;
@@ -111,6 +130,9 @@ export class SlackEmulator {
     signingSecret: string;
     access: Access;
     announce: Announce;
+    appToken: string;
+    socketMode: SocketModeServer;
+    socketTarget: string;
   }) {
     this.server = init.server;
     this.baseUrl = init.baseUrl;
@@ -125,10 +147,14 @@ export class SlackEmulator {
     this.signingSecret = init.signingSecret;
     this.access = init.access;
     this.announce = init.announce;
+    this.appToken = init.appToken;
+    this.socketMode = init.socketMode;
+    this.socketTarget = init.socketTarget;
   }
 
   static async start(options: EmulatorOptions = {}): Promise<SlackEmulator> {
     const botToken = options.botToken ?? "xoxb-emulator-token";
+    const appToken = options.appToken ?? "xapp-emulator-token";
     const signingSecret = options.signingSecret ?? "emulator-signing-secret";
     const workspace = new Workspace({
       teamId: options.teamId ?? "T0HERODESK",
@@ -156,12 +182,21 @@ export class SlackEmulator {
     const activity = new ActivityTracker();
     let emulator: SlackEmulator | undefined;
     let baseUrl = "";
-    const getAppUrl = () => emulator?.appUrl ?? options.appUrl;
+    const ackTimeoutMs = options.ackTimeoutMs ?? 3000;
+    const socketMode = new SocketModeServer({
+      ...options.socketMode,
+      appId: workspace.bot.appId,
+      enabled: options.delivery === "socket",
+      ackTimeoutMs,
+    });
+    const socketTarget = socketModeTarget(socketMode);
+    // Where the driver and the dispatcher send: the Socket Mode link while the toggle is on.
+    const getAppUrl = () => (socketMode.enabled ? socketTarget : (emulator?.appUrl ?? options.appUrl));
     const dispatcher = new EventDispatcher({
       signingSecret,
       envelope,
       getAppUrl,
-      ackTimeoutMs: options.ackTimeoutMs ?? 3000,
+      ackTimeoutMs,
       retryDelaysMs: options.retryDelaysMs ?? [50, 200, 500],
       activity,
     });
@@ -192,8 +227,12 @@ export class SlackEmulator {
       announce,
       activity,
       tiers: new TierRateLimiter(options.tierLimits ?? {}),
+      appToken,
+      appTokenScopes: options.appTokenScopes ?? ["connections:write"],
+      socketMode,
     });
     const server = createServer(router);
+    server.on("upgrade", createUpgradeHandler({ socketMode }));
     const host = options.host ?? "127.0.0.1";
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -226,6 +265,9 @@ export class SlackEmulator {
       signingSecret,
       access,
       announce,
+      appToken,
+      socketMode,
+      socketTarget,
     });
     return emulator;
   }
@@ -313,6 +355,8 @@ export class SlackEmulator {
     if (this.stopped) return;
     this.stopped = true;
     this.dispatcher.stop();
+    this.socketMode.stop();
+    releaseSocketModeTarget(this.socketTarget);
     this.activity.flush();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -351,6 +395,14 @@ export { Driver } from "./driver.ts";
 export { SLACK_TIERS, type Tier, type TierLimit, type TierLimits } from "./ratelimit.ts";
 export { seedDemoWorkspace } from "./seed.ts";
 export { signature as slackSignature, verifySignature } from "./signing.ts";
+export {
+  type DisconnectReason,
+  type EnvelopeRecord,
+  type EnvelopeType,
+  NoSocketModeConnectionError,
+  type SocketModeConnection,
+  SocketModeServer,
+} from "./socket-mode.ts";
 export type * from "./types.ts";
 export type { AddChannelOptions, AddUserOptions } from "./workspace.ts";
 export { Workspace } from "./workspace.ts";

@@ -7,17 +7,21 @@
 //   GET      /_emulator/files/<id>   a file's bytes without a token (the viewer's <img>)
 //   GET      /_emulator/state        the workspace as JSON
 //   GET      /                       read-only transcript viewer (auto-refreshing HTML)
+//   GET      /link/?ticket=…         Socket Mode WebSocket (upgrade; URL from apps.connections.open)
 // Web API answers are HTTP 200 with {ok:true|false}, except rate limits (429 + Retry-After).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { METHOD_SCOPES } from "./access.ts";
 import { type ApiContext, METHOD_TIERS, METHODS, UNAUTHENTICATED } from "./api.ts";
 import type { ActivityTracker } from "./events.ts";
 import { fileType, uploadedBytes } from "./files.ts";
 import { Params, RateLimitedError, SlackApiError } from "./params.ts";
 import type { TierRateLimiter } from "./ratelimit.ts";
+import { LINK_PATH, type SocketModeServer } from "./socket-mode.ts";
 import { type Announce, applyMessageResponse, type ResponseUrlRegistry } from "./surfaces.ts";
 import type { ApiCall, JsonObject } from "./types.ts";
 import { renderViewer } from "./viewer.ts";
+import { refuseUpgrade } from "./websocket.ts";
 import type { Workspace } from "./workspace.ts";
 
 export interface RouterDeps {
@@ -30,6 +34,10 @@ export interface RouterDeps {
   activity: ActivityTracker;
   /** Per-method tier limits (METHOD_TIERS). */
   tiers: TierRateLimiter;
+  /** The app-level token (xapp-…) and its scopes: only apps.connections.open takes it. */
+  appToken: string;
+  appTokenScopes: string[];
+  socketMode: SocketModeServer;
 }
 
 const MAX_BODY = 5 * 1024 * 1024;
@@ -130,6 +138,7 @@ export function createRouter(deps: RouterDeps) {
       send(res, status, body, { ...scopeHeaders, ...headers });
     };
 
+    if (method === "apps.connections.open") return openConnection(req, reply);
     const handler = METHODS[method];
     if (!handler) return reply(200, { ok: false, error: "unknown_method", req_method: method });
     if (args === null) return reply(200, { ok: false, error: "invalid_json" });
@@ -139,6 +148,8 @@ export function createRouter(deps: RouterDeps) {
       const bodyToken = !isJson && typeof args.token === "string" ? args.token : undefined;
       const token = bearer(req) ?? bodyToken;
       if (!token) return reply(200, { ok: false, error: "not_authed" });
+      // An app-level token opens Socket Mode connections, nothing else.
+      if (token === deps.appToken) return reply(200, { ok: false, error: "not_allowed_token_type" });
       if (token !== deps.botToken) return reply(200, { ok: false, error: "invalid_auth" });
       const { access } = deps.api;
       if (access.tokenState !== "active") return reply(200, { ok: false, error: access.tokenState });
@@ -179,6 +190,47 @@ export function createRouter(deps: RouterDeps) {
       const message = err instanceof Error ? err.message : String(err);
       return reply(200, { ok: false, error: "internal_error", detail: message });
     }
+  }
+
+  /**
+   * apps.connections.open (docs.slack.dev/reference/methods/apps.connections.open): POST, the
+   * app-level token in the Authorization header ("passing it as a POST parameter will result in an
+   * error"), Tier 3. Answers a one-time WebSocket URL.
+   */
+  function openConnection(
+    req: IncomingMessage,
+    reply: (status: number, body: JsonObject, headers?: Record<string, string>) => void,
+  ) {
+    if ((req.method ?? "").toUpperCase() !== "POST") {
+      return reply(200, { ok: false, error: "insecure_request" });
+    }
+    const token = bearer(req);
+    if (!token) return reply(200, { ok: false, error: "not_authed" });
+    if (token === deps.botToken) return reply(200, { ok: false, error: "not_allowed_token_type" });
+    if (token !== deps.appToken) return reply(200, { ok: false, error: "invalid_auth" });
+    const scopes = deps.appTokenScopes;
+    if (!scopes.includes("connections:write")) {
+      return reply(200, {
+        ok: false,
+        error: "missing_scope",
+        needed: "connections:write",
+        provided: scopes.join(","),
+      });
+    }
+    const decision = deps.tiers.take("tier3", "apps.connections.open");
+    if (!decision.allowed) {
+      return reply(
+        429,
+        { ok: false, error: "ratelimited" },
+        { "retry-after": String(decision.retryAfterSeconds) },
+      );
+    }
+    return reply(200, {
+      ok: true,
+      url: deps.socketMode.issueUrl(deps.api.baseUrl()),
+      // What Slack adds (bolt-js#2496 debug log).
+      response_metadata: { scopes: [...scopes], acceptedScopes: ["connections:write"] },
+    });
   }
 
   async function handleResponseUrl(req: IncomingMessage, res: ServerResponse, id: string) {
@@ -268,5 +320,15 @@ export function createRouter(deps: RouterDeps) {
         res.destroy();
       }
     });
+  };
+}
+
+/** node:http 'upgrade': the Socket Mode link, nothing else speaks WebSocket. */
+export function createUpgradeHandler(deps: { socketMode: SocketModeServer }) {
+  return (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on("error", () => socket.destroy());
+    const path = new URL(req.url ?? "/", "http://emulator.local").pathname;
+    if (path === LINK_PATH) return deps.socketMode.handleUpgrade(req, socket, head);
+    refuseUpgrade(socket, { status: 404, reason: "no WebSocket endpoint here" });
   };
 }
