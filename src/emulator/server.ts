@@ -7,9 +7,11 @@
 //   GET      /_emulator/files/<id>   a file's bytes without a token (the viewer's <img>)
 //   GET      /_emulator/state        the workspace as JSON
 //   GET      /                       read-only transcript viewer (auto-refreshing HTML)
-// Web API answers are HTTP 200 with {ok:true|false}, except rate limits (429 + Retry-After).
+// Web API answers are HTTP 200 with {ok:true|false}, except rate limits (429 + Retry-After); with
+// apiLatencyMs each answer leaves that much later (the call has already taken effect, as a slow
+// Slack would have it).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type ApiContext, METHOD_TIERS, METHODS, UNAUTHENTICATED } from "./api.ts";
+import { type ApiContext, METHODS, UNAUTHENTICATED } from "./api.ts";
 import type { ActivityTracker } from "./events.ts";
 import { fileType, uploadedBytes } from "./files.ts";
 import { Params, RateLimitedError, SlackApiError } from "./params.ts";
@@ -27,8 +29,10 @@ export interface RouterDeps {
   responseUrls: ResponseUrlRegistry;
   announce: Announce;
   activity: ActivityTracker;
-  /** Per-method tier limits (METHOD_TIERS). */
+  /** Per-method tier limits (tiers.ts). */
   tiers: TierRateLimiter;
+  /** How long each Web API answer waits before it is sent (ms). */
+  latency?: (method: string) => number;
 }
 
 const MAX_BODY = 5 * 1024 * 1024;
@@ -124,7 +128,11 @@ export function createRouter(deps: RouterDeps) {
     };
     const reply = (status: number, body: JsonObject, headers: Record<string, string> = {}) => {
       record(status, body);
-      send(res, status, body, headers);
+      const delay = deps.latency?.(method) ?? 0;
+      if (delay <= 0) return send(res, status, body, headers);
+      setTimeout(() => {
+        if (!res.destroyed) send(res, status, body, headers);
+      }, delay);
     };
 
     const handler = METHODS[method];
@@ -138,16 +146,14 @@ export function createRouter(deps: RouterDeps) {
       if (!token) return reply(200, { ok: false, error: "not_authed" });
       if (token !== deps.botToken) return reply(200, { ok: false, error: "invalid_auth" });
     }
-    const tier = METHOD_TIERS[method];
-    if (tier) {
-      const decision = deps.tiers.take(tier, method);
-      if (!decision.allowed) {
-        return reply(
-          429,
-          { ok: false, error: "ratelimited" },
-          { "retry-after": String(decision.retryAfterSeconds) },
-        );
-      }
+    // Every call that reaches the method counts against its tier, whatever it answers.
+    const decision = deps.tiers.take(method);
+    if (!decision.allowed) {
+      return reply(
+        429,
+        { ok: false, error: "ratelimited" },
+        { "retry-after": String(decision.retryAfterSeconds) },
+      );
     }
     try {
       reply(200, handler(deps.api, params));
@@ -171,8 +177,10 @@ export function createRouter(deps: RouterDeps) {
 
   async function handleResponseUrl(req: IncomingMessage, res: ServerResponse, id: string) {
     const raw = await readBody(req);
-    const origin = deps.responseUrls.get(id);
-    if (!origin) return send(res, 404, { ok: false, error: "invalid_url" });
+    // Each POST uses the URL once (5 uses within 30 minutes), whatever its body.
+    const use = deps.responseUrls.use(id);
+    if (!use.ok) return send(res, 404, { ok: false, error: use.error });
+    const { origin } = use;
     let body: JsonObject;
     try {
       const type = (req.headers["content-type"] ?? "").toLowerCase();
