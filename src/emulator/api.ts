@@ -38,7 +38,7 @@ import {
 } from "./files.ts";
 import { decodeCursor, encodeCursor, isTs, randomHex, randomId, tsValue } from "./ids.ts";
 import { missing, type Params, RateLimitedError, SlackApiError } from "./params.ts";
-import type { ChannelRateLimiter, Tier } from "./ratelimit.ts";
+import type { ChannelRateLimiter } from "./ratelimit.ts";
 import type { Announce, TriggerRegistry } from "./surfaces.ts";
 import type { JsonObject, SlackChannel, SlackMessage, SlackUser, SlackView, StoredFile } from "./types.ts";
 import { clone, type Workspace } from "./workspace.ts";
@@ -914,15 +914,6 @@ export const METHODS: Record<string, ApiHandler> = {
   "reactions.add": reactionsAdd,
   "files.getUploadURLExternal": filesGetUploadURLExternal,
   "files.completeUploadExternal": filesCompleteUploadExternal,
-};
-
-/**
- * Methods with Slack's per-method tier limits (emulator.calls shows their 429s). Only the methods
- * listed here are limited; chat.postMessage has its own per-channel limit.
- */
-export const METHOD_TIERS: Record<string, Tier> = {
-  "files.getUploadURLExternal": "tier4",
-  "files.completeUploadExternal": "tier4",
 };
 
 /** Methods that work without a token (Slack's api.test). */

@@ -9,11 +9,23 @@ import type { AddressInfo } from "node:net";
 import { Access, botLeftEvent, memberJoinedEvent, readManifest, type TokenState } from "./access.ts";
 import type { ApiContext } from "./api.ts";
 import { Driver } from "./driver.ts";
-import { ActivityTracker, EventDispatcher } from "./events.ts";
-import { ChannelRateLimiter, type TierLimits, TierRateLimiter } from "./ratelimit.ts";
+import {
+  ActivityTracker,
+  COMPRESSED_RETRY_DELAYS_MS,
+  EventDispatcher,
+  type EventFailureLimit,
+} from "./events.ts";
+import {
+  type Budget,
+  ChannelRateLimiter,
+  POST_MESSAGE_LIMIT,
+  type RateLimitConfig,
+  type TierLimits,
+  TierRateLimiter,
+} from "./ratelimit.ts";
 import { createRouter, createUpgradeHandler } from "./server.ts";
 import { type SocketModeOptions, SocketModeServer } from "./socket-mode.ts";
-import { type Announce, ResponseUrlRegistry, TriggerRegistry } from "./surfaces.ts";
+import { type Announce, RESPONSE_URL_LIMITS, ResponseUrlRegistry, TriggerRegistry } from "./surfaces.ts";
 import { releaseSocketModeTarget, socketModeTarget } from "./transport.ts";
 import type { ApiCall, DeliveryAttempt } from "./types.ts";
 import { Workspace } from "./workspace.ts";
@@ -45,20 +57,43 @@ export interface EmulatorOptions {
   botName?: string;
   /** The legacy verification token put in payloads' `token` field. */
   verificationToken?: string;
-  /** chat.postMessage limit per channel. Default { perSecond: 1, burst: 3 }; false disables it. */
-  rateLimit?: { perSecond: number; burst: number } | false;
   /**
-   * Per-method tier limits for the methods that have one (files.getUploadURLExternal and
-   * files.completeUploadExternal are Tier 4). Default SLACK_TIERS (Tier 4: 100 per minute, bursts
-   * of 100); override single tiers, e.g. { tier4: { perMinute: 60, burst: 2 } }; false disables them.
+   * chat.postMessage's limits: per channel { perSecond: 1, burst: 3 } (never more than 60 a minute)
+   * and workspacePerMinute: 300 across channels. false turns both off.
+   */
+  rateLimit?: RateLimitConfig | false;
+  /**
+   * Every other method's tier limit (tiers.ts), one bucket per method. Default SLACK_TIERS (Tier 1:
+   * 1/min, Tier 2: 20, Tier 3: 50, Tier 4: 100, special: 200, each a minute's worth at once and
+   * never more within any 60 s); override single tiers, e.g. { tier3: { perMinute: 50, burst: 5 } };
+   * false turns tier limits off.
    */
   tierLimits?: Partial<TierLimits> | false;
+  /** A budget for single methods, over their tier's, e.g. { "conversations.history": { perMinute: 1, burst: 1 } }. */
+  methodLimits?: Record<string, Budget>;
+  /** Each Web API answer is sent this many ms after the call took effect (a slow Slack). Default 0. */
+  apiLatencyMs?: number | ((method: string) => number);
   /** Default true: message events are POSTed to appUrl as Slack's Events API does. */
   deliverEvents?: boolean;
-  /** How long the app has to answer an event with a 2xx before a retry. Default 3000 (Slack's). */
+  /**
+   * How long the app has to answer an event with a 2xx. Default 3000 (Slack's). Past it the retry
+   * goes out while the first attempt keeps running.
+   */
   ackTimeoutMs?: number;
-  /** Delays before retries 1..3 of a failed event delivery. Default [50, 200, 500]. */
-  retryDelaysMs?: number[];
+  /**
+   * Delays before retries 1..3, counted from the failed attempt. Default [0, 100, 500]: Slack's
+   * "nearly immediately, 1 minute, 5 minutes" (SLACK_RETRY_DELAYS_MS) compressed 600 times.
+   */
+  retryDelaysMs?: readonly number[];
+  /** Events API deliveries per rolling hour before the rest are dropped. Default 30000 (Slack's); false: none. */
+  eventDeliveriesPerHour?: number | false;
+  /**
+   * When the app's event subscriptions get disabled. Default SLACK_EVENT_FAILURE_LIMIT (fewer than
+   * 5% of at least 1000 deliveries in 60 minutes acknowledged); false: never.
+   */
+  eventFailureLimit?: EventFailureLimit | false;
+  /** Each event's first attempt waits a random 0..eventJitterMs (out-of-order arrival). Default 0. */
+  eventJitterMs?: number;
   /** How long a trigger_id stays usable for views.open. Default 3000 (Slack's). */
   triggerTtlMs?: number;
   /** The app manifest the grant is read from. Default manifest/manifest.json of this repository. */
@@ -83,6 +118,10 @@ export interface EmulatorOptions {
   appTokenScopes?: string[];
   /** Socket Mode details (connections per app, ticket lifetime, pings, refreshes). */
   socketMode?: Omit<SocketModeOptions, "appId" | "enabled" | "ackTimeoutMs">;
+  /** How long a response_url works. Default 30 minutes (Slack's). */
+  responseUrlTtlMs?: number;
+  /** How many POSTs a response_url takes. Default 5 (Slack's). */
+  responseUrlMaxUses?: number;
 }
 
 export interface IdleOptions {
@@ -197,8 +236,11 @@ export class SlackEmulator {
       envelope,
       getAppUrl,
       ackTimeoutMs,
-      retryDelaysMs: options.retryDelaysMs ?? [50, 200, 500],
+      retryDelaysMs: options.retryDelaysMs ?? COMPRESSED_RETRY_DELAYS_MS,
       activity,
+      deliveriesPerHour: options.eventDeliveriesPerHour ?? 30_000,
+      ...(options.eventFailureLimit !== undefined ? { failureLimit: options.eventFailureLimit } : {}),
+      ...(options.eventJitterMs ? { jitterMs: options.eventJitterMs } : {}),
     });
     // Slack sends only subscribed events whose scope was granted, message events only from
     // conversations the app's bot is in (access.ts).
@@ -206,14 +248,17 @@ export class SlackEmulator {
       const info = workspace.channel(channel);
       if (!deliverEvents || !info) return;
       if (!access.delivers(event, info, workspace.isMember(channel, workspace.bot.userId))) return;
-      dispatcher.enqueue(event, channel);
+      dispatcher.enqueue(event);
     };
     const triggers = new TriggerRegistry(options.triggerTtlMs ?? 3000);
-    const responseUrls = new ResponseUrlRegistry(() => baseUrl);
+    const responseUrls = new ResponseUrlRegistry(() => baseUrl, {
+      ttlMs: options.responseUrlTtlMs ?? RESPONSE_URL_LIMITS.ttlMs,
+      maxUses: options.responseUrlMaxUses ?? RESPONSE_URL_LIMITS.maxUses,
+    });
     const api: ApiContext = {
       ws: workspace,
       access,
-      limiter: new ChannelRateLimiter(options.rateLimit ?? { perSecond: 1, burst: 3 }),
+      limiter: new ChannelRateLimiter(options.rateLimit ?? POST_MESSAGE_LIMIT),
       triggers,
       announce,
       baseUrl: () => baseUrl,
@@ -226,7 +271,8 @@ export class SlackEmulator {
       responseUrls,
       announce,
       activity,
-      tiers: new TierRateLimiter(options.tierLimits ?? {}),
+      tiers: new TierRateLimiter(options.tierLimits ?? {}, options.methodLimits),
+      latency: latencyOf(options.apiLatencyMs),
       appToken,
       appTokenScopes: options.appTokenScopes ?? ["connections:write"],
       socketMode,
@@ -272,9 +318,19 @@ export class SlackEmulator {
     return emulator;
   }
 
-  /** Every Events API delivery attempt, in the order they completed. */
+  /** Every Events API delivery attempt, in the order they were decided (answered or timed out). */
   get deliveries(): DeliveryAttempt[] {
     return this.dispatcher.deliveries;
+  }
+
+  /** True once too many failed deliveries made Slack disable the app's event subscriptions. */
+  get eventSubscriptionsDisabled(): boolean {
+    return this.dispatcher.subscriptionsDisabled;
+  }
+
+  /** Turns event subscriptions back on, as the app's owner would in its settings. */
+  enableEventSubscriptions(): void {
+    this.dispatcher.enableSubscriptions();
   }
 
   setAppUrl(url: string): void {
@@ -365,6 +421,11 @@ export class SlackEmulator {
   }
 }
 
+function latencyOf(option: EmulatorOptions["apiLatencyMs"]): ((method: string) => number) | undefined {
+  if (option === undefined) return undefined;
+  return typeof option === "function" ? option : () => option;
+}
+
 export {
   assertValidBlocks,
   assertValidMessage,
@@ -392,7 +453,21 @@ export type {
   ViewValuesInput,
 } from "./driver.ts";
 export { Driver } from "./driver.ts";
-export { SLACK_TIERS, type Tier, type TierLimit, type TierLimits } from "./ratelimit.ts";
+export {
+  COMPRESSED_RETRY_DELAYS_MS,
+  type EventFailureLimit,
+  SLACK_EVENT_FAILURE_LIMIT,
+  SLACK_RETRY_DELAYS_MS,
+} from "./events.ts";
+export {
+  type Budget,
+  POST_MESSAGE_LIMIT,
+  type RateLimitConfig,
+  SLACK_TIERS,
+  type Tier,
+  type TierLimit,
+  type TierLimits,
+} from "./ratelimit.ts";
 export { seedDemoWorkspace } from "./seed.ts";
 export { signature as slackSignature, verifySignature } from "./signing.ts";
 export {
@@ -403,6 +478,8 @@ export {
   type SocketModeConnection,
   SocketModeServer,
 } from "./socket-mode.ts";
+export { RESPONSE_URL_LIMITS } from "./surfaces.ts";
+export { METHOD_TIERS, type MethodRate } from "./tiers.ts";
 export type * from "./types.ts";
 export type { AddChannelOptions, AddUserOptions } from "./workspace.ts";
 export { Workspace } from "./workspace.ts";

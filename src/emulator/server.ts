@@ -8,11 +8,13 @@
 //   GET      /_emulator/state        the workspace as JSON
 //   GET      /                       read-only transcript viewer (auto-refreshing HTML)
 //   GET      /link/?ticket=…         Socket Mode WebSocket (upgrade; URL from apps.connections.open)
-// Web API answers are HTTP 200 with {ok:true|false}, except rate limits (429 + Retry-After).
+// Web API answers are HTTP 200 with {ok:true|false}, except rate limits (429 + Retry-After); with
+// apiLatencyMs each answer leaves that much later (the call has already taken effect, as a slow
+// Slack would have it).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { METHOD_SCOPES } from "./access.ts";
-import { type ApiContext, METHOD_TIERS, METHODS, UNAUTHENTICATED } from "./api.ts";
+import { type ApiContext, METHODS, UNAUTHENTICATED } from "./api.ts";
 import type { ActivityTracker } from "./events.ts";
 import { fileType, uploadedBytes } from "./files.ts";
 import { Params, RateLimitedError, SlackApiError } from "./params.ts";
@@ -32,12 +34,14 @@ export interface RouterDeps {
   responseUrls: ResponseUrlRegistry;
   announce: Announce;
   activity: ActivityTracker;
-  /** Per-method tier limits (METHOD_TIERS). */
+  /** Per-method tier limits (tiers.ts). */
   tiers: TierRateLimiter;
   /** The app-level token (xapp-…) and its scopes: only apps.connections.open takes it. */
   appToken: string;
   appTokenScopes: string[];
   socketMode: SocketModeServer;
+  /** How long each Web API answer waits before it is sent (ms). */
+  latency?: (method: string) => number;
 }
 
 const MAX_BODY = 5 * 1024 * 1024;
@@ -135,7 +139,12 @@ export function createRouter(deps: RouterDeps) {
     let scopeHeaders: Record<string, string> = {};
     const reply = (status: number, body: JsonObject, headers: Record<string, string> = {}) => {
       record(status, body);
-      send(res, status, body, { ...scopeHeaders, ...headers });
+      const delay = deps.latency?.(method) ?? 0;
+      const all = { ...scopeHeaders, ...headers };
+      if (delay <= 0) return send(res, status, body, all);
+      setTimeout(() => {
+        if (!res.destroyed) send(res, status, body, all);
+      }, delay);
     };
 
     if (method === "apps.connections.open") return openConnection(req, reply);
@@ -161,16 +170,14 @@ export function createRouter(deps: RouterDeps) {
         return reply(200, { ok: false, error: err.code, ...err.extra });
       }
     }
-    const tier = METHOD_TIERS[method];
-    if (tier) {
-      const decision = deps.tiers.take(tier, method);
-      if (!decision.allowed) {
-        return reply(
-          429,
-          { ok: false, error: "ratelimited" },
-          { "retry-after": String(decision.retryAfterSeconds) },
-        );
-      }
+    // Every call that reaches the method counts against its tier, whatever it answers.
+    const decision = deps.tiers.take(method);
+    if (!decision.allowed) {
+      return reply(
+        429,
+        { ok: false, error: "ratelimited" },
+        { "retry-after": String(decision.retryAfterSeconds) },
+      );
     }
     try {
       reply(200, handler(deps.api, params));
@@ -217,7 +224,7 @@ export function createRouter(deps: RouterDeps) {
         provided: scopes.join(","),
       });
     }
-    const decision = deps.tiers.take("tier3", "apps.connections.open");
+    const decision = deps.tiers.take("apps.connections.open");
     if (!decision.allowed) {
       return reply(
         429,
@@ -235,8 +242,10 @@ export function createRouter(deps: RouterDeps) {
 
   async function handleResponseUrl(req: IncomingMessage, res: ServerResponse, id: string) {
     const raw = await readBody(req);
-    const origin = deps.responseUrls.get(id);
-    if (!origin) return send(res, 404, { ok: false, error: "invalid_url" });
+    // Each POST uses the URL once (5 uses within 30 minutes), whatever its body.
+    const use = deps.responseUrls.use(id);
+    if (!use.ok) return send(res, 404, { ok: false, error: use.error });
+    const { origin } = use;
     let body: JsonObject;
     try {
       const type = (req.headers["content-type"] ?? "").toLowerCase();

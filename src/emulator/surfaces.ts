@@ -1,9 +1,11 @@
 // Interaction plumbing shared by the driver, the Web API and the HTTP server:
 // - trigger_ids: issued with every slash command and interaction, valid for 3 seconds and usable
-//   once by views.open / views.push (Slack answers expired_trigger_id / invalid_trigger_id);
-// - response_urls: issued with every slash command and block action; what the app POSTs there is
-//   recorded and shown like Slack shows it (ephemeral by default, in the channel with
-//   response_type "in_channel", replacing or deleting the source message when asked).
+//   once by views.open / views.push (Slack: "expired_trigger_id", and "exchanged_trigger_id" for
+//   one "already exchanged in a previous call"; views.open reference);
+// - response_urls: issued with every slash command and block action, usable "up to 5 times within
+//   30 minutes" (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses);
+//   what the app POSTs there is recorded and shown like Slack shows it (ephemeral by default, in the
+//   channel with response_type "in_channel", replacing or deleting the source message when asked).
 import { formatIssues, validateMessage } from "./blockkit.ts";
 import { messageChangedEvent, messageDeletedEvent, messageEvent } from "./events.ts";
 import { newTriggerId, randomHex, randomId } from "./ids.ts";
@@ -15,11 +17,14 @@ export type Announce = (channel: string, event: JsonObject) => void;
 export class TriggerRegistry {
   private readonly triggers = new Map<string, { issuedAt: number; used: boolean; userId: string }>();
 
-  constructor(private readonly ttlMs = 3000) {}
+  constructor(
+    private readonly ttlMs = 3000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   issue(userId: string): string {
     const id = newTriggerId();
-    this.triggers.set(id, { issuedAt: Date.now(), used: false, userId });
+    this.triggers.set(id, { issuedAt: this.now(), used: false, userId });
     return id;
   }
 
@@ -27,9 +32,8 @@ export class TriggerRegistry {
   check(id: string): { ok: true; userId: string } | { ok: false; error: string } {
     const t = this.triggers.get(id);
     if (!t) return { ok: false, error: "invalid_trigger_id" };
-    if (t.used || Date.now() - t.issuedAt > this.ttlMs) {
-      return { ok: false, error: "expired_trigger_id" };
-    }
+    if (t.used) return { ok: false, error: "exchanged_trigger_id" };
+    if (this.now() - t.issuedAt > this.ttlMs) return { ok: false, error: "expired_trigger_id" };
     return { ok: true, userId: t.userId };
   }
 
@@ -48,14 +52,29 @@ export interface ResponseOrigin {
   threadTs?: string;
 }
 
-export class ResponseUrlRegistry {
-  private readonly origins = new Map<string, ResponseOrigin>();
+export interface ResponseUrlLimits {
+  /** How long a response_url works after it was issued. Slack: 30 minutes. */
+  ttlMs: number;
+  /** How many POSTs it takes. Slack: 5. */
+  maxUses: number;
+}
 
-  constructor(private readonly baseUrl: () => string) {}
+export const RESPONSE_URL_LIMITS: ResponseUrlLimits = { ttlMs: 30 * 60_000, maxUses: 5 };
+
+export type ResponseUrlUse = { ok: true; origin: ResponseOrigin } | { ok: false; error: string };
+
+export class ResponseUrlRegistry {
+  private readonly urls = new Map<string, { origin: ResponseOrigin; issuedAt: number; uses: number }>();
+
+  constructor(
+    private readonly baseUrl: () => string,
+    private readonly limits: ResponseUrlLimits = RESPONSE_URL_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   issue(origin: ResponseOrigin): string {
     const id = `${randomId("", 11)}/${randomHex(24)}`;
-    this.origins.set(id, origin);
+    this.urls.set(id, { origin, issuedAt: this.now(), uses: 0 });
     return this.urlFor(id);
   }
 
@@ -64,7 +83,21 @@ export class ResponseUrlRegistry {
   }
 
   get(id: string): ResponseOrigin | undefined {
-    return this.origins.get(id);
+    return this.urls.get(id)?.origin;
+  }
+
+  /**
+   * Spends one use of a response_url. Slack does not document its answer past the limits: the
+   * emulator refuses with `expired_url` (older than ttlMs) or `used_url` (maxUses spent), and
+   * `invalid_url` for one it never issued (server.ts answers them with HTTP 404).
+   */
+  use(id: string): ResponseUrlUse {
+    const url = this.urls.get(id);
+    if (!url) return { ok: false, error: "invalid_url" };
+    if (this.now() - url.issuedAt > this.limits.ttlMs) return { ok: false, error: "expired_url" };
+    if (url.uses >= this.limits.maxUses) return { ok: false, error: "used_url" };
+    url.uses++;
+    return { ok: true, origin: url.origin };
   }
 }
 

@@ -1,5 +1,6 @@
-// Events API delivery to a bare HTTP app: envelope and event shapes, signatures, retries with
-// Slack's headers, per-channel order, and which conversations produce events at all.
+// Events API delivery to a bare HTTP app: envelope and event shapes, signatures, concurrency,
+// retries with Slack's headers, and which conversations produce events at all. Slack's timing
+// (3 s deadline, retry while the first attempt runs, schedule, failure limits) is in delivery.test.ts.
 import type { WebClient } from "@slack/web-api";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SlackEmulator } from "../../src/emulator/index.ts";
@@ -144,11 +145,24 @@ describe("message events", () => {
     expect(emu.workspace.messages("C2").map((m) => m.text)).toEqual(["not for the bot"]);
   });
 
-  it("keeps posting order within a channel even when the app is slow", async () => {
-    app.respond = (_req, i) => ({ status: 200, delayMs: i === 0 ? 80 : 0 });
-    for (let i = 1; i <= 5; i++) emu.driver.message({ userId: "U1", channelId: "C1", text: `m${i}` });
+  it("delivers events concurrently: an unanswered one holds back none, not even in its channel", async () => {
+    // https://docs.slack.dev/apis/events-api/: each event is its own request; Slack waits for no
+    // earlier answer and promises no order.
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    app.respond = async (_req, i) => {
+      if (i === 0) await held; // the first event's answer waits until the others have arrived
+      return { status: 200 };
+    };
+    for (let i = 1; i <= 3; i++) emu.driver.message({ userId: "U1", channelId: "C1", text: `m${i}` });
+    emu.driver.message({ userId: "U1", channelId: "G1", text: "elsewhere" });
+    await emu.waitFor(() => app.received.length === 4, { timeoutMs: 250 }); // before ackTimeoutMs (300)
+    expect(eventsOf(app).map((e) => e.text)).toEqual(expect.arrayContaining(["m1", "m2", "m3", "elsewhere"]));
+    release();
     await emu.idle();
-    expect(eventsOf(app).map((e) => e.text)).toEqual(["m1", "m2", "m3", "m4", "m5"]);
+    expect(emu.deliveries.slice(-4).every((d) => d.outcome === "ok")).toBe(true);
   });
 });
 

@@ -1,9 +1,14 @@
-// chat.postMessage's per-channel limit as the real WebClient sees it: HTTP 429 with Retry-After
-// once the burst is spent, recovery after waiting, and independent buckets per channel.
+// chat.postMessage's special limit as the real WebClient sees it: HTTP 429 with Retry-After once
+// the burst is spent, recovery after waiting, a bucket per channel, and a workspace-wide limit.
+// Source: https://docs.slack.dev/reference/methods/chat.postMessage ("Rate limiting": "1 message
+// per second to a specific channel", "limits governing your app's relationship with the entire
+// workspace above that, limiting posting to several hundred messages per minute", quoted too in
+// slackapi/java-slack-sdk MethodsRateLimitTier.java) and https://docs.slack.dev/apis/web-api/rate-limits
+// ("Posting messages: 1 per second, short bursts >1 allowed"; 429 with Retry-After in seconds).
 import { ErrorCode, type WebAPIRateLimitedError, type WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SlackEmulator } from "../../src/emulator/index.ts";
-import { ChannelRateLimiter } from "../../src/emulator/ratelimit.ts";
+import { ChannelRateLimiter, POST_MESSAGE_LIMIT } from "../../src/emulator/ratelimit.ts";
 import { client, TOKEN } from "./helpers.ts";
 
 let emu: SlackEmulator;
@@ -70,8 +75,52 @@ describe("chat.postMessage rate limit", () => {
     expect(await res?.json()).toEqual({ ok: false, error: "ratelimited" });
   });
 
-  it("does not limit other methods", async () => {
+  it("does not hold other methods to chat.postMessage's per-channel bucket", async () => {
     for (let i = 0; i < 10; i++) expect((await slack.conversations.info({ channel: "C2" })).ok).toBe(true);
+  });
+
+  it("also limits posts across the workspace, whatever the channel", async () => {
+    const wide = await SlackEmulator.start({
+      rateLimit: { perSecond: 100, burst: 100, workspacePerMinute: 4 },
+    });
+    try {
+      for (const id of ["C1", "C2", "C3", "C4", "C5"])
+        wide.workspace.addChannel({ id, name: id.toLowerCase() });
+      const web = client(wide);
+      for (const channel of ["C1", "C2", "C3", "C4"]) await web.chat.postMessage({ channel, text: "hi" });
+      const err = await rateLimited(web.chat.postMessage({ channel: "C5", text: "a fifth channel" }));
+      expect(err.retryAfter).toBeGreaterThan(50); // the window is a minute: the first post must age out
+      expect(wide.workspace.messages("C5")).toHaveLength(0);
+    } finally {
+      await wide.stop();
+    }
+  });
+});
+
+describe("chat.postMessage defaults", () => {
+  it("are 1 per second per channel with bursts of 3, and 300 per minute across the workspace", () => {
+    expect(POST_MESSAGE_LIMIT).toEqual({ perSecond: 1, burst: 3, workspacePerMinute: 300 });
+    let now = 0;
+    const limiter = new ChannelRateLimiter(POST_MESSAGE_LIMIT, () => now);
+    for (let i = 0; i < 300; i++) expect(limiter.take(`C${i}`).allowed).toBe(true);
+    expect(limiter.take("C_NEW")).toEqual({ allowed: false, retryAfterSeconds: 60 });
+    now = 60_000;
+    expect(limiter.take("C_NEW").allowed).toBe(true);
+  });
+
+  it("never admit more than 60 posts in a channel within a minute, bursts included", () => {
+    // 1 per second is 60 per minute: a bucket alone would let the burst of 3 come on top of them.
+    let now = 0;
+    const limiter = new ChannelRateLimiter(POST_MESSAGE_LIMIT, () => now);
+    for (let i = 0; i < 3; i++) expect(limiter.take("C").allowed).toBe(true);
+    for (let s = 1; s <= 57; s++) {
+      now = s * 1000;
+      expect(limiter.take("C").allowed).toBe(true);
+    }
+    now = 58_000; // the bucket has a token again, but 60 posts are less than a minute old
+    expect(limiter.take("C")).toEqual({ allowed: false, retryAfterSeconds: 2 });
+    now = 60_000;
+    expect(limiter.take("C").allowed).toBe(true);
   });
 });
 

@@ -58,8 +58,9 @@ describe("views.open", () => {
     );
     const t = await trigger();
     await slack.views.open({ trigger_id: t, view: modal() });
+    // views.open reference: exchanged_trigger_id, "already exchanged in a previous call".
     expect((await slackError(slack.views.open({ trigger_id: t, view: modal() }))).error).toBe(
-      "expired_trigger_id",
+      "exchanged_trigger_id",
     );
     const late = await trigger();
     await new Promise((r) => setTimeout(r, 400)); // triggerTtlMs is 300 here (Slack's is 3 s)
