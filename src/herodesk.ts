@@ -18,6 +18,7 @@ import { createRecordAgentReply } from "./services/record-agent-reply.ts";
 import { createRouting } from "./services/route-conversation.ts";
 import { boltLogger, createSlackApp } from "./slack/app.ts";
 import { ChannelLimiter } from "./slack/channel-limiter.ts";
+import { SlackDirectory } from "./slack/directory.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
 import { createSummaryPoster } from "./slack/summary-poster.ts";
 import { createStore, openDatabase, type Store } from "./store/index.ts";
@@ -82,7 +83,7 @@ export async function startHeroDesk(
         loadHome: home.load,
       }),
       ...createSummaryPoster({ client: outboxClient, store, limiter, logger: logger.child("summaries") }),
-      ...createReplyDelivery({ store, sources }),
+      ...createReplyDelivery({ store, sources, directory: new SlackDirectory(outboxClient) }),
       ...routing.handlers,
       ...home.handlers,
     },

@@ -1,5 +1,7 @@
 // An agent wrote in a conversation's Slack thread: store it once, however often Slack delivers the
-// event, and queue its delivery to the customer unless it is an internal `!note`.
+// event, and queue its delivery to the customer unless it is an internal `!note`. It runs before
+// Slack's event is acknowledged, so it stores what the event says and asks Slack nothing: the text
+// stays in Slack's markup and people's names are looked up when the reply is delivered.
 import type { SourceConfig } from "../config.ts";
 import { classifyAgentText, customerFacingText, onAgentMessage } from "../core/conversation-state.ts";
 import type { Attachment } from "../core/domain.ts";
@@ -13,7 +15,7 @@ export interface AgentThreadMessage {
   threadTs: string;
   ts: string;
   userId: string;
-  userName: string;
+  /** As Slack sent it: Slack markup, mentions as <@U…>. */
   text: string;
   attachments?: Attachment[];
 }
@@ -39,14 +41,18 @@ export function createRecordAgentReply(deps: { store: Store; sources: ReadonlyMa
       const source = deps.sources.get(conversation.sourceId);
       const canDeliver = kind !== "note" && Boolean(source?.replyUrl);
       const at = tsToDate(input.ts);
+      const agent = await tx.agents.bySlackId(input.userId);
       const message = await tx.messages.create({
         conversationId: conversation.id,
         sourceId: conversation.sourceId,
         externalId,
         direction: kind === "note" ? "note" : "outbound",
-        authorName: input.userName,
+        // The name HeroDesk knows (an agent's), else their id; delivery asks Slack for the name.
+        authorName: agent?.name ?? input.userId,
         authorSlackId: input.userId,
         text: kind === "note" ? input.text : customerFacingText(input.text),
+        textFormat: "slack",
+        slackTs: input.ts,
         attachments: input.attachments,
         sentAt: at,
         deliveryStatus: kind === "note" ? undefined : canDeliver ? "pending" : "undeliverable",
@@ -59,7 +65,6 @@ export function createRecordAgentReply(deps: { store: Store; sources: ReadonlyMa
       // First responder: an agent's first reply in an unassigned conversation makes them the
       // assignee; `!skip` answers without taking it, and a note answers nobody.
       if (kind === "reply" && conversation.status === "open" && conversation.assigneeId === null) {
-        const agent = await tx.agents.bySlackId(input.userId);
         if (agent?.active)
           await moveAssignee(tx, conversation, agent, {
             reason: "claimed",
