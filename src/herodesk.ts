@@ -90,7 +90,11 @@ export async function startHeroDesk(
   });
 
   const receive = createReceiveCustomerMessage({ store, sources });
-  const recordAgentReply = createRecordAgentReply({ store, sources });
+  const recordAgentReply = createRecordAgentReply({
+    store,
+    sources,
+    replyOrderWindowMs: config.replyOrderWindowMs,
+  });
   // A summary asked for in a channel with a schedule reads in that schedule's time zone.
   const timezoneOf = (channel: string) =>
     config.summaries.find((s) => s.channel === channel)?.timezone ?? config.summaries[0]?.timezone ?? "UTC";

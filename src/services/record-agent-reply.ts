@@ -22,7 +22,13 @@ export interface AgentThreadMessage {
 
 export type AgentReplyOutcome = "delivering" | "note" | "no_reply_url" | "duplicate" | "not_a_conversation";
 
-export function createRecordAgentReply(deps: { store: Store; sources: ReadonlyMap<string, SourceConfig> }) {
+export function createRecordAgentReply(deps: {
+  store: Store;
+  sources: ReadonlyMap<string, SourceConfig>;
+  /** How long a reply waits before delivery, so that earlier-written ones arriving late go first. */
+  replyOrderWindowMs?: number;
+}) {
+  const orderWindowMs = deps.replyOrderWindowMs ?? 0;
   return async function recordAgentReply(input: AgentThreadMessage): Promise<AgentReplyOutcome> {
     const outcome = await deps.store.transaction(async (tx): Promise<AgentReplyOutcome> => {
       if (input.eventId && !(await tx.slack.markEventSeen(input.eventId))) return "duplicate";
@@ -86,7 +92,7 @@ export function createRecordAgentReply(deps: { store: Store; sources: ReadonlyMa
           );
         return "no_reply_url";
       }
-      await enqueueReplyDelivery(tx, message);
+      await enqueueReplyDelivery(tx, message, new Date(Date.now() + orderWindowMs));
       // The reply a source receives carries text only (SPEC section 2), and Slack's file links need
       // a Slack login: say so where the agent looks, rather than let the customer miss the file.
       if (input.attachments?.length)

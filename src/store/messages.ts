@@ -91,6 +91,15 @@ export class MessageRepository {
     });
   }
 
+  /** The conversation's agent replies still waiting to reach the customer (a handful at most). */
+  async pendingReplies(conversationId: number): Promise<Message[]> {
+    const rows = await this.db.message.findMany({
+      where: { conversationId, direction: "outbound", deliveryStatus: "pending" },
+      orderBy: { id: "asc" },
+    });
+    return rows.map(toMessage);
+  }
+
   async firstOf(conversationId: number): Promise<Message | null> {
     const row = await this.db.message.findFirst({ where: { conversationId }, orderBy: { id: "asc" } });
     return row ? toMessage(row) : null;
