@@ -57,6 +57,10 @@ export const fileConfigSchema = z
       .min(1, "add at least one source")
       .refine((s) => new Set(s.map((x) => x.id)).size === s.length, "source ids must be unique"),
     summaries: z.array(summarySchema).default([]),
+    // How long a reply waits after its Slack event arrived, so that an earlier-written reply whose
+    // event arrives a moment later still reaches the customer first (Slack sends events
+    // concurrently and in no promised order).
+    replyOrderWindowMs: z.number().int().min(0).max(60_000).default(2_000),
     slack: z
       .object({
         // Slack allows about one message per second per channel, with short bursts.
@@ -112,6 +116,7 @@ export interface AppConfig {
   managersCanSetHeroes: boolean;
   sources: SourceConfig[];
   summaries: FileConfig["summaries"];
+  replyOrderWindowMs: number;
 }
 
 /** A configuration problem; `lines` holds one human-readable line per problem. */
@@ -197,5 +202,6 @@ export function loadConfig(
     managersCanSetHeroes: file.managersCanSetHeroes,
     sources: file.sources,
     summaries: file.summaries,
+    replyOrderWindowMs: file.replyOrderWindowMs,
   };
 }

@@ -18,6 +18,7 @@ import { createRecordAgentReply } from "./services/record-agent-reply.ts";
 import { createRouting } from "./services/route-conversation.ts";
 import { createProblemServices } from "./services/slack-problems.ts";
 import { boltLogger, createSlackApp } from "./slack/app.ts";
+import { SlackDirectory } from "./slack/directory.ts";
 import { createMembership } from "./slack/membership.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
 import { SlackPacer } from "./slack/pacing.ts";
@@ -97,14 +98,18 @@ export async function startHeroDesk(
       }),
       ...createSummaryPoster({ client: outboxClient, store, logger: logger.child("summaries") }),
       ...createMembership({ client: outboxClient, store }),
-      ...createReplyDelivery({ store, sources }),
+      ...createReplyDelivery({ store, sources, directory: new SlackDirectory(outboxClient) }),
       ...routing.handlers,
       ...home.handlers,
     },
   });
 
   const receive = createReceiveCustomerMessage({ store, sources });
-  const recordAgentReply = createRecordAgentReply({ store, sources });
+  const recordAgentReply = createRecordAgentReply({
+    store,
+    sources,
+    replyOrderWindowMs: config.replyOrderWindowMs,
+  });
   // A summary asked for in a channel with a schedule reads in that schedule's time zone.
   const timezoneOf = (channel: string) =>
     config.summaries.find((s) => s.channel === channel)?.timezone ?? config.summaries[0]?.timezone ?? "UTC";

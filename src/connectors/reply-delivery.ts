@@ -1,13 +1,39 @@
 // Delivers an agent's reply to the source's replyUrl: a signed POST, retried with backoff until it
 // succeeds. A reply that finally fails is marked failed and a notice goes into the thread.
 // Delivery is at least once: the body's messageId is stable, so a receiver can drop repeats.
+//
+// Order. Replies reach the customer in the order agents wrote them (their Slack ts), although
+// Slack delivers events concurrently and in no promised order (a retried event comes after
+// later ones). Each reply's delivery is queued in its conversation's lane, which runs one item at
+// a time, due `replyOrderWindowMs` after its event arrived (src/services/record-agent-reply.ts).
+// When its turn comes, before its first attempt, a reply that finds an earlier-written reply of
+// the conversation still queued steps behind it (to the back of the lane, due at once). So an
+// earlier-written reply whose event arrives up to the window after a later one's still goes first;
+// one arriving later than that goes when it arrives. A reply whose delivery has begun keeps its
+// place: it may already have reached the customer.
+//
+// Names. The listener stored the reply as Slack sent it (the ack must not wait for Slack's Web
+// API), so the author's name and the names of the people it mentions are looked up here, through
+// the directory (cached). The reply never waits for a name: when Slack cannot answer, an older
+// cached name, or the name HeroDesk has for the agent, or a neutral word stands in.
 import { DEFAULT_REPLY_RETRY, type SourceConfig } from "../config.ts";
 import type { Conversation, Message } from "../core/domain.ts";
 import { sign } from "../core/signature.ts";
+import { compareSlackTs, mentionedUserIds, slackToPlainText } from "../core/slack-text.ts";
 import { GiveUp, RetryLater } from "../outbox/errors.ts";
 import type { JobHandlers } from "../outbox/handler.ts";
-import { enqueueNotice } from "../outbox/jobs.ts";
+import { enqueueNotice, enqueueReplyDelivery, queuedReplyDeliveries } from "../outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
+
+/** Looks up people's names in Slack (src/slack/directory.ts); undefined when it cannot say. */
+export interface NameLookup {
+  knownName(userId: string): Promise<string | undefined>;
+}
+
+/** Who the customer reads as the author when nobody can say: never a bare Slack id. */
+export const UNKNOWN_AUTHOR = "Support";
+/** A person mentioned in a reply whose name nobody can say. */
+export const UNKNOWN_PERSON = "colleague";
 
 /** The reply's author as the thread shows them. */
 const authorOf = (m: Message) => (m.authorSlackId ? `<@${m.authorSlackId}>` : m.authorName);
@@ -24,29 +50,81 @@ export interface ReplyPayload {
 export function createReplyDelivery(deps: {
   store: Store;
   sources: ReadonlyMap<string, SourceConfig>;
+  /** Where names come from; without one, the names HeroDesk has stored. */
+  directory?: NameLookup;
   fetch?: typeof fetch;
 }): Pick<JobHandlers, "reply.deliver"> {
   const doFetch = deps.fetch ?? fetch;
+
+  /** Each person's name: Slack's (through the directory), else the agent's name HeroDesk keeps. */
+  const namesOf = async (userIds: string[]): Promise<Map<string, string>> => {
+    const found = await Promise.all(
+      [...new Set(userIds)].map(async (id) => {
+        const name =
+          (await deps.directory?.knownName(id)) ?? (await deps.store.agents.bySlackId(id))?.name ?? undefined;
+        return [id, name] as const;
+      }),
+    );
+    return new Map(found.filter((e): e is readonly [string, string] => e[1] !== undefined));
+  };
+
+  /** What the customer reads: the text in plain words, and the author's name. */
+  const render = async (message: Message): Promise<{ text: string; authorName: string }> => {
+    const author = message.authorSlackId;
+    if (message.textFormat !== "slack") {
+      // Stored by an earlier HeroDesk, already in plain text with the names of its time.
+      const fresh = author ? (await namesOf([author])).get(author) : undefined;
+      return { text: message.text, authorName: fresh ?? message.authorName };
+    }
+    const names = await namesOf([...(author ? [author] : []), ...mentionedUserIds(message.text)]);
+    const stored = message.authorName !== author ? message.authorName : undefined;
+    return {
+      text: slackToPlainText(message.text, (id) => names.get(id) ?? UNKNOWN_PERSON),
+      authorName: (author ? names.get(author) : undefined) ?? stored ?? UNKNOWN_AUTHOR,
+    };
+  };
+
+  /**
+   * Before its first attempt: when an earlier-written reply of the conversation is still queued
+   * (its event arrived after this one's), this one goes to the back of the lane, behind it.
+   */
+  const stepsBehindEarlier = (message: Message) =>
+    deps.store.transaction(async (tx) => {
+      if (!message.slackTs) return false;
+      const queued = await queuedReplyDeliveries(tx, message.conversationId);
+      const earlier = (await tx.messages.pendingReplies(message.conversationId)).some(
+        (m) =>
+          m.id !== message.id &&
+          m.slackTs !== null &&
+          queued.has(m.id) &&
+          compareSlackTs(m.slackTs, message.slackTs!) < 0,
+      );
+      if (earlier) await enqueueReplyDelivery(tx, message);
+      return earlier;
+    });
 
   const handler: JobHandlers["reply.deliver"] = {
     // The source's policy as configured now, so a changed config applies to waiting replies too.
     retry: ({ sourceId }) => deps.sources.get(sourceId)?.replyRetry ?? DEFAULT_REPLY_RETRY,
 
-    async perform({ messageId }, { attempts }) {
+    async perform({ messageId }, { attempts, uncertain: mayHaveLanded }) {
       const message = await deps.store.messages.get(messageId);
       if (!message) throw new GiveUp(`message ${messageId} not found`);
       if (message.deliveryStatus === "delivered") return;
       const source = deps.sources.get(message.sourceId);
       if (!source?.replyUrl) throw new GiveUp(`source ${message.sourceId} has no replyUrl`);
+      // Order (top of this file): only before anything was sent, since it may have landed.
+      if (attempts === 0 && !mayHaveLanded && (await stepsBehindEarlier(message))) return;
       const conversation = (await deps.store.conversations.get(message.conversationId))!;
       const customer = await deps.store.customers.get(conversation.customerId);
+      const { text, authorName } = await render(message);
 
       const payload: ReplyPayload = {
         messageId: message.externalId,
         conversationId: conversation.externalId,
         customerId: customer.externalId,
-        text: message.text,
-        agent: { id: message.authorSlackId ?? "", name: message.authorName },
+        text,
+        agent: { id: message.authorSlackId ?? "", name: authorName },
         sentAt: message.sentAt.toISOString(),
       };
       const body = JSON.stringify(payload);
@@ -89,7 +167,7 @@ export function createReplyDelivery(deps: {
         );
       }
       if (status >= 200 && status < 300) {
-        await deps.store.messages.setDelivery(message.id, "delivered");
+        await deps.store.messages.setDelivery(message.id, "delivered", null, authorName);
         if (attempts > 0)
           await notice(
             conversation,

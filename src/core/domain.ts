@@ -52,6 +52,10 @@ export interface Message {
   authorName: string;
   authorSlackId: string | null;
   text: string;
+  /** "slack": `text` is Slack markup as the agent wrote it (render it before showing it outside Slack). */
+  textFormat: "slack" | null;
+  /** An agent's message: its Slack ts (replies reach the customer in this order). */
+  slackTs: string | null;
   attachments: Attachment[];
   sentAt: Date;
   createdAt: Date;

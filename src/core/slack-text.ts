@@ -99,3 +99,16 @@ export function slackToPlainText(text: string, userName: (id: string) => string 
 export function mentionedUserIds(text: string): string[] {
   return [...new Set([...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!))];
 }
+
+/**
+ * Orders two Slack ts ("1700000000.000100": seconds, then a fraction unique in the channel) as
+ * Slack does: by time, then by the fraction. Negative when `a` is earlier.
+ */
+export function compareSlackTs(a: string, b: string): number {
+  const [aSec = "", aFrac = ""] = a.split(".", 2);
+  const [bSec = "", bFrac = ""] = b.split(".", 2);
+  const bySeconds = Number(aSec) - Number(bSec);
+  if (bySeconds !== 0 && Number.isFinite(bySeconds)) return bySeconds;
+  const byFraction = Number(aFrac.padEnd(6, "0")) - Number(bFrac.padEnd(6, "0"));
+  return Number.isFinite(byFraction) ? byFraction : a.localeCompare(b);
+}

@@ -87,7 +87,7 @@ export const ROUTING_LANE = "routing";
 
 /** One lane per Slack channel: Slack's rate limit and a thread's order are both per channel. */
 export const slackLane = (channel: string) => `slack:${channel}`;
-/** One lane per conversation: replies reach the customer in the order agents wrote them. */
+/** One lane per conversation: replies reach the customer in the order agents wrote them (their ts). */
 export const replyLane = (conversationId: number) => `reply:${conversationId}`;
 
 // Whatever a card shows (status, assignee, hero, waiting) App Home shows too, in the assignee's
@@ -123,11 +123,29 @@ export function enqueueNotice(tx: Repositories, c: Conversation, key: string, te
   return enqueue(tx, slackLane(c.slackChannel), "slack.post_notice", { conversationId: c.id, key, text });
 }
 
-export function enqueueReplyDelivery(tx: Repositories, m: Message) {
-  return enqueue(tx, replyLane(m.conversationId), "reply.deliver", {
-    messageId: m.id,
-    sourceId: m.sourceId,
-  });
+/**
+ * Queues a reply's delivery in its conversation's lane, due `at` (a new reply waits out the order
+ * window first: see src/connectors/reply-delivery.ts).
+ */
+export function enqueueReplyDelivery(tx: Repositories, m: Message, at = new Date()) {
+  return enqueue(
+    tx,
+    replyLane(m.conversationId),
+    "reply.deliver",
+    { messageId: m.id, sourceId: m.sourceId },
+    { at },
+  );
+}
+
+/** The replies of a conversation whose delivery is queued (their message ids). */
+export async function queuedReplyDeliveries(tx: Repositories, conversationId: number): Promise<Set<number>> {
+  const payloads = await tx.outbox.pendingPayloads(replyLane(conversationId), "reply.deliver");
+  return new Set(
+    payloads.flatMap((p) => {
+      const parsed = JOBS["reply.deliver"].safeParse(p);
+      return parsed.success ? [parsed.data.messageId] : [];
+    }),
+  );
 }
 
 export function enqueueAgentDm(tx: Repositories, job: Payload<"slack.dm_agent">) {

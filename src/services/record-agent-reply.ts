@@ -1,5 +1,7 @@
 // An agent wrote in a conversation's Slack thread: store it once, however often Slack delivers the
-// event, and queue its delivery to the customer unless it is an internal `!note`.
+// event, and queue its delivery to the customer unless it is an internal `!note`. It runs before
+// Slack's event is acknowledged, so it stores what the event says and asks Slack nothing: the text
+// stays in Slack's markup and people's names are looked up when the reply is delivered.
 import type { SourceConfig } from "../config.ts";
 import { classifyAgentText, customerFacingText, onAgentMessage } from "../core/conversation-state.ts";
 import type { Attachment } from "../core/domain.ts";
@@ -13,14 +15,20 @@ export interface AgentThreadMessage {
   threadTs: string;
   ts: string;
   userId: string;
-  userName: string;
+  /** As Slack sent it: Slack markup, mentions as <@U…>. */
   text: string;
   attachments?: Attachment[];
 }
 
 export type AgentReplyOutcome = "delivering" | "note" | "no_reply_url" | "duplicate" | "not_a_conversation";
 
-export function createRecordAgentReply(deps: { store: Store; sources: ReadonlyMap<string, SourceConfig> }) {
+export function createRecordAgentReply(deps: {
+  store: Store;
+  sources: ReadonlyMap<string, SourceConfig>;
+  /** How long a reply waits before delivery, so that earlier-written ones arriving late go first. */
+  replyOrderWindowMs?: number;
+}) {
+  const orderWindowMs = deps.replyOrderWindowMs ?? 0;
   return async function recordAgentReply(input: AgentThreadMessage): Promise<AgentReplyOutcome> {
     const outcome = await deps.store.transaction(async (tx): Promise<AgentReplyOutcome> => {
       if (input.eventId && !(await tx.slack.markEventSeen(input.eventId))) return "duplicate";
@@ -39,14 +47,18 @@ export function createRecordAgentReply(deps: { store: Store; sources: ReadonlyMa
       const source = deps.sources.get(conversation.sourceId);
       const canDeliver = kind !== "note" && Boolean(source?.replyUrl);
       const at = tsToDate(input.ts);
+      const agent = await tx.agents.bySlackId(input.userId);
       const message = await tx.messages.create({
         conversationId: conversation.id,
         sourceId: conversation.sourceId,
         externalId,
         direction: kind === "note" ? "note" : "outbound",
-        authorName: input.userName,
+        // The name HeroDesk knows (an agent's), else their id; delivery asks Slack for the name.
+        authorName: agent?.name ?? input.userId,
         authorSlackId: input.userId,
         text: kind === "note" ? input.text : customerFacingText(input.text),
+        textFormat: "slack",
+        slackTs: input.ts,
         attachments: input.attachments,
         sentAt: at,
         deliveryStatus: kind === "note" ? undefined : canDeliver ? "pending" : "undeliverable",
@@ -59,7 +71,6 @@ export function createRecordAgentReply(deps: { store: Store; sources: ReadonlyMa
       // First responder: an agent's first reply in an unassigned conversation makes them the
       // assignee; `!skip` answers without taking it, and a note answers nobody.
       if (kind === "reply" && conversation.status === "open" && conversation.assigneeId === null) {
-        const agent = await tx.agents.bySlackId(input.userId);
         if (agent?.active)
           await moveAssignee(tx, conversation, agent, {
             reason: "claimed",
@@ -81,7 +92,7 @@ export function createRecordAgentReply(deps: { store: Store; sources: ReadonlyMa
           );
         return "no_reply_url";
       }
-      await enqueueReplyDelivery(tx, message);
+      await enqueueReplyDelivery(tx, message, new Date(Date.now() + orderWindowMs));
       // The reply a source receives carries text only (SPEC section 2), and Slack's file links need
       // a Slack login: say so where the agent looks, rather than let the customer miss the file.
       if (input.attachments?.length)

@@ -2,7 +2,15 @@
 // listener per file. Listeners are thin: they read the request and call a service.
 
 import type { RequestListener } from "node:http";
-import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from "@slack/bolt";
+import {
+  App,
+  type Authorize,
+  type Logger as BoltLogger,
+  HTTPReceiver,
+  LogLevel,
+  SocketModeReceiver,
+} from "@slack/bolt";
+import { WebClient } from "@slack/web-api";
 import type { AppConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { DeskServices } from "../services/desk.ts";
@@ -57,6 +65,45 @@ export function boltLogger(logger: Logger): BoltLogger {
   };
 }
 
+/**
+ * Bolt's authorization, with no Web API call in any request's path. Given only a token, Bolt asks
+ * auth.test for the bot's ids when it is built, makes every request wait for that answer (the
+ * first acks after a start-up wait as long as Slack takes), and keeps a failed answer: every
+ * request fails until a restart. Here the ids are learned in the background, asked again while
+ * unknown; requests never wait for them. Until they are known Bolt's ignoreSelf cannot recognise
+ * the bot's own events, which costs nothing: the thread listener drops every bot's message itself.
+ */
+function authorizeWithoutWaiting(client: WebClient, botToken: string, log: Logger): Authorize<boolean> {
+  let ids: { botId?: string; botUserId?: string } = {};
+  let asking = false;
+  const learn = () => {
+    if (asking) return;
+    asking = true;
+    client.auth
+      .test()
+      .then(
+        (res) => {
+          ids = {
+            ...(res.bot_id ? { botId: res.bot_id } : {}),
+            ...(res.user_id ? { botUserId: res.user_id } : {}),
+          };
+        },
+        (err: unknown) =>
+          log.warn("Slack did not say who the bot is (auth.test); asking again on the next request", {
+            error: err,
+          }),
+      )
+      .finally(() => {
+        asking = false;
+      });
+  };
+  learn();
+  return async () => {
+    if (!ids.botUserId) learn();
+    return { botToken, ...ids };
+  };
+}
+
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { config } = deps;
   const logger = boltLogger(deps.logger.child("bolt"));
@@ -70,19 +117,21 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         // makes Slack retry, and the retry is deduplicated by event id.
         processBeforeResponse: true,
       });
+  const clientOptions = { slackApiUrl: config.slack.apiUrl, logger, logLevel: LogLevel.WARN };
+  const client = new WebClient(config.slack.botToken, clientOptions);
   const app = new App({
     receiver,
-    token: config.slack.botToken,
+    authorize: authorizeWithoutWaiting(client, config.slack.botToken, deps.logger),
     logger,
     ignoreSelf: true,
     // No conversation-state middleware: HeroDesk keeps no state in Bolt, and its default store
     // builds an Error for every request that has none, a third of a millisecond of each ack
     // (src/slack/ack-first.ts says why that counts).
     convoStore: false,
-    clientOptions: { slackApiUrl: config.slack.apiUrl, logger, logLevel: LogLevel.WARN },
+    clientOptions,
   });
-  const directory = new SlackDirectory(app.client);
-  threadMessage.register(app, { recordAgentReply: deps.recordAgentReply, directory });
+  const directory = new SlackDirectory(client);
+  threadMessage.register(app, { recordAgentReply: deps.recordAgentReply });
   deskCommand.register(app, { desk: deps.desk, directory });
   for (const action of [
     claimAction,

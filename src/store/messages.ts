@@ -12,6 +12,8 @@ export function toMessage(row: MessageRow): Message {
     authorName: row.authorName,
     authorSlackId: row.authorSlackId,
     text: row.text,
+    textFormat: row.textFormat === "slack" ? "slack" : null,
+    slackTs: row.slackTs,
     attachments: JSON.parse(row.attachments) as Attachment[],
     sentAt: row.sentAt,
     createdAt: row.createdAt,
@@ -28,6 +30,8 @@ export interface NewMessage {
   authorName: string;
   authorSlackId?: string;
   text: string;
+  textFormat?: "slack";
+  slackTs?: string;
   attachments?: Attachment[];
   sentAt: Date;
   deliveryStatus?: DeliveryStatus;
@@ -60,23 +64,40 @@ export class MessageRepository {
   async create(m: NewMessage, at = new Date()): Promise<Message> {
     const [row] = await this.db.$queryRaw<MessageRow[]>`
       INSERT INTO "Message" ("conversationId", "sourceId", "externalId", "direction", "authorName",
-        "authorSlackId", "text", "attachments", "sentAt", "createdAt", "deliveryStatus")
+        "authorSlackId", "text", "textFormat", "slackTs", "attachments", "sentAt", "createdAt",
+        "deliveryStatus")
       VALUES (${m.conversationId}, ${m.sourceId}, ${m.externalId}, ${m.direction}, ${m.authorName},
-        ${m.authorSlackId ?? null}, ${m.text}, ${JSON.stringify(m.attachments ?? [])}, ${m.sentAt}, ${at},
-        ${m.deliveryStatus ?? null})
+        ${m.authorSlackId ?? null}, ${m.text}, ${m.textFormat ?? null}, ${m.slackTs ?? null},
+        ${JSON.stringify(m.attachments ?? [])}, ${m.sentAt}, ${at}, ${m.deliveryStatus ?? null})
       RETURNING *`;
     return toMessage(row!);
   }
 
-  async setDelivery(id: number, status: DeliveryStatus, error: string | null = null): Promise<void> {
+  /** `authorName`: the name the customer was shown (delivery resolves it from Slack). */
+  async setDelivery(
+    id: number,
+    status: DeliveryStatus,
+    error: string | null = null,
+    authorName?: string,
+  ): Promise<void> {
     await this.db.message.update({
       where: { id },
       data: {
         deliveryStatus: status,
         deliveryError: error,
         deliveredAt: status === "delivered" ? new Date() : null,
+        ...(authorName ? { authorName } : {}),
       },
     });
+  }
+
+  /** The conversation's agent replies still waiting to reach the customer (a handful at most). */
+  async pendingReplies(conversationId: number): Promise<Message[]> {
+    const rows = await this.db.message.findMany({
+      where: { conversationId, direction: "outbound", deliveryStatus: "pending" },
+      orderBy: { id: "asc" },
+    });
+    return rows.map(toMessage);
   }
 
   async firstOf(conversationId: number): Promise<Message | null> {

@@ -88,6 +88,14 @@ export class OutboxRepository {
     return row ? toItem(row) : null;
   }
 
+  /** The payloads of a lane's pending items of one kind, in lane order (a conversation's replies). */
+  async pendingPayloads(lane: string, kind: string): Promise<unknown[]> {
+    const rows = await this.db.$queryRaw<{ payload: string }[]>`
+      SELECT "payload" FROM "OutboxItem" WHERE "status" = 'pending' AND "lane" = ${lane} AND "kind" = ${kind}
+      ORDER BY "id"`;
+    return rows.map((r) => JSON.parse(r.payload));
+  }
+
   /** Recorded before the call, so that a crash mid-call leaves the item marked uncertain. */
   async markStarted(id: number, at = new Date()): Promise<void> {
     await this.db.outboxItem.update({ where: { id }, data: { startedAt: at, attempts: { increment: 1 } } });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  compareSlackTs,
   escapeSlackText,
   mentionedUserIds,
   slackToPlainText,
@@ -51,5 +52,20 @@ describe("slackToPlainText: what the customer reads of an agent's Slack message"
   });
   it("finds mentioned users", () => {
     expect(mentionedUserIds("<@U1> <@U2|x> <@U1>")).toEqual(["U1", "U2"]);
+  });
+});
+
+describe("compareSlackTs", () => {
+  it("orders by the time, then by the fraction, as numbers", () => {
+    const sorted = ["1700000001.000001", "1700000000.000010", "1700000000.000002", "999999999.999999"].sort(
+      compareSlackTs,
+    );
+    expect(sorted).toEqual([
+      "999999999.999999",
+      "1700000000.000002",
+      "1700000000.000010",
+      "1700000001.000001",
+    ]);
+    expect(compareSlackTs("1700000000.000100", "1700000000.000100")).toBe(0);
   });
 });

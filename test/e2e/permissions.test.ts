@@ -847,6 +847,8 @@ async function makeHeroThroughModal(w: World, row: Row) {
     actionId: "hero_make",
   });
   expect(click.status).toBe(200);
+  // The modal opens just after the click is acknowledged (views.open is not awaited before it).
+  await waitFor("the Make Hero modal", () => w.heroModals(userId).length > modalsBefore);
   const modals = w.heroModals(userId);
   expect(modals).toHaveLength(modalsBefore + 1);
   const modal = modals.at(-1)!;
@@ -867,8 +869,9 @@ async function makeHeroThroughModal(w: World, row: Row) {
     events: before.events + 1,
     card: { hero: `<@${HERO}>` },
   });
-  expect(w.stack.dms(userId).at(-1)?.text).toContain(
-    `<@${HERO}> is now the Dedicated Hero of ${c.customerName}.`,
+  // The DM saying so is sent after the submission's acknowledgement.
+  await waitFor("the DM saying so", () =>
+    w.stack.dms(userId).at(-1)?.text?.includes(`<@${HERO}> is now the Dedicated Hero of ${c.customerName}.`),
   );
 }
 

@@ -65,6 +65,8 @@ export async function startStack(options: StackOptions = {}) {
     ],
     // Tests that are not about Slack's rate limit should not wait for it.
     slack: { postsPerSecondPerChannel: 100, burstPerChannel: 100 },
+    // Nor, unless they are about the order of replies, for the reply order window.
+    replyOrderWindowMs: 100,
     ...options.file,
   });
   const config: AppConfig = loadConfig(

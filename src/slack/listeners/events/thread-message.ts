@@ -1,9 +1,11 @@
 // An agent writes in a conversation's thread: the reply goes to the customer.
+// Slack's event is acknowledged when this listener returns (processBeforeResponse), and Slack
+// retries it after 3 s without one: so the listener stores what the event says, in one
+// transaction, and calls no Web API method. People's names are looked up when the reply is
+// delivered (src/connectors/reply-delivery.ts).
 import type { App } from "@slack/bolt";
 import type { Attachment } from "../../../core/domain.ts";
-import { mentionedUserIds, slackToPlainText } from "../../../core/slack-text.ts";
 import type { RecordAgentReply } from "../../../services/record-agent-reply.ts";
-import type { SlackDirectory } from "../../directory.ts";
 
 interface ThreadMessageEvent {
   subtype?: string;
@@ -19,7 +21,7 @@ interface ThreadMessageEvent {
 // Edits, deletions, joins and the like are not replies; file shares and broadcasts are.
 const REPLY_SUBTYPES = new Set([undefined, "file_share", "thread_broadcast"]);
 
-export function register(app: App, deps: { recordAgentReply: RecordAgentReply; directory: SlackDirectory }) {
+export function register(app: App, deps: { recordAgentReply: RecordAgentReply }) {
   app.event("message", async ({ event, body }) => {
     const msg = event as unknown as ThreadMessageEvent;
     // HeroDesk's own posts come back as events. Bolt's ignoreSelf drops them already; bot_id also
@@ -30,8 +32,6 @@ export function register(app: App, deps: { recordAgentReply: RecordAgentReply; d
     if (!REPLY_SUBTYPES.has(msg.subtype)) return;
     if (!msg.thread_ts || msg.thread_ts === msg.ts) return;
 
-    const raw = msg.text ?? "";
-    const names = await deps.directory.namesOf(mentionedUserIds(raw));
     const attachments: Attachment[] = (msg.files ?? []).flatMap((f) => {
       const url = f.permalink ?? f.url_private;
       return url
@@ -44,8 +44,7 @@ export function register(app: App, deps: { recordAgentReply: RecordAgentReply; d
       threadTs: msg.thread_ts,
       ts: msg.ts,
       userId: msg.user,
-      userName: await deps.directory.nameOf(msg.user),
-      text: slackToPlainText(raw, (id) => names.get(id)),
+      text: msg.text ?? "",
       attachments,
     });
   });

@@ -1,10 +1,12 @@
-// The Make Hero modal was submitted: set the hero; a refusal shows in the modal itself.
+// The Make Hero modal was submitted: set the hero; a refusal shows in the modal itself. Setting it
+// is a database transaction before the ack (the refusal is the ack's answer); nothing before the
+// ack asks Slack.
 import type { App } from "@slack/bolt";
 import type { DeskServices } from "../../../services/desk.ts";
 import { HERO_MODAL } from "../../blocks/hero-modal.ts";
 
 export function register(app: App, desk: DeskServices) {
-  app.view(HERO_MODAL, async ({ ack, view, body, client }) => {
+  app.view(HERO_MODAL, async ({ ack, view, body, client, logger }) => {
     const values = view.state.values as Record<
       string,
       Record<string, { selected_user?: string | null; selected_option?: { value: string } | null }>
@@ -24,7 +26,11 @@ export function register(app: App, desk: DeskServices) {
         errors: { [team ? "hero_team" : "hero_agent"]: outcome.text.slice(0, 150) },
       });
     await ack();
-    // Tell them what happened, privately (a DM from the app).
-    await client.chat.postMessage({ channel: body.user.id, text: outcome.text }).catch(() => undefined);
+    // Tell them what happened, privately (a DM from the app). Not awaited: the submission is
+    // answered when this listener returns (processBeforeResponse), and Slack's Web API may take
+    // longer than Slack waits for that answer.
+    void client.chat
+      .postMessage({ channel: body.user.id, text: outcome.text })
+      .catch((err: unknown) => logger.warn(`hero DM failed: ${(err as Error).message}`));
   });
 }
