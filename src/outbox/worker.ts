@@ -200,7 +200,7 @@ export class OutboxWorker {
     } catch (err) {
       if (this.stopping.signal.aborted && (err as Error)?.name === "AbortError") {
         // Stopped while waiting for a slot: nothing was sent, so the item is simply still due.
-        await store.outbox.markRetry(item.id, new Date(), "stopped while waiting", false, item.waitingOn);
+        await store.outbox.markRetry(item.id, new Date(), "stopped while waiting", false, item.waitingOn, false);
         return;
       }
       const message = err instanceof Error ? err.message : String(err);
@@ -228,6 +228,7 @@ export class OutboxWorker {
           message,
           err.options.uncertain ?? false,
           item.waitingOn,
+          counts,
         );
         logger.debug("outbox item will retry", {
           id: item.id,

@@ -111,6 +111,8 @@ export class OutboxRepository {
   /**
    * `uncertain`: the target may have acted on the attempt (timeout, dropped connection).
    * `waitingOn`: the key of the problem a person must fix before it can go (null: none).
+   * `counted: false`: the run was no attempt (it waited for a rate-limit slot, or the worker
+   * stopped), so it does not count towards the retry policy's attempts.
    */
   async markRetry(
     id: number,
@@ -118,6 +120,7 @@ export class OutboxRepository {
     error: string,
     uncertain: boolean,
     waitingOn: string | null = null,
+    counted = true,
   ): Promise<void> {
     await this.db.outboxItem.update({
       where: { id },
@@ -126,6 +129,7 @@ export class OutboxRepository {
         lastError: error.slice(0, 1000),
         waitingOn,
         ...(uncertain ? {} : { startedAt: null }),
+        ...(counted ? {} : { attempts: { decrement: 1 } }),
       },
     });
   }
