@@ -1,22 +1,27 @@
 // Keeps every Web API call within Slack's rate limits, per method for the workspace, and
 // chat.postMessage also per channel (docs.slack.dev/apis/web-api/rate-limits: limits apply "per API
-// method per workspace/team per app"; Tier 1 1+/min, Tier 2 20+/min, Tier 3 50+/min, Tier 4
-// 100+/min; posting messages about 1 per second per channel, short bursts allowed). Each method's
-// tier is the one its reference page states (docs.slack.dev/reference/methods/<method>).
+// method per workspace/team per app", and "rate limit windows are per minute"; Tier 1 1+/min,
+// Tier 2 20+/min, Tier 3 50+/min, Tier 4 100+/min, bursts tolerated; chat.postMessage "one message
+// per second per channel, while also maintaining a workspace-wide limit" of "several hundred
+// messages per minute"). Each method's tier is the one its reference page states
+// (docs.slack.dev/reference/methods/<method>).
 //
-// A tier's budget is a token bucket holding a sixth of the tier's per-minute figure, refilled at
-// 80 % of it: any 60 s then holds at most 97 % of the figure (whether Slack counts a fixed minute,
-// a sliding one, or a bucket), and a burst of a sixth goes out at once. A 429 pauses only that
-// method (or, for posts, that channel) for Retry-After.
+// A method's budget is a sliding minute holding at most 95 % of its tier's figure (the "+" of
+// "50+" is never counted on): a burst goes at once, and no 60 s ever holds more than Slack allows,
+// whether Slack counts a fixed minute, a sliding one or a bucket of a minute's worth. Posts in a
+// channel also keep to the configured pace (one a second, short bursts) and 60 a minute. A 429
+// pauses only that method (or, for posts, that channel) for Retry-After.
 
 export type Tier = 1 | 2 | 3 | 4;
 
 /** The methods HeroDesk calls (and Bolt and the Socket Mode client for it), by Slack's tier. */
 export const METHOD_TIERS: Readonly<Record<string, Tier>> = {
   "auth.test": 4,
+  // api.slack.com says Tier 1, docs.slack.dev Tier 3: the stricter.
   "apps.connections.open": 1,
   "chat.update": 3,
   "chat.delete": 3,
+  // "Special": hundreds a minute; paced as Tier 4.
   "chat.getPermalink": 4,
   "chat.postEphemeral": 4,
   "conversations.history": 3,
@@ -39,23 +44,26 @@ export const METHOD_TIERS: Readonly<Record<string, Tier>> = {
 };
 
 const PER_MINUTE: Record<Tier, number> = { 1: 1, 2: 20, 3: 50, 4: 100 };
-/** A method missing from the table is paced as the strictest common tier. */
+/** A method missing from the table is paced as Tier 2, the common floor. */
 const UNKNOWN_TIER: Tier = 2;
+/** chat.postMessage across all channels: "several hundred messages per minute", read as 300. */
+const POSTS_PER_MINUTE_IN_WORKSPACE = 300;
+const SHARE = 0.95;
+const MINUTE_MS = 60_000;
 
 /** Methods that post a message in a channel: they also take the channel's posting slot. */
 const POSTS_IN_CHANNEL = new Set(["chat.postMessage", "files.completeUploadExternal"]);
 
-// Our clock and Slack's differ by the network latency, so a call sent the moment our bucket
-// refills can reach Slack a moment before its own does: each slot gets a small margin.
+// Our clock and Slack's differ by the network latency, so a call sent the moment our budget frees
+// can reach Slack a moment before Slack's does: each wait gets a small margin.
 const MARGIN_MS = 25;
 
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
+/** A sliding minute of calls (`window`), and for posts a token bucket for the per-second pace. */
+interface Budget {
+  perMinute: number;
+  calls: number[];
   pausedUntil: number;
-  /** Tokens per millisecond, and the most it holds. */
-  rate: number;
-  burst: number;
+  pace?: { tokens: number; updatedAt: number; perMs: number; burst: number };
 }
 
 export interface PacingOptions {
@@ -65,7 +73,7 @@ export interface PacingOptions {
 }
 
 export class SlackPacer {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly budgets = new Map<string, Budget>();
   private readonly now: () => number;
 
   constructor(private readonly options: PacingOptions) {
@@ -84,56 +92,68 @@ export class SlackPacer {
    * against has one now, and returns 0; otherwise takes nothing and returns how long to wait.
    */
   take(method: string, channel?: string): number {
-    const buckets = this.bucketsFor(method, channel);
+    const budgets = [this.budget(`method:${method}`, method)];
+    if (channel) budgets.push(this.budget(`post:${channel}`, method));
     const now = this.now();
     let wait = 0;
-    for (const b of buckets) wait = Math.max(wait, this.waitFor(b, now));
+    for (const b of budgets) wait = Math.max(wait, waitFor(b, now));
     if (wait > 0) return wait;
-    for (const b of buckets) b.tokens -= 1;
+    for (const b of budgets) {
+      b.calls.push(now);
+      if (b.pace) b.pace.tokens -= 1;
+    }
     return 0;
   }
 
   /** Slack answered 429: nothing more of this method (posts: to this channel) until `ms` passed. */
   pause(method: string, channel: string | undefined, ms: number): void {
-    const b = channel ? this.bucket(`post:${channel}`, method) : this.bucket(`method:${method}`, method);
+    const b = channel ? this.budget(`post:${channel}`, method) : this.budget(`method:${method}`, method);
     b.pausedUntil = Math.max(b.pausedUntil, this.now() + ms);
-    b.tokens = 0;
+    if (b.pace) b.pace.tokens = 0;
   }
 
-  private bucketsFor(method: string, channel: string | undefined): Bucket[] {
-    // chat.postMessage's own limit is the channel's; the workspace-wide one is not published.
-    const own = method === "chat.postMessage" ? [] : [this.bucket(`method:${method}`, method)];
-    return channel ? [...own, this.bucket(`post:${channel}`, method)] : own;
-  }
-
-  private waitFor(b: Bucket, now: number): number {
-    if (b.pausedUntil > now) return b.pausedUntil - now;
-    b.tokens = Math.min(b.burst, b.tokens + (now - b.updatedAt) * b.rate);
-    b.updatedAt = now;
-    return b.tokens >= 1 ? 0 : Math.ceil((1 - b.tokens) / b.rate);
-  }
-
-  private bucket(key: string, method: string): Bucket {
-    let b = this.buckets.get(key);
+  private budget(key: string, method: string): Budget {
+    let b = this.budgets.get(key);
     if (!b) {
-      const { rate, burst } = key.startsWith("post:")
-        ? this.postLimit()
-        : tierLimit(METHOD_TIERS[method] ?? UNKNOWN_TIER);
-      b = { tokens: burst, updatedAt: this.now(), pausedUntil: 0, rate, burst };
-      this.buckets.set(key, b);
+      b = key.startsWith("post:") ? this.channelBudget() : methodBudget(method);
+      this.budgets.set(key, b);
     }
     return b;
   }
 
-  private postLimit() {
-    const perSecond = this.options.postsPerSecondPerChannel;
-    return { rate: 1 / (1000 / perSecond + MARGIN_MS), burst: this.options.burstPerChannel };
+  private channelBudget(): Budget {
+    const { postsPerSecondPerChannel: perSecond, burstPerChannel: burst } = this.options;
+    return {
+      perMinute: Math.max(1, Math.floor(60 * perSecond)),
+      calls: [],
+      pausedUntil: 0,
+      pace: { tokens: burst, updatedAt: this.now(), perMs: 1 / (1000 / perSecond + MARGIN_MS), burst },
+    };
   }
 }
 
-/** A sixth of the tier's minute at once, 80 % of it per minute after (see the top of this file). */
-function tierLimit(tier: Tier) {
-  const perMinute = PER_MINUTE[tier];
-  const rate = 1 / (60_000 / (0.8 * perMinute) + MARGIN_MS);
-  return { rate, burst: Math.max(1, Math.floor(perMinute / 6)) };
+function methodBudget(method: string): Budget {
+  const figure =
+    method === "chat.postMessage"
+      ? POSTS_PER_MINUTE_IN_WORKSPACE
+      : PER_MINUTE[METHOD_TIERS[method] ?? UNKNOWN_TIER];
+  return { perMinute: Math.max(1, Math.floor(SHARE * figure)), calls: [], pausedUntil: 0 };
+}
+
+/** How long until `b` allows one more call (0: now). */
+function waitFor(b: Budget, now: number): number {
+  if (b.pausedUntil > now) return b.pausedUntil - now;
+  // The minute: calls older than it no longer count.
+  let drop = 0;
+  while (drop < b.calls.length && b.calls[drop]! <= now - MINUTE_MS) drop++;
+  if (drop) b.calls.splice(0, drop);
+  let wait =
+    b.calls.length >= b.perMinute ? b.calls[b.calls.length - b.perMinute]! + MINUTE_MS + MARGIN_MS - now : 0;
+  if (b.pace) {
+    const p = b.pace;
+    p.tokens = Math.min(p.burst, p.tokens + (now - p.updatedAt) * p.perMs);
+    p.updatedAt = now;
+    if (p.tokens < 1) wait = Math.max(wait, Math.ceil((1 - p.tokens) / p.perMs));
+  }
+  return Math.max(0, wait);
 }
