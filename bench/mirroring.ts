@@ -1,12 +1,14 @@
-// Benchmark 2: mirroring under Slack's chat.postMessage limit. The emulator enforces its default
-// limit (one post per second per channel, bursts of three), HeroDesk runs with src/config.ts's
-// defaults for the `slack` section. 600 customer messages over 30 conversations in 10 channels go
+// Benchmark 2: mirroring under Slack's chat.postMessage limits. The emulator enforces its full
+// default rate model (one post per second per channel, bursts of three, at most 60 a minute per
+// channel and 300 a minute across the workspace; every other method's tier), HeroDesk runs with
+// src/config.ts's defaults for the `slack` section. 600 customer messages over 30 conversations in 10 channels go
 // in through the signed inbound API as fast as it takes them; the clock stops when the last one is
 // in its thread. Slack's limit alone sets a floor on that time, which the ratio compares against.
 import { Agent } from "node:http";
 import { performance } from "node:perf_hooks";
 import { parseFileConfig } from "../src/config.ts";
 import { SlackEmulator, type SlackMessage } from "../src/emulator/index.ts";
+import { POST_MESSAGE_LIMIT } from "../src/emulator/ratelimit.ts";
 import { CARD_METADATA_TYPE } from "../src/slack/blocks/card.ts";
 import { MESSAGE_METADATA_TYPE } from "../src/slack/blocks/customer-message.ts";
 import type { BenchDatabases } from "./lib/db.ts";
@@ -16,18 +18,18 @@ import { fmt, table } from "./lib/stats.ts";
 
 export const MIRRORING_TARGET = { ratio: 1.1, rateLimitedPct: 2 };
 
-/** The emulator's chat.postMessage limit when EmulatorOptions.rateLimit is left out (src/emulator/index.ts). */
-const EMULATOR_DEFAULT_LIMIT = { perSecond: 1, burst: 3 };
+/** The emulator's chat.postMessage limits when EmulatorOptions.rateLimit is left out. */
+const EMULATOR_DEFAULT_LIMIT = POST_MESSAGE_LIMIT;
 
 const CHANNELS = 10;
 const CONVERSATIONS_PER_CHANNEL = 3;
 const MESSAGES_PER_CONVERSATION = 20;
 const SENDER_SOCKETS = 16;
-/** Give up waiting this long after the first request (the floor is about 60 s). */
-const DEADLINE_MS = 150_000;
+/** Give up waiting this long after the first request (the floor is about 120 s). */
+const DEADLINE_MS = 300_000;
 
 export interface MirroringResult {
-  emulatorLimit: { perSecond: number; burst: number };
+  emulatorLimit: { perSecond: number; burst: number; workspacePerMinute: number };
   probedLimit: { perSecond: number; burst: number };
   herodeskLimit: { perSecond: number; burst: number };
   messages: number;
@@ -131,24 +133,30 @@ export async function runMirroring(
   );
   const total = conversations.length * MESSAGES_PER_CONVERSATION;
   const expectedPostsPerChannel = CONVERSATIONS_PER_CHANNEL * (1 + MESSAGES_PER_CONVERSATION);
-  // Channels run side by side, so one channel's posts set the floor: the burst goes at once, the
-  // rest at the refill rate.
-  const minMs = (Math.max(0, expectedPostsPerChannel - emulatorLimit.burst) / emulatorLimit.perSecond) * 1000;
+  // Channels run side by side: one channel's posts set a floor (the burst goes at once, the rest
+  // at the refill rate), and the workspace's posts another (each minute takes at most its
+  // workspacePerMinute, a minute's worth at once).
+  const channelFloorMs =
+    (Math.max(0, expectedPostsPerChannel - emulatorLimit.burst) / emulatorLimit.perSecond) * 1000;
+  const workspacePosts = expectedPostsPerChannel * CHANNELS;
+  const workspaceFloorMs = (Math.ceil(workspacePosts / emulatorLimit.workspacePerMinute) - 1) * 60_000;
+  const minMs = Math.max(channelFloorMs, workspaceFloorMs);
 
   log(
     `mirroring: ${CHANNELS} channels, ${conversations.length} conversations, ${total} customer messages ` +
       `(${MESSAGES_PER_CONVERSATION} per conversation), ${expectedPostsPerChannel} posts per channel`,
   );
   log(
-    `  emulator chat.postMessage limit: ${emulatorLimit.perSecond}/s per channel, burst ${emulatorLimit.burst} ` +
-      `(default of src/emulator/index.ts; probed: ${probed.perSecond}/s, burst ${probed.burst})`,
+    `  emulator chat.postMessage limit: ${emulatorLimit.perSecond}/s per channel, burst ${emulatorLimit.burst}, ` +
+      `${emulatorLimit.workspacePerMinute} a minute in the workspace (src/emulator/ratelimit.ts defaults; probed: ${probed.perSecond}/s, burst ${probed.burst})`,
   );
   log(
     `  HeroDesk slack section (src/config.ts defaults): postsPerSecondPerChannel ${herodeskLimit.perSecond}, ` +
       `burstPerChannel ${herodeskLimit.burst}`,
   );
   log(
-    `  floor: (${expectedPostsPerChannel} - ${emulatorLimit.burst}) / ${emulatorLimit.perSecond} = ${fmt(minMs / 1000)} s; running …`,
+    `  floor: per channel (${expectedPostsPerChannel} - ${emulatorLimit.burst}) / ${emulatorLimit.perSecond} = ${fmt(channelFloorMs / 1000)} s, ` +
+      `workspace ${workspacePosts} posts at ${emulatorLimit.workspacePerMinute} a minute = ${fmt(workspaceFloorMs / 1000)} s; running …`,
   );
 
   const stack = await startBenchStack({ databaseUrl: dbs.fresh("mirroring"), sources });

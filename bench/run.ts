@@ -1,9 +1,10 @@
 // HeroDesk benchmarks: `npm run bench` runs them all, `npm run bench -- inbound` (or mirroring,
-// routing, ack) one or several.
+// cards, routing, ack, summary, home) one or several.
 // Prints figures against targets; timing misses do not fail the run. Exit code 1 only when a
 // message was lost or duplicated, a thread came out of order, a request failed, or the run broke.
 import { performance } from "node:perf_hooks";
 import { ackSummary, runAck } from "./ack.ts";
+import { cardStormSummary, runCardStorm } from "./card-storm.ts";
 import { homeSummary, runHome } from "./home.ts";
 import { INBOUND_TARGET, type InboundRow, runInbound } from "./inbound.ts";
 import { prepareDatabases } from "./lib/db.ts";
@@ -13,7 +14,7 @@ import { MIRRORING_TARGET, type MirroringResult, runMirroring } from "./mirrorin
 import { routingSummary, runRouting } from "./routing.ts";
 import { runSummary, summaryBenchSummary } from "./summary.ts";
 
-const BENCHMARKS = ["inbound", "mirroring", "routing", "ack", "summary", "home"] as const;
+const BENCHMARKS = ["inbound", "mirroring", "cards", "routing", "ack", "summary", "home"] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 function selected(argv: string[]): Benchmark[] {
@@ -44,6 +45,7 @@ async function main(): Promise<number> {
   try {
     if (which.includes("inbound")) inbound = await runInbound(dbs, log);
     if (which.includes("mirroring")) mirroring = await runMirroring(dbs, log);
+    if (which.includes("cards")) summaries.push(cardStormSummary(await runCardStorm(dbs, log)));
     if (which.includes("routing")) summaries.push(routingSummary(await runRouting(dbs, log)));
     if (which.includes("ack")) summaries.push(ackSummary(await runAck(dbs, log)));
     if (which.includes("summary")) summaries.push(summaryBenchSummary(await runSummary(dbs, log)));

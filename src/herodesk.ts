@@ -46,6 +46,11 @@ export async function startHeroDesk(
     summaryTimers?: boolean;
     /** How soon work waiting on a person's fix tries again (tests; default PERSON_RETRY). */
     personRetry?: { initialDelayMs: number; maxDelayMs: number };
+    /**
+     * Per-minute limits that replace Slack's tier for some methods (tests whose emulator is told
+     * to allow as much; a real workspace keeps Slack's tiers).
+     */
+    slackPerMinute?: Readonly<Record<string, number>>;
   } = {},
 ): Promise<HeroDesk> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -60,6 +65,7 @@ export async function startHeroDesk(
   const pacer = new SlackPacer({
     postsPerSecondPerChannel: config.slack.postsPerSecondPerChannel,
     burstPerChannel: config.slack.burstPerChannel,
+    ...(options.slackPerMinute ? { perMinute: options.slackPerMinute } : {}),
   });
   const outboxClient = new PacedWebClient(config.slack.botToken, {
     pacer,

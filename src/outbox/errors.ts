@@ -1,11 +1,20 @@
 // How a job tells the worker that an attempt did not succeed.
 import type { SlackProblem } from "../core/slack-failures.ts";
 
+/** `waitingOn` of work that waits only for a rate-limit slot: it goes by itself, soon. */
+export const PACE_PREFIX = "pace:";
+
 /** Try again later; `uncertain` when the target may have acted (timeout, connection lost). */
 export class RetryLater extends Error {
   constructor(
     message: string,
-    readonly options: { delayMs?: number; uncertain?: boolean; countsAsAttempt?: boolean } = {},
+    readonly options: {
+      delayMs?: number;
+      uncertain?: boolean;
+      countsAsAttempt?: boolean;
+      /** What it waits for, when that is known: `pace:<method>` for a rate-limit slot. */
+      waitingOn?: string;
+    } = {},
   ) {
     super(message);
     this.name = "RetryLater";

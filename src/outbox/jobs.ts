@@ -69,14 +69,18 @@ export function isJobKind(kind: string): kind is JobKind {
   return Object.hasOwn(JOBS, kind);
 }
 
-/** Enqueues a job; `once`: unless an identical one is waiting (it covers this one). */
+/**
+ * Enqueues a job. `once`: unless an identical one is waiting (it covers this one). `settle`: once,
+ * and when changes have stopped for a moment (see OutboxRepository.enqueueSettled).
+ */
 function enqueue<K extends JobKind>(
   tx: Repositories,
   lane: string,
   kind: K,
   payload: Payload<K>,
-  options: { at?: Date; once?: boolean } = {},
+  options: { at?: Date; once?: boolean; settle?: { quietMs: number; maxMs: number } } = {},
 ) {
+  if (options.settle) return tx.outbox.enqueueSettled(lane, kind, payload, options.settle);
   return options.once
     ? tx.outbox.enqueueOnce(lane, kind, payload, options.at)
     : tx.outbox.enqueue(lane, kind, payload, options.at);
@@ -87,6 +91,18 @@ export const ROUTING_LANE = "routing";
 
 /** One lane per Slack channel: Slack's rate limit and a thread's order are both per channel. */
 export const slackLane = (channel: string) => `slack:${channel}`;
+/**
+ * One lane per card for its updates: an update waiting for chat.update's budget (Tier 3, shared by
+ * every card) or for changes to settle never holds back the channel's posts.
+ */
+export const cardLane = (conversationId: number) => `card:${conversationId}`;
+
+/**
+ * A card update goes out once its conversation has been quiet for a moment (a claim, an assign and
+ * a reply in quick succession are one update), and at the latest 2 s after the first change.
+ */
+export const CARD_UPDATE_SETTLE = { quietMs: 500, maxMs: 2000 };
+
 /** One lane per conversation: replies reach the customer in the order agents wrote them (their ts). */
 export const replyLane = (conversationId: number) => `reply:${conversationId}`;
 
@@ -106,10 +122,10 @@ export async function enqueueCardUpdate(
 ) {
   const id = await enqueue(
     tx,
-    slackLane(c.slackChannel),
+    cardLane(c.id),
     "slack.update_card",
     { conversationId: c.id },
-    { once: true },
+    { settle: CARD_UPDATE_SETTLE },
   );
   await enqueueHomeRefresh(tx, { agents: [c.assigneeId, previousAssigneeId], team: true });
   return id;

@@ -7,7 +7,7 @@ import type { OutboxItem } from "../core/domain.ts";
 import type { SlackProblem } from "../core/slack-failures.ts";
 import type { Logger } from "../logger.ts";
 import type { Repositories, Store } from "../store/index.ts";
-import { GiveUp, NeedsPerson, RetryLater } from "./errors.ts";
+import { GiveUp, NeedsPerson, PACE_PREFIX, RetryLater } from "./errors.ts";
 import type { JobHandler, JobHandlers } from "./handler.ts";
 import { isJobKind, type JobKind, PAYLOAD_SCHEMAS, type Payload } from "./jobs.ts";
 
@@ -196,11 +196,18 @@ export class OutboxWorker {
         signal: this.stopping.signal,
       });
       await store.outbox.markDone(item.id);
-      if (item.waitingOn) await this.resolved(item.waitingOn);
+      if (item.waitingOn && !item.waitingOn.startsWith(PACE_PREFIX)) await this.resolved(item.waitingOn);
     } catch (err) {
       if (this.stopping.signal.aborted && (err as Error)?.name === "AbortError") {
         // Stopped while waiting for a slot: nothing was sent, so the item is simply still due.
-        await store.outbox.markRetry(item.id, new Date(), "stopped while waiting", false, item.waitingOn, false);
+        await store.outbox.markRetry(
+          item.id,
+          new Date(),
+          "stopped while waiting",
+          false,
+          item.waitingOn,
+          false,
+        );
         return;
       }
       const message = err instanceof Error ? err.message : String(err);
@@ -222,12 +229,13 @@ export class OutboxWorker {
         }
         const delay = err.options.delayMs ?? backoffDelay(policy, attempt);
         // Still waiting on a problem until it gets through (a passing failure proves no fix).
+        const problem = item.waitingOn?.startsWith(PACE_PREFIX) ? null : item.waitingOn;
         await store.outbox.markRetry(
           item.id,
           new Date(Date.now() + delay),
           message,
           err.options.uncertain ?? false,
-          item.waitingOn,
+          problem ?? err.options.waitingOn ?? null,
           counts,
         );
         logger.debug("outbox item will retry", {

@@ -2,6 +2,7 @@
 // first met and when it is fixed (DM and App Home), and `/desk waiting` shows what waits and why.
 import { problemAdvice, waitingLine } from "../core/problem-advice.ts";
 import { plural } from "../core/slack-text.ts";
+import { PACE_PREFIX } from "../outbox/errors.ts";
 import { enqueueHomeRefresh, enqueueProblemNotice } from "../outbox/jobs.ts";
 import type { ProblemHooks } from "../outbox/worker.ts";
 import { authorize, type DeskDeps, done, type Outcome } from "./context.ts";
@@ -28,8 +29,10 @@ export function createProblemServices(deps: DeskDeps) {
       const auth = await authorize(tx, deps, input.userId, "waiting");
       if (!auth.ok) return auth.outcome;
       const problems = await tx.problems.open();
-      const retrying = (await tx.outbox.retrying(50)).filter((r) => !r.waitingOn);
-      if (!problems.length && !retrying.length)
+      const lanes = await tx.outbox.retrying(50);
+      const retrying = lanes.filter((r) => !r.waitingOn);
+      const paced = lanes.filter((r) => r.waitingOn?.startsWith(PACE_PREFIX));
+      if (!problems.length && !retrying.length && !paced.length)
         return done("Nothing is waiting: everything HeroDesk has to send has gone out.");
       const lines: string[] = [];
       if (problems.length) {
@@ -45,6 +48,15 @@ export function createProblemServices(deps: DeskDeps) {
             `• ${laneLabel(r.lane)}: ${plural(r.count, "item")}, last error \`${(r.lastError ?? "").slice(0, 120)}\``,
           );
         if (retrying.length > 10) lines.push(`…and ${plural(retrying.length - 10, "more lane")}.`);
+      }
+      if (paced.length) {
+        const methods = [...new Set(paced.map((r) => `\`${r.waitingOn!.slice(PACE_PREFIX.length)}\``))].join(
+          ", ",
+        );
+        const items = paced.reduce((n, r) => n + r.count, 0);
+        lines.push(
+          `*Keeping to Slack's rate limits* (${methods}): ${plural(items, "item")}, going out by itself.`,
+        );
       }
       if (problems.length)
         lines.push(

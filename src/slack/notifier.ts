@@ -77,7 +77,14 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
     // Rendered when it runs, so it sends the card as it is now; a card that would look as it
     // did when last sent is not sent again (a burst of changes that cancel out costs nothing).
     async perform({ conversationId }) {
-      const thread = await threadOrGiveUp(conversationId);
+      const thread = await store.slack.threadForConversation(conversationId);
+      if (!thread) {
+        // The card is posted in the channel's lane; an update of one that will never be posted
+        // (given up on) has nothing to update.
+        if (await store.outbox.isPending("slack.post_card", { conversationId }))
+          throw new RetryLater("card not posted yet", { delayMs: 500, countsAsAttempt: false });
+        throw new GiveUp(`conversation #${conversationId} has no Slack card`);
+      }
       const card = await store.conversations.loadCard(conversationId, deps.sourceLabel);
       if (!card) throw new GiveUp(`conversation #${conversationId} not found`);
       const message = { text: cardText(card), blocks: cardBlocks(card), metadata: cardMetadata(card) };

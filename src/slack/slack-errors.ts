@@ -3,7 +3,7 @@
 // splitting a message) happen where the call is made (src/slack/poster.ts).
 import { ErrorCode } from "@slack/web-api";
 import { classifySlackFailure, type FailedCall } from "../core/slack-failures.ts";
-import { GiveUp, NeedsPerson, RetryLater } from "../outbox/errors.ts";
+import { GiveUp, NeedsPerson, PACE_PREFIX, RetryLater } from "../outbox/errors.ts";
 import { PacedError, type SlackCallContext } from "./slack-client.ts";
 
 interface SlackCallError extends SlackCallContext {
@@ -41,7 +41,11 @@ export function toOutboxError(err: unknown): Error {
   if (err instanceof RetryLater || err instanceof GiveUp || err instanceof NeedsPerson) return err;
   // Our own pacing: nothing was sent; the lane tries again when the slot is due.
   if (err instanceof PacedError)
-    return new RetryLater(err.message, { delayMs: err.waitMs, countsAsAttempt: false });
+    return new RetryLater(err.message, {
+      delayMs: err.waitMs,
+      countsAsAttempt: false,
+      waitingOn: `${PACE_PREFIX}${err.method}`,
+    });
   const failure = classifySlackFailure(failedCall(err));
   switch (failure.kind) {
     case "rate_limited":

@@ -32,7 +32,7 @@ export class OutboxRepository {
     // Plain SQL: this runs once or twice per inbound message (see bench/).
     const [row] = await this.db.$queryRaw<{ id: number }[]>`
       INSERT INTO "OutboxItem" ("lane", "kind", "payload", "nextAttemptAt", "createdAt")
-      VALUES (${lane}, ${kind}, ${JSON.stringify(payload)}, ${at}, ${at})
+      VALUES (${lane}, ${kind}, ${JSON.stringify(payload)}, ${at}, ${new Date()})
       RETURNING "id"`;
     this.noteLane?.(lane);
     return row!.id;
@@ -64,6 +64,44 @@ export class OutboxRepository {
       return null;
     }
     return this.enqueue(lane, kind, payload, due ?? new Date());
+  }
+
+  /**
+   * Enqueues to run once things have been quiet for `quietMs`: a waiting identical item (never
+   * tried yet) is pushed back to `quietMs` from now, but never past `maxMs` after it was first
+   * enqueued, so a burst of changes gives one item, and a steady stream still goes out.
+   */
+  async enqueueSettled(
+    lane: string,
+    kind: string,
+    payload: unknown,
+    settle: { quietMs: number; maxMs: number },
+  ): Promise<number | null> {
+    const text = JSON.stringify(payload);
+    const now = Date.now();
+    const [waiting] = await this.db.$queryRaw<{ id: number; createdAt: unknown; attempts: unknown }[]>`
+      SELECT "id", "createdAt", "attempts" FROM "OutboxItem"
+      WHERE "status" = 'pending' AND "lane" = ${lane} AND "kind" = ${kind} AND "payload" = ${text}
+        AND "startedAt" IS NULL
+      LIMIT 1`;
+    if (waiting) {
+      if (Number(waiting.attempts) === 0) {
+        const first = new Date(waiting.createdAt as string | Date).getTime();
+        const at = new Date(Math.min(first + settle.maxMs, now + settle.quietMs));
+        await this.db.$executeRaw`
+          UPDATE "OutboxItem" SET "nextAttemptAt" = ${at} WHERE "id" = ${waiting.id} AND "startedAt" IS NULL`;
+      }
+      return null;
+    }
+    return this.enqueue(lane, kind, payload, new Date(now + settle.quietMs));
+  }
+
+  /** Whether a job of this kind and payload is still to run (waiting or under way). */
+  async isPending(kind: string, payload: unknown): Promise<boolean> {
+    const [row] = await this.db.$queryRaw<{ id: number }[]>`
+      SELECT "id" FROM "OutboxItem" WHERE "status" = 'pending' AND "kind" = ${kind}
+        AND "payload" = ${JSON.stringify(payload)} LIMIT 1`;
+    return Boolean(row);
   }
 
   /** The first pending item of every lane, due or not, oldest lanes first. Visits every pending item. */
@@ -201,6 +239,16 @@ export class OutboxRepository {
   /** Pending items due by `at`: work that should be happening now, not retries or timers. */
   async countDue(at = new Date()): Promise<number> {
     return this.db.outboxItem.count({ where: { status: "pending", nextAttemptAt: { lte: at } } });
+  }
+
+  /** Pending items due by `at`, or waiting only for a rate-limit slot (they go by themselves). */
+  async countBusy(at = new Date()): Promise<number> {
+    return this.db.outboxItem.count({
+      where: {
+        status: "pending",
+        OR: [{ nextAttemptAt: { lte: at } }, { waitingOn: { startsWith: "pace:" } }],
+      },
+    });
   }
 
   async countByStatus(): Promise<Record<string, number>> {

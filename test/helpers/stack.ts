@@ -25,10 +25,26 @@ export interface StackOptions {
   mailHeroWaitSeconds?: number;
   /** A clock for summaries (the test moves it); with it, no cron timers run, slots run on catchUp. */
   now?: () => Date;
+  /**
+   * Leniency, by name: these methods get this many calls a minute instead of Slack's tier, in the
+   * emulator and in HeroDesk's own pacing alike (for test files that do more than a real team).
+   */
+  raiseLimits?: Record<string, number>;
 }
 
 export async function startStack(options: StackOptions = {}) {
-  const emulator = await SlackEmulator.start({ rateLimit: false, ...options.emulator });
+  const raised = options.raiseLimits ?? {};
+  const emulator = await SlackEmulator.start({
+    rateLimit: false,
+    ...(options.raiseLimits
+      ? {
+          methodLimits: Object.fromEntries(
+            Object.entries(raised).map(([m, perMinute]) => [m, { perMinute, burst: perMinute }]),
+          ),
+        }
+      : {}),
+    ...options.emulator,
+  });
   emulator.workspace.addChannel({ id: CHANNEL, name: "support", members: [AGENT] });
   emulator.workspace.addChannel({ id: "C0OTHER", name: "other-support", members: [AGENT] });
   emulator.workspace.addUser({
@@ -104,6 +120,7 @@ export async function startStack(options: StackOptions = {}) {
   const appOptions = {
     logger: createLogger("error"),
     ...(options.now ? { now: options.now, summaryTimers: false } : {}),
+    ...(options.raiseLimits ? { slackPerMinute: raised } : {}),
   };
   let app: HeroDesk = await startHeroDesk(config, appOptions);
   emulator.setAppUrl(`${app.url}/slack/events`);
@@ -181,8 +198,9 @@ export async function startStack(options: StackOptions = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const counts = await app.store.outbox.countByStatus();
-        // Retries a moment away count as work; timers seconds away (hero waits) do not.
-        if (!counts.pending || (await app.store.outbox.countDue(new Date(Date.now() + 2000))) === 0)
+        // Retries a moment away, and work waiting for a rate-limit slot, count as work; timers
+        // seconds away (hero waits) do not.
+        if (!counts.pending || (await app.store.outbox.countBusy(new Date(Date.now() + 2000))) === 0)
           return counts;
         if (Date.now() > deadline) throw new Error(`outbox not drained: ${JSON.stringify(counts)}`);
         await new Promise((r) => setTimeout(r, 20));
