@@ -134,7 +134,12 @@ export async function startHeroDesk(
     ...(options.now ? { now: options.now } : {}),
     timers: options.summaryTimers ?? true,
   });
-  const slack = createSlackApp({ config, logger, recordAgentReply, desk, home });
+  const rejoin = (channel: string) =>
+    store.transaction(async (tx) => {
+      logger.warn("HeroDesk was removed from a source channel; joining it again", { channel });
+      await enqueueEnsureMember(tx, channel);
+    });
+  const slack = createSlackApp({ config, logger, recordAgentReply, desk, home, rejoin });
   const server: Server = createHttpServer({
     slackEvents: slack.requestListener,
     inboundMessages: createInboundApi({ sources, receive, logger: logger.child("inbound") }),

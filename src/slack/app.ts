@@ -30,6 +30,7 @@ import * as reassignHeroAction from "./listeners/actions/reassign-hero.ts";
 import * as removeHeroAction from "./listeners/actions/remove-hero.ts";
 import * as deskCommand from "./listeners/commands/desk.ts";
 import * as appHomeOpened from "./listeners/events/app-home-opened.ts";
+import * as channelLeft from "./listeners/events/channel-left.ts";
 import * as threadMessage from "./listeners/events/thread-message.ts";
 import * as heroMakeView from "./listeners/views/hero-make.ts";
 
@@ -37,6 +38,8 @@ export interface SlackAppDeps {
   config: AppConfig;
   logger: Logger;
   recordAgentReply: RecordAgentReply;
+  /** HeroDesk was removed from a source channel: be a member again (or tell the admins). */
+  rejoin: (channel: string) => Promise<void>;
   desk: DeskServices;
   home: HomeServices;
 }
@@ -145,6 +148,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   openThreadAction.register(app);
   heroMakeView.register(app, deps.desk);
   appHomeOpened.register(app, deps);
+  const sourceChannels = new Set(config.sources.map((s) => s.slackChannel));
+  channelLeft.register(app, { isSourceChannel: (c) => sourceChannels.has(c), rejoin: deps.rejoin });
   homeStatusActions.register(app, deps);
   homePageActions.register(app, deps);
   homeTeamPageActions.register(app, deps);
