@@ -1,15 +1,9 @@
-// The Bolt app: Bolt's real HTTP receiver (or Socket Mode when SLACK_APP_TOKEN is set) and one
-// listener per file. Listeners are thin: they read the request and call a service.
+// The Bolt app: Bolt's real HTTP receiver, or in Socket Mode (SLACK_APP_TOKEN set) HeroDesk's own
+// (socket-receiver.ts), and one listener per file. Listeners are thin: they read the request and
+// call a service. Either way an event is acknowledged only once its listener has stored it.
 
 import type { RequestListener } from "node:http";
-import {
-  App,
-  type Authorize,
-  type Logger as BoltLogger,
-  HTTPReceiver,
-  LogLevel,
-  SocketModeReceiver,
-} from "@slack/bolt";
+import { App, type Authorize, type Logger as BoltLogger, HTTPReceiver, LogLevel } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { AppConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
@@ -33,6 +27,7 @@ import * as appHomeOpened from "./listeners/events/app-home-opened.ts";
 import * as channelLeft from "./listeners/events/channel-left.ts";
 import * as threadMessage from "./listeners/events/thread-message.ts";
 import * as heroMakeView from "./listeners/views/hero-make.ts";
+import { SocketReceiver } from "./socket-receiver.ts";
 
 export interface SlackAppDeps {
   config: AppConfig;
@@ -112,7 +107,14 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const logger = boltLogger(deps.logger.child("bolt"));
   const socketMode = Boolean(config.slack.appToken);
   const receiver = socketMode
-    ? new SocketModeReceiver({ appToken: config.slack.appToken!, logger })
+    ? new SocketReceiver({
+        appToken: config.slack.appToken!,
+        // apps.connections.open goes where every other Web API call goes.
+        slackApiUrl: config.slack.apiUrl,
+        boltLogger: logger,
+        logger: deps.logger.child("socket-mode"),
+        onArrival: () => ackFirst.arrived(), // as the HTTP listener below does
+      })
     : new HTTPReceiver({
         signingSecret: config.slack.signingSecret!,
         logger,
@@ -156,7 +158,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 
   app.error(async (err) => {
     deps.logger.error("slack listener failed", { error: err });
-    throw err; // a 500 makes Slack retry; retries are deduplicated
+    // Slack retries (over HTTP the answer is a 500, over Socket Mode no ack); retries are deduplicated.
+    throw err;
   });
 
   return {

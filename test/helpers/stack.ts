@@ -1,10 +1,11 @@
 // Starts the whole stack for a test: the Slack emulator, a reply endpoint, and HeroDesk itself on
-// a fresh SQLite file, wired the way a real deployment is (signed HTTP both ways).
+// a fresh SQLite file, wired the way a real deployment is: signed HTTP both ways, or with
+// `delivery: "socket"` Slack's requests over Socket Mode (an app-level token, no signing secret).
 import { type AppConfig, loadConfig, parseFileConfig } from "../../src/config.ts";
 import { sign } from "../../src/core/signature.ts";
 import { type EmulatorOptions, SlackEmulator } from "../../src/emulator/index.ts";
 import { type HeroDesk, startHeroDesk } from "../../src/herodesk.ts";
-import { createLogger } from "../../src/logger.ts";
+import { createLogger, type Logger } from "../../src/logger.ts";
 import { freshDatabaseUrl } from "./db.ts";
 import { startReplyServer } from "./reply-server.ts";
 import { waitFor } from "./wait.ts";
@@ -30,12 +31,22 @@ export interface StackOptions {
    * emulator and in HeroDesk's own pacing alike (for test files that do more than a real team).
    */
   raiseLimits?: Record<string, number>;
+  /**
+   * How Slack reaches HeroDesk. "http" (default): signed POSTs to /slack/events. "socket": the
+   * app's Socket Mode is on; HeroDesk gets SLACK_APP_TOKEN and no signing secret. A test that
+   * reconnects (restart, refresh) names an apps.connections.open budget (Tier 1: 1 a minute).
+   */
+  delivery?: "http" | "socket";
+  /** HeroDesk's logger (default: errors to stderr). */
+  logger?: Logger;
 }
 
 export async function startStack(options: StackOptions = {}) {
+  const delivery = options.delivery ?? "http";
   const raised = options.raiseLimits ?? {};
   const emulator = await SlackEmulator.start({
     rateLimit: false,
+    delivery,
     ...(options.raiseLimits
       ? {
           methodLimits: Object.fromEntries(
@@ -89,7 +100,9 @@ export async function startStack(options: StackOptions = {}) {
     {
       DATABASE_URL: databaseUrl,
       SLACK_BOT_TOKEN: "xoxb-emulator-token",
-      SLACK_SIGNING_SECRET: "emulator-signing-secret",
+      ...(delivery === "socket"
+        ? { SLACK_APP_TOKEN: emulator.appToken }
+        : { SLACK_SIGNING_SECRET: "emulator-signing-secret" }),
       SLACK_API_URL: options.slackApiUrl?.(emulator.apiUrl) ?? emulator.apiUrl,
       PORT: "0",
       LOG_LEVEL: "error",
@@ -118,14 +131,19 @@ export async function startStack(options: StackOptions = {}) {
   emulator.workspace.addUser({ id: "U0ADMIN", name: "ada", realName: "Ada Admin" });
   emulator.workspace.join(CHANNEL, "U0ADMIN");
   const appOptions = {
-    logger: createLogger("error"),
+    logger: options.logger ?? createLogger("error"),
     ...(options.now ? { now: options.now, summaryTimers: false } : {}),
     ...(options.raiseLimits ? { slackPerMinute: raised } : {}),
   };
+  // Over Socket Mode Slack has no Request URL: nothing may reach HeroDesk over HTTP.
+  const setAppUrl = (app: HeroDesk) => {
+    if (delivery === "http") emulator.setAppUrl(`${app.url}/slack/events`);
+  };
   let app: HeroDesk = await startHeroDesk(config, appOptions);
-  emulator.setAppUrl(`${app.url}/slack/events`);
+  setAppUrl(app);
 
   const stack = {
+    delivery,
     emulator,
     reply,
     config,
@@ -136,7 +154,7 @@ export async function startStack(options: StackOptions = {}) {
     async restart() {
       await app.stop();
       app = await startHeroDesk({ ...config, port: 0 }, appOptions);
-      emulator.setAppUrl(`${app.url}/slack/events`);
+      setAppUrl(app);
     },
     /** POSTs a customer message, signed as the source would sign it. */
     async sendMessage(body: unknown, opts: { secret?: string; timestamp?: number; raw?: string } = {}) {
