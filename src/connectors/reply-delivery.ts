@@ -19,6 +19,7 @@
 import { DEFAULT_REPLY_RETRY, type SourceConfig } from "../config.ts";
 import type { Conversation, Message } from "../core/domain.ts";
 import { sign } from "../core/signature.ts";
+import { fitEscaped } from "../core/slack-fit.ts";
 import { compareSlackTs, mentionedUserIds, slackToPlainText } from "../core/slack-text.ts";
 import { GiveUp, RetryLater } from "../outbox/errors.ts";
 import type { JobHandlers } from "../outbox/handler.ts";
@@ -36,7 +37,9 @@ export const UNKNOWN_AUTHOR = "Support";
 export const UNKNOWN_PERSON = "colleague";
 
 /** The reply's author as the thread shows them. */
-const authorOf = (m: Message) => (m.authorSlackId ? `<@${m.authorSlackId}>` : m.authorName);
+const authorOf = (m: Message) => (m.authorSlackId ? `<@${m.authorSlackId}>` : fitEscaped(m.authorName, 200));
+/** An error quoted in a thread notice: escaped (it may hold `<`), and short. */
+const quoted = (error: string) => fitEscaped(error, 500);
 
 export interface ReplyPayload {
   messageId: string;
@@ -137,7 +140,7 @@ export function createReplyDelivery(deps: {
           await notice(
             conversation,
             `delivery-retrying-${message.id}`,
-            `:hourglass_flowing_sand: ${who}'s reply ${uncertain ? "may not have" : "has not"} reached the customer yet (${reason}). HeroDesk keeps trying and will say here how it ends.`,
+            `:hourglass_flowing_sand: ${who}'s reply ${uncertain ? "may not have" : "has not"} reached the customer yet (${quoted(reason)}). HeroDesk keeps trying and will say here how it ends.`,
           );
         return new RetryLater(`reply endpoint: ${reason}`, { uncertain });
       };
@@ -198,7 +201,7 @@ export function createReplyDelivery(deps: {
           tx,
           conversation,
           `delivery-failed-${message.id}`,
-          `:warning: ${who}'s reply was *not delivered* to the customer: ${error}. Send it again, or reach the customer another way.`,
+          `:warning: ${who}'s reply was *not delivered* to the customer: ${quoted(error)}. Send it again, or reach the customer another way.`,
         );
       });
     },

@@ -1,3 +1,5 @@
+import { fitEscaped, splitText } from "./slack-fit.ts";
+
 // Customer text is untrusted. Slack reads `&`, `<` and `>` as control characters (mentions such as
 // <!channel>, links such as <url|label>), so they are escaped and the text is shown exactly as the
 // customer wrote it, never pinging anyone.
@@ -10,43 +12,12 @@ export function unescapeSlackText(text: string): string {
   return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
 
-const escapedLength = (ch: string) => (ch === "&" ? 5 : ch === "<" || ch === ">" ? 4 : ch.length);
-
 /**
  * Splits text into parts whose escaped form fits in `limit` characters (Slack's section text holds
  * 3000). Parts join back to the exact original: nothing is lost or trimmed. Cuts prefer a line
- * break, then a space, and never split a surrogate pair.
+ * break, then a space, and never split a surrogate pair. (slack-fit.ts measures for every builder.)
  */
-export function splitForSlack(text: string, limit = 3000): string[] {
-  if (limit < 8) throw new Error("limit too small");
-  const chars = Array.from(text); // code points, so emoji stay whole
-  const parts: string[] = [];
-  let start = 0;
-  while (start < chars.length) {
-    let size = 0;
-    let end = start;
-    let lastNewline = -1;
-    let lastSpace = -1;
-    while (end < chars.length) {
-      const ch = chars[end]!;
-      const len = escapedLength(ch);
-      if (size + len > limit) break;
-      size += len;
-      end++;
-      if (ch === "\n") lastNewline = end;
-      else if (ch === " ") lastSpace = end;
-    }
-    if (end < chars.length) {
-      // Prefer a natural break in the last fifth of the part.
-      const floor = start + Math.floor((end - start) * 0.8);
-      if (lastNewline > floor) end = lastNewline;
-      else if (lastSpace > floor) end = lastSpace;
-    }
-    parts.push(chars.slice(start, end).join(""));
-    start = end;
-  }
-  return parts.length ? parts : [""];
-}
+export const splitForSlack = (text: string, limit = 3000) => splitText(text, limit);
 
 /** At most `max` characters (code points), "…" last when cut: for Slack's field limits. */
 export function cut(text: string, max: number): string {
@@ -60,9 +31,9 @@ export const count = (n: number) => n.toLocaleString("en-US");
 /** "1 customer", "2,000 customers". */
 export const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
 
-/** One line of text for notifications and fallbacks: escaped and cut at `max` characters. */
+/** One line of text for notifications and fallbacks: escaped, at most `max` as Slack counts it. */
 export function preview(text: string, max = 150): string {
-  return escapeSlackText(cut(text.replace(/\s+/g, " ").trim(), max));
+  return fitEscaped(text.replace(/\s+/g, " ").trim(), max);
 }
 
 /** A link label safe inside <url|label>: no `|` or `>` may end it early. */

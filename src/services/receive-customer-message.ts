@@ -1,13 +1,15 @@
 // A customer message arrives through the inbound API: store it durably, exactly once per
 // (source, messageId), on the right conversation, and queue what Slack must show.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { SourceConfig } from "../config.ts";
+import { cardCutsCustomer, customerDetailsNotices } from "../core/card.ts";
 import { onCustomerMessage } from "../core/conversation-state.ts";
 import type { Attachment } from "../core/domain.ts";
 import {
   enqueueCardPost,
   enqueueCardUpdate,
   enqueueCustomerMessagePost,
+  enqueueNotice,
   enqueueQueueCheck,
   enqueueRouting,
 } from "../outbox/jobs.ts";
@@ -95,6 +97,7 @@ async function receiveIn(
   if (conversation && conversation.customerId !== customer.id)
     throw new Conflict(`conversation ${input.conversationId} belongs to another customer`);
 
+  const isNew = !conversation;
   if (!conversation) {
     conversation = await tx.conversations.create({
       sourceId: source.id,
@@ -130,6 +133,18 @@ async function receiveIn(
     sentAt: at,
   });
   await enqueueCustomerMessagePost(tx, conversation, message);
+  // The card cuts what does not fit it (src/core/card.ts, CARD_FIT): the details in full follow
+  // in the thread, once for each new set of details.
+  if ((isNew || profileChanged) && cardCutsCustomer(customer)) {
+    // New details show on every open card of the customer (see above): each thread gets them.
+    const others = profileChanged ? await tx.conversations.openOfCustomer(customer.id) : [];
+    const threads = [conversation, ...others.filter((c) => c.id !== conversation.id)];
+    const notices = customerDetailsNotices(customer);
+    const digest = createHash("sha256").update(notices.join("")).digest("base64url").slice(0, 16);
+    for (const c of threads)
+      for (const [i, text] of notices.entries())
+        await enqueueNotice(tx, c, `customer-${customer.id}-${digest}-${i}`, text);
+  }
   return {
     ok: true,
     conversationId: conversation.externalId,

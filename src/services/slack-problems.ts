@@ -1,6 +1,7 @@
 // Slack problems a person must fix (src/core/slack-failures.ts): the admins are told when one is
 // first met and when it is fixed (DM and App Home), and `/desk waiting` shows what waits and why.
 import { problemAdvice, waitingLine } from "../core/problem-advice.ts";
+import { fitEscaped } from "../core/slack-fit.ts";
 import { plural } from "../core/slack-text.ts";
 import { PACE_PREFIX } from "../outbox/errors.ts";
 import { enqueueHomeRefresh, enqueueProblemNotice } from "../outbox/jobs.ts";
@@ -45,7 +46,7 @@ export function createProblemServices(deps: DeskDeps) {
         lines.push("*Retrying by itself* (Slack or a reply endpoint was busy or down):");
         for (const r of retrying.slice(0, 10))
           lines.push(
-            `• ${laneLabel(r.lane)}: ${plural(r.count, "item")}, last error \`${(r.lastError ?? "").slice(0, 120)}\``,
+            `• ${laneLabel(r.lane)}: ${plural(r.count, "item")}, last error \`${fitEscaped(r.lastError ?? "", 120).replace(/`/g, "'")}\``,
           );
         if (retrying.length > 10) lines.push(`…and ${plural(retrying.length - 10, "more lane")}.`);
       }

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import type { HomeModel } from "../core/home.ts";
+import { fitText } from "../core/slack-fit.ts";
 import type { Logger } from "../logger.ts";
 import { GiveUp, RetryLater } from "../outbox/errors.ts";
 import type { JobHandlers } from "../outbox/handler.ts";
@@ -121,7 +122,7 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
           blocks: part.blocks,
           metadata: part.metadata,
           // Shown under the customer's name (needs chat:write.customize).
-          username: message.authorName.slice(0, 80),
+          username: fitText(message.authorName, 80, { kind: "raw" }),
           icon_emoji: ":bust_in_silhouette:",
         });
         await store.slack.savePost({ messageId, part: part.part, channel: thread.channel, ts });

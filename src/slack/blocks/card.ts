@@ -1,15 +1,18 @@
 // The conversation card: the root message of a conversation's thread, updated in place.
 import type { KnownBlock } from "@slack/types";
-import { type CardModel, cardSummaryLine } from "../../core/card.ts";
-import { cut, escapeSlackText, slackDate } from "../../core/slack-text.ts";
+import { CARD_FIT, type CardModel, cardCutsCustomer, cardSummaryLine } from "../../core/card.ts";
+import { fitEscaped, fitText, SLACK_LIMITS } from "../../core/slack-fit.ts";
+import { slackDate } from "../../core/slack-text.ts";
 
 export const CARD_METADATA_TYPE = "herodesk_card";
 
 const STATUS_LABEL = { open: ":large_green_circle: Open", closed: ":white_check_mark: Closed" } as const;
 
 export function cardBlocks(card: CardModel): KnownBlock[] {
-  const customer = escapeSlackText(cut(card.customerName, 200));
-  const email = card.customerEmail ? `\n${escapeSlackText(cut(card.customerEmail, 200))}` : "";
+  // Every value is cut as Slack counts it (CARD_FIT): the card is one message, whatever the
+  // customer sent; what it cuts of the customer is in full in a thread notice.
+  const customer = fitEscaped(card.customerName, CARD_FIT.name);
+  const email = card.customerEmail ? `\n${fitEscaped(card.customerEmail, CARD_FIT.email)}` : "";
   const waitingForHero = card.heroWaitUntil && card.heroWaitUntil.getTime() > Date.now();
   const assignee = card.assignee
     ? `<@${card.assignee.slackUserId}>`
@@ -20,23 +23,33 @@ export function cardBlocks(card: CardModel): KnownBlock[] {
     ? "_None_"
     : card.hero.kind === "agent"
       ? `<@${card.hero.slackUserId}>`
-      : `Team ${escapeSlackText(card.hero.name)}`;
+      : `Team ${fitEscaped(card.hero.name, CARD_FIT.team)}`;
   const waiting = card.waitingSince ? `Since ${slackDate(card.waitingSince)}` : "Nobody waiting";
-  const attributes = Object.entries(card.customerAttributes)
-    .slice(0, 8)
-    .map(([k, v]) => `${escapeSlackText(cut(k, 40))}: ${escapeSlackText(cut(String(v), 80))}`)
-    .join(" · ");
+  const entries = Object.entries(card.customerAttributes);
+  const attributes = entries
+    .slice(0, CARD_FIT.attributes)
+    .map(
+      ([k, v]) =>
+        `${fitEscaped(k, CARD_FIT.attributeKey)}: ${fitEscaped(String(v), CARD_FIT.attributeValue)}`,
+    );
+  if (entries.length > CARD_FIT.attributes)
+    attributes.push(`…and ${entries.length - CARD_FIT.attributes} more`);
 
   const blocks: KnownBlock[] = [
     {
       type: "header",
-      text: { type: "plain_text", text: cut(`#${card.number} · ${card.customerName}`, 150), emoji: false },
+      // plain_text: sent as it is (Slack parses nothing there), measured as Slack counts it.
+      text: {
+        type: "plain_text",
+        text: fitText(`#${card.number} · ${card.customerName}`, SLACK_LIMITS.headerText),
+        emoji: false,
+      },
     },
     {
       type: "section",
       fields: [
         { type: "mrkdwn", text: `*Customer*\n${customer}${email}` },
-        { type: "mrkdwn", text: `*Source*\n${escapeSlackText(card.sourceLabel)}` },
+        { type: "mrkdwn", text: `*Source*\n${fitEscaped(card.sourceLabel, CARD_FIT.source)}` },
         { type: "mrkdwn", text: `*Status*\n${STATUS_LABEL[card.status]}` },
         { type: "mrkdwn", text: `*Assignee*\n${assignee}` },
         { type: "mrkdwn", text: `*Hero*\n${hero}` },
@@ -45,17 +58,26 @@ export function cardBlocks(card: CardModel): KnownBlock[] {
     },
   ];
   const context = [
-    `Customer ID \`${escapeSlackText(cut(card.customerExternalId, 100))}\``,
+    `Customer ID \`${fitEscaped(card.customerExternalId, CARD_FIT.externalId)}\``,
     `opened ${slackDate(card.createdAt)}`,
   ];
-  if (attributes) context.push(attributes);
+  if (attributes.length) context.push(attributes.join(" · "));
+  if (cardCutsCustomer(customerOf(card))) context.push("_details in full in the thread_");
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: context.join(" · ") }] });
   blocks.push(...cardActions(card));
   return blocks;
 }
 
+const customerOf = (card: CardModel) => ({
+  name: card.customerName,
+  externalId: card.customerExternalId,
+  email: card.customerEmail,
+  attributes: card.customerAttributes,
+});
+
+/** The notification text: the summary line, escaped, at most 1,000 as Slack counts it. */
 export function cardText(card: CardModel): string {
-  return escapeSlackText(cardSummaryLine(card));
+  return fitEscaped(cardSummaryLine(card), 1000);
 }
 
 export function cardMetadata(card: CardModel) {

@@ -1,12 +1,26 @@
 // A customer's message as thread replies: exact text in plain_text sections (no mrkdwn, no
-// mentions, no emoji codes turned into pictures), attachments as links, long texts in parts.
-import type { KnownBlock } from "@slack/types";
+// mentions, no emoji codes turned into pictures), attachments as links. Whatever the customer
+// sent, each reply fits Slack's limits (src/core/slack-fit.ts); what does not fit one reply goes
+// on in the next, losing no character and no attachment.
+//
+// The parts are a pure function of the message: a retry builds the same parts and skips those
+// already posted (their part numbers are in SlackPost and in each post's metadata).
+import type { ContextBlock, KnownBlock, MrkdwnElement, PlainTextElement, SectionBlock } from "@slack/types";
 import type { Attachment, Message } from "../../core/domain.ts";
-import { escapeSlackText, linkLabel, splitForSlack } from "../../core/slack-text.ts";
+import {
+  fitEscaped,
+  blockSize as measured,
+  SLACK_LIMITS,
+  slackLength,
+  takeText,
+} from "../../core/slack-fit.ts";
+import { linkLabel, plural } from "../../core/slack-text.ts";
 
 export const MESSAGE_METADATA_TYPE = "herodesk_message";
 /** Slack's section text limit. */
-export const PART_LIMIT = 3000;
+export const PART_LIMIT = SLACK_LIMITS.sectionText;
+/** The button of an attachment whose link is too long for a mrkdwn link (acknowledged, nothing else). */
+export const OPEN_ATTACHMENT_ACTION = "open_attachment";
 
 export interface MessagePost {
   part: number;
@@ -15,48 +29,192 @@ export interface MessagePost {
   metadata: { event_type: string; event_payload: Record<string, string | number> };
 }
 
-function attachmentLine(a: Attachment): string {
-  const kind = a.mimeType ? ` (${escapeSlackText(a.mimeType)})` : "";
-  // Inside <url|label>, `|`, `<`, `>` and spaces would end or break the link, and `&` is read as an
-  // entity: percent-encoded, and `&` written as Slack's entity (it reads it back as `&`).
-  const url = a.url.replace(/[|<> ]/g, encodeURIComponent).replace(/&/g, "&amp;");
-  return `:paperclip: <${url}|${linkLabel(a.name)}>${kind}`;
+/** Kept free in every part for its "Part 2 of 7" line. */
+const MARKER_ROOM = 250;
+const SIZE_BUDGET = SLACK_LIMITS.messageBlocksSize - MARKER_ROOM;
+const BLOCK_BUDGET = SLACK_LIMITS.blocksPerMessage - 1;
+/** A part with less room than this left for text starts the text in the next one instead. */
+const MIN_TEXT_ROOM = 400;
+/** The notification text (top-level `text`) shows the start of the part's text. */
+const FALLBACK_TEXT = 3000;
+
+const textSection = (text: string): SectionBlock => ({
+  type: "section",
+  text: { type: "plain_text", text, emoji: false },
+});
+/**
+ * A block's share of the cumulative size, with room for the `block_id` Slack adds to each block it
+ * stores (`,"block_id":"nA0nx"`): the message stays within the limit however it is measured again.
+ */
+const blockSize = (block: unknown) => measured(block) + 20;
+const TEXT_SECTION_SIZE = blockSize(textSection(""));
+
+/** Inside <url|label>: `|`, `<`, `>` and spaces would end or break the link: percent-encoded. */
+export function linkTarget(url: string): string {
+  return url.replace(/[|<> ]/g, encodeURIComponent);
+}
+
+// Room for an attachment's name and type in a 3,000 text: the inbound API's 255 characters each
+// fit whole even if every one is `&` (5 as Slack counts it); only longer ones are cut.
+const NAME_ROOM = 1400;
+const MIME_ROOM = 1300;
+const mimeNote = (a: Attachment) => (a.mimeType ? ` (${fitEscaped(a.mimeType, MIME_ROOM)})` : "");
+
+/** `:paperclip: <url|name> (type)` when that fits one context element, else null. */
+function attachmentLink(a: Attachment): string | null {
+  // `&` in a link is written as Slack's entity (Slack reads it back as `&`).
+  const text = `:paperclip: <${linkTarget(a.url).replace(/&/g, "&amp;")}|${linkLabel(a.name)}>${mimeNote(a)}`;
+  return slackLength(text, "mrkdwn") <= SLACK_LIMITS.contextText ? text : null;
+}
+
+/** An attachment whose link does not fit a mrkdwn link: its name, and a button that opens it. */
+function attachmentButton(a: Attachment): SectionBlock | null {
+  const url = linkTarget(a.url);
+  if (url.length > SLACK_LIMITS.url) return null;
+  const block: SectionBlock = {
+    type: "section",
+    text: { type: "mrkdwn", text: `:paperclip: ${fitEscaped(a.name, NAME_ROOM)}${mimeNote(a)}` },
+    accessory: {
+      type: "button",
+      text: { type: "plain_text", text: "Open", emoji: false },
+      url,
+      action_id: OPEN_ATTACHMENT_ACTION,
+    },
+  };
+  return blockSize(block) <= SIZE_BUDGET ? block : null;
+}
+
+interface Part {
+  blocks: KnownBlock[];
+  size: number;
+  /** The customer's text in this part (for the notification text). */
+  text: string;
+  attachments: number;
 }
 
 /** Every post needed for one customer message, in order. */
 export function customerMessagePosts(message: Message): MessagePost[] {
-  const parts = message.text.length ? splitForSlack(message.text, PART_LIMIT) : [];
-  const attachmentBlocks: KnownBlock[] = [];
-  // Context blocks hold at most 10 elements; longer lists take several blocks.
-  for (let i = 0; i < message.attachments.length; i += 10) {
-    attachmentBlocks.push({
-      type: "context",
-      elements: message.attachments
-        .slice(i, i + 10)
-        .map((a) => ({ type: "mrkdwn", text: attachmentLine(a) })),
-    });
+  const parts: Part[] = [];
+  let part: Part = { blocks: [], size: 0, text: "", attachments: 0 };
+  const next = () => {
+    parts.push(part);
+    part = { blocks: [], size: 0, text: "", attachments: 0 };
+  };
+  /** Adds a block, in a new part when this one has no room for it. */
+  const place = (block: KnownBlock, size = blockSize(block)) => {
+    if (part.blocks.length && (part.size + size > SIZE_BUDGET || part.blocks.length + 1 > BLOCK_BUDGET))
+      next();
+    part.blocks.push(block);
+    part.size += size;
+  };
+
+  // The text, in plain_text sections of at most 3,000 (as Slack counts them), as many a part as
+  // the part's cumulative size allows.
+  const chars = Array.from(message.text);
+  for (let start = 0; start < chars.length; ) {
+    let room = SIZE_BUDGET - part.size - TEXT_SECTION_SIZE;
+    if (part.blocks.length && (room < MIN_TEXT_ROOM || part.blocks.length + 1 > BLOCK_BUDGET)) {
+      next();
+      room = SIZE_BUDGET - TEXT_SECTION_SIZE;
+    }
+    const end = takeText(chars, start, { text: SLACK_LIMITS.sectionText, size: room });
+    const piece = chars.slice(start, end).join("");
+    place(textSection(piece));
+    part.text += piece;
+    start = end;
   }
-  const total = Math.max(parts.length, 1);
-  const posts: MessagePost[] = [];
-  for (let part = 0; part < total; part++) {
-    const text = parts[part];
-    const blocks: KnownBlock[] = [];
-    if (text !== undefined)
+
+  // Attachments in order: links packed 10 to a context block; a link too long for one element as
+  // a button (a URL holds 3,000 there, counted raw); a URL too long even for that written out.
+  let context: ContextBlock | null = null;
+  for (const a of message.attachments) {
+    const link = attachmentLink(a);
+    if (link !== null) {
+      const element: MrkdwnElement = { type: "mrkdwn", text: link };
+      const last = part.blocks.at(-1);
+      if (context && last === context && context.elements.length < SLACK_LIMITS.contextElements) {
+        const grown: ContextBlock = { ...context, elements: [...context.elements, element] };
+        const delta = blockSize(grown) - blockSize(context);
+        if (part.size + delta <= SIZE_BUDGET) {
+          part.blocks[part.blocks.length - 1] = grown;
+          part.size += delta;
+          context = grown;
+          part.attachments++;
+          continue;
+        }
+      }
+      context = { type: "context", elements: [element] };
+      place(context);
+      part.attachments++;
+      continue;
+    }
+    context = null;
+    const button = attachmentButton(a);
+    if (button) place(button);
+    else writtenOut(a, place, () => part);
+    part.attachments++;
+  }
+  if (part.blocks.length || parts.length === 0) parts.push(part);
+
+  const total = parts.length;
+  return parts.map((p, i) => {
+    const blocks = [...p.blocks];
+    if (total > 1)
       blocks.push({
-        type: "section",
-        text: { type: "plain_text", text: escapeSlackText(text), emoji: false },
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text: `_Part ${i + 1} of ${total}${i + 1 < total ? ", continued in the next reply" : ""}_`,
+          },
+        ],
       });
-    if (part === total - 1) blocks.push(...attachmentBlocks);
-    const marker = total > 1 ? ` (${part + 1}/${total})` : "";
-    posts.push({
-      part,
-      text: text !== undefined ? `${escapeSlackText(text)}${marker}` : ":paperclip: attachment",
+    const marker = total > 1 ? ` (${i + 1}/${total})` : "";
+    const fallback = p.text
+      ? fitEscaped(p.text, FALLBACK_TEXT)
+      : p.attachments
+        ? `:paperclip: ${plural(p.attachments, "attachment")}`
+        : "(empty message)";
+    return {
+      part: i,
+      text: `${fallback}${marker}`,
       blocks,
       metadata: {
         event_type: MESSAGE_METADATA_TYPE,
-        event_payload: { message_id: message.id, part, parts: total },
+        event_payload: { message_id: message.id, part: i, parts: total },
       },
-    });
+    };
+  });
+}
+
+/**
+ * An attachment whose URL is longer than any Slack element holds: its name, then the URL as plain
+ * text in pieces (context blocks, each piece at most 3,000 as Slack counts it), to be joined.
+ */
+function writtenOut(a: Attachment, place: (block: KnownBlock) => void, current: () => Part) {
+  const chars = Array.from(a.url);
+  place({
+    type: "section",
+    text: {
+      type: "mrkdwn",
+      text: `:paperclip: ${fitEscaped(a.name, NAME_ROOM)}${mimeNote(a)}: its link is too long for Slack to hold as a link, so it is written out below in pieces; join them, without spaces, to open it.`,
+    },
+  });
+  for (let start = 0; start < chars.length; ) {
+    const empty: ContextBlock = {
+      type: "context",
+      elements: [{ type: "plain_text", text: "", emoji: false }],
+    };
+    const p = current();
+    let room = SIZE_BUDGET - p.size - blockSize(empty);
+    if (room < MIN_TEXT_ROOM || p.blocks.length + 1 > BLOCK_BUDGET) room = SIZE_BUDGET - blockSize(empty);
+    const end = takeText(chars, start, { text: SLACK_LIMITS.contextText, size: room });
+    const piece: PlainTextElement = {
+      type: "plain_text",
+      text: chars.slice(start, end).join(""),
+      emoji: false,
+    };
+    place({ type: "context", elements: [piece] });
+    start = end;
   }
-  return posts;
 }

@@ -1,7 +1,8 @@
 // The DM an agent gets: a conversation assigned to them, or a customer's new message.
 import type { KnownBlock } from "@slack/types";
-import type { CardModel } from "../../core/card.ts";
-import { escapeSlackText, plural, preview } from "../../core/slack-text.ts";
+import { CARD_FIT, type CardModel } from "../../core/card.ts";
+import { fitEscaped, packLines } from "../../core/slack-fit.ts";
+import { plural, preview } from "../../core/slack-text.ts";
 
 const WHY: Record<string, string> = {
   routed: "routed to you",
@@ -21,7 +22,7 @@ export function agentDm(input: {
   reason?: string;
 }): { text: string; blocks: KnownBlock[] } {
   const { card } = input;
-  const who = `${escapeSlackText(card.customerName)} via ${escapeSlackText(card.sourceLabel)}`;
+  const who = `${fitEscaped(card.customerName, CARD_FIT.name)} via ${fitEscaped(card.sourceLabel, CARD_FIT.source)}`;
   const head =
     input.kind === "assigned"
       ? `:inbox_tray: *Conversation #${card.number} is yours* (${WHY[input.reason ?? "routed"] ?? "assigned to you"})`
@@ -61,14 +62,15 @@ export function movedDm(input: {
   const head = `${plural(input.total, "conversation")} moved to you from <@${input.fromUserId}>`;
   const lines = input.items.map(({ card, permalink }) => {
     const number = permalink ? `<${permalink}|#${card.number}>` : `#${card.number}`;
-    return `• ${number} ${escapeSlackText(card.customerName)} via ${escapeSlackText(card.sourceLabel)}`;
+    return `• ${number} ${fitEscaped(card.customerName, 150)} via ${fitEscaped(card.sourceLabel, 100)}`;
   });
   const rest = input.total - input.items.length;
   if (rest > 0) lines.push(`…and ${plural(rest, "more", "more")}: your App Home lists them all.`);
+  // Long names take several sections (3,000 each); 15 lines of at most ~360 stay far within the
+  // message's cumulative size.
+  const texts = packLines(lines, { title: `:inbox_tray: *${head}*`, maxTexts: 5 });
   return {
     text: head,
-    blocks: [
-      { type: "section", text: { type: "mrkdwn", text: `:inbox_tray: *${head}*\n${lines.join("\n")}` } },
-    ],
+    blocks: texts.map((text) => ({ type: "section", text: { type: "mrkdwn", text } })),
   };
 }

@@ -1,5 +1,6 @@
 // The Make Hero modal: the hero is the clicking agent by default, another agent, or a team.
 import type { View } from "@slack/types";
+import { fitText, SLACK_LIMITS } from "../../core/slack-fit.ts";
 
 export const HERO_MODAL = "hero_make_modal";
 
@@ -30,9 +31,10 @@ export function heroModal(conversationId: number, clickerId: string, teams: stri
         type: "static_select",
         action_id: "team",
         placeholder: { type: "plain_text", text: "Pick a team" },
-        options: teams
-          .slice(0, 100)
-          .map((t) => ({ text: { type: "plain_text", text: t.slice(0, 75) }, value: t.slice(0, 150) })),
+        options: teams.slice(0, 100).map((t) => ({
+          text: { type: "plain_text", text: fitText(t, SLACK_LIMITS.optionText) },
+          value: teamOptionValue(t),
+        })),
       },
     });
   return {
@@ -44,4 +46,20 @@ export function heroModal(conversationId: number, clickerId: string, teams: stri
     close: { type: "plain_text", text: "Cancel" },
     blocks,
   };
+}
+
+/**
+ * An option's value holds 150 UTF-16 units (counted raw); a team name is at most 80 characters,
+ * which can be 160 units of emoji. A longer one is cut on a character boundary, and teamOfOption
+ * finds the team again by that start.
+ */
+export function teamOptionValue(team: string): string {
+  return fitText(team, SLACK_LIMITS.optionValue, { kind: "raw", ellipsis: "" });
+}
+
+/** The team a submitted option names (its full name, or the one team its cut value starts). */
+export function teamOfOption(value: string, teams: readonly string[]): string | undefined {
+  if (teams.includes(value)) return value;
+  const matches = teams.filter((t) => teamOptionValue(t) === value);
+  return matches.length === 1 ? matches[0] : undefined;
 }

@@ -4,6 +4,7 @@
 import type { HomeView, KnownBlock, ModalView, SectionBlock } from "@slack/types";
 import type { Availability } from "../../core/domain.ts";
 import type { ConversationLine, HomeModel, PageInfo } from "../../core/home.ts";
+import { cutMrkdwn, fitText, packLines as packTexts, SLACK_LIMITS } from "../../core/slack-fit.ts";
 import { cut, escapeSlackText, linkLabel, count as n, plural, slackDate } from "../../core/slack-text.ts";
 import { formatDuration } from "../../core/summary.ts";
 
@@ -16,10 +17,8 @@ export const HOME_ACTIONS = {
   teamPageNext: "home_team_page_next",
 } as const;
 
-const MAX_BLOCKS = 100;
-const SECTION_MAX = 3000;
-/** Room kept in every packed section for a closing "… and N more" line. */
-const MORE_ROOM = 80;
+const MAX_BLOCKS = SLACK_LIMITS.blocksPerView;
+const SECTION_MAX = SLACK_LIMITS.sectionText;
 
 const STATUS: Record<Availability, { emoji: string; label: string; note: string }> = {
   online: { emoji: ":large_green_circle:", label: "Online", note: "New conversations can reach you." },
@@ -41,15 +40,20 @@ export function threadLink(workspaceUrl: string, channel: string, ts: string): s
   return `${base}archives/${channel}/p${ts.replace(".", "")}`;
 }
 
+// Every text is measured as Slack counts it (src/core/slack-fit.ts): headers are plain_text (sent
+// as they are), sections and context HeroDesk's own mrkdwn, cut never inside an entity or a link.
 const header = (text: string): KnownBlock => ({
   type: "header",
-  text: { type: "plain_text", text: cut(text, 150), emoji: true },
+  text: { type: "plain_text", text: fitText(text, SLACK_LIMITS.headerText), emoji: true },
 });
 const context = (text: string): KnownBlock => ({
   type: "context",
-  elements: [{ type: "mrkdwn", text: cut(text, SECTION_MAX) }],
+  elements: [{ type: "mrkdwn", text: cutMrkdwn(text, SLACK_LIMITS.contextText) }],
 });
-const section = (text: string): SectionBlock => ({ type: "section", text: { type: "mrkdwn", text } });
+const section = (text: string): SectionBlock => ({
+  type: "section",
+  text: { type: "mrkdwn", text: cutMrkdwn(text, SECTION_MAX) },
+});
 const divider: KnownBlock = { type: "divider" };
 
 /**
@@ -60,26 +64,11 @@ export function packLines(
   lines: readonly string[],
   options: { title?: string; maxBlocks: number; more?: (count: number) => string },
 ): SectionBlock[] {
-  const fill = SECTION_MAX - MORE_ROOM;
-  const more = options.more ?? ((count: number) => `_… and ${n(count)} more_`);
-  const texts: string[] = [];
-  let current = options.title ?? "";
-  for (let i = 0; i < lines.length; i++) {
-    const line = cut(lines[i]!, fill);
-    const joined = current ? `${current}\n${line}` : line;
-    if (joined.length <= fill) {
-      current = joined;
-      continue;
-    }
-    if (texts.length + 1 >= options.maxBlocks) {
-      texts.push(`${current}\n${cut(more(lines.length - i), MORE_ROOM - 1)}`);
-      return texts.map(section);
-    }
-    texts.push(current);
-    current = line;
-  }
-  if (current) texts.push(current);
-  return texts.map(section);
+  return packTexts(lines, {
+    maxTexts: options.maxBlocks,
+    ...(options.title !== undefined ? { title: options.title } : {}),
+    ...(options.more ? { more: options.more } : {}),
+  }).map(section);
 }
 
 export interface HomeRenderOptions {
@@ -369,6 +358,6 @@ export function homeNoticeModal(text: string): ModalView {
     type: "modal",
     title: { type: "plain_text", text: "HeroDesk" },
     close: { type: "plain_text", text: "OK" },
-    blocks: [section(cut(text, SECTION_MAX))],
+    blocks: [section(text)],
   };
 }

@@ -1,6 +1,7 @@
 // The assignment summary message: headline figures first, then who holds what, then what waits.
 // Laid out for a ten-second read; long lists are cut (see SUMMARY_LIMITS) and say how many more.
 import type { KnownBlock } from "@slack/types";
+import { fitEscaped } from "../../core/slack-fit.ts";
 import { count, cut, escapeSlackText, plural, slackDate } from "../../core/slack-text.ts";
 import { formatDuration, type SummaryModel } from "../../core/summary.ts";
 
@@ -30,7 +31,7 @@ function agentTable(model: SummaryModel): string {
 
 function heroLabel(hero: { kind: "agent" | "team"; ref: string; name: string } | null): string {
   if (!hero) return "_no hero any more_";
-  return hero.kind === "agent" ? `<@${hero.ref}>` : `Team ${escapeSlackText(hero.name)}`;
+  return hero.kind === "agent" ? `<@${hero.ref}>` : `Team ${fitEscaped(hero.name, 100)}`;
 }
 
 export function summaryMessage(

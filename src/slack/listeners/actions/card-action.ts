@@ -1,5 +1,6 @@
 // What every card button shares: the conversation number it acts on, and the ephemeral answer.
 import type { RespondFn } from "@slack/bolt";
+import { cutMrkdwn, SLACK_LIMITS } from "../../../core/slack-fit.ts";
 import type { Outcome } from "../../../services/context.ts";
 import { ackFirst } from "../../ack-first.ts";
 
@@ -39,6 +40,11 @@ export async function answer(
       text: "Sorry, that did not work; nothing was changed. Try again in a moment.",
     }))
     .then((outcome) =>
-      args.respond({ response_type: "ephemeral", replace_original: false, text: outcome.text }),
+      args.respond({
+        response_type: "ephemeral",
+        replace_original: false,
+        // One sentence or two; cut as Slack counts it all the same (src/core/slack-fit.ts).
+        text: cutMrkdwn(outcome.text, SLACK_LIMITS.readableText),
+      }),
     );
 }

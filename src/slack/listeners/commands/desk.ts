@@ -1,6 +1,7 @@
 // /desk: parse, then hand each subcommand to its use case; the answer is ephemeral.
 import type { App } from "@slack/bolt";
 import { type DeskCommand, helpText, parseDeskCommand, parseErrorText } from "../../../core/desk-command.ts";
+import { cutMrkdwn, SLACK_LIMITS, textMessages } from "../../../core/slack-fit.ts";
 import type { DeskServices } from "../../../services/desk.ts";
 import { ackFirst } from "../../ack-first.ts";
 import type { SlackDirectory } from "../../directory.ts";
@@ -8,7 +9,11 @@ import type { SlackDirectory } from "../../directory.ts";
 export function register(app: App, deps: { desk: DeskServices; directory: SlackDirectory }) {
   app.command("/desk", async ({ command, ack, respond, logger }) => {
     const parsed = parseDeskCommand(command.text ?? "");
-    if (!parsed.ok) return ack({ response_type: "ephemeral", text: parseErrorText(parsed) });
+    if (!parsed.ok)
+      return ack({
+        response_type: "ephemeral",
+        text: cutMrkdwn(parseErrorText(parsed), SLACK_LIMITS.readableText),
+      });
     // Acknowledge at once and answer through response_url: Slack's 3-second deadline never
     // depends on how busy HeroDesk is. (Slack does not retry commands, so nothing is lost by it.)
     // The work starts once the acknowledgements of requests arriving with this one are out.
@@ -20,7 +25,13 @@ export function register(app: App, deps: { desk: DeskServices; directory: SlackD
         logger.error(`/desk ${parsed.command.kind} failed: ${(err as Error).message}`);
         return "Sorry, that did not work; nothing was changed. Try again in a moment.";
       })
-      .then((text) => respond({ response_type: "ephemeral", text }));
+      .then(async (text) => {
+        // A long answer (`/desk agent list`, `history`, ...) goes in several ephemeral messages of
+        // at most 4,000 each, in order; response_url takes 5 posts, so a longer one is cut there
+        // and says how many lines it left out.
+        for (const part of deskAnswers(text, parsed.command.kind))
+          await respond({ response_type: "ephemeral", text: part });
+      });
   });
 }
 
@@ -116,4 +127,22 @@ async function run(
     }
   })();
   return out.text;
+}
+
+/** response_url takes 5 posts (Slack: "up to 5 times within 30 minutes"). */
+const RESPONSE_URL_POSTS = 5;
+
+/** Where the whole of a list cut short can be read. */
+const FULL_LIST: Partial<Record<DeskCommand["kind"], string>> = {
+  agent_list: "the Team load on your App Home lists every agent",
+};
+
+/** A /desk answer as the ephemeral messages that carry it (src/core/slack-fit.ts). */
+export function deskAnswers(text: string, kind?: DeskCommand["kind"]): string[] {
+  const where = kind ? FULL_LIST[kind] : undefined;
+  return textMessages(text, {
+    maxMessages: RESPONSE_URL_POSTS,
+    more: (lines) =>
+      `_…and ${lines.toLocaleString("en-US")} more ${lines === 1 ? "line" : "lines"} (Slack takes 5 answers to a command${where ? `; ${where}` : ""})._`,
+  });
 }

@@ -2,8 +2,9 @@
 // is a database transaction before the ack (the refusal is the ack's answer); nothing before the
 // ack asks Slack.
 import type { App } from "@slack/bolt";
+import { cutMrkdwn } from "../../../core/slack-fit.ts";
 import type { DeskServices } from "../../../services/desk.ts";
-import { HERO_MODAL } from "../../blocks/hero-modal.ts";
+import { HERO_MODAL, teamOfOption } from "../../blocks/hero-modal.ts";
 
 export function register(app: App, desk: DeskServices) {
   app.view(HERO_MODAL, async ({ ack, view, body, client, logger }) => {
@@ -11,7 +12,9 @@ export function register(app: App, desk: DeskServices) {
       string,
       Record<string, { selected_user?: string | null; selected_option?: { value: string } | null }>
     >;
-    const team = values.hero_team?.team?.selected_option?.value;
+    const picked = values.hero_team?.team?.selected_option?.value;
+    // A long team name's option value is cut (hero-modal.ts); find the team it starts.
+    const team = picked ? (teamOfOption(picked, await desk.teamNames()) ?? picked) : undefined;
     const agent = values.hero_agent?.agent?.selected_user;
     if (!team && !agent)
       return ack({ response_action: "errors", errors: { hero_agent: "Pick an agent or a team." } });
@@ -23,7 +26,7 @@ export function register(app: App, desk: DeskServices) {
     if (!outcome.ok)
       return ack({
         response_action: "errors",
-        errors: { [team ? "hero_team" : "hero_agent"]: outcome.text.slice(0, 150) },
+        errors: { [team ? "hero_team" : "hero_agent"]: cutMrkdwn(outcome.text, 150) },
       });
     await ack();
     // Tell them what happened, privately (a DM from the app). Not awaited: the submission is

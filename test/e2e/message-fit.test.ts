@@ -1,0 +1,107 @@
+// End to end, the worst a customer can send through the inbound API (src/connectors/inbound-api.ts
+// takes at most 50 attachments, URLs of 3,000, names of 255, customer names of 200): a 20,000-
+// character `&`-heavy text, 50 attachments with 2,000-character `&`-heavy URLs and names, and a
+// customer with an `&`-heavy name and 8 long attributes. Against the strict emulator (every Block
+// Kit limit and the cumulative size of bolt-js#2509/#2867): every part arrives, in order, nothing
+// is lost, nothing is given up, and the channel's next message goes out after it.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { escapeSlackText } from "../../src/core/slack-text.ts";
+import { validateMessage } from "../../src/emulator/blockkit.ts";
+import { linkTarget } from "../../src/slack/blocks/customer-message.ts";
+import { mirroredAttachments, mirroredText } from "../helpers/mirrored.ts";
+import { CHANNEL, customerMessage, type Stack, startStack } from "../helpers/stack.ts";
+
+let stack: Stack;
+beforeEach(async () => {
+  stack = await startStack();
+});
+afterEach(async () => {
+  await stack.stop();
+});
+
+type Posted = {
+  ts: string;
+  text?: string;
+  blocks?: unknown[];
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+};
+
+const TEXT = `${'Order R&D-42 <urgent> & "broken" 🎉 | *bold* <!channel>\n'.repeat(400)}`.slice(0, 20_000);
+const ATTACHMENTS = Array.from({ length: 50 }, (_, i) => ({
+  url: `https://files.example.com/${i}/download?${"a=1&b=2&".repeat(250)}`.slice(0, 2000),
+  name: `${"&".repeat(200)} <scan|${i}>.pdf`,
+  mimeType: "application/pdf",
+}));
+const ATTRIBUTES = Object.fromEntries(
+  Array.from({ length: 8 }, (_, i) => [`${"&".repeat(50)}${i}`, `${"R&D <team> ".repeat(300)}${i}`]),
+);
+const NAME = `${"&".repeat(150)} <Ada> 🎉 Lovelace`.slice(0, 200);
+
+describe("a customer message at the inbound API's limits", () => {
+  it("arrives whole, in order, in replies Slack accepts, and the lane goes on after it", async () => {
+    const worst = customerMessage({
+      customer: {
+        id: "cust-worst",
+        name: NAME,
+        email: "ada.lovelace+support@example.com",
+        attributes: ATTRIBUTES,
+      },
+      text: TEXT,
+      attachments: ATTACHMENTS,
+    });
+    expect((await stack.sendMessage(worst)).status).toBe(202);
+    // The next message of the same channel, queued behind it.
+    const next = customerMessage({ customer: { id: "cust-next", name: "Bob" }, text: "after the big one" });
+    expect((await stack.sendMessage(next)).status).toBe(202);
+    const counts = await stack.drained(60_000);
+    expect(counts.failed ?? 0).toBe(0);
+
+    const card = stack.card(1) as Posted;
+    expect(validateMessage({ text: card.text, blocks: card.blocks, metadata: card.metadata })).toEqual({
+      ok: true,
+    });
+    expect(JSON.stringify(card.blocks)).toContain("details in full in the thread");
+
+    const replies = stack.emulator.workspace.replies(CHANNEL, card.ts) as Posted[];
+    const parts = replies.filter((m) => m.metadata?.event_type === "herodesk_message");
+    const numbers = parts.map((m) => m.metadata!.event_payload!.part);
+    expect(numbers).toEqual(parts.map((_, i) => i));
+    expect(parts.every((m) => m.metadata!.event_payload!.parts === parts.length)).toBe(true);
+    for (const m of parts)
+      expect(validateMessage({ text: m.text, blocks: m.blocks, metadata: m.metadata })).toEqual({ ok: true });
+
+    // Nothing lost: the text exactly, every attachment with its URL and name, in order.
+    expect(mirroredText(parts)).toBe(TEXT);
+    const shown = mirroredAttachments(parts);
+    expect(shown).toHaveLength(ATTACHMENTS.length);
+    shown.forEach((s, i) => {
+      const a = ATTACHMENTS[i]!;
+      expect(s.url).toBe(linkTarget(a.url));
+      expect(s.label).toBe(`${s.form === "link" ? a.name.replace(/\|/g, "¦") : a.name} (${a.mimeType})`);
+    });
+
+    // What the card cut of the customer is in the thread, whole.
+    const notices = replies
+      .filter((m) => m.metadata?.event_type === "herodesk_notice")
+      .map((m) => m.text ?? "")
+      .join("");
+    for (const value of [
+      NAME,
+      "cust-worst",
+      "ada.lovelace+support@example.com",
+      ...Object.entries(ATTRIBUTES).flat(),
+    ])
+      expect(notices).toContain(escapeSlackText(value));
+
+    // The lane went on: the next customer's card and message came after the last part.
+    const nextCard = stack.card(2) as Posted;
+    expect(Number(nextCard.ts)).toBeGreaterThan(Number(parts.at(-1)!.ts));
+    const nextReplies = stack.emulator.workspace.replies(CHANNEL, nextCard.ts) as Posted[];
+    expect(mirroredText(nextReplies)).toBe("after the big one");
+
+    console.info(
+      `worst case: ${parts.length} replies, ${parts.map((m) => (m.blocks ?? []).length).join("/")} blocks, ` +
+        `${replies.length - parts.length} notices`,
+    );
+  }, 120_000);
+});
