@@ -38,9 +38,20 @@ export interface DriverDeps {
   announce: Announce;
   /** How long the driver waits for the app's answer before failing the call. */
   requestTimeoutMs?: number;
+  /**
+   * Slack's deadline for answering a slash command or an interaction (3 s): an answer later than
+   * that is ignored, as Slack ignores it (the person sees "operation_timeout").
+   */
+  ackDeadlineMs?: number;
 }
 
-export type DriverResponse = AppResponse;
+/** Slack's "you must respond within 3000 ms" for commands and interactive payloads. */
+export const ACK_DEADLINE_MS = 3000;
+
+export type DriverResponse = AppResponse & {
+  /** Answered after Slack's deadline: Slack ignored the answer (its body was not applied). */
+  late?: boolean;
+};
 
 export interface SlashCommandInput {
   userId: string;
@@ -281,14 +292,24 @@ export class Driver {
       response_url: responseUrl,
       trigger_id: triggerId,
     });
-    if (response.status === 200) {
+    const late = this.isLate(response);
+    if (response.status === 200 && !late) {
       if (isObj(response.body) && Object.keys(response.body).length > 0) {
         applyMessageResponse(this.ws, origin, response.body as JsonObject, this.deps.announce, "ack");
       } else if (typeof response.body === "string" && response.body.trim() !== "") {
         applyMessageResponse(this.ws, origin, { text: response.body }, this.deps.announce, "ack");
       }
     }
-    return { ...response, triggerId, responseUrl };
+    return { ...response, triggerId, responseUrl, ...(late ? { late } : {}) };
+  }
+
+  /**
+   * Whether the app answered after Slack's deadline (docs.slack.dev/interactivity/implementing-
+   * slash-commands: "respond within 3000 ms"; interactivity/handling-user-interaction: the same
+   * for interactive payloads). Slack then shows the person an error and drops the answer.
+   */
+  private isLate(response: AppResponse): boolean {
+    return response.elapsedMs > (this.deps.ackDeadlineMs ?? ACK_DEADLINE_MS);
   }
 
   /** Clicks a button / picks a select option on a message or in a view. */
@@ -357,7 +378,8 @@ export class Driver {
     payload.actions = [this.action(input, found, actionTs)];
     const response = await this.interactive(payload);
     const responseUrl = typeof payload.response_url === "string" ? payload.response_url : undefined;
-    return { ...response, triggerId, ...(responseUrl ? { responseUrl } : {}) };
+    const late = this.isLate(response);
+    return { ...response, triggerId, ...(responseUrl ? { responseUrl } : {}), ...(late ? { late } : {}) };
   }
 
   private action(input: BlockActionInput, found: FoundElement | undefined, actionTs: string) {
@@ -434,7 +456,9 @@ export class Driver {
       enterprise: null,
     };
     const response = await this.interactive(payload);
-    if (record && response.status === 200) this.applySubmissionAck(record, user.id, response.body);
+    const late = this.isLate(response);
+    if (record && response.status === 200 && !late) this.applySubmissionAck(record, user.id, response.body);
+    if (late) return { ...response, late };
     return response;
   }
 

@@ -297,6 +297,7 @@ export class SlackEmulator {
       triggers,
       responseUrls,
       announce,
+      ackDeadlineMs: ackTimeoutMs,
     });
     emulator = new SlackEmulator({
       server,

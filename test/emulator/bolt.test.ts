@@ -91,6 +91,10 @@ beforeAll(async () => {
     } else if (command.text === "announce") {
       await ack();
       await respond({ response_type: "in_channel", text: "Summary posted for everyone" });
+    } else if (command.text === "slow") {
+      // Past Slack's 3 s: the answer comes too late to be shown.
+      await new Promise((r) => setTimeout(r, 3200));
+      await ack({ text: "Too late" });
     } else {
       await ack({ text: `Usage: /desk ${command.text ? "help" : "assign"}` });
     }
@@ -193,6 +197,15 @@ describe("slash command responses", () => {
     expect(emu.workspace.ephemerals.slice(before)).toEqual([
       expect.objectContaining({ channel: "C1", user: "U2", text: "Usage: /desk assign", source: "ack" }),
     ]);
+  });
+
+  // docs.slack.dev/interactivity/implementing-slash-commands: "you must respond within 3000 ms";
+  // past that the user sees an error and the answer is dropped.
+  it("an answer after Slack's 3 s is late: not shown", async () => {
+    const before = emu.workspace.ephemerals.length;
+    const res = await emu.driver.slashCommand({ userId: "U2", channelId: "C1", text: "slow" });
+    expect(res.late).toBe(true);
+    expect(emu.workspace.ephemerals.slice(before)).toEqual([]);
   });
 
   it("posts in the channel through response_url with response_type in_channel", async () => {
