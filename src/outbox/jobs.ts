@@ -87,6 +87,12 @@ export const ROUTING_LANE = "routing";
 
 /** One lane per Slack channel: Slack's rate limit and a thread's order are both per channel. */
 export const slackLane = (channel: string) => `slack:${channel}`;
+/**
+ * A channel's card updates, beside its posts: chat.update has its own rate limit (Tier 3), so a
+ * burst of card changes (a bulk reassign) or a 429 on chat.update never holds up the customers'
+ * messages, and an update needs no order but "after its card" (its handler waits for that).
+ */
+export const cardLane = (channel: string) => `cards:${channel}`;
 /** One lane per conversation: replies reach the customer in the order agents wrote them (their ts). */
 export const replyLane = (conversationId: number) => `reply:${conversationId}`;
 
@@ -106,7 +112,7 @@ export async function enqueueCardUpdate(
 ) {
   const id = await enqueue(
     tx,
-    slackLane(c.slackChannel),
+    cardLane(c.slackChannel),
     "slack.update_card",
     { conversationId: c.id },
     { once: true },
