@@ -4,7 +4,7 @@ import { type AppConfig, loadConfig, parseFileConfig } from "../../src/config.ts
 import { sign } from "../../src/core/signature.ts";
 import { type EmulatorOptions, SlackEmulator } from "../../src/emulator/index.ts";
 import { type HeroDesk, startHeroDesk } from "../../src/herodesk.ts";
-import { createLogger } from "../../src/logger.ts";
+import { createLogger, type Logger } from "../../src/logger.ts";
 import { freshDatabaseUrl } from "./db.ts";
 import { startReplyServer } from "./reply-server.ts";
 import { waitFor } from "./wait.ts";
@@ -25,6 +25,12 @@ export interface StackOptions {
   mailHeroWaitSeconds?: number;
   /** A clock for summaries (the test moves it); with it, no cron timers run, slots run on catchUp. */
   now?: () => Date;
+  /** How soon work waiting on a person's fix tries again (startHeroDesk's `personRetry`). */
+  personRetry?: { initialDelayMs: number; maxDelayMs: number };
+  /** HeroDesk's logger (default: errors only, to stderr). */
+  logger?: Logger;
+  /** Shapes the workspace (channels, members) before HeroDesk starts. */
+  beforeStart?: (emulator: SlackEmulator) => void;
 }
 
 export async function startStack(options: StackOptions = {}) {
@@ -101,9 +107,11 @@ export async function startStack(options: StackOptions = {}) {
   };
   emulator.workspace.addUser({ id: "U0ADMIN", name: "ada", realName: "Ada Admin" });
   emulator.workspace.join(CHANNEL, "U0ADMIN");
+  options.beforeStart?.(emulator);
   const appOptions = {
-    logger: createLogger("error"),
+    logger: options.logger ?? createLogger("error"),
     ...(options.now ? { now: options.now, summaryTimers: false } : {}),
+    ...(options.personRetry ? { personRetry: options.personRetry } : {}),
   };
   let app: HeroDesk = await startHeroDesk(config, appOptions);
   emulator.setAppUrl(`${app.url}/slack/events`);
