@@ -79,6 +79,11 @@ export function problemTitle(p: SlackProblem): string {
     case "token_revoked":
     case "token_expired":
       return "Slack refusing HeroDesk's bot token";
+    case "restricted_action":
+    case "restricted_action_read_only_channel":
+    case "restricted_action_thread_only_channel":
+    case "restricted_action_non_threadable_channel":
+      return `Slack not letting HeroDesk post in ${c}`;
     default:
       return `Slack's \`${p.error}\`${p.channel ? ` in ${c}` : ""}`;
   }

@@ -73,7 +73,7 @@ export function createMembership(deps: {
       const text =
         state === "opened"
           ? `:warning: *HeroDesk needs you.* ${problemAdvice(problem)} ${waitingLine(waiting)} \`/desk waiting\` shows everything that waits.`
-          : `:white_check_mark: Fixed: ${problemTitle(problem)}. What waited on it is going out now, in order.`;
+          : `:white_check_mark: Fixed: ${problemTitle(problem)}. Whatever waited on it is going out now, in order; nothing was lost.`;
       const key = `problem-${state}-${problemKey}-${createdAt.getTime()}`;
       if (uncertain) {
         const dm = await client.conversations.open({ users: userId }).catch((err: unknown) => {

@@ -502,6 +502,7 @@ describe("a restricted channel", () => {
       "  new",
     ]);
     await waitFor("the admin hears it is fixed", () => fixed()[0]);
+    expect(fixed()[0]).toContain(`Slack not letting HeroDesk post in <#${CHANNEL}>`);
     expect(needsYou()).toHaveLength(1);
   });
 });
