@@ -101,6 +101,7 @@ export async function startHeroDesk(
         logger: logger.child("notifier"),
         onCustomerMessagePosted: notifyAgents,
         loadHome: home.load,
+        grantedScopes: () => outboxClient.grantedScopes,
       }),
       ...createSummaryPoster({ client: outboxClient, store, logger: logger.child("summaries") }),
       ...createMembership({ client: outboxClient, store }),
@@ -154,6 +155,15 @@ export async function startHeroDesk(
   await store.transaction(async (tx) => {
     for (const channel of new Set(config.sources.map((s) => s.slackChannel)))
       await enqueueEnsureMember(tx, channel);
+    // A restart is often the fix (a new SLACK_BOT_TOKEN, a corrected config): what waits on a
+    // person tries again now rather than at its backoff (up to minutes), still waiting on its
+    // problem, so the first to get through resolves it and the admins hear.
+    const open = await tx.problems.open();
+    await tx.outbox.wake(
+      open.map((p) => p.key),
+      new Date(),
+      { stillWaiting: true },
+    );
   });
   outbox.start();
   await summaries.start();

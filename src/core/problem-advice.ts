@@ -14,6 +14,11 @@ export function problemAdvice(p: SlackProblem): string {
   const c = p.channel ? where(p.channel) : "a channel";
   switch (p.error) {
     case "missing_scope":
+      if (p.detail === "chat:write.customize")
+        return (
+          "HeroDesk's Slack app lacks the `chat:write.customize` scope, so Slack shows customers' messages under HeroDesk's name (HeroDesk writes the customer's name above each one meanwhile; nothing waits). " +
+          "Add the scope under *OAuth & Permissions → Scopes* (manifest/manifest.json lists every scope HeroDesk needs) and reinstall the app to the workspace; the next customer message shows it fixed."
+        );
       return (
         `HeroDesk's Slack app lacks the \`${p.detail ?? "?"}\` scope${p.method ? ` (Slack said so to \`${p.method}\`)` : ""}. ` +
         "Add it under *OAuth & Permissions → Scopes* (manifest/manifest.json lists every scope HeroDesk needs), " +
@@ -21,6 +26,7 @@ export function problemAdvice(p: SlackProblem): string {
       );
     case "is_archived":
     case "channel_is_archived":
+    case "is_inactive":
       return `${c} is archived, so HeroDesk cannot post there. Unarchive it, or point the source at another channel (\`slackChannel\` in the config file) and restart HeroDesk.`;
     case "channel_not_found":
       return `HeroDesk cannot see ${c}: it was deleted, or it is private and HeroDesk is not in it. ${INVITE}, or fix \`slackChannel\` in the config file.`;
@@ -61,6 +67,7 @@ export function problemTitle(p: SlackProblem): string {
       return `the Slack app's missing \`${p.detail ?? "?"}\` scope`;
     case "is_archived":
     case "channel_is_archived":
+    case "is_inactive":
       return `${c} being archived`;
     case "channel_not_found":
     case "not_in_channel":
@@ -72,6 +79,11 @@ export function problemTitle(p: SlackProblem): string {
     case "token_revoked":
     case "token_expired":
       return "Slack refusing HeroDesk's bot token";
+    case "restricted_action":
+    case "restricted_action_read_only_channel":
+    case "restricted_action_thread_only_channel":
+    case "restricted_action_non_threadable_channel":
+      return `Slack not letting HeroDesk post in ${c}`;
     default:
       return `Slack's \`${p.error}\`${p.channel ? ` in ${c}` : ""}`;
   }

@@ -50,6 +50,9 @@ const CHANNEL = new Set([
   "channel_not_found",
   "is_archived",
   "channel_is_archived",
+  // chat.update's word for an archived channel: "The message cannot be edited within a frozen,
+  // archived or deleted channel" (docs.slack.dev/reference/methods/chat.update).
+  "is_inactive",
   "method_not_supported_for_channel_type",
   "restricted_action",
   "restricted_action_read_only_channel",
@@ -59,6 +62,9 @@ const CHANNEL = new Set([
   "cannot_reply_to_message",
   "thread_locked",
 ]);
+
+/** The channel is archived, in each method's words. */
+const ARCHIVED = new Set(["is_archived", "channel_is_archived", "is_inactive"]);
 
 /** Slack or the network: it goes away by itself. */
 const TRANSIENT = new Set([
@@ -157,7 +163,13 @@ export function classifySlackFailure(call: FailedCall): SlackFailure {
   if (CHANNEL.has(error) && channel)
     return {
       kind: "needs_person",
-      problem: { key: `channel:${channel}:${error}`, error, channel, ...where },
+      // One archived channel is one problem, whichever method met it (posts and card updates).
+      problem: {
+        key: `channel:${channel}:${ARCHIVED.has(error) ? "is_archived" : error}`,
+        error,
+        channel,
+        ...where,
+      },
     };
   // Unknown to HeroDesk: a person should look; keyed by where it happened, so one notice covers it.
   return {

@@ -4,11 +4,12 @@
 import { setMaxListeners } from "node:events";
 import { backoffDelay } from "../core/backoff.ts";
 import type { OutboxItem } from "../core/domain.ts";
-import type { SlackProblem } from "../core/slack-failures.ts";
+import { problemAdvice } from "../core/problem-advice.ts";
+import { isWorkspaceWide, type SlackProblem } from "../core/slack-failures.ts";
 import type { Logger } from "../logger.ts";
 import type { Repositories, Store } from "../store/index.ts";
 import { GiveUp, NeedsPerson, PACE_PREFIX, RetryLater } from "./errors.ts";
-import type { JobHandler, JobHandlers } from "./handler.ts";
+import { type JobHandler, type JobHandlers, NOTHING_SENT } from "./handler.ts";
 import { isJobKind, type JobKind, PAYLOAD_SCHEMAS, type Payload } from "./jobs.ts";
 
 const MIN_GAP_MS = 10;
@@ -188,15 +189,20 @@ export class OutboxWorker {
     await store.outbox.markStarted(item.id);
     const attempt = item.attempts + 1;
     try {
-      await handler.perform(payload, {
+      const outcome = await handler.perform(payload, {
         id: item.id,
         attempts: item.attempts,
         uncertain: item.uncertain,
         createdAt: item.createdAt,
+        waitingOn: item.waitingOn,
         signal: this.stopping.signal,
+        tellPerson: (problem) => this.report(problem),
+        fixed: (key) => this.resolved(key),
       });
       await store.outbox.markDone(item.id);
-      if (item.waitingOn && !item.waitingOn.startsWith(PACE_PREFIX)) await this.resolved(item.waitingOn);
+      // Only work that reached Slack proves the problem fixed; the rest keeps waiting on it.
+      if (item.waitingOn && !item.waitingOn.startsWith(PACE_PREFIX) && outcome !== NOTHING_SENT)
+        await this.resolved(item.waitingOn);
     } catch (err) {
       if (this.stopping.signal.aborted && (err as Error)?.name === "AbortError") {
         // Stopped while waiting for a slot: nothing was sent, so the item is simply still due.
@@ -264,20 +270,35 @@ export class OutboxWorker {
 
   /** The item waits on a problem a person must fix; the first to meet it has the admins told. */
   private async waitForPerson(item: OutboxItem, problem: SlackProblem, message: string, attempt: number) {
-    const { store, logger } = this.options;
     const delay = backoffDelay(this.options.personRetry ?? PERSON_RETRY, attempt);
+    await this.report(problem, (tx) =>
+      tx.outbox.markRetry(item.id, new Date(Date.now() + delay), message, false, problem.key),
+    );
+  }
+
+  /** Records that `problem` was met (with `also`, in the same transaction); told once when new. */
+  private async report(problem: SlackProblem, also?: (tx: Repositories) => Promise<void>) {
+    const { store, logger } = this.options;
     const opened = await store.transaction(async (tx) => {
       const isNew = await tx.problems.report(problem);
-      await tx.outbox.markRetry(item.id, new Date(Date.now() + delay), message, false, problem.key);
+      await also?.(tx);
       if (isNew) await this.options.problems?.opened(tx, problem);
       return isNew;
     });
+    // One line when the problem is first met, with what to do: for the token it is the only place
+    // anyone can hear of it (nothing reaches Slack, the admins' DMs neither).
     if (opened)
-      logger.warn("Slack refused work that a person must unblock; it waits, nothing is lost", {
-        problem: problem.key,
-        error: problem.error,
-        ...(problem.method ? { method: problem.method } : {}),
-      });
+      logger.warn(
+        isWorkspaceWide(problem)
+          ? "Slack refuses HeroDesk's bot token: nothing reaches Slack, nor can the admins be told there; everything waits, nothing is lost"
+          : "Slack refused work that a person must unblock; it waits, nothing is lost; the admins are told in Slack",
+        {
+          problem: problem.key,
+          error: problem.error,
+          ...(problem.method ? { method: problem.method } : {}),
+          todo: problemAdvice(problem).replace(/[`*]/g, ""),
+        },
+      );
   }
 
   /** An item that waited on a problem got through: the problem is fixed, its other items go now. */

@@ -72,10 +72,15 @@ export function createProblemServices(deps: DeskDeps) {
       const auth = await authorize(tx, deps, input.userId, "waiting_retry");
       if (!auth.ok) return auth.outcome;
       const problems = await tx.problems.open();
-      const lanes = await tx.outbox.wake(problems.map((p) => p.key));
+      // Still waiting on the problem: the first to get through resolves it and wakes the rest.
+      const lanes = await tx.outbox.wake(
+        problems.map((p) => p.key),
+        new Date(),
+        { stillWaiting: true },
+      );
       return done(
         lanes.length
-          ? `Trying again now: what waited in ${plural(lanes.length, "place")} goes out if the problem is fixed, and you will hear if it is not.`
+          ? `Trying again now: what waited in ${plural(lanes.length, "place")} goes out if the problem is fixed (you will hear it is); if not, it keeps waiting and \`/desk waiting\` still lists it.`
           : "Nothing was waiting on a person.",
       );
     });
@@ -89,6 +94,7 @@ export type ProblemServices = ReturnType<typeof createProblemServices>;
 function laneLabel(lane: string): string {
   const [kind, id] = lane.split(":");
   if (kind === "slack" && id) return /^[UW]/.test(id) ? `DMs to <@${id}>` : `<#${id}>`;
+  if (kind === "cards" && id) return `card updates in <#${id}>`;
   if (kind === "reply") return `replies of conversation #${id}`;
   if (kind === "home") return `App Home of <@${id}>`;
   return lane;

@@ -8,7 +8,7 @@
 import type { WebClient } from "@slack/web-api";
 import { problemAdvice, problemTitle, waitingLine } from "../core/problem-advice.ts";
 import { GiveUp, NeedsPerson } from "../outbox/errors.ts";
-import type { JobHandlers } from "../outbox/handler.ts";
+import { type JobHandlers, NOTHING_SENT } from "../outbox/handler.ts";
 import type { Store } from "../store/index.ts";
 import { NOTICE_METADATA_TYPE, noticeMetadata } from "./blocks/notice.ts";
 import { createSlackPoster } from "./poster.ts";
@@ -57,11 +57,15 @@ export function createMembership(deps: {
 
   const problemNotice: JobHandlers["slack.problem_notice"] = {
     retry: () => RETRY,
-    async perform({ userId, problemKey, state }, { uncertain, createdAt }) {
+    async perform({ userId, problemKey, state }, { uncertain, createdAt, waitingOn }) {
       const problem = await store.problems.get(problemKey);
       if (!problem) throw new GiveUp(`problem ${problemKey} not found`);
       // Said only while it is true: fixed before the DM could go (a revoked token, say), no DM.
-      if ((state === "opened") !== (problem.resolvedAt === null)) return;
+      if ((state === "opened") !== (problem.resolvedAt === null)) return NOTHING_SENT;
+      // This DM waited on the very problem it tells of (the token): it is being fixed (a restart,
+      // `/desk waiting retry`), and "fixed" follows once other work gets through; a "needs you"
+      // now would arrive just before it. (Sending nothing proves nothing: the problem stays open.)
+      if (state === "opened" && waitingOn === problemKey) return NOTHING_SENT;
       const waiting =
         state === "opened"
           ? ((await store.problems.open()).find((p) => p.key === problemKey)?.waiting ?? 0)
@@ -69,7 +73,7 @@ export function createMembership(deps: {
       const text =
         state === "opened"
           ? `:warning: *HeroDesk needs you.* ${problemAdvice(problem)} ${waitingLine(waiting)} \`/desk waiting\` shows everything that waits.`
-          : `:white_check_mark: Fixed: ${problemTitle(problem)}. What waited on it is going out now, in order.`;
+          : `:white_check_mark: Fixed: ${problemTitle(problem)}. Whatever waited on it is going out now, in order; nothing was lost.`;
       const key = `problem-${state}-${problemKey}-${createdAt.getTime()}`;
       if (uncertain) {
         const dm = await client.conversations.open({ users: userId }).catch((err: unknown) => {

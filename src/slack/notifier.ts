@@ -4,13 +4,15 @@
 import { createHash } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import type { HomeModel } from "../core/home.ts";
+import type { SlackProblem } from "../core/slack-failures.ts";
 import { fitText } from "../core/slack-fit.ts";
 import type { Logger } from "../logger.ts";
 import { GiveUp, RetryLater } from "../outbox/errors.ts";
-import type { JobHandlers } from "../outbox/handler.ts";
+import { type Attempt, type JobHandlers, NOTHING_SENT } from "../outbox/handler.ts";
+import { CARD_UPDATE_SETTLE, cardLane, slackLane } from "../outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 import { CARD_METADATA_TYPE, cardBlocks, cardMetadata, cardText } from "./blocks/card.ts";
-import { customerMessagePosts, MESSAGE_METADATA_TYPE } from "./blocks/customer-message.ts";
+import { customerMessagePosts, MESSAGE_METADATA_TYPE, withAuthorLine } from "./blocks/customer-message.ts";
 import { agentDm, MOVED_DM_LIST, movedDm } from "./blocks/dm.ts";
 import { homeView } from "./blocks/home.ts";
 import { NOTICE_METADATA_TYPE, noticeMetadata } from "./blocks/notice.ts";
@@ -26,7 +28,23 @@ export interface NotifierDeps {
   onCustomerMessagePosted?: (messageId: number) => Promise<void>;
   /** App Home: what a person's home shows, read from the database when the publish runs. */
   loadHome?: (userId: string) => Promise<HomeModel>;
+  /** The bot token's scopes as Slack last listed them (PacedWebClient.grantedScopes). */
+  grantedScopes?: () => ReadonlySet<string> | undefined;
 }
+
+/**
+ * Without chat:write.customize Slack ignores `username` and `icon_emoji` silently and posts under
+ * the app's name (docs.slack.dev/reference/scopes/chat.write.customize; what apps report:
+ * papercups-io/papercups#522): HeroDesk then writes the customer's name above their message and
+ * tells the admins, and nothing waits on it.
+ */
+const CUSTOMIZE = "chat:write.customize";
+const CUSTOMIZE_PROBLEM: SlackProblem = {
+  key: `scope:${CUSTOMIZE}`,
+  error: "missing_scope",
+  detail: CUSTOMIZE,
+  method: "chat.postMessage",
+};
 
 const HOME_RETRY = { initialDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 8 };
 
@@ -46,6 +64,8 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
   let workspaceUrl: Promise<string | null> | null = null;
 
   const { post, findPosted, isMeta, joiningIfNeeded } = createSlackPoster({ client });
+  /** chat:write.customize as last told to (or cleared for) the admins in this run. */
+  let customizeTold: "granted" | "missing" | undefined;
 
   async function threadOrGiveUp(conversationId: number) {
     const thread = await store.slack.threadForConversation(conversationId);
@@ -57,7 +77,7 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
   const postCard: JobHandlers["slack.post_card"] = {
     retry: () => SLACK_RETRY,
     async perform({ conversationId }, { uncertain }) {
-      if (await store.slack.threadForConversation(conversationId)) return;
+      if (await store.slack.threadForConversation(conversationId)) return NOTHING_SENT;
       const conversation = await store.conversations.get(conversationId);
       const card = await store.conversations.loadCard(conversationId, deps.sourceLabel);
       if (!conversation || !card) throw new GiveUp(`conversation #${conversationId} not found`);
@@ -69,7 +89,23 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
         : null;
       const message = { text: cardText(card), blocks: cardBlocks(card), metadata: cardMetadata(card) };
       ts ??= await post(channel, message);
-      await store.slack.saveThread({ conversationId, channel, ts, cardHash: cardHash(message) });
+      const hash = cardHash(message);
+      await store.slack.saveThread({ conversationId, channel, ts, cardHash: hash });
+      // A change made while the card was on its way found no card to update (its update, in the
+      // card's own lane, left it to this post): if the card changed meanwhile, update it now.
+      const now = await store.conversations.loadCard(conversationId, deps.sourceLabel);
+      if (
+        now &&
+        cardHash({ text: cardText(now), blocks: cardBlocks(now), metadata: cardMetadata(now) }) !== hash
+      )
+        await store.transaction((tx) =>
+          tx.outbox.enqueueSettled(
+            cardLane(conversationId),
+            "slack.update_card",
+            { conversationId },
+            CARD_UPDATE_SETTLE,
+          ),
+        );
     },
   };
 
@@ -80,19 +116,29 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
     async perform({ conversationId }) {
       const thread = await store.slack.threadForConversation(conversationId);
       if (!thread) {
-        // The card is posted in the channel's lane; an update of one that will never be posted
-        // (given up on) has nothing to update.
-        if (await store.outbox.isPending("slack.post_card", { conversationId }))
-          throw new RetryLater("card not posted yet", { delayMs: 500, countsAsAttempt: false });
+        // The card is posted from the channel's own lane; it shows the state of when it goes.
+        const conversation = await store.conversations.get(conversationId);
+        const posting =
+          conversation &&
+          (await store.outbox.pendingPayloads(slackLane(conversation.slackChannel), "slack.post_card")).some(
+            (p) => (p as { conversationId?: number }).conversationId === conversationId,
+          );
+        // Not posted yet: the post renders the card as it is then, and looks again once posted.
+        if (posting) return NOTHING_SENT;
         throw new GiveUp(`conversation #${conversationId} has no Slack card`);
       }
       const card = await store.conversations.loadCard(conversationId, deps.sourceLabel);
       if (!card) throw new GiveUp(`conversation #${conversationId} not found`);
       const message = { text: cardText(card), blocks: cardBlocks(card), metadata: cardMetadata(card) };
       const hash = cardHash(message);
-      if (hash === thread.cardHash) return;
-      await joiningIfNeeded(thread.channel, () =>
-        client.chat.update({ channel: thread.channel, ts: thread.ts, ...message }),
+      if (hash === thread.cardHash) return NOTHING_SENT;
+      // chat.update has no not_in_channel: a bot removed from a public channel meets
+      // cant_update_message ("does not have permission"), so it joins and tries once more; still
+      // refused after that, it is a real refusal (given up).
+      await joiningIfNeeded(
+        thread.channel,
+        () => client.chat.update({ channel: thread.channel, ts: thread.ts, ...message }),
+        ["cant_update_message"],
       );
       await store.slack.setCardHash(conversationId, hash);
     },
@@ -100,12 +146,16 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
 
   const postCustomerMessage: JobHandlers["slack.post_customer_message"] = {
     retry: () => SLACK_RETRY,
-    async perform({ messageId }, { uncertain }) {
+    async perform({ messageId }, attempt) {
+      const { uncertain } = attempt;
       const message = await store.messages.get(messageId);
       if (!message) throw new GiveUp(`message ${messageId} not found`);
       const thread = await threadOrGiveUp(message.conversationId);
       const posted = await store.slack.postedParts(messageId);
-      for (const part of customerMessagePosts(message)) {
+      // Slack would show it under HeroDesk's name: the customer's name goes above it instead.
+      const nameless = deps.grantedScopes?.()?.has(CUSTOMIZE) === false;
+      for (const built of customerMessagePosts(message)) {
+        const part = nameless ? withAuthorLine(built, message.authorName) : built;
         if (posted.has(part.part)) continue;
         let ts = uncertain
           ? await findPosted(
@@ -127,9 +177,26 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
         });
         await store.slack.savePost({ messageId, part: part.part, channel: thread.channel, ts });
       }
+      await tellOfCustomize(attempt);
       await deps.onCustomerMessagePosted?.(messageId);
     },
   };
+
+  /** Tells the admins when chat:write.customize turns out missing, and when it is back. */
+  async function tellOfCustomize(attempt: Attempt) {
+    const scopes = deps.grantedScopes?.();
+    if (!scopes) return;
+    const now = scopes.has(CUSTOMIZE) ? "granted" : "missing";
+    if (now === customizeTold) return;
+    try {
+      if (now === "missing") await attempt.tellPerson(CUSTOMIZE_PROBLEM);
+      else await attempt.fixed(CUSTOMIZE_PROBLEM.key);
+      customizeTold = now;
+    } catch (err) {
+      // The message is out; telling is tried again with the next one.
+      deps.logger.error("could not record the missing chat:write.customize scope", { error: err });
+    }
+  }
 
   const dmAgent: JobHandlers["slack.dm_agent"] = {
     retry: () => SLACK_RETRY,

@@ -26,11 +26,17 @@ export function createSlackPoster({ client }: { client: WebClient }) {
    * more. HeroDesk must be a member anyway: Slack sends message events only from channels the bot
    * is in, and agents' replies arrive as message events.
    */
-  async function joiningIfNeeded<T>(channel: string, call: () => Promise<T>): Promise<T> {
+  async function joiningIfNeeded<T>(
+    channel: string,
+    call: () => Promise<T>,
+    /** Other answers that may mean "not in the channel" for this call (chat.update's). */
+    alsoOn: readonly string[] = [],
+  ): Promise<T> {
     try {
       return await call();
     } catch (err) {
-      if (platformError(err) !== "not_in_channel") throw toOutboxError(err);
+      const code = platformError(err);
+      if (code !== "not_in_channel" && !(code && alsoOn.includes(code))) throw toOutboxError(err);
     }
     try {
       await client.conversations.join({ channel });

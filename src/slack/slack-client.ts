@@ -33,6 +33,12 @@ export interface PacedClientOptions extends WebClientOptions {
 export class PacedWebClient extends WebClient {
   private readonly pacer: SlackPacer;
   private readonly maxWaitMs: number;
+  /**
+   * The bot token's scopes as Slack's last answer listed them (its `x-oauth-scopes` header, which
+   * WebClient reads into response_metadata.scopes); undefined until an answer carried them.
+   * Tells HeroDesk of a scope Slack ignores silently when missing (chat:write.customize).
+   */
+  grantedScopes: ReadonlySet<string> | undefined;
 
   constructor(token: string, { pacer, maxWaitMs = 1000, ...options }: PacedClientOptions) {
     // Pacing and 429s are handled here per method and channel: WebClient's own queue would pause
@@ -56,7 +62,10 @@ export class PacedWebClient extends WebClient {
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
     try {
-      return await super.apiCall(method, options);
+      const result = await super.apiCall(method, options);
+      const scopes = result.response_metadata?.scopes;
+      if (scopes) this.grantedScopes = new Set(scopes);
+      return result;
     } catch (err) {
       const retryAfter = (err as { retryAfter?: number }).retryAfter;
       if (typeof retryAfter === "number") this.pacer.pause(method, channel, Math.max(1, retryAfter) * 1000);

@@ -172,8 +172,16 @@ export class OutboxRepository {
     });
   }
 
-  /** A problem was fixed: everything that waited on it is due now (each lane keeps its order). */
-  async wake(problemKeys: readonly string[], at = new Date()): Promise<string[]> {
+  /**
+   * A problem was fixed: everything that waited on it is due now (each lane keeps its order).
+   * `stillWaiting`: it may be fixed (a person asked to retry); the items keep waiting on it, so
+   * the first to get through resolves it (and the others wake, and the admins hear).
+   */
+  async wake(
+    problemKeys: readonly string[],
+    at = new Date(),
+    { stillWaiting = false }: { stillWaiting?: boolean } = {},
+  ): Promise<string[]> {
     if (!problemKeys.length) return [];
     const rows = await this.db.outboxItem.findMany({
       where: { status: "pending", waitingOn: { in: [...problemKeys] } },
@@ -182,7 +190,7 @@ export class OutboxRepository {
     });
     await this.db.outboxItem.updateMany({
       where: { status: "pending", waitingOn: { in: [...problemKeys] } },
-      data: { nextAttemptAt: at, waitingOn: null },
+      data: { nextAttemptAt: at, ...(stillWaiting ? {} : { waitingOn: null }) },
     });
     for (const r of rows) this.noteLane?.(r.lane);
     return rows.map((r) => r.lane);

@@ -5,7 +5,7 @@ import type { DbClient } from "./db.ts";
 export interface OpenProblem extends SlackProblem {
   firstSeenAt: Date;
   lastSeenAt: Date;
-  /** Outbox items waiting on it now. */
+  /** Outbox items waiting on it now: in each lane it holds up, the head and all behind it. */
   waiting: number;
 }
 
@@ -61,12 +61,21 @@ export class ProblemRepository {
   async open(): Promise<OpenProblem[]> {
     const rows = await this.db.slackProblem.findMany({ where: { resolvedAt: null }, orderBy: { id: "asc" } });
     if (!rows.length) return [];
-    const counts = await this.db.outboxItem.groupBy({
-      by: ["waitingOn"],
+    // Only a lane's head meets the problem; everything queued behind it in that lane waits too.
+    const heads = await this.db.outboxItem.findMany({
       where: { status: "pending", waitingOn: { in: rows.map((r) => r.key) } },
+      select: { lane: true, waitingOn: true },
+      distinct: ["lane"],
+    });
+    const counts = await this.db.outboxItem.groupBy({
+      by: ["lane"],
+      where: { status: "pending", lane: { in: heads.map((h) => h.lane) } },
       _count: { _all: true },
     });
-    const waiting = new Map(counts.map((c) => [c.waitingOn, c._count._all]));
+    const perLane = new Map(counts.map((c) => [c.lane, c._count._all]));
+    const waiting = new Map<string, number>();
+    for (const h of heads)
+      if (h.waitingOn) waiting.set(h.waitingOn, (waiting.get(h.waitingOn) ?? 0) + (perLane.get(h.lane) ?? 0));
     return rows.map((r) => ({
       ...toProblem(r),
       firstSeenAt: r.firstSeenAt,

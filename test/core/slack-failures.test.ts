@@ -59,7 +59,8 @@ describe("classifySlackFailure", () => {
     expect(key({ error: "is_archived", channel: "C1", method: "chat.postMessage" })).toBe(
       "channel:C1:is_archived",
     );
-    expect(key({ error: "is_archived", channel: "C1", method: "chat.update" })).toBe(
+    // chat.update says is_inactive for an archived channel (docs.slack.dev/reference/methods/chat.update).
+    expect(key({ error: "is_inactive", channel: "C1", method: "chat.update" })).toBe(
       "channel:C1:is_archived",
     );
     expect(key({ error: "is_archived", channel: "C2" })).toBe("channel:C2:is_archived");

@@ -39,6 +39,10 @@ export interface StackOptions {
   delivery?: "http" | "socket";
   /** HeroDesk's logger (default: errors to stderr). */
   logger?: Logger;
+  /** How soon work waiting on a person's fix tries again (startHeroDesk's `personRetry`). */
+  personRetry?: { initialDelayMs: number; maxDelayMs: number };
+  /** Shapes the workspace (channels, members) before HeroDesk starts. */
+  beforeStart?: (emulator: SlackEmulator) => void;
 }
 
 export async function startStack(options: StackOptions = {}) {
@@ -130,10 +134,12 @@ export async function startStack(options: StackOptions = {}) {
   };
   emulator.workspace.addUser({ id: "U0ADMIN", name: "ada", realName: "Ada Admin" });
   emulator.workspace.join(CHANNEL, "U0ADMIN");
+  options.beforeStart?.(emulator);
   const appOptions = {
     logger: options.logger ?? createLogger("error"),
     ...(options.now ? { now: options.now, summaryTimers: false } : {}),
     ...(options.raiseLimits ? { slackPerMinute: raised } : {}),
+    ...(options.personRetry ? { personRetry: options.personRetry } : {}),
   };
   // Over Socket Mode Slack has no Request URL: nothing may reach HeroDesk over HTTP.
   const setAppUrl = (app: HeroDesk) => {

@@ -9,6 +9,7 @@ import type { ContextBlock, KnownBlock, MrkdwnElement, PlainTextElement, Section
 import type { Attachment, Message } from "../../core/domain.ts";
 import {
   fitEscaped,
+  fitText,
   blockSize as measured,
   SLACK_LIMITS,
   slackLength,
@@ -29,10 +30,25 @@ export interface MessagePost {
   metadata: { event_type: string; event_payload: Record<string, string | number> };
 }
 
-/** Kept free in every part for its "Part 2 of 7" line. */
-const MARKER_ROOM = 250;
+/**
+ * Kept free in every part for its "Part 2 of 7" line, and for the customer's name above the
+ * message when Slack will not show it as the sender's (no chat:write.customize: withAuthorLine).
+ * Always kept, so that a message's parts are the same whichever way it is posted.
+ */
+const AUTHOR_NAME_MAX = 80;
+const MARKER_ROOM = 250 + 700;
 const SIZE_BUDGET = SLACK_LIMITS.messageBlocksSize - MARKER_ROOM;
-const BLOCK_BUDGET = SLACK_LIMITS.blocksPerMessage - 1;
+const BLOCK_BUDGET = SLACK_LIMITS.blocksPerMessage - 2;
+
+/** The part with the customer's name on a line of its own above it (the room is kept for it). */
+export function withAuthorLine(post: MessagePost, name: string): MessagePost {
+  const line: ContextBlock = {
+    type: "context",
+    // plain_text is shown as written: nothing in it is markup.
+    elements: [{ type: "plain_text", text: fitText(name, AUTHOR_NAME_MAX), emoji: false }],
+  };
+  return { ...post, blocks: [line, ...post.blocks] };
+}
 /** A part with less room than this left for text starts the text in the next one instead. */
 const MIN_TEXT_ROOM = 400;
 /** The notification text (top-level `text`) shows the start of the part's text. */
