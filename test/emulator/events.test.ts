@@ -18,6 +18,8 @@ beforeAll(async () => {
     appUrl: app.url,
     ackTimeoutMs: 300,
     retryDelaysMs: [10, 10, 10],
+    // Message events of every kind of conversation (HeroDesk's own manifest has no message.im).
+    botEvents: ["message.channels", "message.groups", "message.im", "app_home_opened"],
   });
   emu.workspace.addUser({ id: "U1", name: "alice" });
   emu.workspace.addChannel({ id: "C1", name: "support", members: ["U1"] });
