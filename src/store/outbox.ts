@@ -47,20 +47,10 @@ export class OutboxRepository {
    * brought forward to it, so an urgent request is not held back by an earlier, lazier one.
    */
   async enqueueOnce(lane: string, kind: string, payload: unknown, due?: Date): Promise<number | null> {
-    const text = JSON.stringify(payload);
-    // Plain SQL: card updates and App Home refreshes ask this on busy paths.
-    const [waiting] = await this.db.$queryRaw<{ id: number; nextAttemptAt: unknown; attempts: unknown }[]>`
-      SELECT "id", "nextAttemptAt", "attempts" FROM "OutboxItem"
-      WHERE "status" = 'pending' AND "lane" = ${lane} AND "kind" = ${kind} AND "payload" = ${text}
-        AND "startedAt" IS NULL
-      LIMIT 1`;
+    const waiting = await this.waitingTwin(lane, kind, payload);
     if (waiting) {
-      const at = new Date(waiting.nextAttemptAt as string | Date);
-      if (due && Number(waiting.attempts) === 0 && due.getTime() < at.getTime()) {
-        await this.db.$executeRaw`
-          UPDATE "OutboxItem" SET "nextAttemptAt" = ${due} WHERE "id" = ${waiting.id} AND "startedAt" IS NULL`;
-        this.noteLane?.(lane);
-      }
+      if (due && waiting.attempts === 0 && due.getTime() < waiting.nextAttemptAt.getTime())
+        await this.reschedule(waiting.id, lane, due);
       return null;
     }
     return this.enqueue(lane, kind, payload, due ?? new Date());
@@ -77,31 +67,44 @@ export class OutboxRepository {
     payload: unknown,
     settle: { quietMs: number; maxMs: number },
   ): Promise<number | null> {
-    const text = JSON.stringify(payload);
     const now = Date.now();
-    const [waiting] = await this.db.$queryRaw<{ id: number; createdAt: unknown; attempts: unknown }[]>`
-      SELECT "id", "createdAt", "attempts" FROM "OutboxItem"
-      WHERE "status" = 'pending' AND "lane" = ${lane} AND "kind" = ${kind} AND "payload" = ${text}
-        AND "startedAt" IS NULL
-      LIMIT 1`;
+    const waiting = await this.waitingTwin(lane, kind, payload);
     if (waiting) {
-      if (Number(waiting.attempts) === 0) {
-        const first = new Date(waiting.createdAt as string | Date).getTime();
-        const at = new Date(Math.min(first + settle.maxMs, now + settle.quietMs));
-        await this.db.$executeRaw`
-          UPDATE "OutboxItem" SET "nextAttemptAt" = ${at} WHERE "id" = ${waiting.id} AND "startedAt" IS NULL`;
-      }
+      if (waiting.attempts === 0)
+        await this.reschedule(
+          waiting.id,
+          lane,
+          new Date(Math.min(waiting.createdAt.getTime() + settle.maxMs, now + settle.quietMs)),
+        );
       return null;
     }
     return this.enqueue(lane, kind, payload, new Date(now + settle.quietMs));
   }
 
-  /** Whether a job of this kind and payload is still to run (waiting or under way). */
-  async isPending(kind: string, payload: unknown): Promise<boolean> {
-    const [row] = await this.db.$queryRaw<{ id: number }[]>`
-      SELECT "id" FROM "OutboxItem" WHERE "status" = 'pending' AND "kind" = ${kind}
-        AND "payload" = ${JSON.stringify(payload)} LIMIT 1`;
-    return Boolean(row);
+  /** An identical item waiting in the lane that has not started, if any. */
+  private async waitingTwin(lane: string, kind: string, payload: unknown) {
+    // Plain SQL: card updates and App Home refreshes ask this on busy paths.
+    const [row] = await this.db.$queryRaw<
+      { id: number; nextAttemptAt: unknown; createdAt: unknown; attempts: unknown }[]
+    >`
+      SELECT "id", "nextAttemptAt", "createdAt", "attempts" FROM "OutboxItem"
+      WHERE "status" = 'pending' AND "lane" = ${lane} AND "kind" = ${kind} AND "payload" = ${JSON.stringify(payload)}
+        AND "startedAt" IS NULL
+      LIMIT 1`;
+    return row
+      ? {
+          id: row.id,
+          attempts: Number(row.attempts),
+          nextAttemptAt: new Date(row.nextAttemptAt as string | Date),
+          createdAt: new Date(row.createdAt as string | Date),
+        }
+      : null;
+  }
+
+  private async reschedule(id: number, lane: string, at: Date): Promise<void> {
+    await this.db.$executeRaw`
+      UPDATE "OutboxItem" SET "nextAttemptAt" = ${at} WHERE "id" = ${id} AND "startedAt" IS NULL`;
+    this.noteLane?.(lane);
   }
 
   /** The first pending item of every lane, due or not, oldest lanes first. Visits every pending item. */
