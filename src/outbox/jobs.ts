@@ -153,15 +153,23 @@ export function enqueueReplyDelivery(tx: Repositories, m: Message, at = new Date
   );
 }
 
+/** The payloads of a lane's jobs of one kind still to run, in order, typed by the catalogue. */
+export async function pendingJobs<K extends JobKind>(
+  tx: Pick<Repositories, "outbox">,
+  lane: string,
+  kind: K,
+): Promise<Payload<K>[]> {
+  const payloads = await tx.outbox.pendingPayloads(lane, kind);
+  return payloads.flatMap((p) => {
+    const parsed = PAYLOAD_SCHEMAS[kind].safeParse(p);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
 /** The replies of a conversation whose delivery is queued (their message ids). */
 export async function queuedReplyDeliveries(tx: Repositories, conversationId: number): Promise<Set<number>> {
-  const payloads = await tx.outbox.pendingPayloads(replyLane(conversationId), "reply.deliver");
-  return new Set(
-    payloads.flatMap((p) => {
-      const parsed = JOBS["reply.deliver"].safeParse(p);
-      return parsed.success ? [parsed.data.messageId] : [];
-    }),
-  );
+  const jobs = await pendingJobs(tx, replyLane(conversationId), "reply.deliver");
+  return new Set(jobs.map((j) => j.messageId));
 }
 
 export function enqueueAgentDm(tx: Repositories, job: Payload<"slack.dm_agent">) {

@@ -9,7 +9,7 @@ import { fitText } from "../core/slack-fit.ts";
 import type { Logger } from "../logger.ts";
 import { GiveUp, RetryLater } from "../outbox/errors.ts";
 import { type Attempt, type JobHandlers, NOTHING_SENT } from "../outbox/handler.ts";
-import { CARD_UPDATE_SETTLE, cardLane, slackLane } from "../outbox/jobs.ts";
+import { CARD_UPDATE_SETTLE, cardLane, pendingJobs, slackLane } from "../outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 import { CARD_METADATA_TYPE, cardBlocks, cardMetadata, cardText } from "./blocks/card.ts";
 import { customerMessagePosts, MESSAGE_METADATA_TYPE, withAuthorLine } from "./blocks/customer-message.ts";
@@ -120,8 +120,8 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
         const conversation = await store.conversations.get(conversationId);
         const posting =
           conversation &&
-          (await store.outbox.pendingPayloads(slackLane(conversation.slackChannel), "slack.post_card")).some(
-            (p) => (p as { conversationId?: number }).conversationId === conversationId,
+          (await pendingJobs(store, slackLane(conversation.slackChannel), "slack.post_card")).some(
+            (p) => p.conversationId === conversationId,
           );
         // Not posted yet: the post renders the card as it is then, and looks again once posted.
         if (posting) return NOTHING_SENT;
