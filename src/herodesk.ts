@@ -92,6 +92,7 @@ export async function startHeroDesk(
     store,
     logger: logger.child("outbox"),
     problems: problems.hooks,
+    pacing: pacer,
     ...(options.personRetry ? { personRetry: options.personRetry } : {}),
     handlers: {
       ...createSlackNotifier({
