@@ -92,7 +92,6 @@ export async function startHeroDesk(
     store,
     logger: logger.child("outbox"),
     problems: problems.hooks,
-    pacing: pacer,
     ...(options.personRetry ? { personRetry: options.personRetry } : {}),
     handlers: {
       ...createSlackNotifier({

@@ -43,12 +43,6 @@ export interface JobHandler<P> {
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: most handlers return nothing (void), some NOTHING_SENT
   perform(payload: P, attempt: Attempt): Promise<void | typeof NOTHING_SENT>;
-  /**
-   * The rate-limited method its main call uses, when that budget is shared with other lanes
-   * (chat.update, views.publish, chat.postMessage across the workspace): the worker waits for a
-   * slot before running the job at all, rather than loading and rendering it to find none.
-   */
-  pace?: string;
   /** Called once when the job is given up on, to tell people (e.g. mark it in the thread). */
   onGiveUp?(payload: P, error: string): Promise<void>;
 }

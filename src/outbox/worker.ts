@@ -31,8 +31,6 @@ export interface OutboxWorkerOptions {
   handlers: JobHandlers;
   logger: Logger;
   problems?: ProblemHooks;
-  /** How long a job of a paced method waits for its slot (0: go now); see JobHandler.pace. */
-  pacing?: { ticket(method: string): number };
   /** Overrides PERSON_RETRY (tests). */
   personRetry?: { initialDelayMs: number; maxDelayMs: number };
   /** Idle poll interval; enqueuers call kick() so new work never waits for it. */
@@ -188,15 +186,6 @@ export class OutboxWorker {
       return;
     }
     const payload = parsed.data;
-    // Its rate limit's slot first, once: work that already waited (for a slot or a problem)
-    // goes when it comes back, so a line of newer work can never keep it waiting.
-    if (handler.pace && this.options.pacing && !item.waitingOn) {
-      const wait = this.options.pacing.ticket(handler.pace);
-      if (wait > 0) {
-        await store.outbox.defer(item.id, new Date(Date.now() + wait), `${PACE_PREFIX}${handler.pace}`);
-        return;
-      }
-    }
     await store.outbox.markStarted(item.id);
     const attempt = item.attempts + 1;
     try {

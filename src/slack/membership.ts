@@ -57,7 +57,6 @@ export function createMembership(deps: {
 
   const problemNotice: JobHandlers["slack.problem_notice"] = {
     retry: () => RETRY,
-    pace: "chat.postMessage",
     async perform({ userId, problemKey, state }, { uncertain, createdAt, waitingOn }) {
       const problem = await store.problems.get(problemKey);
       if (!problem) throw new GiveUp(`problem ${problemKey} not found`);

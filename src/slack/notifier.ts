@@ -76,7 +76,6 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
 
   const postCard: JobHandlers["slack.post_card"] = {
     retry: () => SLACK_RETRY,
-    pace: "chat.postMessage",
     async perform({ conversationId }, { uncertain }) {
       if (await store.slack.threadForConversation(conversationId)) return NOTHING_SENT;
       const conversation = await store.conversations.get(conversationId);
@@ -112,7 +111,6 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
 
   const updateCard: JobHandlers["slack.update_card"] = {
     retry: () => SLACK_RETRY,
-    pace: "chat.update",
     // Rendered when it runs, so it sends the card as it is now; a card that would look as it
     // did when last sent is not sent again (a burst of changes that cancel out costs nothing).
     async perform({ conversationId }) {
@@ -148,7 +146,6 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
 
   const postCustomerMessage: JobHandlers["slack.post_customer_message"] = {
     retry: () => SLACK_RETRY,
-    pace: "chat.postMessage",
     async perform({ messageId }, attempt) {
       const { uncertain } = attempt;
       const message = await store.messages.get(messageId);
@@ -203,7 +200,6 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
 
   const dmAgent: JobHandlers["slack.dm_agent"] = {
     retry: () => SLACK_RETRY,
-    pace: "chat.postMessage",
     async perform(job, { id, uncertain }) {
       const thread = await store.slack.threadForConversation(job.conversationId);
       // The card is posted in another lane; the DM links to it, so it waits for it.
@@ -228,7 +224,6 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
 
   const dmAgentMoved: JobHandlers["slack.dm_agent_moved"] = {
     retry: () => SLACK_RETRY,
-    pace: "chat.postMessage",
     async perform(job, { id, uncertain }) {
       const items = [];
       for (const id of job.conversationIds.slice(0, MOVED_DM_LIST)) {
@@ -272,7 +267,6 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
 
   const postNotice: JobHandlers["slack.post_notice"] = {
     retry: () => SLACK_RETRY,
-    pace: "chat.postMessage",
     async perform({ conversationId, key, text }, { uncertain }) {
       const thread = await threadOrGiveUp(conversationId);
       const seen = uncertain
@@ -305,7 +299,6 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
   const publishHome: JobHandlers["slack.publish_home"] = {
     // A home is built fresh whenever its owner opens it: a publish that keeps failing is dropped.
     retry: () => HOME_RETRY,
-    pace: "views.publish",
     async perform({ userId }) {
       if (!deps.loadHome) throw new GiveUp("App Home is not wired");
       const view = homeView(await deps.loadHome(userId), { workspaceUrl: await workspace() });

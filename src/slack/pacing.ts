@@ -78,8 +78,6 @@ export interface PacingOptions {
 
 export class SlackPacer {
   private readonly budgets = new Map<string, Budget>();
-  /** Per method, the slot handed out last to work that waits for one (see ticket). */
-  private readonly tickets = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(private readonly options: PacingOptions) {
@@ -109,26 +107,6 @@ export class SlackPacer {
       if (b.pace) b.pace.tokens -= 1;
     }
     return 0;
-  }
-
-  /**
-   * For work that can come back later (the outbox): 0 when a call of `method` could go now and
-   * nobody is waiting for one; otherwise how long this one should wait, each waiter given a slot
-   * of its own, one pace interval after the last. Takes nothing: the call itself takes its slot
-   * when it comes back. Without it, everything that waited for the same slot would come back at
-   * once, and all but one would wait again (a herd that costs every one of them a load and a
-   * render).
-   */
-  ticket(method: string): number {
-    const b = this.budget(`method:${method}`, method);
-    const now = this.now();
-    const wait = waitFor(b, now);
-    const last = this.tickets.get(method) ?? 0;
-    if (wait === 0 && last <= now) return 0;
-    const interval = b.pace ? 1 / b.pace.perMs : MINUTE_MS / b.perMinute;
-    const at = Math.max(now + wait, last + interval);
-    this.tickets.set(method, at);
-    return Math.ceil(at - now);
   }
 
   /** Slack answered 429: nothing more of this method (posts: to this channel) until `ms` passed. */

@@ -175,12 +175,6 @@ export class OutboxRepository {
     });
   }
 
-  /** Not run now: due at `at`, waiting on `waitingOn` (a rate-limit slot); no attempt was made. */
-  async defer(id: number, at: Date, waitingOn: string): Promise<void> {
-    await this.db.$executeRaw`
-      UPDATE "OutboxItem" SET "nextAttemptAt" = ${at}, "waitingOn" = ${waitingOn} WHERE "id" = ${id}`;
-  }
-
   /**
    * A problem was fixed: everything that waited on it is due now (each lane keeps its order).
    * `stillWaiting`: it may be fixed (a person asked to retry); the items keep waiting on it, so
