@@ -12,7 +12,7 @@ import { createLogger } from "../../src/logger.ts";
 import { PROJECT_ROOT } from "./paths.ts";
 
 type ToChild =
-  | { type: "start"; env: Record<string, string>; file: unknown }
+  | { type: "start"; env: Record<string, string>; file: unknown; slackPerMinute?: Record<string, number> }
   | { type: "loop"; op: LoopOp }
   | { type: "stop" };
 type ToParent =
@@ -85,8 +85,15 @@ function profilerArgs(): string[] {
   return ["--cpu-prof", `--cpu-prof-dir=${dir}`];
 }
 
-/** Forks HeroDesk with these environment variables and config file contents; resolves once it listens. */
-export function startAppProcess(env: Record<string, string>, file: unknown): Promise<AppProcess> {
+/**
+ * Forks HeroDesk with these environment variables and config file contents; resolves once it
+ * listens. `slackPerMinute`: startHeroDesk's pacing override (a benchmark's named leniency).
+ */
+export function startAppProcess(
+  env: Record<string, string>,
+  file: unknown,
+  slackPerMinute?: Record<string, number>,
+): Promise<AppProcess> {
   const script = fileURLToPath(import.meta.url);
   // execArgv is inherited: under `tsx bench/run.ts` it carries tsx's loader, so the child runs .ts.
   const child = fork(script, ["--herodesk-app"], {
@@ -99,7 +106,7 @@ export function startAppProcess(env: Record<string, string>, file: unknown): Pro
   const loopReads: ((d: LoopDelay) => void)[] = [];
   return new Promise((resolve, reject) => {
     child.on("message", (m: ToParent) => {
-      if (m.type === "up") send({ type: "start", env, file });
+      if (m.type === "up") send({ type: "start", env, file, ...(slackPerMinute ? { slackPerMinute } : {}) });
       else if (m.type === "loop") loopReads.shift()?.(m.delay);
       else if (m.type === "error") {
         child.kill();
@@ -137,7 +144,10 @@ function runChild() {
     try {
       if (m.type === "start") {
         const config = loadConfig(m.env, { fileConfig: parseFileConfig(m.file) });
-        app = await startHeroDesk(config, { logger: createLogger("error") });
+        app = await startHeroDesk(config, {
+          logger: createLogger("error"),
+          ...(m.slackPerMinute ? { slackPerMinute: m.slackPerMinute } : {}),
+        });
         send({ type: "ready", url: app.url });
       } else if (m.type === "loop") {
         send({ type: "loop", delay: loopDelay(m.op) });

@@ -93,10 +93,15 @@ class World {
   constructor(readonly stack: Stack) {}
 
   static async start(file?: Record<string, unknown>): Promise<World> {
-    // Every test here changes cards: far more card updates a minute than a team makes, and more
-    // than chat.update's Tier 3 allows. Leniency, by name: chat.update gets 1000 a minute.
+    // Every test here changes cards and posts notices in one channel: far more a minute than a
+    // team makes, and more than chat.update's Tier 3 and a channel's 1 post a second allow.
+    // Leniency, by name: chat.update gets 1000 a minute, posts 100 a second per channel.
     const w = new World(
-      await startStack({ raiseLimits: { "chat.update": 1000 }, ...(file ? { file } : {}) }),
+      await startStack({
+        raiseLimits: { "chat.update": 1000 },
+        postsPerChannel: { perSecond: 100, burst: 100 },
+        ...(file ? { file } : {}),
+      }),
     );
     for (const [id, name] of [
       [NOBODY, "Nora Nobody"],

@@ -513,7 +513,11 @@ describe("a 429 storm on chat.update", () => {
   // (docs.slack.dev/reference/methods/chat.update). Here Slack allows far less than Tier 3 (30 a
   // minute, bursts of 2): HeroDesk's own pacing is too generous, so 429s come.
   it("only card updates pause; posts go on; every card ends in its last state with close to the fewest calls", async () => {
-    await start({ emulator: { methodLimits: { "chat.update": { perMinute: 30, burst: 2 } } } });
+    await start({
+      emulator: { methodLimits: { "chat.update": { perMinute: 30, burst: 2 } } },
+      // Leniency: posts go fast, so what is measured is the card updates' pause alone.
+      postsPerChannel: { perSecond: 100, burst: 100 },
+    });
     const convs: number[] = [];
     for (let i = 0; i < 5; i++)
       convs.push(await stack.customerWrites(`cust-${i}`, "hi", { name: `C${i} v0` }));

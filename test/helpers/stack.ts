@@ -32,6 +32,11 @@ export interface StackOptions {
    */
   raiseLimits?: Record<string, number>;
   /**
+   * Leniency, by name: posts in one channel go this fast, in the emulator and in HeroDesk's own
+   * pacing alike. Default Slack's: 1 a second, bursts of 3, at most 60 a minute.
+   */
+  postsPerChannel?: { perSecond: number; burst: number };
+  /**
    * How Slack reaches HeroDesk. "http" (default): signed POSTs to /slack/events. "socket": the
    * app's Socket Mode is on; HeroDesk gets SLACK_APP_TOKEN and no signing secret. A test that
    * reconnects (restart, refresh) names an apps.connections.open budget (Tier 1: 1 a minute).
@@ -48,8 +53,10 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}) {
   const delivery = options.delivery ?? "http";
   const raised = options.raiseLimits ?? {};
+  const posts = options.postsPerChannel;
   const emulator = await SlackEmulator.start({
-    rateLimit: false,
+    // Slack's limits unless the test names its leniency.
+    ...(posts ? { rateLimit: { perSecond: posts.perSecond, burst: posts.burst } } : {}),
     delivery,
     ...(options.raiseLimits
       ? {
@@ -94,8 +101,7 @@ export async function startStack(options: StackOptions = {}) {
         heroWaitSeconds: options.mailHeroWaitSeconds ?? 300,
       },
     ],
-    // Tests that are not about Slack's rate limit should not wait for it.
-    slack: { postsPerSecondPerChannel: 100, burstPerChannel: 100 },
+    ...(posts ? { slack: { postsPerSecondPerChannel: posts.perSecond, burstPerChannel: posts.burst } } : {}),
     // Nor, unless they are about the order of replies, for the reply order window.
     replyOrderWindowMs: 100,
     ...options.file,
