@@ -10,6 +10,7 @@ import { unescapeSlackText } from "./core/slack-text.ts";
 import { SlackEmulator } from "./emulator/index.ts";
 import { DEMO_CHANNELS, DEMO_USERS, seedDemoWorkspace } from "./emulator/seed.ts";
 import { startHeroDesk } from "./herodesk.ts";
+import { logUnhandledRejections } from "./process-guard.ts";
 
 const DEMO_SECRET = "demo-secret-change-me";
 const once = process.argv.includes("--once");
@@ -59,6 +60,7 @@ async function main() {
       }),
     },
   );
+  logUnhandledRejections();
   const app = await startHeroDesk(config);
   emulator.setAppUrl(`${app.url}/slack/events`);
 

@@ -2,8 +2,10 @@
 // start-up with one line per problem.
 import { ConfigError, loadConfig } from "./config.ts";
 import { startHeroDesk } from "./herodesk.ts";
+import { logUnhandledRejections } from "./process-guard.ts";
 
 async function main() {
+  logUnhandledRejections();
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();

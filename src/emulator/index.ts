@@ -147,6 +147,8 @@ export class SlackEmulator {
   readonly appToken: string;
   /** Socket Mode: connections, envelopes, disconnect(reason), setEnabled(on). */
   readonly socketMode: SocketModeServer;
+  /** The response_urls handed out; failNext(n, status) stages an outage of them. */
+  readonly responseUrls: ResponseUrlRegistry;
 
   private appUrl: string | undefined;
   private readonly socketTarget: string;
@@ -172,6 +174,7 @@ export class SlackEmulator {
     appToken: string;
     socketMode: SocketModeServer;
     socketTarget: string;
+    responseUrls: ResponseUrlRegistry;
   }) {
     this.server = init.server;
     this.baseUrl = init.baseUrl;
@@ -189,6 +192,7 @@ export class SlackEmulator {
     this.appToken = init.appToken;
     this.socketMode = init.socketMode;
     this.socketTarget = init.socketTarget;
+    this.responseUrls = init.responseUrls;
   }
 
   static async start(options: EmulatorOptions = {}): Promise<SlackEmulator> {
@@ -315,6 +319,7 @@ export class SlackEmulator {
       appToken,
       socketMode,
       socketTarget,
+      responseUrls,
     });
     return emulator;
   }

@@ -242,6 +242,8 @@ export function createRouter(deps: RouterDeps) {
 
   async function handleResponseUrl(req: IncomingMessage, res: ServerResponse, id: string) {
     const raw = await readBody(req);
+    const outage = deps.responseUrls.takeOutage();
+    if (outage) return send(res, outage, { ok: false, error: "service_unavailable" });
     // Each POST uses the URL once (5 uses within 30 minutes), whatever its body.
     const use = deps.responseUrls.use(id);
     if (!use.ok) return send(res, 404, { ok: false, error: use.error });

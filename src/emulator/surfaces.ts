@@ -86,6 +86,23 @@ export class ResponseUrlRegistry {
     return this.urls.get(id)?.origin;
   }
 
+  private outage = { left: 0, status: 503 };
+
+  /**
+   * The next `count` POSTs to any response_url answer HTTP `status` and take no effect, nor a use
+   * (a Slack outage or a network blip between; tests of what an app does when its answer fails).
+   */
+  failNext(count: number, status = 503): void {
+    this.outage = { left: count, status };
+  }
+
+  /** The status to answer instead, while a staged outage lasts. */
+  takeOutage(): number | undefined {
+    if (this.outage.left <= 0) return undefined;
+    this.outage.left--;
+    return this.outage.status;
+  }
+
   /**
    * Spends one use of a response_url. Slack does not document its answer past the limits: the
    * emulator refuses with `expired_url` (older than ttlMs) or `used_url` (maxUses spent), and

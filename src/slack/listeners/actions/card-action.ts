@@ -1,15 +1,18 @@
 // What every card button shares: the conversation number it acts on, and the ephemeral answer.
 import type { RespondFn } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
 import { cutMrkdwn, SLACK_LIMITS } from "../../../core/slack-fit.ts";
 import type { Outcome } from "../../../services/context.ts";
-import { ackFirst } from "../../ack-first.ts";
+import { afterAck, ephemeralFallback, respondInParts, SORRY } from "../../answer.ts";
 
 /** The parts of Bolt's action arguments a card button uses. */
 interface Args {
   ack: () => Promise<void>;
   action: unknown;
-  body: { user: { id: string } };
+  body: { user: { id: string }; channel?: { id: string } };
   respond: RespondFn;
+  client: WebClient;
+  logger: { error(...msg: unknown[]): void; warn(...msg: unknown[]): void };
 }
 
 /** Buttons carry the number as their value; the assign select's block is `conv_<n>`. */
@@ -31,20 +34,25 @@ export async function answer(
   await args.ack();
   const action = args.action as { value?: string; block_id?: string };
   const n = conversationNumber(action);
-  const work = n
-    ? ackFirst.afterAcks().then(() => run(n, args.body.user.id))
-    : Promise.resolve({ ok: false, text: "This button does not name a conversation." });
-  void work
-    .catch(() => ({
-      ok: false,
-      text: "Sorry, that did not work; nothing was changed. Try again in a moment.",
-    }))
-    .then((outcome) =>
-      args.respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        // One sentence or two; cut as Slack counts it all the same (src/core/slack-fit.ts).
-        text: cutMrkdwn(outcome.text, SLACK_LIMITS.readableText),
-      }),
-    );
+  const userId = args.body.user.id;
+  afterAck<Outcome>({
+    what: `card button on #${n ?? "?"}`,
+    logger: args.logger,
+    work: async () => (n ? run(n, userId) : { ok: false, text: "This button does not name a conversation." }),
+    failed: () => ({ ok: false, text: SORRY }),
+    deliver: (outcome) =>
+      respondInParts(
+        args.respond,
+        [
+          {
+            response_type: "ephemeral",
+            replace_original: false,
+            // One sentence or two; cut as Slack counts it all the same (src/core/slack-fit.ts).
+            text: cutMrkdwn(outcome.text, SLACK_LIMITS.readableText),
+          },
+        ],
+        ephemeralFallback(args.client, args.body.channel?.id, userId),
+        args.logger,
+      ),
+  });
 }

@@ -2,7 +2,7 @@
 // in: what changed shows in the republished home, and a refusal opens a small modal saying why.
 import type { App } from "@slack/bolt";
 import type { Outcome } from "../../../services/context.ts";
-import { ackFirst } from "../../ack-first.ts";
+import { afterAck, SORRY } from "../../answer.ts";
 import { homeNoticeModal } from "../../blocks/home.ts";
 
 /** The parts of Bolt's action arguments a home control uses. */
@@ -11,7 +11,7 @@ interface Args {
   action: unknown;
   body: { user: { id: string }; trigger_id?: string };
   client: App["client"];
-  logger: { error(...msg: unknown[]): void };
+  logger: { error(...msg: unknown[]): void; warn(...msg: unknown[]): void };
 }
 
 /**
@@ -24,17 +24,14 @@ export async function answerHome(
 ): Promise<void> {
   await args.ack();
   const value = (args.action as { value?: string }).value ?? "";
-  // The work starts once the acknowledgements of requests arriving with this one are out.
-  void ackFirst
-    .afterAcks()
-    .then(() => run(args.body.user.id, value))
-    .catch((err: unknown) => {
-      args.logger.error(`home action failed: ${(err as Error).message}`);
-      return { ok: false, text: "Sorry, that did not work; nothing was changed. Try again in a moment." };
-    })
-    .then(async (outcome) => {
+  afterAck<Outcome>({
+    what: "home action",
+    logger: args.logger,
+    work: () => run(args.body.user.id, value),
+    failed: () => ({ ok: false, text: SORRY }),
+    deliver: async (outcome) => {
       if (outcome.ok || !args.body.trigger_id) return;
       await args.client.views.open({ trigger_id: args.body.trigger_id, view: homeNoticeModal(outcome.text) });
-    })
-    .catch((err: unknown) => args.logger.error(`home action answer failed: ${(err as Error).message}`));
+    },
+  });
 }

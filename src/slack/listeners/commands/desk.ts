@@ -3,11 +3,11 @@ import type { App } from "@slack/bolt";
 import { type DeskCommand, helpText, parseDeskCommand, parseErrorText } from "../../../core/desk-command.ts";
 import { cutMrkdwn, SLACK_LIMITS, textMessages } from "../../../core/slack-fit.ts";
 import type { DeskServices } from "../../../services/desk.ts";
-import { ackFirst } from "../../ack-first.ts";
+import { afterAck, ephemeralFallback, respondInParts, SORRY } from "../../answer.ts";
 import type { SlackDirectory } from "../../directory.ts";
 
 export function register(app: App, deps: { desk: DeskServices; directory: SlackDirectory }) {
-  app.command("/desk", async ({ command, ack, respond, logger }) => {
+  app.command("/desk", async ({ command, ack, respond, client, logger }) => {
     const parsed = parseDeskCommand(command.text ?? "");
     if (!parsed.ok)
       return ack({
@@ -16,22 +16,24 @@ export function register(app: App, deps: { desk: DeskServices; directory: SlackD
       });
     // Acknowledge at once and answer through response_url: Slack's 3-second deadline never
     // depends on how busy HeroDesk is. (Slack does not retry commands, so nothing is lost by it.)
-    // The work starts once the acknowledgements of requests arriving with this one are out.
     await ack();
-    void ackFirst
-      .afterAcks()
-      .then(() => run(parsed.command, { userId: command.user_id, channelId: command.channel_id }, deps))
-      .catch((err) => {
-        logger.error(`/desk ${parsed.command.kind} failed: ${(err as Error).message}`);
-        return "Sorry, that did not work; nothing was changed. Try again in a moment.";
-      })
-      .then(async (text) => {
-        // A long answer (`/desk agent list`, `history`, ...) goes in several ephemeral messages of
-        // at most 4,000 each, in order; response_url takes 5 posts, so a longer one is cut there
-        // and says how many lines it left out.
-        for (const part of deskAnswers(text, parsed.command.kind))
-          await respond({ response_type: "ephemeral", text: part });
-      });
+    const who = { userId: command.user_id, channelId: command.channel_id };
+    afterAck({
+      what: `/desk ${parsed.command.kind}`,
+      logger,
+      work: () => run(parsed.command, who, deps),
+      failed: () => SORRY,
+      // A long answer (`/desk agent list`, `history`, ...) goes in several ephemeral messages of
+      // at most 4,000 each, in order; response_url takes 5 posts, so a longer one is cut there
+      // and says how many lines it left out.
+      deliver: (text) =>
+        respondInParts(
+          respond,
+          deskAnswers(text, parsed.command.kind).map((part) => ({ response_type: "ephemeral", text: part })),
+          ephemeralFallback(client, command.channel_id, command.user_id),
+          logger,
+        ),
+    });
   });
 }
 
