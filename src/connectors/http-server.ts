@@ -23,7 +23,11 @@ export interface HttpServerDeps {
 export function createHttpServer(deps: HttpServerDeps): Server {
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0];
-    if (path === "/slack/events" && deps.slackEvents) return deps.slackEvents(req, res);
+    if (path === "/slack/events" && deps.slackEvents) {
+      // Slack only POSTs; Bolt's receiver would answer anything else 500 and log an error.
+      if (req.method !== "POST") return methodNotAllowed(res, "POST");
+      return deps.slackEvents(req, res);
+    }
     if (path === "/api/v1/messages") {
       if (req.method !== "POST") return methodNotAllowed(res, "POST");
       return deps.inboundMessages(req, res);
@@ -35,14 +39,22 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     }
     sendJson(res, 404, { error: "not found" });
   };
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     route(req, res).catch((err) => {
       deps.logger.error("request failed", { path: req.url, error: err });
       if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
       else res.destroy();
     });
   });
+  // A client that sends its headers or body slowly (or never finishes) is cut off: Slack's
+  // requests and the inbound API's are small (Node's defaults: 60 s and 5 minutes).
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  return server;
 }
+
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 function methodNotAllowed(res: ServerResponse, allow: string) {
   res.setHeader("allow", allow);

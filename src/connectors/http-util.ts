@@ -1,7 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-/** Reads the whole body, or answers "too_large" as soon as it passes `limit` bytes. */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too_large"> {
+/**
+ * The body, up to `limit` bytes; past it, "too_large" at once and the rest is not read. `onChunk`
+ * sees each chunk as it arrives (a signature computed while the body streams).
+ */
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+  onChunk?: (chunk: Buffer) => void,
+): Promise<Buffer | "too_large"> {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
@@ -19,6 +26,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
         resolve("too_large");
         return;
       }
+      onChunk?.(chunk);
       chunks.push(chunk);
     });
     req.on("end", () => {
@@ -36,3 +44,23 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   });
   res.end(text);
 }
+
+/**
+ * Answers and closes the connection without reading the rest of the request: a client that sends
+ * an unsigned or oversized body (or one that never ends) costs no more than its headers.
+ */
+export function refuseAndClose(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+): void {
+  // Not read further (backpressure holds the sender), then closed a moment after the answer, so
+  // that the sender gets to read it before the connection goes.
+  req.pause();
+  res.setHeader("connection", "close");
+  sendJson(res, status, body);
+  res.once("finish", () => setTimeout(() => req.destroy(), CLOSE_AFTER_MS).unref());
+}
+
+const CLOSE_AFTER_MS = 200;

@@ -3,10 +3,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { SourceConfig } from "../config.ts";
-import { verify } from "../core/signature.ts";
+import { ATTRIBUTE_LIMITS } from "../core/customer-attributes.ts";
+import { checkSignatureHeaders, StreamingSignatures } from "../core/signature.ts";
 import type { Logger } from "../logger.ts";
 import type { ReceiveCustomerMessage } from "../services/receive-customer-message.ts";
-import { readBody, sendJson } from "./http-util.ts";
+import { readBody, refuseAndClose, sendJson } from "./http-util.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -24,8 +25,19 @@ const id = (max: number) =>
     .refine((s) => !HAS_LONE_SURROGATE.test(s), "must be valid Unicode (it has half a surrogate pair)");
 const shown = (max: number) => z.string().max(max).transform(wellFormed);
 
-const attributeValue = z.union([z.string().transform(wellFormed), z.number(), z.boolean()]).transform(String);
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(3000);
+const attributeValue = z
+  .union([z.string().max(ATTRIBUTE_LIMITS.valueLength).transform(wellFormed), z.number(), z.boolean()])
+  .transform(String);
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+  .max(3000)
+  // https://intranet.example@evil.example/ reads as one host and opens another.
+  .refine((u) => {
+    // Runs even when the URL check failed (zod goes on): that one says what is wrong then.
+    if (!URL.canParse(u)) return true;
+    const url = new URL(u);
+    return !url.username && !url.password;
+  }, "must not carry a user name or password (user@host)");
 
 export const inboundMessageSchema = z
   .object({
@@ -61,6 +73,8 @@ export const inboundMessageSchema = z
 
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 export function createInboundApi(deps: {
   sources: ReadonlyMap<string, SourceConfig>;
   receive: ReceiveCustomerMessage;
@@ -70,34 +84,53 @@ export function createInboundApi(deps: {
   const now = deps.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
 
   return async function handleInboundMessage(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req, MAX_BODY_BYTES);
-    if (raw === "too_large") return sendJson(res, 413, { error: "body over 1 MiB" });
+    // Nothing of an unsigned request is read, and nothing of an unverified one parsed: the
+    // headers first, the signature computed as the body streams, then the body.
+    const timestamp = header(req, "x-herodesk-timestamp");
+    const signature = header(req, "x-herodesk-signature");
+    const headersCheck = checkSignatureHeaders(timestamp, signature, now());
+    if (!headersCheck.ok) return refuseAndClose(req, res, 401, { error: headersCheck.reason });
+    // An optional header names the source, so that only its secret is tried.
+    const named = header(req, "x-herodesk-source");
+    const namedSource = named === undefined ? undefined : deps.sources.get(named);
+    if (named !== undefined && !namedSource)
+      return refuseAndClose(req, res, 401, { error: `unknown source "${named}"` });
+    const secrets = namedSource ? [namedSource.secret] : [...deps.sources.values()].map((s) => s.secret);
+    const signatures = new StreamingSignatures(secrets, timestamp!);
+    const raw = await readBody(req, MAX_BODY_BYTES, (chunk) => signatures.update(chunk));
+    if (raw === "too_large") return refuseAndClose(req, res, 413, { error: "body over 1 MiB" });
+    if (!signatures.matchesAny(signature!)) return sendJson(res, 401, { error: "signature does not match" });
 
+    // Decoded strictly: replacing bad bytes with U+FFFD would make "M\xFCller" and "M\xF6ller"
+    // one customer.
+    let body: string;
+    try {
+      body = UTF8.decode(raw);
+    } catch {
+      return sendJson(res, 400, {
+        error: "body is not valid UTF-8",
+        issues: [{ path: "", message: "the body must be UTF-8; some of its bytes are not" }],
+      });
+    }
     let json: unknown;
     try {
-      json = JSON.parse(raw.toString("utf8"));
+      json = JSON.parse(body);
     } catch {
       return sendJson(res, 400, {
         error: "body is not valid JSON",
         issues: [{ path: "", message: "invalid JSON" }],
       });
     }
-    // The signature needs the source's secret, so the source is read before the rest is checked.
+    // The signature must be the one of the body's own source.
     const sourceId =
       typeof json === "object" && json !== null ? (json as { source?: unknown }).source : undefined;
     const source = typeof sourceId === "string" ? deps.sources.get(sourceId) : undefined;
     if (typeof sourceId === "string" && !source)
       return sendJson(res, 401, { error: `unknown source "${sourceId}"` });
-    if (source) {
-      const check = verify(
-        source.secret,
-        header(req, "x-herodesk-timestamp"),
-        header(req, "x-herodesk-signature"),
-        raw,
-        now(),
-      );
-      if (!check.ok) return sendJson(res, 401, { error: check.reason });
-    }
+    if (namedSource && source && source !== namedSource)
+      return sendJson(res, 401, { error: `x-herodesk-source names "${named}", the body "${sourceId}"` });
+    if (source && !signatures.matches(source.secret, signature!))
+      return sendJson(res, 401, { error: "signature does not match" });
 
     const parsed = inboundMessageSchema.safeParse(json);
     if (!parsed.success) {

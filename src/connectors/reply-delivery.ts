@@ -154,6 +154,9 @@ export function createReplyDelivery(deps: {
             "x-herodesk-timestamp": String(timestamp),
             "x-herodesk-signature": sign(source.secret, timestamp, body),
             "x-herodesk-attempt": String(attempts + 1),
+            // The same on every attempt, after restarts too: a receiver drops a repeat by it (a
+            // kill between the POST and recording its answer sends the reply again).
+            "x-herodesk-delivery-id": `${message.sourceId}:${message.externalId}`,
           },
           body,
           // A redirect is not a delivery: followed, fetch would re-send it as a GET without the

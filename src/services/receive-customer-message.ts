@@ -27,32 +27,44 @@ export interface CustomerMessageInput {
 
 export type ReceiveResult =
   | { ok: true; conversationId: string; conversationNumber: number; messageId: string; duplicate: boolean }
-  | { ok: false; status: 409; error: string };
+  | { ok: false; status: 400 | 409; error: string };
 
 export function createReceiveCustomerMessage(deps: {
   store: Store;
   sources: ReadonlyMap<string, SourceConfig>;
 }) {
+  const SENT_AT_WINDOW_MS = 30 * 86_400_000;
   return async function receiveCustomerMessage(input: CustomerMessageInput): Promise<ReceiveResult> {
     const source = deps.sources.get(input.source);
     if (!source) throw new Error(`unknown source ${input.source}`); // the API checked it already
-    // When the customer wrote, as the source says; never later than now (a sender's clock ahead
-    // would put the conversation's start and its waiting time in the future).
+    // When the customer wrote, as the source says, within the last 30 days; otherwise now (a
+    // sender's clock ahead would put the conversation's start and its waiting time in the future,
+    // a broken one in year 1 would make it wait for two thousand years).
     const now = new Date();
-    const at = input.sentAt && input.sentAt < now ? input.sentAt : now;
+    const at =
+      input.sentAt && input.sentAt <= now && now.getTime() - input.sentAt.getTime() <= SENT_AT_WINDOW_MS
+        ? input.sentAt
+        : now;
 
     try {
       return await deps.store.groupTransaction((tx) => receiveIn(tx, source, input, at));
     } catch (err) {
       // Thrown, not returned, so that nothing of the refused message stays behind.
-      if (err instanceof Conflict) return { ok: false, status: 409, error: err.message };
+      if (err instanceof Refused) return { ok: false, status: err.status, error: err.message };
       throw err;
     }
   };
 }
 
-/** A message HeroDesk refuses with 409: thrown, so its transaction keeps none of it. */
-class Conflict extends Error {}
+/** A message HeroDesk refuses (409, 400): thrown, so its transaction keeps none of it. */
+class Refused extends Error {
+  constructor(
+    readonly status: 400 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** One message's work, inside the transaction it may share with others (group commit). */
 async function receiveIn(
@@ -73,7 +85,7 @@ async function receiveIn(
         : seen.text !== input.text
           ? "a different text"
           : null;
-    if (differs) throw new Conflict(`messageId ${input.messageId} was already used for ${differs}`);
+    if (differs) throw new Refused(409, `messageId ${input.messageId} was already used for ${differs}`);
     return {
       ok: true,
       conversationId: conversation.externalId,
@@ -83,19 +95,21 @@ async function receiveIn(
     };
   }
 
-  const { customer, changed: profileChanged } = await tx.customers.upsert({
+  const upserted = await tx.customers.upsert({
     externalId: input.customer.id,
     name: input.customer.name,
     fallbackName: input.customer.email ?? input.customer.id,
     email: input.customer.email,
     attributes: input.customer.attributes,
   });
+  if ("refused" in upserted) throw new Refused(400, upserted.refused);
+  const { customer, changed: profileChanged } = upserted;
 
   let conversation = input.conversationId
     ? await tx.conversations.findByExternalId(source.id, input.conversationId)
     : await tx.conversations.findOpenForCustomer(customer.id, source.id);
   if (conversation && conversation.customerId !== customer.id)
-    throw new Conflict(`conversation ${input.conversationId} belongs to another customer`);
+    throw new Refused(409, `conversation ${input.conversationId} belongs to another customer`);
 
   const isNew = !conversation;
   if (!conversation) {

@@ -1,3 +1,4 @@
+import { mergeAttributes } from "../core/customer-attributes.ts";
 import type { Customer } from "../core/domain.ts";
 import type { DbClient } from "./db.ts";
 import type { Customer as CustomerRow } from "./generated/client.ts";
@@ -31,7 +32,9 @@ export class CustomerRepository {
    * The newest profile the source sent wins; attributes merge so a partial update keeps the rest,
    * and fields left out keep their value. `changed`: what a card shows may differ now.
    */
-  async upsert(profile: CustomerProfile): Promise<{ customer: Customer; changed: boolean }> {
+  async upsert(
+    profile: CustomerProfile,
+  ): Promise<{ customer: Customer; changed: boolean } | { refused: string }> {
     const [existing] = await this.db.$queryRaw<CustomerRow[]>`
       SELECT * FROM "Customer" WHERE "externalId" = ${profile.externalId}`;
     if (!existing) {
@@ -45,7 +48,9 @@ export class CustomerRepository {
       });
       return { customer: toCustomer(row), changed: false };
     }
-    const attributes = { ...JSON.parse(existing.attributes), ...(profile.attributes ?? {}) };
+    const merge = mergeAttributes(JSON.parse(existing.attributes), profile.attributes);
+    if (!merge.ok) return { refused: merge.error };
+    const { attributes } = merge;
     const name = profile.name ?? existing.name;
     const changed =
       existing.name !== name ||

@@ -2,7 +2,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sign } from "../../src/core/signature.ts";
-import { customerMessage, type Stack, startStack } from "../helpers/stack.ts";
+import { customerMessage, SOURCE_SECRET, type Stack, startStack } from "../helpers/stack.ts";
 
 let stack: Stack;
 beforeAll(async () => {
@@ -41,6 +41,11 @@ describe("400: every zod issue with its field path", () => {
       "attachments.0.url",
     ],
     ["attachment name missing", { attachments: [{ url: "https://x.io/a" }] }, "attachments.0.name"],
+    [
+      "attachment url with credentials",
+      { attachments: [{ url: "https://intranet.example@evil.example/steal", name: "invoice.pdf" }] },
+      "attachments.0.url",
+    ],
     [
       "attachment mimeType empty",
       { attachments: [{ url: "https://x.io/a", name: "a", mimeType: "" }] },
@@ -97,6 +102,52 @@ describe("400: every zod issue with its field path", () => {
       customerMessage({ text: undefined, attachments: [{ url: "https://x.io/a.png", name: "a.png" }] }),
     );
     expect(res.status).toBe(202);
+  });
+});
+
+describe("400: a body that is not UTF-8", () => {
+  // Issue 15, part 4: decoded leniently, M\xFCller and M\xF6ller (Latin-1 bytes) became one customer.
+  const latin1 = (name: string, id: string) =>
+    Buffer.from(
+      JSON.stringify(customerMessage({ customer: { id, name }, text: `Hallo from ${name}` })),
+      "latin1",
+    );
+  async function post(raw: Buffer) {
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await fetch(`${stack.app.url}/api/v1/messages`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-herodesk-timestamp": String(ts),
+        "x-herodesk-signature": sign(SOURCE_SECRET, ts, raw),
+      },
+      body: raw,
+    });
+    return { status: res.status, body: await res.json() };
+  }
+  it("is refused with a 400 naming the problem, and stores nothing", async () => {
+    for (const name of ["M\u00fcller", "M\u00f6ller"]) {
+      const res = await post(latin1(name, "c-latin1"));
+      expect(res).toEqual({
+        status: 400,
+        body: {
+          error: "body is not valid UTF-8",
+          issues: [{ path: "", message: "the body must be UTF-8; some of its bytes are not" }],
+        },
+      });
+    }
+    expect(await stack.app.store.customers.find("c-latin1")).toBeNull();
+  });
+  it("the same names sent as UTF-8 are two names, exactly", async () => {
+    const a = await post(
+      Buffer.from(JSON.stringify(customerMessage({ customer: { id: "c-mu", name: "M\u00fcller" } }))),
+    );
+    const b = await post(
+      Buffer.from(JSON.stringify(customerMessage({ customer: { id: "c-mo", name: "M\u00f6ller" } }))),
+    );
+    expect([a.status, b.status]).toEqual([202, 202]);
+    expect((await stack.app.store.customers.find("c-mu"))?.name).toBe("M\u00fcller");
+    expect((await stack.app.store.customers.find("c-mo"))?.name).toBe("M\u00f6ller");
   });
 });
 
@@ -192,6 +243,78 @@ describe("sentAt", () => {
   });
 });
 
+describe("attributes are capped (issue 15, part 7)", () => {
+  it("a value over 1,000 characters is a 400 naming the attribute", async () => {
+    const res = await stack.sendMessage(
+      customerMessage({ customer: { id: "c-long", attributes: { plan: "x".repeat(1001) } } }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.issues.map((i: { path: string }) => i.path)).toEqual(["customer.attributes.plan"]);
+  });
+  it("what is stored stops at 100 attributes: the message that would pass it is a 400, the customer keeps theirs", async () => {
+    for (let m = 0; m < 2; m++) {
+      const attributes = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${m}-${i}`, "v"]));
+      const res = await stack.sendMessage(
+        customerMessage({ messageId: `m-grow-${m}`, customer: { id: "c-grow", attributes } }),
+      );
+      expect(res.status).toBe(202);
+    }
+    const res = await stack.sendMessage(
+      customerMessage({ messageId: "m-grow-2", customer: { id: "c-grow", attributes: { one: "more" } } }),
+    );
+    expect(res).toEqual({
+      status: 400,
+      body: { error: "customer.attributes: the customer would have 101 attributes stored, at most 100" },
+    });
+    expect(await stack.app.store.messages.findByExternalId("web", "m-grow-2")).toBeNull();
+    // Updating one they have is fine.
+    const update = await stack.sendMessage(
+      customerMessage({ messageId: "m-grow-3", customer: { id: "c-grow", attributes: { "k0-0": "w" } } }),
+    );
+    expect(update.status).toBe(202);
+    expect(Object.keys((await stack.app.store.customers.find("c-grow"))!.attributes)).toHaveLength(100);
+  });
+  it("and at 65,536 characters in all", async () => {
+    for (let m = 0; m < 2; m++) {
+      const attributes = Object.fromEntries(
+        Array.from({ length: 40 }, (_, i) => [`k${m}-${i}`, "v".repeat(1000)]),
+      );
+      const res = await stack.sendMessage(
+        customerMessage({ messageId: `m-big-${m}`, customer: { id: "c-big", attributes } }),
+      );
+      expect(res.status).toBe(m === 0 ? 202 : 400);
+      if (m === 1)
+        expect(res.body.error).toMatch(
+          /^customer\.attributes: the customer's stored attributes would take \d+ characters, at most 65536$/,
+        );
+    }
+  });
+});
+
+describe("sentAt far back", () => {
+  it("within 30 days it is kept; in year 1 (or any time before that) it counts as now", async () => {
+    const weekAgo = new Date(Date.now() - 7 * 86_400_000);
+    const kept = await stack.sendMessage(
+      customerMessage({ messageId: "m-week", customer: { id: "c-week" }, sentAt: weekAgo.toISOString() }),
+    );
+    expect((await stack.app.store.conversations.get(kept.body.conversationNumber))!.createdAt.getTime()).toBe(
+      weekAgo.getTime(),
+    );
+    const before = Date.now();
+    const res = await stack.sendMessage(
+      customerMessage({
+        messageId: "m-year-1",
+        customer: { id: "c-year-1" },
+        sentAt: "0001-01-01T00:00:00Z",
+      }),
+    );
+    expect(res.status).toBe(202);
+    const conversation = await stack.app.store.conversations.get(res.body.conversationNumber);
+    expect(conversation!.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(conversation!.waitingSince!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+  });
+});
+
 describe("413", () => {
   it("rejects a body over 1 MiB", async () => {
     const res = await stack.sendMessage(customerMessage({ text: "x".repeat(1024 * 1024) }));
@@ -215,6 +338,11 @@ describe("other routes", () => {
   });
   it("GET /api/v1/messages is 405", async () => {
     expect((await fetch(`${stack.app.url}/api/v1/messages`)).status).toBe(405);
+  });
+  it("GET /slack/events is 405 (Slack only POSTs), not a 500 with an error logged", async () => {
+    const res = await fetch(`${stack.app.url}/slack/events`);
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("POST");
   });
   it("unknown path is 404", async () => {
     expect((await fetch(`${stack.app.url}/nope`)).status).toBe(404);

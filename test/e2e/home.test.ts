@@ -321,11 +321,13 @@ describe("App Home at scale", () => {
     const agent = (await stack.app.store.agents.bySlackId(userId))!;
     await stack.app.store.transaction(async (tx) => {
       for (let i = 1; i <= count; i++) {
-        const { customer } = await tx.customers.upsert({
+        const upserted = await tx.customers.upsert({
           externalId: `bulk-${i}`,
           name: `Bulk <!here> ${i} | x`,
           fallbackName: `bulk-${i}`,
         });
+        if (!("customer" in upserted)) throw new Error(upserted.refused);
+        const { customer } = upserted;
         const c = await tx.conversations.create({
           sourceId: "web",
           externalId: `bulk-${i}`,
