@@ -61,6 +61,8 @@ export const fileConfigSchema = z
     // event arrives a moment later still reaches the customer first (Slack sends events
     // concurrently and in no promised order).
     replyOrderWindowMs: z.number().int().min(0).max(60_000).default(2_000),
+    // How long finished outbox items (what was sent to Slack and to reply endpoints) are kept.
+    outboxRetentionDays: z.number().positive().max(3650).default(3),
     slack: z
       .object({
         // Slack allows about one message per second per channel, with short bursts.
@@ -117,6 +119,7 @@ export interface AppConfig {
   sources: SourceConfig[];
   summaries: FileConfig["summaries"];
   replyOrderWindowMs: number;
+  outboxRetentionDays: number;
 }
 
 /** A configuration problem; `lines` holds one human-readable line per problem. */
@@ -203,5 +206,6 @@ export function loadConfig(
     sources: file.sources,
     summaries: file.summaries,
     replyOrderWindowMs: file.replyOrderWindowMs,
+    outboxRetentionDays: file.outboxRetentionDays,
   };
 }

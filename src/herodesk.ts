@@ -5,6 +5,7 @@ import type { AppConfig, SourceConfig } from "./config.ts";
 import { createHttpServer, listen } from "./connectors/http-server.ts";
 import { createInboundApi } from "./connectors/inbound-api.ts";
 import { createReplyDelivery } from "./connectors/reply-delivery.ts";
+import { OutboxPruning } from "./jobs/outbox-pruning.ts";
 import { SummaryScheduler } from "./jobs/summaries.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { enqueueEnsureMember } from "./outbox/jobs.ts";
@@ -32,6 +33,7 @@ export interface HeroDesk {
   store: Store;
   outbox: OutboxWorker;
   summaries: SummaryScheduler;
+  pruning: OutboxPruning;
   stop(): Promise<void>;
 }
 
@@ -51,6 +53,8 @@ export async function startHeroDesk(
      * to allow as much; a real workspace keeps Slack's tiers).
      */
     slackPerMinute?: Readonly<Record<string, number>>;
+    /** How often finished outbox items are pruned (tests; default every 10 minutes). */
+    pruneEveryMs?: number;
   } = {},
 ): Promise<HeroDesk> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -166,6 +170,13 @@ export async function startHeroDesk(
     );
   });
   outbox.start();
+  const pruning = new OutboxPruning({
+    store,
+    logger: logger.child("pruning"),
+    keepMs: config.outboxRetentionDays * 86_400_000,
+    ...(options.pruneEveryMs ? { everyMs: options.pruneEveryMs } : {}),
+  });
+  pruning.start();
   await summaries.start();
   logger.info("HeroDesk is up", {
     port,
@@ -179,8 +190,10 @@ export async function startHeroDesk(
     store,
     outbox,
     summaries,
+    pruning,
     async stop() {
       await summaries.stop();
+      await pruning.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

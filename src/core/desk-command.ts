@@ -126,9 +126,15 @@ function tokenize(text: string): string[] {
 }
 
 /** A token as shown inside an error message: in backticks, shortened, without breaking the code span. */
+/**
+ * A token of the command echoed in an answer. A special mention in it (`<!channel>`, `<!here>`,
+ * `<!subteam^…>`: Slack escapes a typed `<`, so this is markup) is escaped to show as written,
+ * never as a mention in HeroDesk's answer; a person or channel shows as Slack shows it.
+ */
 function show(token: string): string {
   const chars = Array.from(token.replace(/`/g, "'"));
-  return `\`${chars.length > 40 ? `${chars.slice(0, 39).join("")}…` : chars.join("")}\``;
+  const cut = chars.length > 40 ? `${chars.slice(0, 39).join("")}…` : chars.join("");
+  return `\`${cut.replace(/<!([^>]*)>?/g, (m) => m.replace(/</g, "&lt;").replace(/>/g, "&gt;"))}\``;
 }
 
 const word = (token: string | undefined) =>

@@ -27,6 +27,7 @@ import * as appHomeOpened from "./listeners/events/app-home-opened.ts";
 import * as channelLeft from "./listeners/events/channel-left.ts";
 import * as threadMessage from "./listeners/events/thread-message.ts";
 import * as heroMakeView from "./listeners/views/hero-make.ts";
+import { ReplayGuard } from "./replay-guard.ts";
 import { SocketReceiver } from "./socket-receiver.ts";
 
 export interface SlackAppDeps {
@@ -136,6 +137,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     clientOptions,
   });
   const directory = new SlackDirectory(client);
+  const replays = new ReplayGuard();
   threadMessage.register(app, { recordAgentReply: deps.recordAgentReply });
   deskCommand.register(app, { desk: deps.desk, directory });
   for (const action of [
@@ -168,6 +170,15 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       receiver instanceof HTTPReceiver
         ? (req, res) => {
             ackFirst.arrived(); // follow-up work waits while requests keep coming (ack-first.ts)
+            const refusal = replays.refusal(req.headers);
+            if (refusal) {
+              deps.logger.warn(`refused a Slack request: ${refusal}`);
+              res.writeHead(401, { "content-type": "text/plain" }).end(refusal);
+              return;
+            }
+            res.once("finish", () => {
+              if (res.statusCode >= 200 && res.statusCode < 300) replays.answeredOk(req.headers);
+            });
             return receiver.requestListener(req, res);
           }
         : undefined,

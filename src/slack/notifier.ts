@@ -7,9 +7,9 @@ import type { HomeModel } from "../core/home.ts";
 import type { SlackProblem } from "../core/slack-failures.ts";
 import { fitText } from "../core/slack-fit.ts";
 import type { Logger } from "../logger.ts";
-import { GiveUp, RetryLater } from "../outbox/errors.ts";
+import { GiveUp, PACE_PREFIX, RetryLater } from "../outbox/errors.ts";
 import { type Attempt, type JobHandlers, NOTHING_SENT } from "../outbox/handler.ts";
-import { CARD_UPDATE_SETTLE, cardLane, pendingJobs, slackLane } from "../outbox/jobs.ts";
+import { CARD_UPDATE_SETTLE, cardLane, type Payload, pendingJobs, slackLane } from "../outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 import { CARD_METADATA_TYPE, cardBlocks, cardMetadata, cardText } from "./blocks/card.ts";
 import { customerMessagePosts, MESSAGE_METADATA_TYPE, withAuthorLine } from "./blocks/customer-message.ts";
@@ -202,8 +202,11 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
     retry: () => SLACK_RETRY,
     async perform(job, { id, uncertain }) {
       const thread = await store.slack.threadForConversation(job.conversationId);
-      // The card is posted in another lane; the DM links to it, so it waits for it.
-      if (!thread) throw new RetryLater("card not posted yet", { delayMs: 500, countsAsAttempt: false });
+      // The card is posted in another lane; the DM links to it, so it waits while the card is on
+      // its way. Once the card waits on a person (or was given up on), the DM goes without the
+      // link: a DM lane is the agent's, and nothing may wait in it for ever.
+      if (!thread && (await cardOnItsWay(job.conversationId)))
+        throw new RetryLater("card not posted yet", { delayMs: 500, countsAsAttempt: false });
       const card = await store.conversations.loadCard(job.conversationId, deps.sourceLabel);
       if (!card) throw new GiveUp(`conversation #${job.conversationId} not found`);
       const message = job.messageId
@@ -212,7 +215,7 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
       const dm = agentDm({
         kind: job.kind,
         card,
-        permalink: await permalinkOf(thread),
+        permalink: thread ? await permalinkOf(thread) : null,
         messageText: message?.text ?? null,
         reason: job.reason,
       });
@@ -237,6 +240,17 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
       if (!seen) await post(job.userId, { text: dm.text, blocks: dm.blocks, metadata: noticeMetadata(key) });
     },
   };
+
+  /** Is the conversation's card still to be posted, by a job that is not waiting on a person? */
+  async function cardOnItsWay(conversationId: number): Promise<boolean> {
+    const conversation = await store.conversations.get(conversationId);
+    if (!conversation) return false;
+    const job = await store.outbox.unfinished(slackLane(conversation.slackChannel), "slack.post_card", {
+      conversationId,
+    } satisfies Payload<"slack.post_card">);
+    if (job?.status !== "pending") return false;
+    return !job.waitingOn || job.waitingOn.startsWith(PACE_PREFIX);
+  }
 
   /** A thread's link for a DM's button; the DM is still worth sending without it. */
   async function permalinkOf(thread: { channel: string; ts: string }): Promise<string | null> {

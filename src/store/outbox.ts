@@ -129,12 +129,39 @@ export class OutboxRepository {
     return row ? toItem(row) : null;
   }
 
+  /**
+   * The newest item of `kind` with exactly this payload in `lane` that is not done: still pending
+   * (and what it waits on) or given up on. Null: none, or it is done.
+   */
+  async unfinished(
+    lane: string,
+    kind: string,
+    payload: unknown,
+  ): Promise<{ status: "pending" | "failed"; waitingOn: string | null } | null> {
+    const [row] = await this.db.$queryRaw<{ status: "pending" | "failed"; waitingOn: string | null }[]>`
+      SELECT "status", "waitingOn" FROM "OutboxItem"
+      WHERE "status" IN ('pending', 'failed') AND "lane" = ${lane} AND "kind" = ${kind}
+        AND "payload" = ${JSON.stringify(payload)}
+      ORDER BY "id" DESC LIMIT 1`;
+    return row ?? null;
+  }
+
   /** The payloads of a lane's pending items of one kind, in lane order (a conversation's replies). */
   async pendingPayloads(lane: string, kind: string): Promise<unknown[]> {
     const rows = await this.db.$queryRaw<{ payload: string }[]>`
       SELECT "payload" FROM "OutboxItem" WHERE "status" = 'pending' AND "lane" = ${lane} AND "kind" = ${kind}
       ORDER BY "id"`;
     return rows.map((r) => JSON.parse(r.payload));
+  }
+
+  /**
+   * Deletes up to `limit` items that finished (done) before `before`; returns how many. Pending
+   * and given-up items are kept: the first are work, the second what a person may look at.
+   */
+  async pruneDone(before: Date, limit: number): Promise<number> {
+    return this.db.$executeRaw`
+      DELETE FROM "OutboxItem" WHERE "id" IN (
+        SELECT "id" FROM "OutboxItem" WHERE "status" = 'done' AND "doneAt" < ${before} LIMIT ${limit})`;
   }
 
   /** Recorded before the call, so that a crash mid-call leaves the item marked uncertain. */

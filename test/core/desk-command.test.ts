@@ -309,7 +309,14 @@ const ERRORS: [string, string, UsageKey][] = [
     "assign",
   ],
   ["assign #42 <#C1|general>", "Expected a person like @alice, got `<#C1|general>`.", "assign"],
-  ["assign #42 <!subteam^S1|@team>", "Expected a person like @alice, got `<!subteam^S1|@team>`.", "assign"],
+  // A special mention is echoed as written, never as a mention (issue 15, part 12).
+  [
+    "assign #42 <!subteam^S1|@team>",
+    "Expected a person like @alice, got `&lt;!subteam^S1|@team&gt;`.",
+    "assign",
+  ],
+  ["assign #42 <!channel>", "Expected a person like @alice, got `&lt;!channel&gt;`.", "assign"],
+  ["<!here>", "Unknown subcommand `&lt;!here&gt;`.", "general"],
   ["assign #42 {alice} {bob}", "Too many arguments: didn't expect `{bob}`.", "assign"],
   ["reassign", "Missing whose conversations to move: mention them like @alice.", "reassign"],
   ["reassign {alice}", "Missing who gets them: mention them like @alice.", "reassign"],

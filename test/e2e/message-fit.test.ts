@@ -35,7 +35,11 @@ const ATTACHMENTS = Array.from({ length: 50 }, (_, i) => ({
   mimeType: "application/pdf",
 }));
 const ATTRIBUTES = Object.fromEntries(
-  Array.from({ length: 8 }, (_, i) => [`${"&".repeat(50)}${i}`, `${"R&D <team> ".repeat(300)}${i}`]),
+  // Values at the inbound API's 1,000 characters (ATTRIBUTE_LIMITS).
+  Array.from({ length: 8 }, (_, i) => [
+    `${"&".repeat(50)}${i}`,
+    `${"R&D <team> ".repeat(90)}${i}`.padEnd(1000, "&"),
+  ]),
 );
 const NAME = `${"&".repeat(150)} <Ada> 🎉 Lovelace`.slice(0, 200);
 
@@ -106,4 +110,48 @@ describe("a customer message at the inbound API's limits", () => {
         `${replies.length - parts.length} notices`,
     );
   }, 120_000);
+
+  // Issue 15, part 10: a name can say anything; the host beside it is the one the link opens.
+  it("an attachment's label that names another address shows the real host beside it", async () => {
+    const attachments = [
+      { url: "https://evil.example/steal", name: "https://intranet.example/invoice.pdf" },
+      { url: `https://xn--80ak6aa92e.example/${"x".repeat(2990)}`.slice(0, 3000), name: "big.pdf" },
+    ];
+    const res = await stack.sendMessage(
+      customerMessage({ customer: { id: "cust-lie", name: "Lia" }, text: "invoice", attachments }),
+    );
+    expect(res.status).toBe(202);
+    await stack.drained();
+    const card = stack.card(res.body.conversationNumber) as Posted;
+    const parts = (stack.emulator.workspace.replies(CHANNEL, card.ts) as Posted[]).filter(
+      (m) => m.metadata?.event_type === "herodesk_message",
+    );
+    const shown = mirroredAttachments(parts);
+    expect(shown.map((s) => [s.form, s.label, s.host])).toEqual([
+      ["link", "https://intranet.example/invoice.pdf", "evil.example"],
+      ["button", "big.pdf", "xn--80ak6aa92e.example"],
+    ]);
+  });
+
+  // Issue 15, part 3: a URL at the API's 3,000-character limit, its '&' escaped and wrapped in a
+  // link's markup, is longer than 3,000 once posted; the text beside it must not be lost.
+  it("an attachment URL at the 3,000-character limit keeps the message text and the whole link", async () => {
+    const url = `https://files.example.com/x?${"a=1&b=2&".repeat(400)}`.slice(0, 3000);
+    const attachment = { url, name: `${"&".repeat(250)}.pdf`, mimeType: "application/pdf" };
+    const text = "Here is the & invoice <really>";
+    const res = await stack.sendMessage(
+      customerMessage({ customer: { id: "cust-url", name: "Ulla" }, text, attachments: [attachment] }),
+    );
+    expect(res.status).toBe(202);
+    expect((await stack.drained()).failed ?? 0).toBe(0);
+    const card = stack.card(res.body.conversationNumber) as Posted;
+    const parts = (stack.emulator.workspace.replies(CHANNEL, card.ts) as Posted[]).filter(
+      (m) => m.metadata?.event_type === "herodesk_message",
+    );
+    for (const m of parts)
+      expect(validateMessage({ text: m.text, blocks: m.blocks, metadata: m.metadata })).toEqual({ ok: true });
+    expect(mirroredText(parts)).toBe(text);
+    const [shown] = mirroredAttachments(parts);
+    expect(shown?.url).toBe(linkTarget(url));
+  });
 });

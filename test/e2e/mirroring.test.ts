@@ -254,6 +254,9 @@ describe("agent reply in the thread → customer", () => {
     await waitFor("three attempts", () => stack.reply.received.length === 3);
     await stack.drained();
     expect(stack.reply.received.map((r) => r.headers["x-herodesk-attempt"])).toEqual(["1", "2", "3"]);
+    // One delivery id across the attempts (receivers dedupe on it), naming the reply.
+    const ids = new Set(stack.reply.received.map((r) => r.headers["x-herodesk-delivery-id"]));
+    expect([...ids]).toEqual([`web:${stack.reply.received[0]!.body.messageId}`]);
     // The agent heard at the first failure, once, and again when HeroDesk gave up.
     const notices = thread(card.ts)
       .map((m) => m.text ?? "")

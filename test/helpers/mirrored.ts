@@ -17,6 +17,15 @@ export interface ShownAttachment {
   url: string;
   /** The name and type as shown, "name (type)" (mrkdwn decoded; `|` shows as `¦` in a link). */
   label: string;
+  /** The host shown beside a link or button (" · host"), which the URL really opens. */
+  host?: string;
+}
+
+/** "name (type) · host" → the label and the host (a host has no spaces: the last " · " is it). */
+function withHost(shown: string): { label: string; host?: string } {
+  const at = shown.lastIndexOf(" · ");
+  if (at < 0 || shown.slice(at + 3).includes(" ")) return { label: shown };
+  return { label: shown.slice(0, at), host: shown.slice(at + 3) };
 }
 
 const LINK = /^:paperclip: <([^|>]*)\|([^>]*)>(.*)$/s;
@@ -49,16 +58,18 @@ export function mirroredAttachments(posts: { blocks?: unknown[] }[]): ShownAttac
     for (const e of elements) {
       const m = e.type === "mrkdwn" ? LINK.exec(e.text) : null;
       if (m)
-        out.push({ form: "link", url: unescapeSlackText(m[1]!), label: unescapeSlackText(m[2]! + m[3]!) });
+        out.push({
+          form: "link",
+          url: unescapeSlackText(m[1]!),
+          ...withHost(unescapeSlackText(m[2]! + m[3]!)),
+        });
     }
     if (block.type === "section" && block.text?.type === "mrkdwn") {
       const m = NAMED.exec(block.text.text);
       if (!m) continue;
-      const shown: ShownAttachment = {
-        form: block.accessory ? "button" : "written",
-        url: block.accessory?.url ?? "",
-        label: unescapeSlackText(m[1]!),
-      };
+      const shown: ShownAttachment = block.accessory
+        ? { form: "button", url: block.accessory.url ?? "", ...withHost(unescapeSlackText(m[1]!)) }
+        : { form: "written", url: "", label: unescapeSlackText(m[1]!) };
       out.push(shown);
       if (!block.accessory) written = shown;
     }

@@ -46,6 +46,8 @@ export interface StackOptions {
   logger?: Logger;
   /** How soon work waiting on a person's fix tries again (startHeroDesk's `personRetry`). */
   personRetry?: { initialDelayMs: number; maxDelayMs: number };
+  /** How often HeroDesk prunes finished outbox items (startHeroDesk's `pruneEveryMs`). */
+  pruneEveryMs?: number;
   /** Shapes the workspace (channels, members) before HeroDesk starts. */
   beforeStart?: (emulator: SlackEmulator) => void;
 }
@@ -146,6 +148,7 @@ export async function startStack(options: StackOptions = {}) {
     ...(options.now ? { now: options.now, summaryTimers: false } : {}),
     ...(options.raiseLimits ? { slackPerMinute: raised } : {}),
     ...(options.personRetry ? { personRetry: options.personRetry } : {}),
+    ...(options.pruneEveryMs ? { pruneEveryMs: options.pruneEveryMs } : {}),
   };
   // Over Socket Mode Slack has no Request URL: nothing may reach HeroDesk over HTTP.
   const setAppUrl = (app: HeroDesk) => {

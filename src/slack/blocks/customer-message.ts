@@ -75,12 +75,27 @@ export function linkTarget(url: string): string {
 const NAME_ROOM = 1400;
 const MIME_ROOM = 1300;
 const mimeNote = (a: Attachment) => (a.mimeType ? ` (${fitEscaped(a.mimeType, MIME_ROOM)})` : "");
+// A name can say anything ("https://intranet.example/invoice.pdf"): beside it, the host the link
+// really opens (as the URL parser reads it, so an IDN shows as its punycode).
+const HOST_ROOM = 200;
+const hostNote = (a: Attachment) => ` · ${fitEscaped(hostOf(a.url), HOST_ROOM)}`;
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "(no host)";
+  }
+}
 
-/** `:paperclip: <url|name> (type)` when that fits one context element, else null. */
+/**
+ * `:paperclip: <url|name> (type) · host` when that fits one context element, and a context block
+ * of it alone fits a part (a URL of control characters is six times longer as JSON), else null.
+ */
 function attachmentLink(a: Attachment): string | null {
   // `&` in a link is written as Slack's entity (Slack reads it back as `&`).
-  const text = `:paperclip: <${linkTarget(a.url).replace(/&/g, "&amp;")}|${linkLabel(a.name)}>${mimeNote(a)}`;
-  return slackLength(text, "mrkdwn") <= SLACK_LIMITS.contextText ? text : null;
+  const text = `:paperclip: <${linkTarget(a.url).replace(/&/g, "&amp;")}|${linkLabel(a.name)}>${mimeNote(a)}${hostNote(a)}`;
+  if (slackLength(text, "mrkdwn") > SLACK_LIMITS.contextText) return null;
+  return blockSize({ type: "context", elements: [{ type: "mrkdwn", text }] }) <= SIZE_BUDGET ? text : null;
 }
 
 /** An attachment whose link does not fit a mrkdwn link: its name, and a button that opens it. */
@@ -89,7 +104,10 @@ function attachmentButton(a: Attachment): SectionBlock | null {
   if (url.length > SLACK_LIMITS.url) return null;
   const block: SectionBlock = {
     type: "section",
-    text: { type: "mrkdwn", text: `:paperclip: ${fitEscaped(a.name, NAME_ROOM)}${mimeNote(a)}` },
+    text: {
+      type: "mrkdwn",
+      text: `:paperclip: ${fitEscaped(a.name, NAME_ROOM)}${mimeNote(a)}${hostNote(a)}`,
+    },
     accessory: {
       type: "button",
       text: { type: "plain_text", text: "Open", emoji: false },
