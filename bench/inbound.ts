@@ -3,6 +3,7 @@
 import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import type { AbuseMessage, AbusePlan } from "./abuse-worker.ts";
 import type { BenchDatabases } from "./lib/db.ts";
 import { storedMessageCounts } from "./lib/db.ts";
 import { PROJECT_ROOT } from "./lib/paths.ts";
@@ -34,6 +35,8 @@ export interface InboundRow {
   storedWithout202: number;
   slackPosts: number;
   outboxPending: number;
+  /** What the abusive clients of the row were answered. */
+  abused: string;
   problems: string[];
 }
 
@@ -42,12 +45,37 @@ interface RowPlan {
   concurrency: number;
   warmupMs: number;
   measureMs: number;
+  /** Unsigned clients posting 1 MiB nested bodies all along (bench/abuse-worker.ts). */
+  abusers?: number;
 }
 
 const ROWS: RowPlan[] = [
   { label: "sustained", concurrency: 16, warmupMs: 2000, measureMs: 10_000 },
+  { label: "sustained, 4 abusers", concurrency: 16, warmupMs: 2000, measureMs: 10_000, abusers: 4 },
   { label: "latency floor", concurrency: 1, warmupMs: 1000, measureMs: 5000 },
 ];
+
+/** The sustained p99 under abuse, at most this many times the one without (issue 15). */
+export const ABUSE_TARGET = { p99Ratio: 1.5 };
+
+/** Starts the abusive clients; `stop()` ends them and says what they were answered. */
+function startAbusers(url: string, clients: number) {
+  const script = fileURLToPath(new URL("./abuse-worker.ts", import.meta.url));
+  const child = fork(script, [], { cwd: PROJECT_ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const done = new Promise<Extract<AbuseMessage, { type: "done" }>>((resolve, reject) => {
+    child.on("message", (m: AbuseMessage) => {
+      if (m.type === "ready") child.send({ url, clients } satisfies AbusePlan);
+      else resolve(m);
+    });
+    child.on("error", reject);
+  });
+  return {
+    async stop() {
+      child.send("stop");
+      return done;
+    },
+  };
+}
 
 function runWorker(plan: LoadPlan): Promise<LoadResult> {
   const script = fileURLToPath(new URL("./load-worker.ts", import.meta.url));
@@ -79,6 +107,8 @@ async function runRow(dbs: BenchDatabases, row: RowPlan): Promise<InboundRow> {
   let result: LoadResult;
   let slackPosts = 0;
   let outboxPending = 0;
+  const abusers = row.abusers ? startAbusers(stack.app.url, row.abusers) : undefined;
+  let abused = "";
   try {
     result = await runWorker({
       url: stack.app.url,
@@ -90,6 +120,10 @@ async function runRow(dbs: BenchDatabases, row: RowPlan): Promise<InboundRow> {
       customers: CUSTOMERS,
       runId: `b${randomBytes(4).toString("hex")}`,
     });
+    if (abusers) {
+      const a = await abusers.stop();
+      abused = `${a.requests} unsigned 1 MiB requests answered ${JSON.stringify(a.statuses)}`;
+    }
     slackPosts = stack.emulator.calls.filter((c) => c.method === "chat.postMessage" && c.ok).length;
     outboxPending = (await stack.app.store.outbox.countByStatus()).pending ?? 0;
   } finally {
@@ -111,7 +145,7 @@ async function runRow(dbs: BenchDatabases, row: RowPlan): Promise<InboundRow> {
   let storedWithout202 = 0;
   for (const id of stored.keys()) if (!acked.has(id)) storedWithout202++;
 
-  const tag = `inbound c=${row.concurrency}`;
+  const tag = `inbound ${row.label}`;
   if (lost) problems.push(`${tag}: ${lost} messages answered 202 are not in the database`);
   if (duplicated) problems.push(`${tag}: ${duplicated} messageIds are stored more than once`);
   if (result.duplicateAnswers.length)
@@ -140,6 +174,7 @@ async function runRow(dbs: BenchDatabases, row: RowPlan): Promise<InboundRow> {
     storedWithout202,
     slackPosts,
     outboxPending,
+    abused,
     problems,
   };
 }
@@ -190,6 +225,7 @@ export async function runInbound(dbs: BenchDatabases, log: (line: string) => voi
     ),
   );
   for (const r of rows) {
+    if (r.abused) log(`  note (${r.label}): ${r.abused}`);
     if (r.storedWithout202)
       log(
         `  note (c=${r.concurrency}): ${r.storedWithout202} messages stored without a 202 reaching the client`,

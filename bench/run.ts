@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 import { ackSummary, runAck } from "./ack.ts";
 import { cardStormSummary, runCardStorm } from "./card-storm.ts";
 import { homeSummary, runHome } from "./home.ts";
-import { INBOUND_TARGET, type InboundRow, runInbound } from "./inbound.ts";
+import { ABUSE_TARGET, INBOUND_TARGET, type InboundRow, runInbound } from "./inbound.ts";
 import { prepareDatabases } from "./lib/db.ts";
 import type { BenchSummary } from "./lib/samples.ts";
 import { fmt, table } from "./lib/stats.ts";
@@ -57,9 +57,19 @@ async function main(): Promise<number> {
   const rows: string[][] = [];
   const problems: string[] = [];
   if (inbound) {
+    const calm = inbound.find((r) => r.label === "sustained");
     for (const r of inbound) {
-      const name = `inbound c=${r.concurrency}`;
-      if (r.concurrency > 1) {
+      const name = `inbound c=${r.concurrency}${r.abused ? ", abused" : ""}`;
+      if (r.abused && calm) {
+        const ratio = r.p99 / calm.p99;
+        rows.push([
+          name,
+          "p99 vs without abuse",
+          `${fmt(r.p99, 2)} / ${fmt(calm.p99, 2)} ms (${fmt(ratio, 2)}x)`,
+          `<= ${ABUSE_TARGET.p99Ratio}x`,
+          verdict(ratio <= ABUSE_TARGET.p99Ratio),
+        ]);
+      } else if (r.concurrency > 1) {
         rows.push([
           name,
           "throughput",
