@@ -1,10 +1,11 @@
 // HeroDesk benchmarks: `npm run bench` runs them all, `npm run bench -- inbound` (or mirroring,
-// cards, routing, ack, summary, home) one or several.
+// cards, routing, ack, summary, home, growth) one or several.
 // Prints figures against targets; timing misses do not fail the run. Exit code 1 only when a
 // message was lost or duplicated, a thread came out of order, a request failed, or the run broke.
 import { performance } from "node:perf_hooks";
 import { ackSummary, runAck } from "./ack.ts";
 import { cardStormSummary, runCardStorm } from "./card-storm.ts";
+import { dbGrowthSummary, runDbGrowth } from "./db-growth.ts";
 import { homeSummary, runHome } from "./home.ts";
 import { ABUSE_TARGET, INBOUND_TARGET, type InboundRow, runInbound } from "./inbound.ts";
 import { prepareDatabases } from "./lib/db.ts";
@@ -14,7 +15,7 @@ import { MIRRORING_TARGET, type MirroringResult, runMirroring } from "./mirrorin
 import { routingSummary, runRouting } from "./routing.ts";
 import { runSummary, summaryBenchSummary } from "./summary.ts";
 
-const BENCHMARKS = ["inbound", "mirroring", "cards", "routing", "ack", "summary", "home"] as const;
+const BENCHMARKS = ["inbound", "mirroring", "cards", "routing", "ack", "summary", "home", "growth"] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 function selected(argv: string[]): Benchmark[] {
@@ -50,6 +51,7 @@ async function main(): Promise<number> {
     if (which.includes("ack")) summaries.push(ackSummary(await runAck(dbs, log)));
     if (which.includes("summary")) summaries.push(summaryBenchSummary(await runSummary(dbs, log)));
     if (which.includes("home")) summaries.push(homeSummary(await runHome(dbs, log)));
+    if (which.includes("growth")) summaries.push(dbGrowthSummary(await runDbGrowth(dbs, log)));
   } finally {
     dbs.cleanup();
   }

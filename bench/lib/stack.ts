@@ -27,6 +27,8 @@ export async function startBenchStack(options: {
   emulator?: EmulatorOptions;
   /** The config file's `slack` section; undefined keeps src/config.ts's defaults. */
   slack?: { postsPerSecondPerChannel: number; burstPerChannel: number };
+  /** startHeroDesk's pacing override, per method a minute (a benchmark's named leniency). */
+  slackPerMinute?: Record<string, number>;
 }): Promise<BenchStack> {
   const emulator = await SlackEmulator.start(options.emulator ?? {});
   emulator.workspace.addUser({
@@ -57,7 +59,10 @@ export async function startBenchStack(options: {
   );
   let app: HeroDesk;
   try {
-    app = await startHeroDesk(config, { logger: createLogger("error") });
+    app = await startHeroDesk(config, {
+      logger: createLogger("error"),
+      ...(options.slackPerMinute ? { slackPerMinute: options.slackPerMinute } : {}),
+    });
   } catch (err) {
     await emulator.stop();
     throw err;
