@@ -10,6 +10,10 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 
 if (!existsSync("prisma/schema.prisma")) process.exit(0); // installed as a dependency elsewhere
+// npm start reads .env (src/config.ts readDotEnv); its migrations use the same DATABASE_URL.
+// What the environment sets wins over the file; an empty line means unset.
+if (existsSync(".env")) process.loadEnvFile(".env");
+if (process.env.DATABASE_URL === "") delete process.env.DATABASE_URL;
 
 const step = process.argv[2]; // "generate", "migrate", "demo", or generate and migrate when absent
 const DEMO_DB = "file:./data/demo.db";

@@ -1,6 +1,6 @@
 // The only reader of process.env. Every setting is parsed with zod; a bad one stops start-up with
 // one line per problem that names the setting and says what is wrong. Secrets are never echoed.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import cron from "node-cron";
 import { z } from "zod";
 
@@ -155,11 +155,23 @@ export function parseFileConfig(json: unknown, label = "config"): FileConfig {
   return parsed.data;
 }
 
+/**
+ * `npm start` reads `.env` from the working directory when there is one (Node's own parser,
+ * process.loadEnvFile): what the environment already sets wins over the file. Returns whether
+ * it was read.
+ */
+export function readDotEnv(path = ".env"): boolean {
+  if (!existsSync(path)) return false;
+  process.loadEnvFile(path);
+  return true;
+}
+
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: { fileConfig?: FileConfig; allowMissingToken?: boolean } = {},
 ): AppConfig {
-  const rawEnv = { ...env };
+  // An empty line in .env (`SLACK_APP_TOKEN=`) means unset, as it reads.
+  const rawEnv = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "" && v !== undefined));
   // The demo runs against the emulator, which hands out its own token.
   if (overrides.allowMissingToken && !rawEnv.SLACK_BOT_TOKEN) rawEnv.SLACK_BOT_TOKEN = "xoxb-demo";
   const parsedEnv = envSchema.safeParse(rawEnv);

@@ -1,6 +1,6 @@
 // Entry point of `npm start`: config, then everything else (see herodesk.ts). A bad setting stops
 // start-up with one line per problem.
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, loadConfig, readDotEnv } from "./config.ts";
 import { startHeroDesk } from "./herodesk.ts";
 import { logUnhandledRejections } from "./process-guard.ts";
 
@@ -8,6 +8,7 @@ async function main() {
   logUnhandledRejections();
   let config: ReturnType<typeof loadConfig>;
   try {
+    readDotEnv();
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {

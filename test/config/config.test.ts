@@ -21,6 +21,17 @@ function lines(fn: () => unknown): string[] {
 }
 
 describe("config", () => {
+  it("an empty value is unset (a line like `SLACK_APP_TOKEN=` in .env.example)", () => {
+    const c = loadConfig(
+      { ...env, SLACK_APP_TOKEN: "", SLACK_API_URL: "", PORT: "", LOG_LEVEL: "", DATABASE_URL: "" },
+      { fileConfig: parseFileConfig(file) },
+    );
+    expect(c.slack.appToken).toBeUndefined();
+    expect(c.port).toBe(3000);
+    expect(c.logLevel).toBe("info");
+    expect(c.databaseUrl).toBe("file:./data/herodesk.db");
+  });
+
   it("applies the defaults of SPEC section 1", () => {
     const c = loadConfig(env, { fileConfig: parseFileConfig(file) });
     expect(c.databaseUrl).toBe("file:./data/herodesk.db");

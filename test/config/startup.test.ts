@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 function start(env: Record<string, string>) {
   const res = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -53,4 +53,45 @@ it("says what to do when the config file is missing", () => {
   expect(lines).toEqual([
     "herodesk: config error: HERODESK_CONFIG: cannot read /nope/x.json (ENOENT); copy herodesk.config.example.json",
   ]);
+});
+
+// `npm start` reads .env from its working directory (issue 10, part 3): run from a folder holding
+// one, HeroDesk sees its settings; the environment's own values win over the file's.
+describe(".env", () => {
+  const tsx = import.meta.resolve("tsx");
+  const main = new URL("../../src/main.ts", import.meta.url).pathname;
+  function startIn(dir: string, env: Record<string, string>) {
+    const res = spawnSync(process.execPath, ["--import", tsx, main], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "", ...env },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    return { status: res.status, lines: res.stderr.trim().split("\n").filter(Boolean) };
+  }
+  it("is read when it exists, with empty lines meaning unset", () => {
+    const dir = mkdtempSync(join(tmpdir(), "herodesk-env-"));
+    writeFileSync(
+      join(dir, ".env"),
+      "SLACK_BOT_TOKEN=xoxp-from-dotenv\nSLACK_SIGNING_SECRET=\nSLACK_APP_TOKEN=\nHERODESK_CONFIG=/nope/x.json\n",
+    );
+    const { status, lines } = startIn(dir, {});
+    expect(status).toBe(1);
+    expect(lines).toEqual([
+      "herodesk: config error: env SLACK_BOT_TOKEN: expected a bot token starting with xoxb-",
+      "herodesk: config error: env SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
+    ]);
+  });
+  it("the environment wins over the file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "herodesk-env-"));
+    writeFileSync(
+      join(dir, ".env"),
+      "SLACK_BOT_TOKEN=xoxp-from-dotenv\nSLACK_SIGNING_SECRET=s\nHERODESK_CONFIG=/nope/x.json\n",
+    );
+    const { status, lines } = startIn(dir, { SLACK_BOT_TOKEN: "xoxb-from-env" });
+    expect(status).toBe(1);
+    expect(lines).toEqual([
+      "herodesk: config error: HERODESK_CONFIG: cannot read /nope/x.json (ENOENT); copy herodesk.config.example.json",
+    ]);
+  });
 });
