@@ -5,13 +5,15 @@
 // pruned through the store's pruning (as the job does, retention moved to now), and measured again.
 // 20 agents are online, so conversations are routed (DMs, card updates, App Home refreshes).
 // Slack's pace is lifted by name (emulator and HeroDesk): the figure is about bytes, not time.
+
+import { Agent as HttpAgent } from "node:http";
 import Database from "better-sqlite3";
-import { sign } from "../src/core/signature.ts";
 import { PRUNING } from "../src/jobs/outbox-pruning.ts";
 import { openDatabase } from "../src/store/db.ts";
 import { createStore } from "../src/store/index.ts";
 import type { BenchDatabases } from "./lib/db.ts";
 import { type BenchSummary, verdict } from "./lib/samples.ts";
+import { postSigned } from "./lib/signed-post.ts";
 import { type BenchSource, startBenchStack } from "./lib/stack.ts";
 import { fmt, table } from "./lib/stats.ts";
 
@@ -78,11 +80,13 @@ export async function runDbGrowth(dbs: BenchDatabases, log: (line: string) => vo
   const problems: string[] = [];
   let sent = 0;
   const base = bytesInUse(file);
+  const agent = new HttpAgent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const url = new URL(`${stack.app.url}/api/v1/messages`);
   try {
     const send = async (i: number) => {
       const source = SOURCES[i % SOURCES.length]!;
       const customer = `c${i % CUSTOMERS}`;
-      const raw = JSON.stringify({
+      const res = await postSigned(agent, url, source.secret, {
         source: source.id,
         messageId: `m${i}`,
         customer: {
@@ -92,18 +96,7 @@ export async function runDbGrowth(dbs: BenchDatabases, log: (line: string) => vo
         },
         text: `Message ${i}: my order has not arrived yet, could you look into it please?`,
       });
-      const ts = Math.floor(Date.now() / 1000);
-      const res = await fetch(`${stack.app.url}/api/v1/messages`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-herodesk-timestamp": String(ts),
-          "x-herodesk-signature": sign(source.secret, ts, raw),
-        },
-        body: raw,
-      });
-      await res.arrayBuffer();
-      if (res.status !== 202) problems.push(`message ${i} answered ${res.status}`);
+      if (res.status !== 202) problems.push(`message ${i} answered ${res.status || res.error}`);
     };
     const workers = Array.from({ length: CONCURRENCY }, async () => {
       while (sent < MESSAGES) await send(sent++);
@@ -121,6 +114,7 @@ export async function runDbGrowth(dbs: BenchDatabases, log: (line: string) => vo
     await stack.stop();
     throw err;
   }
+  agent.destroy();
   const counts = await stack.app.store.outbox.countByStatus();
   const outboxRowsBefore = Object.values(counts).reduce((a, b) => a + b, 0);
   await stack.app.stop();

@@ -82,6 +82,8 @@ export function createInboundApi(deps: {
   nowSeconds?: () => number;
 }) {
   const now = deps.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+  /** Tried as a body streams in when no x-herodesk-source names one (StreamingSignatures dedupes). */
+  const allSecrets = [...deps.sources.values()].map((s) => s.secret);
 
   return async function handleInboundMessage(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Nothing of an unsigned request is read, and nothing of an unverified one parsed: the
@@ -95,31 +97,26 @@ export function createInboundApi(deps: {
     const namedSource = named === undefined ? undefined : deps.sources.get(named);
     if (named !== undefined && !namedSource)
       return refuseAndClose(req, res, 401, { error: `unknown source "${named}"` });
-    const secrets = namedSource ? [namedSource.secret] : [...deps.sources.values()].map((s) => s.secret);
-    const signatures = new StreamingSignatures(secrets, timestamp!);
+    const signatures = new StreamingSignatures(namedSource ? [namedSource.secret] : allSecrets, timestamp!);
     const raw = await readBody(req, MAX_BODY_BYTES, (chunk) => signatures.update(chunk));
     if (raw === "too_large") return refuseAndClose(req, res, 413, { error: "body over 1 MiB" });
     if (!signatures.matchesAny(signature!)) return sendJson(res, 401, { error: "signature does not match" });
 
     // Decoded strictly: replacing bad bytes with U+FFFD would make "M\xFCller" and "M\xF6ller"
     // one customer.
+    const badBody = (error: string, message: string) =>
+      sendJson(res, 400, { error, issues: [{ path: "", message }] });
     let body: string;
     try {
       body = UTF8.decode(raw);
     } catch {
-      return sendJson(res, 400, {
-        error: "body is not valid UTF-8",
-        issues: [{ path: "", message: "the body must be UTF-8; some of its bytes are not" }],
-      });
+      return badBody("body is not valid UTF-8", "the body must be UTF-8; some of its bytes are not");
     }
     let json: unknown;
     try {
       json = JSON.parse(body);
     } catch {
-      return sendJson(res, 400, {
-        error: "body is not valid JSON",
-        issues: [{ path: "", message: "invalid JSON" }],
-      });
+      return badBody("body is not valid JSON", "invalid JSON");
     }
     // The signature must be the one of the body's own source.
     const sourceId =

@@ -24,13 +24,12 @@ export class OutboxPruning {
 
   start(): void {
     const every = this.deps.everyMs ?? PRUNING.everyMs;
-    const tick = () => {
-      void this.pruneNow().finally(() => {
-        if (!this.stopped) this.timer = setTimeout(tick, every);
-      });
+    // unref: a pending sweep never keeps the process alive.
+    const schedule = () => {
+      this.timer = setTimeout(() => void this.pruneNow().finally(() => this.stopped || schedule()), every);
+      this.timer.unref();
     };
-    this.timer = setTimeout(tick, every);
-    this.timer.unref();
+    schedule();
   }
 
   /** One sweep: every finished item older than the retention, batch by batch. Returns the count. */

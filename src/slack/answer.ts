@@ -49,7 +49,7 @@ export function afterAck<T>(opts: {
 export async function respondInParts(
   respond: RespondFn,
   parts: readonly RespondArguments[],
-  fallback: ((part: RespondArguments) => Promise<void>) | undefined,
+  fallback: (part: RespondArguments) => Promise<void>,
   logger: ErrorLog,
 ): Promise<void> {
   let viaUrl = true;
@@ -59,14 +59,13 @@ export async function respondInParts(
         await respondWithRetry(respond, part);
         continue;
       } catch (err) {
-        if (!fallback) throw err;
         logger.warn(
           `response_url would not take the answer (${message(err)}); sending it as an ephemeral message`,
         );
         viaUrl = false;
       }
     }
-    await fallback!(part);
+    await fallback(part);
   }
 }
 

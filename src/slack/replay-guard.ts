@@ -5,9 +5,12 @@
 // minutes" (docs.slack.dev/authentication/verifying-requests-from-slack): both ways, so a request
 // from the future is refused too, and a signature already answered with a 2xx is refused while
 // its timestamp is still good. That applies to slash commands and interactions (form-encoded):
-// Slack never retries those, so a second one is a replay. Events (JSON) are retried by Slack,
-// possibly within the same second and so with the same signature; HeroDesk deduplicates them by
-// event id instead. A request that failed is not remembered.
+// Slack never retries those (a command not answered within 3000 ms shows the person an error; the
+// app answers later on response_url: docs.slack.dev/interactivity/implementing-slash-commands), so
+// a second one is a replay. Events (JSON) are retried by Slack (docs.slack.dev/apis/events-api,
+// "Graceful retries"), possibly within the same second and so with the same signature; HeroDesk
+// deduplicates them by event id instead. A request that failed is not remembered. (Bolt's check
+// is `requestTimestampSec < fiveMinutesAgoSec` only: @slack/bolt dist/receivers/verify-request.js.)
 import type { IncomingHttpHeaders } from "node:http";
 
 const WINDOW_S = 5 * 60;

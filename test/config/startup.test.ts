@@ -5,8 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-function start(env: Record<string, string>) {
-  const res = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+const TSX = import.meta.resolve("tsx");
+const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
+
+/** `npm start`'s program with this environment, in `cwd` (default: the repository). */
+function start(env: Record<string, string>, cwd?: string) {
+  const res = spawnSync(process.execPath, ["--import", TSX, MAIN], {
+    ...(cwd ? { cwd } : {}),
     env: { PATH: process.env.PATH ?? "", ...env },
     encoding: "utf8",
     timeout: 20_000,
@@ -58,24 +63,13 @@ it("says what to do when the config file is missing", () => {
 // `npm start` reads .env from its working directory (issue 10, part 3): run from a folder holding
 // one, HeroDesk sees its settings; the environment's own values win over the file's.
 describe(".env", () => {
-  const tsx = import.meta.resolve("tsx");
-  const main = new URL("../../src/main.ts", import.meta.url).pathname;
-  function startIn(dir: string, env: Record<string, string>) {
-    const res = spawnSync(process.execPath, ["--import", tsx, main], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? "", ...env },
-      encoding: "utf8",
-      timeout: 20_000,
-    });
-    return { status: res.status, lines: res.stderr.trim().split("\n").filter(Boolean) };
-  }
   it("is read when it exists, with empty lines meaning unset", () => {
     const dir = mkdtempSync(join(tmpdir(), "herodesk-env-"));
     writeFileSync(
       join(dir, ".env"),
       "SLACK_BOT_TOKEN=xoxp-from-dotenv\nSLACK_SIGNING_SECRET=\nSLACK_APP_TOKEN=\nHERODESK_CONFIG=/nope/x.json\n",
     );
-    const { status, lines } = startIn(dir, {});
+    const { status, lines } = start({}, dir);
     expect(status).toBe(1);
     expect(lines).toEqual([
       "herodesk: config error: env SLACK_BOT_TOKEN: expected a bot token starting with xoxb-",
@@ -88,7 +82,7 @@ describe(".env", () => {
       join(dir, ".env"),
       "SLACK_BOT_TOKEN=xoxp-from-dotenv\nSLACK_SIGNING_SECRET=s\nHERODESK_CONFIG=/nope/x.json\n",
     );
-    const { status, lines } = startIn(dir, { SLACK_BOT_TOKEN: "xoxb-from-env" });
+    const { status, lines } = start({ SLACK_BOT_TOKEN: "xoxb-from-env" }, dir);
     expect(status).toBe(1);
     expect(lines).toEqual([
       "herodesk: config error: HERODESK_CONFIG: cannot read /nope/x.json (ENOENT); copy herodesk.config.example.json",
