@@ -12,7 +12,7 @@ import { type Attempt, type JobHandlers, NOTHING_SENT } from "../outbox/handler.
 import { CARD_UPDATE_SETTLE, cardLane, type Payload, pendingJobs, slackLane } from "../outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 import { CARD_METADATA_TYPE, cardBlocks, cardMetadata, cardText } from "./blocks/card.ts";
-import { customerMessagePosts, MESSAGE_METADATA_TYPE, withAuthorLine } from "./blocks/customer-message.ts";
+import { customerMessageSteps, MESSAGE_METADATA_TYPE, withAuthorLine } from "./blocks/customer-message.ts";
 import { agentDm, MOVED_DM_LIST, movedDm } from "./blocks/dm.ts";
 import { homeView } from "./blocks/home.ts";
 import { NOTICE_METADATA_TYPE, noticeMetadata } from "./blocks/notice.ts";
@@ -63,7 +63,7 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
   const { client, store } = deps;
   let workspaceUrl: Promise<string | null> | null = null;
 
-  const { post, findPosted, isMeta, joiningIfNeeded } = createSlackPoster({ client });
+  const { post, shareFile, findPosted, findFile, isMeta, joiningIfNeeded } = createSlackPoster({ client });
   /** chat:write.customize as last told to (or cleared for) the admins in this run. */
   let customizeTold: "granted" | "missing" | undefined;
 
@@ -154,9 +154,28 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
       const posted = await store.slack.postedParts(messageId);
       // Slack would show it under HeroDesk's name: the customer's name goes above it instead.
       const nameless = deps.grantedScopes?.()?.has(CUSTOMIZE) === false;
-      for (const built of customerMessagePosts(message)) {
-        const part = nameless ? withAuthorLine(built, message.authorName) : built;
-        if (posted.has(part.part)) continue;
+      for (const step of customerMessageSteps(message)) {
+        if (posted.has(step.part)) continue;
+        if (step.kind === "file") {
+          // A long text's whole, as a file in the thread. SlackPost keeps the file's id: Slack
+          // may list the share's message only later (uploads are processed asynchronously).
+          const where = { threadTs: thread.ts };
+          const fileId =
+            (uncertain ? await findFile(thread.channel, where, step.filename) : null) ??
+            (await shareFile(
+              thread.channel,
+              { ...step, threadTs: thread.ts, initialComment: step.comment },
+              attempt.signal,
+            ));
+          await store.slack.savePost({
+            messageId,
+            part: step.part,
+            channel: thread.channel,
+            ts: `file:${fileId}`,
+          });
+          continue;
+        }
+        const part = nameless ? withAuthorLine(step, message.authorName) : step;
         let ts = uncertain
           ? await findPosted(
               thread.channel,

@@ -1,12 +1,12 @@
 // Posts stored summaries: the message, then a PNG bar chart of open conversations per agent through
-// Slack's external upload flow (files.getUploadURLExternal → upload → files.completeUploadExternal).
+// Slack's external upload flow (poster.ts shareFile).
 // Both are found again after an uncertain attempt (the message by its metadata, the chart by its
 // file name), so a retry never posts either twice.
 import type { WebClient } from "@slack/web-api";
 import { buildBarChart, chartAltText } from "../core/chart.ts";
 import { buildSummary } from "../core/summary.ts";
 import type { Logger } from "../logger.ts";
-import { GiveUp, NeedsPerson, RetryLater } from "../outbox/errors.ts";
+import { GiveUp, NeedsPerson } from "../outbox/errors.ts";
 import type { JobHandlers } from "../outbox/handler.ts";
 import type { Payload } from "../outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
@@ -14,7 +14,7 @@ import type { StoredSummary } from "../store/summaries.ts";
 import { SUMMARY_METADATA_TYPE, summaryChartFile, summaryMessage } from "./blocks/summary.ts";
 import { renderBarChartPng } from "./chart-png.ts";
 import { createSlackPoster } from "./poster.ts";
-import { slackErrorName, toOutboxError } from "./slack-errors.ts";
+import { slackErrorName } from "./slack-errors.ts";
 
 export interface SummaryPosterDeps {
   client: WebClient;
@@ -32,7 +32,7 @@ export function createSummaryPoster(
   deps: SummaryPosterDeps,
 ): Pick<JobHandlers, "slack.post_summary" | "slack.post_summary_chart"> {
   const { client, store } = deps;
-  const { post, findPosted, isMeta, joiningIfNeeded } = createSlackPoster({ client });
+  const { post, shareFile, findPosted, findFile, isMeta } = createSlackPoster({ client });
 
   async function load({ summaryId }: SummaryJob): Promise<StoredSummary> {
     const summary = await store.summaries.get(summaryId);
@@ -97,43 +97,11 @@ export function createSummaryPoster(
         // No open conversations: the summary already says so; an empty chart adds nothing.
         if (!model.chart.length) return;
         const file = summaryChartFile(summary.id);
-        if (
-          uncertain &&
-          (await findPosted(summary.channel, { oldest: summary.createdAt }, (m) =>
-            Boolean(m.files?.some((f) => f.name === file.filename)),
-          ))
-        )
+        if (uncertain && (await findFile(summary.channel, { oldest: summary.createdAt }, file.filename)))
           return;
         const chart = buildBarChart({ title: "Open conversations per agent", bars: model.chart });
         const png = await renderBarChartPng(chart);
-        let target: { upload_url?: string; file_id?: string };
-        try {
-          target = await client.files.getUploadURLExternal({
-            filename: file.filename,
-            length: png.length,
-            // Slack's parameter is `alt_txt`; WebClient 8.2's typings only know `alt_text`.
-            ...({ alt_txt: chartAltText(chart) } as object),
-          });
-        } catch (err) {
-          throw toOutboxError(err);
-        }
-        if (!target.upload_url || !target.file_id) throw new RetryLater("slack: no upload_url");
-        const uploaded = await fetch(target.upload_url, {
-          method: "POST",
-          headers: { "content-type": "application/octet-stream" },
-          body: png,
-          signal,
-        }).catch((err: Error) => {
-          throw new RetryLater(`upload failed: ${err.message}`);
-        });
-        if (!uploaded.ok) throw new RetryLater(`upload answered ${uploaded.status}`);
-        const fileId = target.file_id;
-        await joiningIfNeeded(summary.channel, () =>
-          client.files.completeUploadExternal({
-            files: [{ id: fileId, title: file.title }],
-            channel_id: summary.channel,
-          }),
-        );
+        await shareFile(summary.channel, { ...file, bytes: png, altText: chartAltText(chart) }, signal);
       }),
   };
 

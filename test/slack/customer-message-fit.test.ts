@@ -7,9 +7,11 @@ import { describe, expect, it } from "vitest";
 import type { Attachment, Message } from "../../src/core/domain.ts";
 import { blocksSize, validateMessage } from "../../src/emulator/blockkit.ts";
 import {
-  customerMessagePosts,
+  customerMessageSteps,
+  INLINE_TEXT_POSTS,
   linkTarget,
   type MessagePost,
+  type MessageStep,
 } from "../../src/slack/blocks/customer-message.ts";
 import { anyHostile, cutUtf16 } from "../helpers/hostile.ts";
 import { mirroredAttachments, mirroredText } from "../helpers/mirrored.ts";
@@ -45,15 +47,32 @@ const attachment = (urlMax = 3000, nameMax = 255): fc.Arbitrary<Attachment> =>
     })
     .map(({ mimeType, ...a }) => (mimeType === undefined ? a : { ...a, mimeType }));
 
-/** Every post is accepted as Slack would accept it, numbered in order. */
-function expectAccepted(posts: MessagePost[]) {
-  expect(posts.length).toBeGreaterThan(0);
-  posts.forEach((post, i) => {
-    const verdict = validateMessage({ text: post.text, blocks: post.blocks, metadata: post.metadata });
+const postsOf = (steps: MessageStep[]) => steps.filter((s): s is MessagePost => s.kind === "post");
+
+/** Every post is accepted as Slack would accept it; the steps are numbered in order. */
+function expectAccepted(steps: MessageStep[]): MessagePost[] {
+  expect(steps.length).toBeGreaterThan(0);
+  steps.forEach((step, i) => {
+    expect(step.part).toBe(i);
+    if (step.kind === "file") return;
+    const verdict = validateMessage({ text: step.text, blocks: step.blocks, metadata: step.metadata });
     if (!verdict.ok) throw new Error(`part ${i}: ${verdict.error} ${JSON.stringify(verdict.issues)}`);
-    expect(post.part).toBe(i);
-    expect(post.metadata.event_payload).toMatchObject({ message_id: 42, part: i, parts: posts.length });
+    expect(step.metadata.event_payload).toMatchObject({ message_id: 42, part: i, parts: steps.length });
   });
+  return postsOf(steps);
+}
+
+/**
+ * The text as agents can read it: the posts' text, or for a long one the file (the whole text,
+ * which the first post starts with).
+ */
+function readable(steps: MessageStep[]): string {
+  const file = steps.find((s) => s.kind === "file");
+  const inline = mirroredText(postsOf(steps));
+  if (!file) return inline;
+  const whole = Buffer.from(file.bytes).toString("utf8");
+  expect(whole.startsWith(inline)).toBe(true);
+  return whole;
 }
 
 /** Every attachment, in order: the link (or button) opens its URL; written out, it is the URL. */
@@ -73,9 +92,9 @@ describe("customerMessagePosts: every reply fits, nothing is lost", () => {
   it("hostile texts of up to 40,000 characters", () => {
     fc.assert(
       fc.property(anyHostile(40_000, 1), (text) => {
-        const posts = customerMessagePosts(message(text, []));
-        expectAccepted(posts);
-        expect(mirroredText(posts)).toBe(text);
+        const steps = customerMessageSteps(message(text, []));
+        expectAccepted(steps);
+        expect(readable(steps)).toBe(text);
       }),
       { numRuns: 60 },
     );
@@ -88,12 +107,12 @@ describe("customerMessagePosts: every reply fits, nothing is lost", () => {
         fc.array(attachment(), { maxLength: 60, size: "max" }),
         (text, attachments) => {
           fc.pre(text.length > 0 || attachments.length > 0);
-          const posts = customerMessagePosts(message(text, attachments));
-          expectAccepted(posts);
-          expect(mirroredText(posts)).toBe(text);
+          const steps = customerMessageSteps(message(text, attachments));
+          const posts = expectAccepted(steps);
+          expect(readable(steps)).toBe(text);
           expectAttachments(posts, attachments);
           // A retry builds the same parts (SlackPost keeps their numbers).
-          expect(customerMessagePosts(message(text, attachments))).toEqual(posts);
+          expect(customerMessageSteps(message(text, attachments))).toEqual(steps);
         },
       ),
       { numRuns: 40 },
@@ -124,10 +143,10 @@ describe("customerMessagePosts: every reply fits, nothing is lost", () => {
       ],
     ];
     for (const [name, text, attachments] of cases) {
-      const posts = customerMessagePosts(message(text, attachments));
+      const steps = customerMessageSteps(message(text, attachments));
       try {
-        expectAccepted(posts);
-        expect(mirroredText(posts)).toBe(text);
+        const posts = expectAccepted(steps);
+        expect(readable(steps)).toBe(text);
         expectAttachments(posts, attachments);
       } catch (err) {
         throw new Error(`${name}: ${(err as Error).message}`);
@@ -142,8 +161,7 @@ describe("customerMessagePosts: every reply fits, nothing is lost", () => {
         fc.constantFrom("\u0001", "&", '"', "a"),
         (attachments, filler) => {
           const all = [...attachments, { url: `https://x.example/${filler.repeat(2980)}`, name: "filler" }];
-          const posts = customerMessagePosts(message("", all));
-          expectAccepted(posts);
+          const posts = expectAccepted(customerMessageSteps(message("", all)));
           const shown = mirroredAttachments(posts);
           expect(shown).toHaveLength(all.length);
           shown.forEach((s, i) => {
@@ -157,9 +175,46 @@ describe("customerMessagePosts: every reply fits, nothing is lost", () => {
 
   it("fills replies close to the cumulative limit rather than posting many small ones", () => {
     const text = "R&D <b> ok\n".repeat(4000);
-    const posts = customerMessagePosts(message(text, []));
-    expectAccepted(posts);
+    const posts = expectAccepted(customerMessageSteps(message(text, [])));
+    expect(posts.length).toBeLessThanOrEqual(INLINE_TEXT_POSTS);
     const sizes = posts.map((p) => blocksSize(p.blocks));
     for (const size of sizes.slice(0, -1)) expect(size).toBeGreaterThan(10_000);
+  });
+});
+
+// Issue 15, part 6: a message of hundreds of posts held its channel for minutes.
+describe("a text longer than a few posts", () => {
+  const attachments = Array.from({ length: 30 }, (_, i) => ({
+    url: `https://x.example/${i}`,
+    name: `f${i}`,
+  }));
+
+  it("goes as its first part inline, then the whole text as a file, then the rest", () => {
+    const text = "Lorem ipsum <!channel> & dolor 🎉\n".repeat(6500).slice(0, 200_000);
+    const steps = customerMessageSteps(message(text, attachments));
+    const posts = expectAccepted(steps);
+    expect(steps.map((s) => s.kind)).toEqual(["post", "file", ...posts.slice(1).map(() => "post")]);
+    expect(steps.length).toBeLessThanOrEqual(3);
+    expect(readable(steps)).toBe(text);
+    expectAttachments(posts, attachments);
+    const file = steps[1]!;
+    if (file.kind !== "file") throw new Error("no file");
+    expect(file).toMatchObject({ filename: "message-42.txt", snippetType: "text" });
+    expect(file.comment).toContain(`${Array.from(text).length.toLocaleString("en-US")} characters`);
+    expect(JSON.stringify(posts[0]!.blocks)).toContain("in full in the file below");
+  });
+
+  it("a text over Slack's 1 MB snippet limit goes as a plain text file", () => {
+    const text = "é".repeat(600_000); // 1,200,000 bytes
+    const file = customerMessageSteps(message(text, [])).find((s) => s.kind === "file");
+    expect(file).toMatchObject({ kind: "file", snippetType: undefined });
+    expect(file?.kind === "file" && file.bytes.length).toBe(1_200_000);
+  });
+
+  it("a text of up to INLINE_TEXT_POSTS posts stays inline", () => {
+    const text = "a".repeat(30_000);
+    const steps = customerMessageSteps(message(text, []));
+    expect(steps.every((s) => s.kind === "post")).toBe(true);
+    expect(mirroredText(postsOf(steps))).toBe(text);
   });
 });

@@ -24,11 +24,33 @@ export const PART_LIMIT = SLACK_LIMITS.sectionText;
 export const OPEN_ATTACHMENT_ACTION = "open_attachment";
 
 export interface MessagePost {
+  kind: "post";
   part: number;
   text: string;
   blocks: KnownBlock[];
   metadata: { event_type: string; event_payload: Record<string, string | number> };
 }
+
+/** A long text's whole, shared as a text file in the thread (a step of its own). */
+export interface MessageFile {
+  kind: "file";
+  part: number;
+  filename: string;
+  title: string;
+  bytes: Uint8Array;
+  snippetType: string | undefined;
+  /** The line introducing it ("Part 2 of 3: …"); HeroDesk's words only, never the customer's. */
+  comment: string;
+}
+export type MessageStep = MessagePost | MessageFile;
+
+/**
+ * A text longer than this many posts is shared as a file after its first part: one message must
+ * not hold its channel's posts (one a second) for minutes while other customers wait.
+ */
+export const INLINE_TEXT_POSTS = 3;
+/** Slack's snippet limit, "1MB" (files.getUploadURLExternal's snippet_too_large), read strictly. */
+const MAX_SNIPPET_BYTES = 1_000_000;
 
 /**
  * Kept free in every part for its "Part 2 of 7" line, and for the customer's name above the
@@ -126,8 +148,8 @@ interface Part {
   attachments: number;
 }
 
-/** Every post needed for one customer message, in order. */
-export function customerMessagePosts(message: Message): MessagePost[] {
+/** The message's text, then its attachments, packed into parts that each fit one post. */
+function layout(text: string, attachments: readonly Attachment[]): Part[] {
   const parts: Part[] = [];
   let part: Part = { blocks: [], size: 0, text: "", attachments: 0 };
   const next = () => {
@@ -144,7 +166,7 @@ export function customerMessagePosts(message: Message): MessagePost[] {
 
   // The text, in plain_text sections of at most 3,000 (as Slack counts them), as many a part as
   // the part's cumulative size allows.
-  const chars = Array.from(message.text);
+  const chars = Array.from(text);
   for (let start = 0; start < chars.length; ) {
     let room = SIZE_BUDGET - part.size - TEXT_SECTION_SIZE;
     if (part.blocks.length && (room < MIN_TEXT_ROOM || part.blocks.length + 1 > BLOCK_BUDGET)) {
@@ -161,7 +183,7 @@ export function customerMessagePosts(message: Message): MessagePost[] {
   // Attachments in order: links packed 10 to a context block; a link too long for one element as
   // a button (a URL holds 3,000 there, counted raw); a URL too long even for that written out.
   let context: ContextBlock | null = null;
-  for (const a of message.attachments) {
+  for (const a of attachments) {
     const link = attachmentLink(a);
     if (link !== null) {
       const element: MrkdwnElement = { type: "mrkdwn", text: link };
@@ -189,9 +211,46 @@ export function customerMessagePosts(message: Message): MessagePost[] {
     part.attachments++;
   }
   if (part.blocks.length || parts.length === 0) parts.push(part);
+  return parts;
+}
 
-  const total = parts.length;
+/**
+ * Every step of one customer message, in order: its posts, and for a text longer than
+ * INLINE_TEXT_POSTS posts, the whole text as a file right after the first post (which shows the
+ * text's start): a long message costs the channel two or three calls, not hundreds of posts.
+ */
+export function customerMessageSteps(message: Message): MessageStep[] {
+  const textParts = layout(message.text, []);
+  if (textParts.length <= INLINE_TEXT_POSTS) return posts(message, layout(message.text, message.attachments));
+  const [first, ...rest] = posts(message, layout(textParts[0]!.text, message.attachments), true);
+  const file: MessageFile = {
+    kind: "file",
+    part: 1,
+    ...messageFile(message),
+    comment: `_Part 2 of ${rest.length + 2}: the whole message, ${Array.from(message.text).length.toLocaleString("en-US")} characters, as a text file._`,
+  };
+  return [first!, file, ...rest];
+}
+
+/** The whole text of a long message, as the file shared in its thread. */
+export function messageFile(message: Message): Omit<MessageFile, "kind" | "part" | "comment"> {
+  const bytes = Buffer.from(message.text, "utf8");
+  return {
+    filename: `message-${message.id}.txt`,
+    title: `Customer message, ${plural(Array.from(message.text).length, "character")}`,
+    bytes,
+    // Slack takes snippets of up to 1 MB (files.getUploadURLExternal: snippet_too_large); a
+    // longer text goes as a plain text file, which Slack still previews.
+    snippetType: bytes.length <= MAX_SNIPPET_BYTES ? "text" : undefined,
+  };
+}
+
+/** The posts of a message's parts, numbered; `withFile`: the file step comes after the first. */
+function posts(message: Message, parts: Part[], withFile = false): MessagePost[] {
+  const total = parts.length + (withFile ? 1 : 0);
+  const number = (i: number) => (withFile && i > 0 ? i + 1 : i);
   return parts.map((p, i) => {
+    const n = number(i);
     const blocks = [...p.blocks];
     if (total > 1)
       blocks.push({
@@ -199,23 +258,27 @@ export function customerMessagePosts(message: Message): MessagePost[] {
         elements: [
           {
             type: "mrkdwn",
-            text: `_Part ${i + 1} of ${total}${i + 1 < total ? ", continued in the next reply" : ""}_`,
+            text:
+              withFile && i === 0
+                ? `_Part 1 of ${total}: the start of a long message, in full in the file below_`
+                : `_Part ${n + 1} of ${total}${n + 1 < total ? ", continued in the next reply" : ""}_`,
           },
         ],
       });
-    const marker = total > 1 ? ` (${i + 1}/${total})` : "";
+    const marker = total > 1 ? ` (${n + 1}/${total})` : "";
     const fallback = p.text
       ? fitEscaped(p.text, FALLBACK_TEXT)
       : p.attachments
         ? `:paperclip: ${plural(p.attachments, "attachment")}`
         : "(empty message)";
     return {
-      part: i,
+      kind: "post",
+      part: n,
       text: `${fallback}${marker}`,
       blocks,
       metadata: {
         event_type: MESSAGE_METADATA_TYPE,
-        event_payload: { message_id: message.id, part: i, parts: total },
+        event_payload: { message_id: message.id, part: n, parts: total },
       },
     };
   });
