@@ -52,6 +52,9 @@ export const fileConfigSchema = z
   .object({
     admins: z.array(slackUserId).default([]),
     managersCanSetHeroes: z.boolean().default(false),
+    // A customer id belongs to its source; with this on, a customer first seen on one source
+    // with the email of a customer of another is linked to them (one Dedicated Hero).
+    linkCustomersByEmail: z.boolean().default(false),
     sources: z
       .array(sourceSchema)
       .min(1, "add at least one source")
@@ -116,6 +119,7 @@ export interface AppConfig {
   configPath: string;
   admins: string[];
   managersCanSetHeroes: boolean;
+  linkCustomersByEmail: boolean;
   sources: SourceConfig[];
   summaries: FileConfig["summaries"];
   replyOrderWindowMs: number;
@@ -215,6 +219,7 @@ export function loadConfig(
     configPath: e.HERODESK_CONFIG,
     admins: file.admins,
     managersCanSetHeroes: file.managersCanSetHeroes,
+    linkCustomersByEmail: file.linkCustomersByEmail,
     sources: file.sources,
     summaries: file.summaries,
     replyOrderWindowMs: file.replyOrderWindowMs,

@@ -115,7 +115,11 @@ export async function startHeroDesk(
     },
   });
 
-  const receive = createReceiveCustomerMessage({ store, sources });
+  const receive = createReceiveCustomerMessage({
+    store,
+    sources,
+    linkCustomersByEmail: config.linkCustomersByEmail,
+  });
   const recordAgentReply = createRecordAgentReply({
     store,
     sources,

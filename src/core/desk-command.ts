@@ -899,7 +899,8 @@ function renderGroup(group: HelpGroup, lines: readonly HelpLine[] = group.lines)
 const HEADER =
   "*HeroDesk* sends every customer conversation to the right agent. Type `/desk` and a command. " +
   "People are @mentions, conversations are the number on their card (#42), customers are their " +
-  "customer id or email. Commands without a note work for every agent.";
+  "customer id or email (`web:cust-1` when two sources use one id). Commands without a note work " +
+  "for every agent.";
 const FOOTER =
   "More on one topic: `/desk help hero`, `/desk help rule`, `/desk help team`, `/desk help status`.";
 

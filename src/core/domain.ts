@@ -11,7 +11,11 @@ export interface Attachment {
 
 export interface Customer {
   id: number;
+  /** A customer id belongs to its source: `cust-42` of `web` and of `mail` are two customers. */
+  sourceId: string;
   externalId: string;
+  /** Linked by email to this customer (linkCustomersByEmail): they share one Dedicated Hero. */
+  linkedToId: number | null;
   name: string;
   email: string | null;
   attributes: Record<string, string>;

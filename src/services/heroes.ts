@@ -2,7 +2,7 @@
 // Make Hero never moves the open conversation; Reassign to Hero does (SPEC section 4).
 import type { Customer } from "../core/domain.ts";
 import { teamHeroPick } from "../core/routing.ts";
-import { escapeSlackText } from "../core/slack-text.ts";
+import { escapeSlackText, plural } from "../core/slack-text.ts";
 import { enqueueCardUpdate } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
@@ -16,12 +16,17 @@ import {
   refused,
 } from "./context.ts";
 
-/** A customer by `customer.id` or email, or the customer of conversation #n (buttons). */
+/**
+ * A customer by `source:id`, `customer.id` or email, or the customer of conversation #n (buttons).
+ * A customer id belongs to its source: when a bare id or an email names unlinked customers of
+ * several sources, the answer asks which, in the `source:id` form.
+ */
 export type CustomerRef = { ref: string } | { conversationId: number };
 export type HeroChoice = { kind: "agent"; userId: string } | { kind: "team"; team: string };
 
 async function findCustomer(
   tx: Repositories,
+  deps: DeskDeps,
   ref: CustomerRef,
 ): Promise<{ ok: true; customer: Customer } | { ok: false; outcome: Outcome }> {
   if ("conversationId" in ref) {
@@ -29,15 +34,26 @@ async function findCustomer(
     if (!found.ok) return found;
     return { ok: true, customer: await tx.customers.get(found.conversation.customerId) };
   }
-  const customer = await tx.customers.find(ref.ref);
-  return customer
-    ? { ok: true, customer }
-    : { ok: false, outcome: refused(`No customer with id or email \`${escapeSlackText(ref.ref)}\`.`) };
+  const matches = await tx.customers.find(ref.ref, [...deps.sources.keys()]);
+  const first = matches[0];
+  if (!first)
+    return { ok: false, outcome: refused(`No customer with id or email \`${escapeSlackText(ref.ref)}\`.`) };
+  // Linked customers share one hero: any of them stands for all.
+  const root = (c: Customer) => c.linkedToId ?? c.id;
+  if (matches.every((c) => root(c) === root(first))) return { ok: true, customer: first };
+  const forms = matches.slice(0, 5).map((c) => `\`${escapeSlackText(`${c.sourceId}:${c.externalId}`)}\``);
+  return {
+    ok: false,
+    outcome: refused(
+      `\`${escapeSlackText(ref.ref)}\` names ${matches.length} customers (a customer id belongs to its source): say which, as ${forms.join(" or ")}.`,
+    ),
+  };
 }
 
-/** Refresh the cards of the customer's open conversations: they show the hero. */
-async function refreshCards(tx: Repositories, customerId: number) {
-  for (const c of await tx.conversations.openOfCustomer(customerId)) await enqueueCardUpdate(tx, c);
+/** Refresh the cards of the customers' open conversations: they show the hero. */
+async function refreshCards(tx: Repositories, customerIds: readonly number[]) {
+  for (const id of customerIds)
+    for (const c of await tx.conversations.openOfCustomer(id)) await enqueueCardUpdate(tx, c);
 }
 
 /**
@@ -47,16 +63,20 @@ async function refreshCards(tx: Repositories, customerId: number) {
 export async function heroesRemoved(tx: Repositories, customerIds: number[], actorSlackId: string) {
   for (const customerId of customerIds) {
     await tx.events.record({ kind: "hero", customerId, actorSlackId, reason: "removed" });
-    await refreshCards(tx, customerId);
+    await refreshCards(tx, [customerId]);
   }
 }
+
+/** " (and the 2 customers linked with them)": linked customers share one hero. */
+const linkedNote = (ids: readonly number[]) =>
+  ids.length > 1 ? ` (and ${plural(ids.length - 1, "customer")} linked with them)` : "";
 
 export function createHeroes(deps: DeskDeps) {
   const make = (input: { userId: string; customer: CustomerRef; hero: HeroChoice }): Promise<Outcome> =>
     deps.store.transaction(async (tx) => {
       const auth = await authorize(tx, deps, input.userId, "hero_make");
       if (!auth.ok) return auth.outcome;
-      const found = await findCustomer(tx, input.customer);
+      const found = await findCustomer(tx, deps, input.customer);
       if (!found.ok) return found.outcome;
       const { customer } = found;
       let heroText: string;
@@ -75,18 +95,19 @@ export function createHeroes(deps: DeskDeps) {
         hero = { teamId: team.id };
         heroText = `team ${escapeSlackText(team.name)}`;
       }
-      await tx.customers.setHero(customer.id, hero);
-      await tx.events.record({
-        kind: "hero",
-        customerId: customer.id,
-        toAgentId: "agentId" in hero ? hero.agentId : null,
-        toTeamId: "teamId" in hero ? hero.teamId : null,
-        actorSlackId: input.userId,
-        reason: "manual",
-      });
-      await refreshCards(tx, customer.id);
+      const ids = await tx.customers.setHero(customer.id, hero);
+      for (const customerId of ids)
+        await tx.events.record({
+          kind: "hero",
+          customerId,
+          toAgentId: "agentId" in hero ? hero.agentId : null,
+          toTeamId: "teamId" in hero ? hero.teamId : null,
+          actorSlackId: input.userId,
+          reason: "manual",
+        });
+      await refreshCards(tx, ids);
       return done(
-        `${heroText} is now the Dedicated Hero of ${escapeSlackText(customer.name)}. Their open conversations stay where they are; the next ones go to the hero first.`,
+        `${heroText} is now the Dedicated Hero of ${escapeSlackText(customer.name)}${linkedNote(ids)}. Their open conversations stay where they are; the next ones go to the hero first.`,
       );
     });
 
@@ -94,20 +115,16 @@ export function createHeroes(deps: DeskDeps) {
     deps.store.transaction(async (tx) => {
       const auth = await authorize(tx, deps, input.userId, "hero_remove");
       if (!auth.ok) return auth.outcome;
-      const found = await findCustomer(tx, input.customer);
+      const found = await findCustomer(tx, deps, input.customer);
       if (!found.ok) return found.outcome;
       const { customer } = found;
       if (!customer.heroAgentId && !customer.heroTeamId)
         return done(`${escapeSlackText(customer.name)} has no Dedicated Hero.`);
-      await tx.customers.setHero(customer.id, null);
-      await tx.events.record({
-        kind: "hero",
-        customerId: customer.id,
-        actorSlackId: input.userId,
-        reason: "removed",
-      });
-      await refreshCards(tx, customer.id);
-      return done(`${escapeSlackText(customer.name)} has no Dedicated Hero any more.`);
+      const ids = await tx.customers.setHero(customer.id, null);
+      for (const customerId of ids)
+        await tx.events.record({ kind: "hero", customerId, actorSlackId: input.userId, reason: "removed" });
+      await refreshCards(tx, ids);
+      return done(`${escapeSlackText(customer.name)}${linkedNote(ids)} has no Dedicated Hero any more.`);
     });
 
   const reassignToHero = (input: { userId: string; conversationId: number }): Promise<Outcome> =>
@@ -145,7 +162,7 @@ export function createHeroes(deps: DeskDeps) {
     deps.store.transaction(async (tx) => {
       const auth = await authorize(tx, deps, input.userId, "hero_show");
       if (!auth.ok) return auth.outcome;
-      const found = await findCustomer(tx, input.customer);
+      const found = await findCustomer(tx, deps, input.customer);
       if (!found.ok) return found.outcome;
       const { customer } = found;
       const name = escapeSlackText(customer.name);

@@ -32,6 +32,8 @@ export type ReceiveResult =
 export function createReceiveCustomerMessage(deps: {
   store: Store;
   sources: ReadonlyMap<string, SourceConfig>;
+  /** A new customer with the email of another source's customer is linked to them (config). */
+  linkCustomersByEmail: boolean;
 }) {
   const SENT_AT_WINDOW_MS = 30 * 86_400_000;
   return async function receiveCustomerMessage(input: CustomerMessageInput): Promise<ReceiveResult> {
@@ -47,7 +49,7 @@ export function createReceiveCustomerMessage(deps: {
         : now;
 
     try {
-      return await deps.store.groupTransaction((tx) => receiveIn(tx, source, input, at));
+      return await deps.store.groupTransaction((tx) => receiveIn(tx, source, input, at, deps));
     } catch (err) {
       // Thrown, not returned, so that nothing of the refused message stays behind.
       if (err instanceof Refused) return { ok: false, status: err.status, error: err.message };
@@ -72,6 +74,7 @@ async function receiveIn(
   source: SourceConfig,
   input: CustomerMessageInput,
   at: Date,
+  options: { linkCustomersByEmail: boolean },
 ): Promise<ReceiveResult> {
   const seen = await tx.messages.findByExternalId(source.id, input.messageId);
   if (seen) {
@@ -95,13 +98,17 @@ async function receiveIn(
     };
   }
 
-  const upserted = await tx.customers.upsert({
-    externalId: input.customer.id,
-    name: input.customer.name,
-    fallbackName: input.customer.email ?? input.customer.id,
-    email: input.customer.email,
-    attributes: input.customer.attributes,
-  });
+  const upserted = await tx.customers.upsert(
+    {
+      sourceId: source.id,
+      externalId: input.customer.id,
+      name: input.customer.name,
+      fallbackName: input.customer.email ?? input.customer.id,
+      email: input.customer.email,
+      attributes: input.customer.attributes,
+    },
+    { linkByEmail: options.linkCustomersByEmail },
+  );
   if ("refused" in upserted) throw new Refused(400, upserted.refused);
   const { customer, changed: profileChanged } = upserted;
 

@@ -6,7 +6,9 @@ import type { Customer as CustomerRow } from "./generated/client.ts";
 export function toCustomer(row: CustomerRow): Customer {
   return {
     id: row.id,
+    sourceId: row.sourceId,
     externalId: row.externalId,
+    linkedToId: row.linkedToId,
     name: row.name,
     email: row.email,
     attributes: JSON.parse(row.attributes) as Record<string, string>,
@@ -16,6 +18,7 @@ export function toCustomer(row: CustomerRow): Customer {
 }
 
 export interface CustomerProfile {
+  sourceId: string;
   externalId: string;
   /** As the source sent it; left out, a known customer keeps theirs. */
   name?: string;
@@ -29,21 +32,40 @@ export class CustomerRepository {
   constructor(private readonly db: DbClient) {}
 
   /**
-   * The newest profile the source sent wins; attributes merge so a partial update keeps the rest,
-   * and fields left out keep their value. `changed`: what a card shows may differ now.
+   * The customer of `profile.sourceId` with this id. The newest profile the source sent wins;
+   * attributes merge so a partial update keeps the rest, and fields left out keep their value.
+   * `changed`: what a card shows may differ now. With `linkByEmail`, a customer first seen with
+   * the email of a customer of another source is linked to them and takes their hero.
    */
   async upsert(
     profile: CustomerProfile,
+    options: { linkByEmail: boolean },
   ): Promise<{ customer: Customer; changed: boolean } | { refused: string }> {
     const [existing] = await this.db.$queryRaw<CustomerRow[]>`
-      SELECT * FROM "Customer" WHERE "externalId" = ${profile.externalId}`;
+      SELECT * FROM "Customer"
+      WHERE "sourceId" = ${profile.sourceId} AND "externalId" = ${profile.externalId}`;
     if (!existing) {
+      const [match] =
+        options.linkByEmail && profile.email
+          ? await this.db.$queryRaw<CustomerRow[]>`
+              SELECT * FROM "Customer"
+              WHERE lower("email") = lower(${profile.email}) AND "sourceId" <> ${profile.sourceId}
+              ORDER BY "id" DESC LIMIT 1`
+          : [];
       const row = await this.db.customer.create({
         data: {
+          sourceId: profile.sourceId,
           externalId: profile.externalId,
           name: profile.name ?? profile.fallbackName,
           email: profile.email ?? null,
           attributes: JSON.stringify(profile.attributes ?? {}),
+          ...(match
+            ? {
+                linkedToId: match.linkedToId ?? match.id,
+                heroAgentId: match.heroAgentId,
+                heroTeamId: match.heroTeamId,
+              }
+            : {}),
         },
       });
       return { customer: toCustomer(row), changed: false };
@@ -69,21 +91,42 @@ export class CustomerRepository {
   }
 
   /**
-   * A customer named by their `customer.id`, or else by email (the newest such customer). Emails
-   * match whatever their capitals: the indexed exact match first, then one scan ignoring case.
+   * The customers a `/desk` reference names: `source:id` (a customer id of that source), else a
+   * customer id of any source, else an email whatever its capitals (one scan: an admin's command,
+   * and every customer with that email must be found). Several unlinked customers can answer to
+   * one reference (the same id on two sources, or one email): the caller asks which.
    */
-  async find(idOrEmail: string): Promise<Customer | null> {
-    const byId = await this.db.customer.findUnique({ where: { externalId: idOrEmail } });
-    if (byId) return toCustomer(byId);
-    const byEmail = await this.db.customer.findFirst({
-      where: { email: idOrEmail },
-      orderBy: { id: "desc" },
+  async find(ref: string, sourceIds: readonly string[]): Promise<Customer[]> {
+    const colon = ref.indexOf(":");
+    if (colon > 0 && sourceIds.includes(ref.slice(0, colon))) {
+      const customer = await this.ofSource(ref.slice(0, colon), ref.slice(colon + 1));
+      if (customer) return [customer];
+    }
+    const byId = await this.db.customer.findMany({ where: { externalId: ref }, orderBy: { id: "asc" } });
+    if (byId.length) return byId.map(toCustomer);
+    if (!ref.includes("@")) return [];
+    const anyCase = await this.db.$queryRaw<CustomerRow[]>`
+      SELECT * FROM "Customer" WHERE lower("email") = lower(${ref}) ORDER BY "id"`;
+    return anyCase.map(toCustomer);
+  }
+
+  /** The customer of a source with this `customer.id`. */
+  async ofSource(sourceId: string, externalId: string): Promise<Customer | null> {
+    const row = await this.db.customer.findUnique({
+      where: { sourceId_externalId: { sourceId, externalId } },
     });
-    if (byEmail) return toCustomer(byEmail);
-    if (!idOrEmail.includes("@")) return null;
-    const [anyCase] = await this.db.$queryRaw<CustomerRow[]>`
-      SELECT * FROM "Customer" WHERE lower("email") = lower(${idOrEmail}) ORDER BY "id" DESC LIMIT 1`;
-    return anyCase ? toCustomer(anyCase) : null;
+    return row ? toCustomer(row) : null;
+  }
+
+  /** The customer and every customer linked with them (one Dedicated Hero between them). */
+  async linked(id: number): Promise<Customer[]> {
+    const customer = await this.get(id);
+    const root = customer.linkedToId ?? customer.id;
+    const rows = await this.db.customer.findMany({
+      where: { OR: [{ id: root }, { linkedToId: root }] },
+      orderBy: { id: "asc" },
+    });
+    return rows.map(toCustomer);
   }
 
   /** Clears an agent as hero wherever they are one; returns those customers. */
@@ -93,15 +136,17 @@ export class CustomerRepository {
     return heroOf.map((c) => c.id);
   }
 
-  async setHero(id: number, hero: { agentId: number } | { teamId: number } | null): Promise<Customer> {
-    const row = await this.db.customer.update({
-      where: { id },
+  /** Sets the hero of the customer and of everyone linked with them; returns their ids. */
+  async setHero(id: number, hero: { agentId: number } | { teamId: number } | null): Promise<number[]> {
+    const ids = (await this.linked(id)).map((c) => c.id);
+    await this.db.customer.updateMany({
+      where: { id: { in: ids } },
       data: {
         heroAgentId: hero && "agentId" in hero ? hero.agentId : null,
         heroTeamId: hero && "teamId" in hero ? hero.teamId : null,
       },
     });
-    return toCustomer(row);
+    return ids;
   }
 
   async get(id: number): Promise<Customer> {

@@ -136,7 +136,7 @@ describe("400: a body that is not UTF-8", () => {
         },
       });
     }
-    expect(await stack.app.store.customers.find("c-latin1")).toBeNull();
+    expect(await stack.app.store.customers.ofSource("web", "c-latin1")).toBeNull();
   });
   it("the same names sent as UTF-8 are two names, exactly", async () => {
     const a = await post(
@@ -146,8 +146,8 @@ describe("400: a body that is not UTF-8", () => {
       Buffer.from(JSON.stringify(customerMessage({ customer: { id: "c-mo", name: "M\u00f6ller" } }))),
     );
     expect([a.status, b.status]).toEqual([202, 202]);
-    expect((await stack.app.store.customers.find("c-mu"))?.name).toBe("M\u00fcller");
-    expect((await stack.app.store.customers.find("c-mo"))?.name).toBe("M\u00f6ller");
+    expect((await stack.app.store.customers.ofSource("web", "c-mu"))?.name).toBe("M\u00fcller");
+    expect((await stack.app.store.customers.ofSource("web", "c-mo"))?.name).toBe("M\u00f6ller");
   });
 });
 
@@ -208,7 +208,7 @@ describe("409: a message HeroDesk cannot take as sent", () => {
     expect(res.status).toBe(409);
     expect(res.body.error).toBe("conversation conv-owned belongs to another customer");
     // Nothing of the refused message stays: not the intruder's profile, not the message.
-    expect(await stack.app.store.customers.find("c-intruder")).toBeNull();
+    expect(await stack.app.store.customers.ofSource("web", "c-intruder")).toBeNull();
     expect(await stack.app.store.messages.findByExternalId("web", "m-own-2")).toBeNull();
   });
 
@@ -272,7 +272,9 @@ describe("attributes are capped (issue 15, part 7)", () => {
       customerMessage({ messageId: "m-grow-3", customer: { id: "c-grow", attributes: { "k0-0": "w" } } }),
     );
     expect(update.status).toBe(202);
-    expect(Object.keys((await stack.app.store.customers.find("c-grow"))!.attributes)).toHaveLength(100);
+    expect(Object.keys((await stack.app.store.customers.ofSource("web", "c-grow"))!.attributes)).toHaveLength(
+      100,
+    );
   });
   it("and at 65,536 characters in all", async () => {
     for (let m = 0; m < 2; m++) {

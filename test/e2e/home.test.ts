@@ -321,11 +321,15 @@ describe("App Home at scale", () => {
     const agent = (await stack.app.store.agents.bySlackId(userId))!;
     await stack.app.store.transaction(async (tx) => {
       for (let i = 1; i <= count; i++) {
-        const upserted = await tx.customers.upsert({
-          externalId: `bulk-${i}`,
-          name: `Bulk <!here> ${i} | x`,
-          fallbackName: `bulk-${i}`,
-        });
+        const upserted = await tx.customers.upsert(
+          {
+            sourceId: "web",
+            externalId: `bulk-${i}`,
+            name: `Bulk <!here> ${i} | x`,
+            fallbackName: `bulk-${i}`,
+          },
+          { linkByEmail: false },
+        );
         if (!("customer" in upserted)) throw new Error(upserted.refused);
         const { customer } = upserted;
         const c = await tx.conversations.create({

@@ -190,9 +190,10 @@ describe("Dedicated Heroes", () => {
     await online(BOB);
     const busy = await stack.customerWrites("other", "keeps Bob busy");
     expect(await stack.assigneeOf(busy)).toBe(BOB);
-    const seed = await stack.customerWrites("vip", "hello");
+    // A customer id belongs to its source: the customer is mail's vip.
+    const seed = await stack.customerWrites("vip", "hello", { source: "mail" });
     await stack.desk(ADMIN, `hero make vip <@${BOB}>`);
-    await stack.click(ADMIN, seed, "conv_close");
+    await stack.click(ADMIN, seed, "conv_close", { channel: "C0OTHER" });
     await online(ALICE);
     // The mail source's hero wait is 5 s in this test; the wait is stored, so a restart keeps it.
     const waiting = await stack.customerWrites("vip", "need Bob", { source: "mail" });

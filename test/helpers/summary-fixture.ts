@@ -52,7 +52,7 @@ export async function seedSummaryFixture(databaseUrl: string, channel = "C0SUPPO
     await db.teamMember.create({ data: { teamId: spanish.id, agentId: bob.id } });
 
     const customer = (externalId: string, name: string, hero: Record<string, number>) =>
-      db.customer.create({ data: { externalId, name, ...hero } });
+      db.customer.create({ data: { sourceId: "web", externalId, name, ...hero } });
     const c1 = await customer("c1", "Grace Hopper", { heroAgentId: ada.id });
     const c2 = await customer("c2", "Ana Pérez", { heroTeamId: spanish.id });
     const c3 = await customer("c3", "Linus", {});
