@@ -5,9 +5,15 @@
 // between runs, so threads stored by an earlier run would point nowhere. The demo never uses
 // DATABASE_URL, so it cannot write demo data into a real database.
 // Both steps run Prisma's WASM engines (see prisma.config.ts), so nothing is downloaded.
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
+import {
+  databaseUrlProblem,
+  heldElsewhere,
+  holdDatabaseFile,
+  sqlitePath,
+} from "../src/store/sqlite-file.mjs";
 
 if (!existsSync("prisma/schema.prisma")) process.exit(0); // installed as a dependency elsewhere
 // npm start reads .env (src/config.ts readDotEnv); its migrations use the same DATABASE_URL.
@@ -20,11 +26,38 @@ const DEMO_DB = "file:./data/demo.db";
 const url = step === "demo" ? DEMO_DB : (process.env.DATABASE_URL ?? "file:./data/herodesk.db");
 // The CLI needs DATABASE_URL set, or it falls back to downloading a native engine.
 const env = { ...process.env, DATABASE_URL: url };
-const run = (args) => execFileSync("npx", ["--no-install", "prisma", ...args], { stdio: "inherit", env });
-if (url.startsWith("file:")) mkdirSync(dirname(url.slice("file:".length)), { recursive: true });
+/**
+ * Runs the Prisma CLI. Its warning that the schema's `url` is not used is dropped: the url is
+ * there because Prisma 6's CLI downloads a native engine without one (README, "Prisma's warning").
+ */
+const UNUSED_URL_WARNING =
+  /\nWARNING: Your schema specifies the following datasource properties[\s\S]*?only using driver adapters\.\n/;
+const run = (args) => {
+  const res = spawnSync("npx", ["--no-install", "prisma", ...args], {
+    stdio: ["inherit", "pipe", "inherit"],
+    env,
+    encoding: "utf8",
+  });
+  process.stdout.write((res.stdout ?? "").replace(UNUSED_URL_WARNING, "\n"));
+  if (res.status !== 0) process.exit(res.status ?? 1);
+};
+// A DATABASE_URL that cannot work is one line, before Prisma says it in twenty.
+const problem = databaseUrlProblem(url, { folderMayBeMissing: true });
+if (problem) {
+  process.stderr.write(`herodesk: ${problem}\n`);
+  process.exit(1);
+}
+mkdirSync(dirname(sqlitePath(url)), { recursive: true });
 
 if (step === "demo") {
   const file = DEMO_DB.slice("file:".length);
+  // A demo that is running keeps its database: this one would delete it from under it.
+  const release = holdDatabaseFile(file);
+  if (!release) {
+    process.stderr.write(`herodesk: ${heldElsewhere(file)}\n`);
+    process.exit(1);
+  }
+  release();
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
 }
 if (step !== "migrate" && step !== "demo") run(["generate"]);

@@ -143,19 +143,120 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-function issueLines(prefix: string, error: z.ZodError): string[] {
-  return error.issues.map((i) => {
-    const path = i.path.map((p, n) =>
-      typeof p === "number" ? `[${p}]` : n === 0 ? String(p) : `.${String(p)}`,
-    );
-    return `${prefix}${path.join("")}: ${i.message}`;
+/** `sources[0].secret` from zod's path. */
+function pathText(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, n) => (typeof p === "number" ? `[${p}]` : n === 0 ? String(p) : `.${String(p)}`))
+    .join("");
+}
+
+/** What a value is, in a person's words; never the value itself (it may be a secret). */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "string") return "text";
+  if (typeof value === "number") return Number.isNaN(value) ? "not a number" : "a number";
+  if (typeof value === "boolean") return "true/false";
+  return typeof value === "object" ? "an object" : typeof value;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  array: "a list [...]",
+  object: "an object {...}",
+};
+
+/** The value at `path` of what was parsed (zod 4 does not keep it in its issues). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path)
+    v = v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+}
+
+/** The setting a mistyped key most likely meant (within two edits), if any. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
+    for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++)
+        d[i]![j] = Math.min(
+          d[i - 1]![j]! + 1,
+          d[i]![j - 1]! + 1,
+          d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
+    return d[a.length]![b.length]!;
+  };
+  const best = known
+    .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
+    .sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= 2 ? best.k : undefined;
+}
+
+/** The keys an object schema at `path` knows, for "did you mean". */
+function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let s: unknown = schema;
+  const unwrap = (x: unknown): unknown => {
+    const def = (x as { def?: { type?: string; innerType?: unknown; element?: unknown; in?: unknown } }).def;
+    if (!def) return x;
+    if (def.type === "default" || def.type === "optional" || def.type === "pipe" || def.type === "nullable")
+      return unwrap(def.innerType ?? def.in);
+    return x;
+  };
+  for (const key of path) {
+    s = unwrap(s);
+    const def = (s as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown } }).def;
+    if (typeof key === "number" && def?.type === "array") s = def.element;
+    else if (def?.type === "object" && def.shape) s = def.shape[String(key)];
+    else return [];
+  }
+  const def = (unwrap(s) as { def?: { shape?: Record<string, unknown> } }).def;
+  return Object.keys(def?.shape ?? {});
+}
+
+/** One line per problem, in a person's words: "sources[0].secret: required". */
+function issueLines(prefix: string, error: z.ZodError, input: unknown, schema: z.ZodType): string[] {
+  return error.issues.flatMap((i) => {
+    const at = (path: readonly PropertyKey[]) => `${prefix}${pathText(path) || "(top level)"}`;
+    switch (i.code) {
+      case "invalid_type": {
+        const value = valueAt(input, i.path);
+        if (value === undefined) return [`${at(i.path)}: required`];
+        return [`${at(i.path)}: expected ${EXPECTED[i.expected] ?? i.expected}, got ${kindOf(value)}`];
+      }
+      case "unrecognized_keys":
+        return i.keys.map((key) => {
+          const near = closest(key, knownKeys(schema, i.path));
+          return `${at([...i.path, key])}: not a setting HeroDesk knows${near ? ` (did you mean ${near}?)` : ""}`;
+        });
+      case "invalid_value":
+        return [`${at(i.path)}: expected one of ${i.values.map((v) => JSON.stringify(v)).join(", ")}`];
+      default:
+        return [`${at(i.path)}: ${i.message}`];
+    }
   });
+}
+
+/** "line 3, column 17" of a JSON syntax error, from the position V8 reports. */
+export function jsonErrorWhere(text: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const position = /at position (\d+)/.exec(message)?.[1];
+  const what = message.replace(/ in JSON at position \d+.*$/, "").replace(/^Unexpected token/, "unexpected");
+  if (position === undefined) return message;
+  const before = text.slice(0, Number(position));
+  const line = before.split("\n").length;
+  const column = Number(position) - before.lastIndexOf("\n");
+  return `line ${line}, column ${column}: ${what}`;
 }
 
 /** Parses the config file's JSON text (already read), so tests and the demo can skip the disk. */
 export function parseFileConfig(json: unknown, label = "config"): FileConfig {
   const parsed = fileConfigSchema.safeParse(json);
-  if (!parsed.success) throw new ConfigError(issueLines(`${label} `, parsed.error));
+  if (!parsed.success) throw new ConfigError(issueLines(`${label} `, parsed.error, json, fileConfigSchema));
   return parsed.data;
 }
 
@@ -179,7 +280,7 @@ export function loadConfig(
   // The demo runs against the emulator, which hands out its own token.
   if (overrides.allowMissingToken && !rawEnv.SLACK_BOT_TOKEN) rawEnv.SLACK_BOT_TOKEN = "xoxb-demo";
   const parsedEnv = envSchema.safeParse(rawEnv);
-  if (!parsedEnv.success) throw new ConfigError(issueLines("env ", parsedEnv.error));
+  if (!parsedEnv.success) throw new ConfigError(issueLines("env ", parsedEnv.error, rawEnv, envSchema));
   const e = parsedEnv.data;
 
   let file = overrides.fileConfig;
@@ -198,7 +299,7 @@ export function loadConfig(
       json = JSON.parse(text);
     } catch (err) {
       throw new ConfigError([
-        `HERODESK_CONFIG: ${e.HERODESK_CONFIG} is not valid JSON (${(err as Error).message})`,
+        `HERODESK_CONFIG: ${e.HERODESK_CONFIG} is not valid JSON, ${jsonErrorWhere(text, err)}`,
       ]);
     }
     file = parseFileConfig(json, e.HERODESK_CONFIG);

@@ -24,6 +24,7 @@ import { createMembership } from "./slack/membership.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
 import { SlackPacer } from "./slack/pacing.ts";
 import { PacedWebClient } from "./slack/slack-client.ts";
+import { checkSlackAtStart, type SlackAtStart } from "./slack/startup-check.ts";
 import { createSummaryPoster } from "./slack/summary-poster.ts";
 import { createStore, openDatabase, type Store } from "./store/index.ts";
 
@@ -58,7 +59,7 @@ export async function startHeroDesk(
   } = {},
 ): Promise<HeroDesk> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const store = createStore(await openDatabase(config.databaseUrl), {
+  const store = createStore(await openDatabase(config.databaseUrl, { forApp: true }), {
     onEnqueued: (lanes) => outbox.kick(lanes),
   });
   const sources: ReadonlyMap<string, SourceConfig> = new Map(config.sources.map((s) => [s.id, s]));
@@ -77,6 +78,14 @@ export async function startHeroDesk(
     timeout: 15_000,
     logger: boltLogger(logger.child("slack-api")),
   });
+  // Slack must accept the token and answer like Slack before anything else starts.
+  let slackAtStart: SlackAtStart;
+  try {
+    slackAtStart = await checkSlackAtStart(outboxClient, config, logger.child("startup"));
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const routing = createRouting({ store, sources });
   const notifyAgents = createNotifyAgents({ store });
   const home = createHomeServices({
@@ -153,6 +162,7 @@ export async function startHeroDesk(
     slackEvents: slack.requestListener,
     inboundMessages: createInboundApi({ sources, receive, logger: logger.child("inbound") }),
     isDatabaseReachable: () => store.isReachable(),
+    slackHealth: () => slackHealth(store, outboxClient, slackAtStart),
     logger,
   });
 
@@ -161,7 +171,10 @@ export async function startHeroDesk(
   // A member of every channel it mirrors into, so that Slack sends it the agents' replies there
   // (src/slack/membership.ts); queued behind what the lane already holds.
   await store.transaction(async (tx) => {
-    for (const channel of new Set(config.sources.map((s) => s.slackChannel)))
+    for (const channel of new Set([
+      ...config.sources.map((s) => s.slackChannel),
+      ...config.summaries.map((s) => s.channel),
+    ]))
       await enqueueEnsureMember(tx, channel);
     // A restart is often the fix (a new SLACK_BOT_TOKEN, a corrected config): what waits on a
     // person tries again now rather than at its backoff (up to minutes), still waiting on its
@@ -206,5 +219,28 @@ export async function startHeroDesk(
       await outbox.stop();
       await store.close();
     },
+  };
+}
+
+/**
+ * Slack's state for /healthz: degraded while Slack does not answer (since start-up, or at the
+ * latest call) or while a problem waits for a person (`/desk waiting` has the details).
+ */
+async function slackHealth(
+  store: Store,
+  client: PacedWebClient,
+  atStart: SlackAtStart,
+): Promise<{ state: "ok" | "degraded"; reason?: string }> {
+  const answer =
+    client.lastAnswer ??
+    (atStart.reachable ? { answered: true as const } : { answered: false as const, reason: atStart.reason });
+  if (!answer.answered) return { state: "degraded", reason: answer.reason };
+  const open = await store.problems.open();
+  const first = open[0];
+  if (!first) return { state: "ok" };
+  const more = open.length > 1 ? ` and ${open.length - 1} more` : "";
+  return {
+    state: "degraded",
+    reason: `waiting on a person: ${first.error}${first.channel ? ` in ${first.channel}` : ""}${first.detail ? ` (${first.detail})` : ""}${more}; /desk waiting says what to do`,
   };
 }

@@ -17,6 +17,8 @@ export interface HttpServerDeps {
   slackEvents?: RequestListener;
   inboundMessages: Handler;
   isDatabaseReachable: () => Promise<boolean>;
+  /** Slack's state beside the database's; degraded Slack still answers 200 (messages are taken). */
+  slackHealth?: () => Promise<{ state: "ok" | "degraded"; reason?: string }>;
   logger: Logger;
 }
 
@@ -35,7 +37,12 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     if (path === "/healthz") {
       if (req.method !== "GET" && req.method !== "HEAD") return methodNotAllowed(res, "GET");
       const ok = await deps.isDatabaseReachable();
-      return sendJson(res, ok ? 200 : 503, { ok, database: ok ? "reachable" : "unreachable" });
+      const slack = ok && deps.slackHealth ? await deps.slackHealth() : undefined;
+      return sendJson(res, ok ? 200 : 503, {
+        ok,
+        database: ok ? "reachable" : "unreachable",
+        ...(slack ? { slack: slack.state, ...(slack.reason ? { slackReason: slack.reason } : {}) } : {}),
+      });
     }
     sendJson(res, 404, { error: "not found" });
   };

@@ -4,7 +4,7 @@
 
 import type { RequestListener } from "node:http";
 import { App, type Authorize, type Logger as BoltLogger, HTTPReceiver, LogLevel } from "@slack/bolt";
-import { WebClient } from "@slack/web-api";
+import { ErrorCode, WebClient } from "@slack/web-api";
 import type { AppConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { DeskServices } from "../services/desk.ts";
@@ -56,7 +56,9 @@ export function boltLogger(logger: Logger): BoltLogger {
   return {
     debug: (...m) => logger.debug(text(m)),
     info: (...m) => logger.info(text(m)),
-    warn: (...m) => logger.warn(text(m)),
+    // WebClient warns of every request that got no answer, without saying which: the caller
+    // (the outbox, the start-up check) reports it with what it was doing, so it is debug here.
+    warn: (...m) => (/^http request failed/.test(text(m)) ? logger.debug(text(m)) : logger.warn(text(m))),
     error: (...m) => logger.error(text(m)),
     setLevel: () => {},
     getLevel: () => logger.level as LogLevel,
@@ -88,9 +90,11 @@ function authorizeWithoutWaiting(client: WebClient, botToken: string, log: Logge
           };
         },
         (err: unknown) =>
-          log.warn("Slack did not say who the bot is (auth.test); asking again on the next request", {
-            error: err,
-          }),
+          // No answer at all is said once, by the start-up check and /healthz.
+          log[(err as { code?: string }).code === ErrorCode.RequestError ? "debug" : "warn"](
+            "Slack did not say who the bot is (auth.test); asking again on the next request",
+            { error: err },
+          ),
       )
       .finally(() => {
         asking = false;

@@ -1,8 +1,9 @@
 // HeroDesk's Web API client: @slack/web-api's WebClient with every call paced within Slack's
 // limits (src/slack/pacing.ts), and every failure labelled with the method and channel it was
 // for, so that what a person must fix can name where (src/slack/slack-errors.ts).
-import { WebClient, type WebClientOptions } from "@slack/web-api";
+import { ErrorCode, WebClient, type WebClientOptions } from "@slack/web-api";
 import { SlackPacer } from "./pacing.ts";
+import { noAnswerReason } from "./startup-check.ts";
 
 /** A call that would wait longer than the client's maxWaitMs for its rate-limit slot. */
 export class PacedError extends Error {
@@ -39,6 +40,11 @@ export class PacedWebClient extends WebClient {
    * Tells HeroDesk of a scope Slack ignores silently when missing (chat:write.customize).
    */
   grantedScopes: ReadonlySet<string> | undefined;
+  /**
+   * Whether Slack answered the latest call at all (any answer, even an error, is Slack working);
+   * false with the reason after a network failure, a timeout or an HTTP 5xx. For /healthz.
+   */
+  lastAnswer: { answered: true } | { answered: false; reason: string } | undefined;
 
   constructor(token: string, { pacer, maxWaitMs = 1000, ...options }: PacedClientOptions) {
     // Pacing and 429s are handled here per method and channel: WebClient's own queue would pause
@@ -65,13 +71,25 @@ export class PacedWebClient extends WebClient {
       const result = await super.apiCall(method, options);
       const scopes = result.response_metadata?.scopes;
       if (scopes) this.grantedScopes = new Set(scopes);
+      this.lastAnswer = { answered: true };
       return result;
     } catch (err) {
+      this.lastAnswer = answerOf(err, method);
       const retryAfter = (err as { retryAfter?: number }).retryAfter;
       if (typeof retryAfter === "number") this.pacer.pause(method, channel, Math.max(1, retryAfter) * 1000);
       throw label(err, method, target);
     }
   }
+}
+
+/** Did Slack answer the failed call (a platform error or a 429 is an answer)? */
+function answerOf(err: unknown, method: string): PacedWebClient["lastAnswer"] {
+  const e = err as { code?: string; statusCode?: number };
+  if (e.code === ErrorCode.RequestError)
+    return { answered: false, reason: `${method}: no answer (${noAnswerReason(err)})` };
+  if (e.code === ErrorCode.HTTPError && (e.statusCode ?? 0) >= 500)
+    return { answered: false, reason: `${method}: HTTP ${e.statusCode}` };
+  return { answered: true };
 }
 
 /** The conversation (or, for a DM, the person) a call is about. */

@@ -1,15 +1,56 @@
 // Opens the database. The only place that constructs a Prisma client.
+import { readdirSync } from "node:fs";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type Database from "better-sqlite3";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
+import { databaseUrlProblem, heldElsewhere, holdDatabaseFile, sqlitePath } from "./sqlite-file.mjs";
 import { cacheStatements } from "./statement-cache.ts";
+
+/** The database cannot serve HeroDesk: one line that says why and what to do. */
+export class DatabaseError extends Error {
+  override name = "DatabaseError";
+}
+
+const MIGRATIONS = new URL("../../prisma/migrations/", import.meta.url);
+const MIGRATE = "run `npm run db:migrate` (npm start does it first)";
 
 export type Db = PrismaClient;
 /** A client or an open transaction: repositories work on either. */
 export type DbClient = PrismaClient | Prisma.TransactionClient;
 
-export async function openDatabase(url: string): Promise<Db> {
-  if (!url.startsWith("file:")) throw new Error("only SQLite (file:...) URLs are supported for now");
+/**
+ * Opens the database. `forApp`: HeroDesk itself is starting on it, so the file must be usable, its
+ * schema up to date, and no other HeroDesk process on it (SQLite serves one process: a second
+ * one would hand out the same outbox items and claims); it holds the file until $disconnect.
+ */
+export async function openDatabase(url: string, options: { forApp?: boolean } = {}): Promise<Db> {
+  const problem = databaseUrlProblem(url);
+  if (problem) throw new DatabaseError(problem);
+  const release = options.forApp ? holdDatabaseFile(sqlitePath(url)) : () => {};
+  if (!release) throw new DatabaseError(heldElsewhere(sqlitePath(url)));
+  try {
+    const db = await connect(url);
+    if (options.forApp) {
+      try {
+        await checkMigrations(db, sqlitePath(url));
+      } catch (err) {
+        await db.$disconnect();
+        throw err;
+      }
+    }
+    const disconnect = db.$disconnect.bind(db);
+    db.$disconnect = async () => {
+      await disconnect();
+      release();
+    };
+    return db;
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+async function connect(url: string): Promise<Db> {
   const adapter = new PrismaBetterSQLite3({ url });
   // The adapter opens its better-sqlite3 connection in connect(); that is where it gets its cache.
   const connect = adapter.connect.bind(adapter);
@@ -24,6 +65,30 @@ export async function openDatabase(url: string): Promise<Db> {
   await db.$executeRawUnsafe("PRAGMA synchronous = FULL");
   await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
   return db;
+}
+
+/** The schema is what this HeroDesk was written for: every migration it ships, and no others. */
+async function checkMigrations(db: Db, path: string): Promise<void> {
+  const shipped = readdirSync(MIGRATIONS).filter((d) => /^\d{14}_/.test(d));
+  let applied: string[];
+  try {
+    const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
+      'SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL',
+    );
+    applied = rows.map((r) => r.migration_name);
+  } catch {
+    throw new DatabaseError(`DATABASE_URL: ${path} has no HeroDesk tables yet; ${MIGRATE}`);
+  }
+  const missing = shipped.filter((m) => !applied.includes(m)).sort();
+  if (missing.length)
+    throw new DatabaseError(
+      `DATABASE_URL: the database ${path} is behind: ${missing.length} migration${missing.length === 1 ? "" : "s"} not applied (the latest: ${missing.at(-1)}); ${MIGRATE}`,
+    );
+  const unknown = applied.filter((m) => !shipped.includes(m));
+  if (unknown.length)
+    throw new DatabaseError(
+      `DATABASE_URL: the database ${path} was migrated by a newer HeroDesk (${unknown.sort().at(-1)}); run that version, or a copy of the database made before it`,
+    );
 }
 
 /** Prisma's error for a unique constraint: the row is already there. */

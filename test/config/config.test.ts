@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, parseFileConfig } from "../../src/config.ts";
 
@@ -107,7 +110,11 @@ describe("config", () => {
       { ...file, sources: [file.sources[0], file.sources[0]] },
       "config sources: source ids must be unique",
     ],
-    ["unknown field", { ...file, sourcez: [] }, "config :"],
+    [
+      "unknown field",
+      { ...file, sourcez: [] },
+      "config sourcez: not a setting HeroDesk knows (did you mean sources?)",
+    ],
   ])("%s", (_n, f, expected) => {
     const out = lines(() => parseFileConfig(f));
     expect(out[0]).toContain(expected);
@@ -117,6 +124,62 @@ describe("config", () => {
     const out = lines(() => loadConfig({ ...env, HERODESK_CONFIG: "/nonexistent/x.json" }));
     expect(out).toEqual([
       "HERODESK_CONFIG: cannot read /nonexistent/x.json (ENOENT); copy herodesk.config.example.json",
+    ]);
+  });
+});
+
+// Issue 10, part 6: config errors in people's words, one line each with the field's path; a
+// value is never echoed (it may be a secret).
+describe("config errors a person can act on", () => {
+  const source = file.sources[0]!;
+  it.each([
+    [
+      "a missing field is required",
+      { sources: [{ id: "web" }] },
+      ["c sources[0].secret: required", "c sources[0].slackChannel: required"],
+    ],
+    [
+      "a wrong type says what was expected and what came, not the value",
+      {
+        sources: [{ ...source, secret: 12345678, heroWaitSeconds: "300" }],
+        admins: "U0ADMIN",
+      },
+      [
+        "c admins: expected a list [...], got text",
+        "c sources[0].secret: expected text, got a number",
+        "c sources[0].heroWaitSeconds: expected a number, got text",
+      ],
+    ],
+    [
+      "an unknown key is named with its path, and the setting it was likely meant to be",
+      {
+        ...file,
+        sorces: [],
+        sources: [{ ...source, replyurl: "https://x.example", extra: 1 }],
+      },
+      [
+        "c sources[0].replyurl: not a setting HeroDesk knows (did you mean replyUrl?)",
+        "c sources[0].extra: not a setting HeroDesk knows",
+        "c sorces: not a setting HeroDesk knows (did you mean sources?)",
+      ],
+    ],
+  ])("%s", (_name, json, expected) => {
+    expect(lines(() => parseFileConfig(json, "c"))).toEqual(expected);
+  });
+
+  it("environment values get the same words", () => {
+    expect(lines(() => loadConfig({ ...env, PORT: "abc", LOG_LEVEL: "loud" }))).toEqual([
+      "env PORT: expected a number, got text",
+      'env LOG_LEVEL: expected one of "debug", "info", "warn", "error"',
+    ]);
+  });
+
+  it("a JSON syntax error names its line and column", () => {
+    const dir = mkdtempSync(join(tmpdir(), "herodesk-json-"));
+    const path = join(dir, "c.json");
+    writeFileSync(path, '{\n  "sources": [\n    { "id": "web", }\n  ]\n}\n');
+    expect(lines(() => loadConfig({ ...env, HERODESK_CONFIG: path }))).toEqual([
+      `HERODESK_CONFIG: ${path} is not valid JSON, line 3, column 20: Expected double-quoted property name`,
     ]);
   });
 });

@@ -3,18 +3,21 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/store/db.ts";
+import { freshDatabaseUrl } from "../helpers/db.ts";
 
 const TSX = import.meta.resolve("tsx");
 const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
 
 /** `npm start`'s program with this environment, in `cwd` (default: the repository). */
-function start(env: Record<string, string>, cwd?: string) {
+function start(env: Record<string, string>, cwd?: string, timeout = 20_000) {
   const res = spawnSync(process.execPath, ["--import", TSX, MAIN], {
     ...(cwd ? { cwd } : {}),
     env: { PATH: process.env.PATH ?? "", ...env },
     encoding: "utf8",
-    timeout: 20_000,
+    timeout,
   });
   return { status: res.status, lines: res.stderr.trim().split("\n").filter(Boolean) };
 }
@@ -88,4 +91,105 @@ describe(".env", () => {
       "herodesk: config error: HERODESK_CONFIG: cannot read /nope/x.json (ENOENT); copy herodesk.config.example.json",
     ]);
   });
+});
+
+// Issue 10, part 2: what stands in the way of the database is one line, before anything starts.
+describe("database problems", () => {
+  const run = (databaseUrl: string, timeout?: number) => {
+    const dir = mkdtempSync(join(tmpdir(), "herodesk-db-"));
+    const path = join(dir, "config.json");
+    writeFileSync(
+      path,
+      JSON.stringify({ sources: [{ id: "web", secret: "web-secret-123", slackChannel: "C0SUPPORT" }] }),
+    );
+    return start(
+      {
+        SLACK_BOT_TOKEN: "xoxb-1",
+        SLACK_SIGNING_SECRET: "s",
+        HERODESK_CONFIG: path,
+        // Nothing answers here: a database problem is found before Slack is asked anything.
+        SLACK_API_URL: "http://127.0.0.1:9/api/",
+        DATABASE_URL: databaseUrl,
+      },
+      undefined,
+      timeout,
+    );
+  };
+  const fails = (databaseUrl: string) => {
+    const { status, lines } = run(databaseUrl);
+    expect(status).toBe(1);
+    expect(lines).toHaveLength(1);
+    return lines[0]!;
+  };
+
+  it("a URL of a kind HeroDesk does not run on, without echoing its password", () => {
+    const line = fails("postgresql://herodesk:hunter2@db.example/herodesk");
+    expect(line).toBe(
+      "herodesk: failed to start: DATABASE_URL: postgresql: URLs are not supported; HeroDesk keeps its data in an SQLite file: file:./data/herodesk.db (the default)",
+    );
+  });
+
+  it("a folder in the way, a file in the way, a folder that cannot be written", () => {
+    const dir = mkdtempSync(join(tmpdir(), "herodesk-db-"));
+    expect(fails(`file:${dir}`)).toBe(
+      `herodesk: failed to start: DATABASE_URL: ${dir} is a folder, not a database file; name a file in it, like file:${dir}/herodesk.db`,
+    );
+    const file = join(dir, "notes.txt");
+    writeFileSync(file, "x");
+    expect(fails(`file:${file}/herodesk.db`)).toBe(
+      `herodesk: failed to start: DATABASE_URL: ${file} is a file, so ${file}/herodesk.db cannot be made there; name a file in a folder`,
+    );
+    // /sys refuses new files even to root.
+    expect(fails("file:/sys/herodesk.db")).toMatch(
+      /^herodesk: failed to start: DATABASE_URL: the folder \/sys cannot be written \(E[A-Z]+\); SQLite needs to write there/,
+    );
+  });
+
+  it("a database whose migrations were not applied: says which command to run", () => {
+    const empty = join(mkdtempSync(join(tmpdir(), "herodesk-db-")), "empty.db");
+    new Database(empty).close();
+    expect(fails(`file:${empty}`)).toBe(
+      `herodesk: failed to start: DATABASE_URL: ${empty} has no HeroDesk tables yet; run \`npm run db:migrate\` (npm start does it first)`,
+    );
+    const behind = freshDatabaseUrl();
+    const db = new Database(behind.slice("file:".length));
+    const latest = db
+      .prepare(
+        'SELECT "migration_name" AS name FROM "_prisma_migrations" ORDER BY "migration_name" DESC LIMIT 1',
+      )
+      .get() as { name: string };
+    db.prepare('DELETE FROM "_prisma_migrations" WHERE "migration_name" = ?').run(latest.name);
+    db.close();
+    expect(fails(behind)).toBe(
+      `herodesk: failed to start: DATABASE_URL: the database ${behind.slice("file:".length)} is behind: 1 migration not applied (the latest: ${latest.name}); run \`npm run db:migrate\` (npm start does it first)`,
+    );
+  });
+
+  it("a second HeroDesk on the same SQLite file is refused; the first one's lock goes with it", async () => {
+    const url = freshDatabaseUrl();
+    const first = await openDatabase(url, { forApp: true });
+    expect(fails(url)).toBe(
+      `herodesk: failed to start: DATABASE_URL: another HeroDesk is already running on ${url.slice("file:".length)} (SQLite serves one process); stop it first, or give this one its own database file`,
+    );
+    await first.$disconnect();
+    // Released: the next one gets past the database (and on to Slack, which does not answer).
+    // (It keeps running, Slack or not: stopped after 6 s.)
+    const { lines } = run(url, 6000);
+    expect(lines.join("\n")).not.toContain("another HeroDesk");
+    expect(lines.join("\n")).toContain("Slack did not answer");
+  });
+});
+
+// Issue 10, part 3: every install and start printed Prisma's "The values from your schema will NOT
+// be used!" about the schema's url, which Prisma 6's CLI needs (without it, it downloads an engine).
+it("applying migrations prints no warning about the schema's url", () => {
+  const url = `file:${join(mkdtempSync(join(tmpdir(), "herodesk-migrate-")), "x.db")}`;
+  const res = spawnSync(process.execPath, ["scripts/setup.mjs", "migrate"], {
+    env: { PATH: process.env.PATH ?? "", DATABASE_URL: url },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  expect(res.status).toBe(0);
+  expect(res.stdout).toContain("All migrations have been successfully applied.");
+  expect(`${res.stdout}${res.stderr}`).not.toMatch(/WARNING|NOT be used/);
 });

@@ -333,10 +333,10 @@ describe("413", () => {
 });
 
 describe("other routes", () => {
-  it("GET /healthz answers 200 with the database reachable", async () => {
+  it("GET /healthz answers 200 with the database reachable and Slack ok", async () => {
     const res = await fetch(`${stack.app.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: true });
+    expect(await res.json()).toEqual({ ok: true, database: "reachable", slack: "ok" });
   });
   it("GET /api/v1/messages is 405", async () => {
     expect((await fetch(`${stack.app.url}/api/v1/messages`)).status).toBe(405);
