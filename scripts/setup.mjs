@@ -27,20 +27,36 @@ const url = step === "demo" ? DEMO_DB : (process.env.DATABASE_URL ?? "file:./dat
 // The CLI needs DATABASE_URL set, or it falls back to downloading a native engine.
 const env = { ...process.env, DATABASE_URL: url };
 /**
- * Runs the Prisma CLI. Its warning that the schema's `url` is not used is dropped: the url is
- * there because Prisma 6's CLI downloads a native engine without one (README, "Prisma's warning").
+ * Runs the Prisma CLI and says what it did in one line. Its own output is shown only when it
+ * fails (it says why), less its warning that the schema's `url` is not used: the url is there
+ * because Prisma 6's CLI downloads a native engine without one (README, "What start-up checks").
  */
 const UNUSED_URL_WARNING =
   /\nWARNING: Your schema specifies the following datasource properties[\s\S]*?only using driver adapters\.\n/;
 const run = (args) => {
   const res = spawnSync("npx", ["--no-install", "prisma", ...args], {
-    stdio: ["inherit", "pipe", "inherit"],
+    stdio: ["inherit", "pipe", "pipe"],
     env,
     encoding: "utf8",
   });
-  process.stdout.write((res.stdout ?? "").replace(UNUSED_URL_WARNING, "\n"));
-  if (res.status !== 0) process.exit(res.status ?? 1);
+  const output = `${res.stdout ?? ""}${res.stderr ?? ""}`.replace(UNUSED_URL_WARNING, "\n");
+  if (res.status !== 0) {
+    process.stderr.write(output);
+    process.stderr.write(`herodesk: prisma ${args.join(" ")} failed (exit code ${res.status ?? "none"})\n`);
+    process.exit(res.status ?? 1);
+  }
+  return output;
 };
+/** "9 migrations, 2 applied now" from migrate deploy's report. */
+function migrated(output) {
+  const found = /(\d+) migrations? found/.exec(output)?.[1] ?? "?";
+  const applied = output.includes("have been applied")
+    ? (output.split("have been applied")[1].match(/└─ \d{14}_/g) ?? []).length
+    : 0;
+  return `${found} migrations, ${applied ? `${applied} applied now` : "none pending"}`;
+}
+const say = (line) => process.stderr.write(`herodesk: ${line}\n`);
+
 // A DATABASE_URL that cannot work is one line, before Prisma says it in twenty.
 const problem = databaseUrlProblem(url, { folderMayBeMissing: true });
 if (problem) {
@@ -60,5 +76,9 @@ if (step === "demo") {
   release();
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
 }
-if (step !== "migrate" && step !== "demo") run(["generate"]);
-if (step !== "generate") run(["migrate", "deploy"]);
+if (step !== "migrate" && step !== "demo") {
+  run(["generate"]);
+  say("Prisma client generated (src/store/generated)");
+}
+if (step !== "generate")
+  say(`database ${sqlitePath(url)} is up to date: ${migrated(run(["migrate", "deploy"]))}`);

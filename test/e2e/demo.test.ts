@@ -1,6 +1,7 @@
 // `npm run demo -- --once`, as a new user runs it: twice in a row, since its database outlives
 // the emulator's workspace (a second run once failed on threads the new emulator never had).
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
@@ -14,6 +15,15 @@ async function demo(): Promise<string> {
   });
   return stdout;
 }
+
+/** The README's demo transcript: the ```text block after "npm run demo -- --once". */
+function readmeTranscript(): string {
+  const readme = readFileSync("README.md", "utf8");
+  const from = readme.indexOf("```text\n", readme.indexOf("`npm run demo -- --once` plays this"));
+  return readme.slice(from + "```text\n".length, readme.indexOf("\n```", from + 1));
+}
+/** The chart's size may change with the renderer; nothing else may. */
+const normalized = (text: string) => text.trim().replace(/\(\d+ bytes of PNG\)/g, "(N bytes of PNG)");
 
 describe("npm run demo -- --once", () => {
   it("plays set-up, routing, a reply, a hero and a summary, and does so again on a second run", async () => {
@@ -29,6 +39,8 @@ describe("npm run demo -- --once", () => {
       expect(out).toContain("↳ Grace Hopper: !note VIP customer, check the warehouse");
       expect(out).toMatch(/Assignment summary: 1 open, 0 in the queue/);
       expect(out).toMatch(/\[image\] Open conversations per agent .*\(\d+ bytes of PNG\)/);
+      // The README's transcript is what the demo prints (issue 10, part 4).
+      expect(normalized(out)).toBe(normalized(readmeTranscript()));
     }
   }, 200_000);
 });
