@@ -55,6 +55,9 @@ export const fileConfigSchema = z
     // A customer id belongs to its source; with this on, a customer first seen on one source
     // with the email of a customer of another is linked to them (one Dedicated Hero).
     linkCustomersByEmail: z.boolean().default(false),
+    // The capacity `/desk agent add` gives when the command names none (0 = no limit). Said in its
+    // answer, so nobody is unlimited without knowing.
+    defaultCapacity: z.number().int().min(0).max(1000).default(0),
     sources: z
       .array(sourceSchema)
       .min(1, "add at least one source")
@@ -120,6 +123,7 @@ export interface AppConfig {
   admins: string[];
   managersCanSetHeroes: boolean;
   linkCustomersByEmail: boolean;
+  defaultCapacity: number;
   sources: SourceConfig[];
   summaries: FileConfig["summaries"];
   replyOrderWindowMs: number;
@@ -321,6 +325,7 @@ export function loadConfig(
     admins: file.admins,
     managersCanSetHeroes: file.managersCanSetHeroes,
     linkCustomersByEmail: file.linkCustomersByEmail,
+    defaultCapacity: file.defaultCapacity,
     sources: file.sources,
     summaries: file.summaries,
     replyOrderWindowMs: file.replyOrderWindowMs,

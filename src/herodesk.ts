@@ -26,7 +26,7 @@ import { SlackPacer } from "./slack/pacing.ts";
 import { PacedWebClient } from "./slack/slack-client.ts";
 import { checkSlackAtStart, type SlackAtStart } from "./slack/startup-check.ts";
 import { createSummaryPoster } from "./slack/summary-poster.ts";
-import { createStore, openDatabase, type Store } from "./store/index.ts";
+import { createStore, openDatabase, type Repositories, type Store } from "./store/index.ts";
 
 export interface HeroDesk {
   port: number;
@@ -142,6 +142,8 @@ export async function startHeroDesk(
     sources,
     admins: config.admins,
     managersCanSetHeroes: config.managersCanSetHeroes,
+    routeNow: (tx: Repositories, conversationId: number) => routing.routeQueue(tx, conversationId, true),
+    defaultCapacity: config.defaultCapacity,
     ...(options.now ? { now: options.now } : {}),
   };
   const desk = createDeskServices({ ...deskDeps, timezoneOf });

@@ -801,7 +801,7 @@ const HELP: readonly HelpGroup[] = [
         topics: ["agent", "agents"],
         command: "agent list",
         meaning: "everyone, with role, status, capacity and open conversations",
-        who: ADMINS,
+        who: MANAGERS,
       },
       {
         topics: ["role", "roles", "agent"],
@@ -828,7 +828,7 @@ const HELP: readonly HelpGroup[] = [
         meaning: "take people out of a team",
         who: ADMINS,
       },
-      { topics: ["team", "teams"], command: "team list", meaning: "teams and their members", who: ADMINS },
+      { topics: ["team", "teams"], command: "team list", meaning: "teams and their members", who: MANAGERS },
       {
         topics: ["rule", "rules"],
         command: "rule add <attribute>=<value> team <name>",
@@ -839,7 +839,7 @@ const HELP: readonly HelpGroup[] = [
         topics: ["rule", "rules"],
         command: "rule list",
         meaning: "the rules, in the order they are checked",
-        who: ADMINS,
+        who: MANAGERS,
       },
       {
         topics: ["rule", "rules"],

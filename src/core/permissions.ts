@@ -18,6 +18,7 @@ export type Action =
   | "hero_show"
   | "status"
   | "setup" /* agent/team/rule/role */
+  | "setup_read" /* agent list, team list, rule list */
   | "history"
   | "queue"
   | "summary"
@@ -88,6 +89,8 @@ export const ACTION_ROLES: Readonly<Record<Action, ActionRule>> = {
   hero_show: rule(EVERYONE, "see a customer's hero"),
   status: rule(EVERYONE, "set their status"),
   setup: rule(ADMINS, "change the setup (agents, teams, rules and roles)"),
+  // Managers steer the work: they need to see who is on the team and how it is routed.
+  setup_read: rule(MANAGERS, "see the setup (agents, teams and rules)"),
   history: rule(EVERYONE, "see a conversation's history"),
   queue: rule(EVERYONE, "see the queue"),
   summary: rule(MANAGERS, "post the assignment summary"),
@@ -169,20 +172,21 @@ export function commandAction(command: DeskCommand): Action | null {
     case "status":
     case "status_show":
       return "status";
+    case "agent_list":
+    case "team_list":
+    case "rule_list":
+      return "setup_read";
     case "agent_add":
     case "agent_remove":
     case "agent_capacity":
-    case "agent_list":
     case "role":
     case "team_add":
     case "team_remove":
     case "team_join":
     case "team_leave":
-    case "team_list":
     case "rule_add":
     case "rule_remove":
     case "rule_move":
-    case "rule_list":
       return "setup";
   }
 }

@@ -76,10 +76,9 @@ export function createAssignConversation(deps: DeskDeps) {
       if (!conversation.assigneeId) return done(`#${conversation.id} is already unassigned.`);
       // The store remembers whom it was taken from: routing gives it to someone else who is free
       // (or it waits), never straight back to them; they can still Claim it or be assigned it.
-      // When this answer is sent it is in the queue: routing runs after the commit.
       const moved = await moveAssignee(tx, conversation, null, { reason: "manual", actorId: input.userId });
       if (!moved) return refused(`#${conversation.id} changed meanwhile; try again.`);
-      return done(`#${conversation.id} is back in the queue.`);
+      return done(`#${conversation.id} ${await whereItWent(tx, deps, conversation.id)}`);
     });
 
   const reassignAll = (input: { userId: string; fromUserId: string; toUserId: string }): Promise<Outcome> =>
@@ -117,4 +116,17 @@ export function createAssignConversation(deps: DeskDeps) {
     });
 
   return { assign, unassign, reassignAll };
+}
+
+/**
+ * Routes a conversation just put back, and says where it went: "went to @bob at once (routed)",
+ * or "is back in the queue: …". Shared by unassign and agent remove.
+ */
+export async function whereItWent(tx: Repositories, deps: DeskDeps, conversationId: number): Promise<string> {
+  await deps.routeNow?.(tx, conversationId);
+  const after = await tx.conversations.get(conversationId);
+  const holder = after?.assigneeId ? await tx.agents.get(after.assigneeId) : null;
+  if (holder) return `went to ${mention(holder.slackUserId)} at once (routing picked the next free agent).`;
+  if (after?.heroWaitUntil) return "is back in the queue, waiting for the customer's busy hero.";
+  return "is back in the queue: nobody else is free right now, so it goes to the next agent who is.";
 }

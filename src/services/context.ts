@@ -12,6 +12,13 @@ export interface DeskDeps {
   admins: readonly string[];
   managersCanSetHeroes: boolean;
   now?: () => Date;
+  /**
+   * Routes a conversation now, inside the caller's transaction (src/services/route-conversation.ts),
+   * so that an answer can say where it went. Without it, routing runs after the commit.
+   */
+  routeNow?: (tx: Repositories, conversationId: number) => Promise<number>;
+  /** The capacity `agent add` gives when none is named (config `defaultCapacity`; 0 = no limit). */
+  defaultCapacity?: number;
 }
 
 export type Outcome = { ok: boolean; text: string };

@@ -4,6 +4,8 @@ import type { Role } from "../core/domain.ts";
 import { escapeSlackText, plural } from "../core/slack-text.ts";
 import { enqueueHomeRefresh, enqueueQueueCheck } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
+import { whereItWent } from "./assign-conversation.ts";
+import { moveAssignee } from "./assignment.ts";
 import {
   ADD_YOURSELF_FIRST,
   authorize,
@@ -28,11 +30,15 @@ export function createManageSetup(deps: DeskDeps) {
    * setup (admins), the team's load (managers) and each agent's desk, so every change refreshes
    * the homes it concerns (enqueueHomeRefresh).
    */
-  const asAdmin = (fn: (tx: Repositories) => Promise<Outcome>) => (userId: string) =>
-    deps.store.transaction(async (tx) => {
-      const auth = await authorize(tx, deps, userId, "setup");
-      return auth.ok ? fn(tx) : auth.outcome;
-    });
+  const allowed =
+    (action: "setup" | "setup_read") => (fn: (tx: Repositories) => Promise<Outcome>) => (userId: string) =>
+      deps.store.transaction(async (tx) => {
+        const auth = await authorize(tx, deps, userId, action);
+        return auth.ok ? fn(tx) : auth.outcome;
+      });
+  const asAdmin = allowed("setup");
+  /** Reading the setup: managers too. */
+  const asManager = allowed("setup_read");
 
   /**
    * Adds a person, or brings back one who was removed. Someone who is an agent already keeps their
@@ -56,15 +62,20 @@ export function createManageSetup(deps: DeskDeps) {
           `${who} is already ${article(before.role)} ${before.role} (${capacityText(before.capacity)}). ` +
             "Change that with `/desk role @them manager` or `/desk agent capacity @them 5`.",
         );
+      // Someone new gets the configured default when the command names no capacity, and hears it.
+      const byDefault = input.capacity === undefined && !before;
       const agent = await tx.agents.upsert({
         slackUserId: input.agentUserId,
         name: input.name,
         role: input.role,
-        capacity: input.capacity,
+        capacity: byDefault ? (deps.defaultCapacity ?? 0) : input.capacity,
       });
       await enqueueQueueCheck(tx);
       await enqueueHomeRefresh(tx, { users: [input.agentUserId], team: true });
-      const what = `a HeroDesk ${agent.role} (${capacityText(agent.capacity)})`;
+      const defaultNote = byDefault
+        ? `: the default; \`/desk agent capacity @them ${agent.capacity || 5}\` changes it`
+        : "";
+      const what = `a HeroDesk ${agent.role} (${capacityText(agent.capacity)}${defaultNote})`;
       if (before?.active) return done(`${who} is now ${what}.`);
       return done(`${who} is ${what}${before ? " again" : ""}. They go online with \`/desk status online\`.`);
     })(input.userId);
@@ -77,11 +88,16 @@ export function createManageSetup(deps: DeskDeps) {
       // Someone who left cannot be a hero: their customers go back to normal routing.
       const customers = await tx.customers.dropHeroAgent(agent.id);
       await heroesRemoved(tx, customers, input.userId);
-      const open = agent.openCount;
+      // Nor hold conversations: each goes back to routing, and the answer says where it went.
+      const moves: string[] = [];
+      for (const c of await tx.conversations.openOf(agent.id)) {
+        const moved = await moveAssignee(tx, c, null, { reason: "manual", actorId: input.userId });
+        if (moved) moves.push(`#${c.id} ${await whereItWent(tx, deps, c.id)}`);
+      }
       await enqueueHomeRefresh(tx, { users: [input.agentUserId], team: true });
       const notes = [
-        open
-          ? `They still hold ${plural(open, "open conversation")}: move them with \`/desk reassign @them @someone\`.`
+        moves.length
+          ? `Their ${plural(moves.length, "open conversation")} went back to routing:\n${moves.map((m) => `• ${m}`).join("\n")}`
           : "",
         customers.length ? `They were ${heroLoss(customers.length)}` : "",
       ].filter(Boolean);
@@ -129,11 +145,19 @@ export function createManageSetup(deps: DeskDeps) {
     asAdmin(async (tx) => {
       const team = await tx.teams.byName(input.team);
       if (!team) return refused(`There is no team called ${esc(input.team)}.`);
+      const rules = (await tx.rules.list()).filter((r) => r.teamId === team.id);
       const customers = await tx.teams.remove(team.id);
       await heroesRemoved(tx, customers, input.userId);
       await enqueueHomeRefresh(tx, { team: true });
+      // Conversations that waited for this team go to whoever is free now.
+      if (rules.length) await enqueueQueueCheck(tx);
+      const ruleNote = rules.length
+        ? `, with its ${rules.length === 1 ? "routing rule" : `${rules.length} routing rules`} (${rules
+            .map((r) => `${esc(r.attribute)} = ${esc(r.value)}`)
+            .join("; ")}): those customers go to all agents now`
+        : " (no routing rule sent conversations to it)";
       return done(
-        `Team ${esc(team.name)} removed, with its routing rules.${customers.length ? ` It was ${heroLoss(customers.length)}` : ""}`,
+        `Team ${esc(team.name)} removed${ruleNote}.${customers.length ? ` It was ${heroLoss(customers.length)}` : ""}`,
       );
     })(input.userId);
 
@@ -212,10 +236,10 @@ export function createManageSetup(deps: DeskDeps) {
     })(input.userId);
 
   const listRules = (input: { userId: string }) =>
-    asAdmin(async (tx) => done(rulesText(await tx.rules.list())))(input.userId);
+    asManager(async (tx) => done(rulesText(await tx.rules.list())))(input.userId);
 
   const listTeams = (input: { userId: string }) =>
-    asAdmin(async (tx) => {
+    asManager(async (tx) => {
       const [teams, agents] = await Promise.all([tx.teams.list(), tx.agents.listActive()]);
       if (!teams.length) return done("No teams yet: `/desk team add Tier 2`.");
       const byId = new Map(agents.map((a) => [a.id, a]));
@@ -235,7 +259,7 @@ export function createManageSetup(deps: DeskDeps) {
     })(input.userId);
 
   const listAgents = (input: { userId: string }) =>
-    asAdmin(async (tx) => {
+    asManager(async (tx) => {
       const agents = await tx.agents.listActive();
       if (!agents.length) return done("No agents yet: `/desk agent add @someone`.");
       return done(

@@ -21,8 +21,11 @@ export function createRouting(deps: {
 }) {
   const now = deps.now ?? (() => new Date());
 
-  /** Routes `only` (a new conversation) or the whole queue; returns how many were assigned. */
-  async function routeQueue(tx: Repositories, only?: number): Promise<number> {
+  /**
+   * Routes `only` (a new conversation) or the whole queue; returns how many were assigned.
+   * `fromQueue`: `only` is one put back in the queue (unassign), recorded as assigned from it.
+   */
+  async function routeQueue(tx: Repositories, only?: number, fromQueue = false): Promise<number> {
     const queue = only
       ? [await tx.conversations.get(only)].filter(isQueued)
       : await tx.conversations.queue(QUEUE_PASS);
@@ -67,7 +70,7 @@ export function createRouting(deps: {
       if (decision.kind === "assign") {
         const chosen = state.get(decision.agentId)!;
         // A queued conversation that finally found someone was assigned by the queue.
-        const reason = only || decision.reason === "hero" ? decision.reason : "queue";
+        const reason = (only && !fromQueue) || decision.reason === "hero" ? decision.reason : "queue";
         const moved = await moveAssignee(tx, conversation, chosen.agent, { reason, expectedFrom: null, at });
         if (moved) {
           chosen.routing.open++;

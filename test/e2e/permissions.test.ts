@@ -425,7 +425,9 @@ describe("permissions, with managersCanSetHeroes off (the default)", () => {
       const before = await w.snapshot(c.n);
       const answer = await w.desk(USER[row.role], `unassign #${c.n}`);
       if (row.reason) return expectRefusedAndUnchanged(w, row, answer, c.n, before);
-      expect(answer).toBe(`#${c.n} is back in the queue.`);
+      expect(answer).toBe(
+        `#${c.n} is back in the queue: nobody else is free right now, so it goes to the next agent who is.`,
+      );
       expect(await w.snapshot(c.n)).toMatchObject({
         assignee: null,
         events: before.events + 1,

@@ -187,7 +187,7 @@ describe("removing a hero", () => {
     await stack.desk(ADMIN, "team add Gold");
     await stack.desk(ADMIN, "hero make cust-9 team Gold");
     expect(await stack.desk(ADMIN, "team remove Gold")).toBe(
-      "Team Gold removed, with its routing rules. It was the Dedicated Hero of 1 customer, who has none now.",
+      "Team Gold removed (no routing rule sent conversations to it). It was the Dedicated Hero of 1 customer, who has none now.",
     );
     const history = await stack.desk(ADMIN, `history #${n}`);
     expect(history).not.toContain("null");
@@ -253,5 +253,81 @@ describe("manager commands asked by an agent", () => {
         /^Only managers and admins can (assign|unassign) conversations\.$/,
       );
     expect(await stack.desk(MONA, "unassign #999")).toBe("There is no conversation #999.");
+  });
+});
+
+// Issue 10, part 5: managers steer the work, so they may read the setup; changing it stays the
+// admins'.
+describe("reading the setup", () => {
+  it("agent list, team list and rule list are open to managers, not to agents", async () => {
+    await setup();
+    await stack.desk(ADMIN, "team add Gold");
+    await stack.desk(ADMIN, "rule add plan=gold team Gold");
+    expect(await stack.desk(MONA, "agent list")).toContain(`<@${BOB}>: agent, offline, 0 open of 1`);
+    expect(await stack.desk(MONA, "team list")).toContain("*Gold*");
+    expect(await stack.desk(MONA, "rule list")).toContain("plan");
+    for (const command of ["agent list", "team list", "rule list"])
+      expect(await stack.desk(BOB, command)).toBe(
+        "Only managers and admins can see the setup (agents, teams and rules).",
+      );
+    expect(await stack.desk(MONA, "team add Silver")).toBe(
+      "Only admins can change the setup (agents, teams, rules and roles).",
+    );
+  });
+});
+
+describe("/desk agent remove", () => {
+  it("sends the agent's open conversations back to routing and says where each went", async () => {
+    await setup();
+    await stack.desk(ADMIN, `agent capacity <@${MONA}> 1`);
+    await stack.desk(BOB, "status online");
+    const first = await stack.customerWrites("c1", "one");
+    const second = await stack.customerWrites("c2", "two", {});
+    // Bob (capacity 1) holds the first; the second waits. Raise him, let him take both.
+    await stack.desk(ADMIN, `agent capacity <@${BOB}> 2`);
+    await stack.drained();
+    expect(await stack.assigneeOf(first)).toBe(BOB);
+    expect(await stack.assigneeOf(second)).toBe(BOB);
+    await stack.desk(MONA, "status online");
+    const answer = await stack.desk(ADMIN, `agent remove <@${BOB}>`);
+    expect(answer).toBe(
+      `<@${BOB}> is no longer a HeroDesk agent. Their 2 open conversations went back to routing:\n` +
+        `• #${first} went to <@${MONA}> at once (routing picked the next free agent).\n` +
+        `• #${second} is back in the queue: nobody else is free right now, so it goes to the next agent who is.`,
+    );
+    await stack.drained();
+    expect(await stack.assigneeOf(first)).toBe(MONA);
+    expect(await stack.assigneeOf(second)).toBeNull();
+  });
+});
+
+describe("/desk team remove", () => {
+  it("names the routing rules that went with the team", async () => {
+    await setup();
+    await stack.desk(ADMIN, "team add Spanish");
+    await stack.desk(ADMIN, "rule add language=es team Spanish");
+    await stack.desk(ADMIN, "rule add country=mx team Spanish");
+    expect(await stack.desk(ADMIN, "team remove Spanish")).toBe(
+      "Team Spanish removed, with its 2 routing rules (language = es; country = mx): those customers go to all agents now.",
+    );
+    expect(await stack.desk(ADMIN, "rule list")).toBe(
+      "No routing rules: every conversation goes to all agents.",
+    );
+  });
+});
+
+describe("/desk agent add without a capacity", () => {
+  it("says the capacity it set is the default, and the default is the config's", async () => {
+    await setup();
+    expect(await stack.desk(ADMIN, `agent add <@${NOBODY}> admin`)).toBe(
+      `<@${NOBODY}> is a HeroDesk admin (no capacity limit: the default; \`/desk agent capacity @them 5\` changes it). They go online with \`/desk status online\`.`,
+    );
+    await stack.stop();
+    stack = await startStack({ file: { defaultCapacity: 3 } });
+    stack.addPerson(MONA, "Mona Manager");
+    expect(await stack.desk(ADMIN, `agent add <@${MONA}> manager`)).toBe(
+      `<@${MONA}> is a HeroDesk manager (up to 3 open conversations: the default; \`/desk agent capacity @them 3\` changes it). They go online with \`/desk status online\`.`,
+    );
+    expect(await stack.desk(ADMIN, "agent list")).toContain(`<@${MONA}>: manager, offline, 0 open of 3`);
   });
 });

@@ -30,10 +30,11 @@ async function setup() {
 /** The "You have #n" DMs a person got for conversation #n. */
 const youHave = (userId: string, n: number) =>
   stack.dms(userId).filter((m) => m.text?.startsWith(`You have #${n} `)).length;
-/** `/desk unassign #n` by the manager, then the queue check it causes. */
-async function unassign(n: number) {
-  expect(await stack.desk(MIA, `unassign #${n}`)).toBe(`#${n} is back in the queue.`);
+/** `/desk unassign #n` by the manager, then what it causes; returns the answer. */
+async function unassign(n: number): Promise<string> {
+  const answer = await stack.desk(MIA, `unassign #${n}`);
   await stack.drained();
+  return answer;
 }
 const online = (id: string) => stack.desk(id, "status online");
 
@@ -49,7 +50,8 @@ describe("/desk unassign", () => {
     expect(youHave(BOB, n)).toBe(1);
 
     // Bob, with 0 open against Alice's 1, is the fairest now; he still does not get it back.
-    await unassign(n);
+    // The answer says where it went (issue 10, part 5).
+    expect(await unassign(n)).toBe(`#${n} went to <@${ALICE}> at once (routing picked the next free agent).`);
     expect(await stack.assigneeOf(n)).toBe(ALICE);
     expect(youHave(ALICE, n)).toBe(1);
     expect(youHave(BOB, n)).toBe(1);
