@@ -83,3 +83,18 @@ export function compareSlackTs(a: string, b: string): number {
   const byFraction = Number(aFrac.padEnd(6, "0")) - Number(bFrac.padEnd(6, "0"));
   return Number.isFinite(byFraction) ? byFraction : a.localeCompare(b);
 }
+
+/**
+ * A refusal written as mrkdwn, for a place Slack shows as plain text (a modal's input errors):
+ * mentions become `names(id)` (else "this person"), and the markers of code and emphasis go.
+ */
+export function mrkdwnToPlainText(text: string, names: (id: string) => string | undefined): string {
+  const plain = text.replace(
+    /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g,
+    (_, id: string) => names(id) ?? "this person",
+  );
+  return slackToPlainText(plain, names)
+    .replace(/`/g, "")
+    .replace(/(^|\W)[*_]([^*_\n]+)[*_](?=\W|$)/g, "$1$2")
+    .replace(/^./, (c) => c.toUpperCase());
+}

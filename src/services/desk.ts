@@ -36,6 +36,11 @@ export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: str
     summary: createPostSummary({ ...deps, timezoneOf: deps.timezoneOf ?? (() => "UTC") }).onDemand,
     waiting: problems.waiting,
     retryWaiting: problems.retryWaiting,
+    /** The customer of conversation #n, for the Make Hero modal's question. */
+    customerOf: async (conversationId: number) => {
+      const conversation = await deps.store.conversations.get(conversationId);
+      return conversation ? deps.store.customers.get(conversation.customerId) : null;
+    },
     /** Teams, for the Make Hero modal's choices. */
     teamNames: async () => (await deps.store.teams.list()).map((t) => t.name),
   };

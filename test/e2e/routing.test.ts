@@ -126,8 +126,15 @@ describe("Dedicated Heroes", () => {
     await online(ALICE);
     const n = await stack.customerWrites("vip", "hello");
     expect(await stack.assigneeOf(n)).toBe(ALICE);
+    // No hero: the card offers Make Hero only (issue 10, part 5).
+    const heroButtons = () =>
+      (stack.card(n).blocks as { block_id?: string; elements?: { action_id?: string }[] }[])
+        .find((b) => b.block_id?.startsWith("hero_"))
+        ?.elements?.map((e) => e.action_id);
+    expect(heroButtons()).toEqual(["hero_make"]);
     await stack.desk(ADMIN, `hero make vip <@${CARL}>`);
     await stack.drained();
+    expect(heroButtons()).toEqual(["conv_reassign_hero", "hero_make", "hero_remove"]);
     expect(await stack.assigneeOf(n)).toBe(ALICE);
     expect(JSON.stringify(stack.card(n).blocks)).toContain(`<@${CARL}>`); // the card shows the hero
     expect(await stack.click(ALICE, n, "conv_reassign_hero")).toContain("back with the hero");
@@ -265,5 +272,38 @@ describe("notifications", () => {
     expect(
       stack.dms(CARL).filter((m) => m.text?.includes("New message") && m.text.includes(`#${n}`)),
     ).toHaveLength(1);
+  });
+});
+
+// Issue 10, part 5: the Make Hero modal names the customer, and its errors are plain text (Slack
+// shows a modal's input errors as written: a raw <@U…> would show as such).
+describe("the Make Hero modal", () => {
+  it("names the customer, and refuses a non-agent in plain words", async () => {
+    await setup();
+    stack.addPerson("U0STRANGER", "Sam Stranger");
+    const n = await stack.customerWrites("cust-ada", "hello", { name: "Ada <Lovelace>" });
+    const modals = () =>
+      stack.emulator.workspace.openViews.filter(
+        (v) => v.userId === ADMIN && v.view.callback_id === "hero_make_modal",
+      );
+    await stack.emulator.driver.blockAction({
+      userId: ADMIN,
+      channelId: CHANNEL,
+      messageTs: stack.card(n).ts,
+      actionId: "hero_make",
+    });
+    const modal = await waitFor("the modal", () => modals()[0]);
+    expect(JSON.stringify(modal.view.blocks)).toContain(
+      `Dedicated Hero of *Ada &lt;Lovelace&gt;* (\`cust-ada\`, the customer of #${n})?`,
+    );
+    const submit = await stack.emulator.driver.viewSubmission({
+      userId: ADMIN,
+      viewId: modal.view.id,
+      values: { hero_agent: { agent: "U0STRANGER" } },
+    });
+    expect(submit.body).toEqual({
+      response_action: "errors",
+      errors: { hero_agent: "The person you picked is not a HeroDesk agent." },
+    });
   });
 });

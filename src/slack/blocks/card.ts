@@ -126,11 +126,15 @@ function cardActions(card: CardModel): KnownBlock[] {
     {
       type: "actions",
       block_id: `hero_${value}`,
-      elements: [
-        button("Reassign to Hero", CARD_ACTIONS.reassignHero, value),
-        button("Make Hero", CARD_ACTIONS.makeHero, value),
-        button("Remove Hero", CARD_ACTIONS.removeHero, value, card.hero ? "danger" : undefined),
-      ],
+      // Reassign to Hero and Remove Hero only where there is a hero to reassign to or remove (a
+      // click from an older copy of the card is still answered: the server checks every click).
+      elements: card.hero
+        ? [
+            ...(open ? [button("Reassign to Hero", CARD_ACTIONS.reassignHero, value)] : []),
+            button("Make Hero", CARD_ACTIONS.makeHero, value),
+            button("Remove Hero", CARD_ACTIONS.removeHero, value, "danger"),
+          ]
+        : [button("Make Hero", CARD_ACTIONS.makeHero, value)],
     },
   ];
 }

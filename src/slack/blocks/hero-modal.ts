@@ -1,16 +1,31 @@
 // The Make Hero modal: the hero is the clicking agent by default, another agent, or a team.
 import type { View } from "@slack/types";
-import { fitText, SLACK_LIMITS } from "../../core/slack-fit.ts";
+import { fitEscaped, fitText, SLACK_LIMITS } from "../../core/slack-fit.ts";
 
 export const HERO_MODAL = "hero_make_modal";
 
-export function heroModal(conversationId: number, clickerId: string, teams: string[]): View {
+/** The customer the modal is about, as the card shows them. */
+export interface HeroModalCustomer {
+  name: string;
+  externalId: string;
+}
+
+export function heroModal(
+  conversationId: number,
+  clickerId: string,
+  teams: string[],
+  customer?: HeroModalCustomer | null,
+): View {
+  // Named, so nobody sets a hero for the wrong customer from a card they mistook for another.
+  const whom = customer
+    ? `*${fitEscaped(customer.name, 300)}* (\`${fitEscaped(customer.externalId, 300)}\`, the customer of #${conversationId})`
+    : `the customer of #${conversationId}`;
   const blocks: View["blocks"] = [
     {
       type: "section",
       text: {
         type: "mrkdwn",
-        text: `Who should be the Dedicated Hero of the customer of #${conversationId}? Their open conversation stays where it is; the next ones go to the hero first.`,
+        text: `Who should be the Dedicated Hero of ${whom}? Their open conversation stays where it is; the next ones go to the hero first.`,
       },
     },
     {

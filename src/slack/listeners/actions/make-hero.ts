@@ -22,7 +22,7 @@ export function register(app: App, desk: DeskServices) {
       try {
         await client.views.open({
           trigger_id: (body as { trigger_id: string }).trigger_id,
-          view: heroModal(n, body.user.id, await desk.teamNames()),
+          view: heroModal(n, body.user.id, await desk.teamNames(), await desk.customerOf(n)),
         });
       } catch {
         await respond({

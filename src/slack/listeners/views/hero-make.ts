@@ -2,7 +2,8 @@
 // is a database transaction before the ack (the refusal is the ack's answer); nothing before the
 // ack asks Slack.
 import type { App } from "@slack/bolt";
-import { cutMrkdwn } from "../../../core/slack-fit.ts";
+import { fitText } from "../../../core/slack-fit.ts";
+import { mrkdwnToPlainText } from "../../../core/slack-text.ts";
 import type { DeskServices } from "../../../services/desk.ts";
 import { HERO_MODAL, teamOfOption } from "../../blocks/hero-modal.ts";
 
@@ -26,7 +27,14 @@ export function register(app: App, desk: DeskServices) {
     if (!outcome.ok)
       return ack({
         response_action: "errors",
-        errors: { [team ? "hero_team" : "hero_agent"]: cutMrkdwn(outcome.text, 150) },
+        // Slack shows a modal's errors as plain text: no mention or mrkdwn may show raw there.
+        errors: {
+          [team ? "hero_team" : "hero_agent"]: fitText(
+            mrkdwnToPlainText(outcome.text, (id) => (id === agent ? "the person you picked" : undefined)),
+            150,
+            { kind: "raw" },
+          ),
+        },
       });
     await ack();
     // Tell them what happened, privately (a DM from the app). Not awaited: the submission is
