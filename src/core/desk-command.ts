@@ -909,14 +909,48 @@ export const HELP_TOPICS: readonly string[] = [
   ...new Set(HELP.flatMap((g) => [...g.topics, ...g.lines.flatMap((l) => l.topics)])),
 ];
 
-/** Slack mrkdwn: the whole help, grouped, or one topic's lines and notes. */
-export function helpText(topic?: string): string {
+/** The roles that may run a help line, read from its "who" (the assignee may be any agent). */
+function mayRun(line: HelpLine, role: Role): boolean {
+  if (!line.who || line.who === ASSIGNEE) return true;
+  if (line.who === ADMINS) return role === "admin";
+  // MANAGERS, and hero make's "admins, and managers if an admin allows it".
+  return role !== "agent";
+}
+
+/**
+ * What `/desk help` shows a person: the commands their role may run (everything, for an admin),
+ * and where the rest is. Someone who is not an agent yet sees what an agent could run.
+ */
+function helpFor(role: Role | null): string {
+  const mine = role ?? "agent";
+  const groups = HELP.map((g) => ({ g, lines: g.lines.filter((l) => mayRun(l, mine)) })).filter(
+    (x) => x.lines.length > 0,
+  );
+  const hidden = HELP.some((g) => g.lines.some((l) => !mayRun(l, mine)));
+  const yours = role
+    ? `These are the commands you can run as ${role === "manager" ? "a" : "an"} ${role}.`
+    : "You're not a HeroDesk agent yet (an admin adds you with `/desk agent add @you`); these are what an agent can run.";
+  return [
+    `${HEADER} ${yours}`,
+    ...groups.map((x) => renderGroup(x.g, x.lines)),
+    hidden
+      ? `Every command, including those for ${mine === "manager" ? "admins" : "managers and admins"}: \`/desk help all\`. ${FOOTER}`
+      : FOOTER,
+  ].join("\n\n");
+}
+
+/**
+ * Slack mrkdwn: one topic's lines and notes; with no topic, the commands `role` may run (the whole
+ * help when no role is given, or on `/desk help all`).
+ */
+export function helpText(topic?: string, role?: Role | null): string {
   const full = [HEADER, ...HELP.map((g) => renderGroup(g)), FOOTER].join("\n\n");
   const wanted = (topic ?? "")
     .trim()
     .toLowerCase()
     .replace(/^\/?desk\s+/, "");
-  if (wanted === "") return full;
+  if (wanted === "" && role !== undefined) return helpFor(role);
+  if (wanted === "" || wanted === "all") return full;
   const noteKey = Object.hasOwn(NOTE_ALIASES, wanted) ? NOTE_ALIASES[wanted]! : wanted;
   const noteText = Object.hasOwn(NOTES, noteKey) ? `\n\n${NOTES[noteKey]}` : "";
   const whole = HELP.find((g) => g.topics.includes(wanted));

@@ -1,4 +1,5 @@
 // Every /desk and button use case, built once from the same dependencies, for the Slack layer.
+import { effectiveRole } from "../core/permissions.ts";
 import { createAssignConversation } from "./assign-conversation.ts";
 import { createClaimConversation } from "./claim-conversation.ts";
 import { createCloseConversation } from "./close-conversation.ts";
@@ -36,6 +37,11 @@ export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: str
     summary: createPostSummary({ ...deps, timezoneOf: deps.timezoneOf ?? (() => "UTC") }).onDemand,
     waiting: problems.waiting,
     retryWaiting: problems.retryWaiting,
+    /** A person's role (null: not an agent), for the help they are shown. */
+    roleOf: async (userId: string) => {
+      const agent = await deps.store.agents.bySlackId(userId);
+      return effectiveRole(agent?.active ? agent.role : null, userId, deps.admins);
+    },
     /** The customer of conversation #n, for the Make Hero modal's question. */
     customerOf: async (conversationId: number) => {
       const conversation = await deps.store.conversations.get(conversationId);

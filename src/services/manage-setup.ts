@@ -21,6 +21,8 @@ const esc = escapeSlackText;
 const article = (role: Role) => (role === "manager" ? "a" : "an");
 const heroLoss = (customers: number) =>
   `the Dedicated Hero of ${plural(customers, "customer")}, who ${customers === 1 ? "has" : "have"} none now.`;
+/** How many attribute names a rule's warning lists at most. */
+const RULE_HINT_NAMES = 30;
 const capacityText = (capacity: number) =>
   capacity ? `up to ${plural(capacity, "open conversation")}` : "no capacity limit";
 
@@ -205,8 +207,19 @@ export function createManageSetup(deps: DeskDeps) {
         );
       await tx.rules.add({ attribute: input.attribute, value: input.value, teamId: team.id });
       await enqueueHomeRefresh(tx, { team: true });
+      // Accepted either way (the attribute may come with tomorrow's customers), but a typo
+      // (`langauge`) would route nothing, so say when no customer has sent it.
+      const seen = await tx.customers.attributeNames(RULE_HINT_NAMES);
+      const known = seen.some((name) => name.toLowerCase() === input.attribute.toLowerCase());
+      const warning = known
+        ? ""
+        : `\n:warning: No customer has sent the attribute ${esc(input.attribute)} yet, so this rule matches nobody for now. ${
+            seen.length
+              ? `Attributes customers have sent: ${seen.map(esc).join(", ")}${seen.length === RULE_HINT_NAMES ? ", …" : ""}.`
+              : "No customer has sent any attributes yet."
+          }`;
       return done(
-        `Rule added: customers with ${esc(input.attribute)} = ${esc(input.value)} go to team ${esc(team.name)}.\n${rulesText(await tx.rules.list())}`,
+        `Rule added: customers with ${esc(input.attribute)} = ${esc(input.value)} go to team ${esc(team.name)}.${warning}\n${rulesText(await tx.rules.list())}`,
       );
     })(input.userId);
 

@@ -331,3 +331,52 @@ describe("/desk agent add without a capacity", () => {
     expect(await stack.desk(ADMIN, "agent list")).toContain(`<@${MONA}>: manager, offline, 0 open of 3`);
   });
 });
+
+describe("/desk help", () => {
+  it("shows each person the commands their role may run; /desk help all shows every command", async () => {
+    await setup();
+    const agentHelp = await stack.desk(BOB, "help");
+    expect(agentHelp).toContain("These are the commands you can run as an agent.");
+    expect(agentHelp).toContain("`/desk close #42`"); // as the assignee
+    expect(agentHelp).toContain("`/desk status online|away|offline`");
+    expect(agentHelp).not.toContain("`/desk assign #42 @agent`");
+    expect(agentHelp).not.toContain("`/desk agent add");
+    expect(agentHelp).toContain("Every command, including those for managers and admins: `/desk help all`.");
+
+    const managerHelp = await stack.desk(MONA, "help");
+    expect(managerHelp).toContain("`/desk assign #42 @agent`");
+    expect(managerHelp).toContain("`/desk agent list`");
+    expect(managerHelp).not.toContain("`/desk agent add");
+    expect(managerHelp).toContain("including those for admins: `/desk help all`");
+
+    const adminHelp = await stack.desk(ADMIN, "help");
+    expect(adminHelp).toContain("`/desk agent add");
+    expect(adminHelp).not.toContain("/desk help all");
+
+    expect(await stack.desk(NOBODY, "help")).toContain("You're not a HeroDesk agent yet");
+    const all = await stack.desk(BOB, "help all");
+    expect(all).toContain("`/desk agent add");
+    expect(all).toContain("`/desk assign #42 @agent`");
+  });
+});
+
+describe("/desk rule add on an attribute nobody has sent", () => {
+  it("is accepted with a warning naming the attributes customers have sent", async () => {
+    await setup();
+    await stack.desk(ADMIN, "team add Spanish");
+    expect(await stack.desk(ADMIN, "rule add language=es team Spanish")).toContain(
+      "No customer has sent the attribute language yet, so this rule matches nobody for now. No customer has sent any attributes yet.",
+    );
+    await stack.sendMessage(
+      customerMessage({ customer: { id: "c1", name: "Ana", attributes: { Language: "es", plan: "gold" } } }),
+    );
+    await stack.drained();
+    expect(await stack.desk(ADMIN, "rule add langauge=es team Spanish")).toContain(
+      "No customer has sent the attribute langauge yet, so this rule matches nobody for now. Attributes customers have sent: Language, plan.",
+    );
+    // Names compare case-insensitively, as rules do: no warning.
+    const ok = await stack.desk(ADMIN, "rule add language=mx team Spanish");
+    expect(ok).toContain("Rule added: customers with language = mx go to team Spanish.");
+    expect(ok).not.toContain("No customer has sent");
+  });
+});
