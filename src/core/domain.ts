@@ -123,15 +123,20 @@ export interface Rule {
 
 export type AssignmentReason = "routed" | "hero" | "claimed" | "manual" | "bulk" | "rule" | "queue";
 
+/** assignee, hero: who holds it; queue: it waits for a team; status: closed or reopened. */
+export type EventKind = "assignee" | "hero" | "queue" | "status";
+
 export interface AssignmentEvent {
   id: number;
-  kind: "assignee" | "hero";
+  kind: EventKind;
   conversationId: number | null;
   customerId: number | null;
   fromAgentId: number | null;
   toAgentId: number | null;
   toTeamId: number | null;
   actorSlackId: string | null;
-  reason: AssignmentReason | "removed";
+  reason: AssignmentReason | "removed" | "closed" | "reopened";
+  /** The rule that routed it, or that sends it to the team it waits for. */
+  detail: string | null;
   createdAt: Date;
 }

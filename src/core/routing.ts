@@ -48,9 +48,9 @@ export interface RoutingInput {
 export type RoutingReason = "hero" | "rule" | "routed";
 
 export type RoutingDecision =
-  | { kind: "assign"; agentId: number; reason: RoutingReason; teamId?: number }
+  | { kind: "assign"; agentId: number; reason: RoutingReason; teamId?: number; rule?: RoutingRule }
   | { kind: "wait_for_hero"; until: Date }
-  | { kind: "queue"; teamId?: number };
+  | { kind: "queue"; teamId?: number; rule?: RoutingRule };
 
 export const hasFreeCapacity = (a: RoutingAgent) => a.capacity === 0 || a.open < a.capacity;
 const freeCapacity = (a: RoutingAgent) => (a.capacity === 0 ? Number.POSITIVE_INFINITY : a.capacity - a.open);
@@ -132,8 +132,8 @@ function routeNormally(input: RoutingInput): RoutingDecision {
     // A rule names the team that can serve this customer (their language, their plan): when
     // nobody there is free, the conversation waits for that team rather than going elsewhere.
     return pick
-      ? { kind: "assign", agentId: pick.id, reason: "rule", teamId: rule.teamId }
-      : { kind: "queue", teamId: rule.teamId };
+      ? { kind: "assign", agentId: pick.id, reason: "rule", teamId: rule.teamId, rule }
+      : { kind: "queue", teamId: rule.teamId, rule };
   }
   const pick = fairest(input.agents.values(), input.notTo);
   return pick ? { kind: "assign", agentId: pick.id, reason: "routed" } : { kind: "queue" };

@@ -13,6 +13,8 @@ export interface Move {
   at?: Date;
   /** false: the caller tells the new assignee itself (a bulk move sends one DM for all). */
   notify?: boolean;
+  /** The rule that routed it ("language = es"), for the history. */
+  detail?: string;
 }
 
 /** Returns the updated conversation, or null when someone else changed it first. */
@@ -33,6 +35,7 @@ export async function moveAssignee(
     toAgentId: to?.id ?? null,
     actorSlackId: move.actorId ?? null,
     reason: move.reason,
+    ...(move.detail ? { detail: move.detail } : {}),
     at,
   });
   // The card update refreshes the new and previous holders' App Homes and the team's.

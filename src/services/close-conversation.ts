@@ -29,6 +29,13 @@ export function createCloseConversation(deps: DeskDeps) {
             : { status, closedAt: null },
           at,
         );
+        await tx.events.record({
+          kind: "status",
+          conversationId: conversation.id,
+          actorSlackId: input.userId,
+          reason: status === "closed" ? "closed" : "reopened",
+          at,
+        });
         await enqueueCardUpdate(tx, updated);
         // Closing frees capacity; a reopened conversation without an assignee joins the queue.
         if (status === "closed" ? conversation.assigneeId : !updated.assigneeId) await enqueueQueueCheck(tx);

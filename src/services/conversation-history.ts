@@ -1,4 +1,5 @@
-// `/desk history #42`: every change of assignee and hero, with who, when and why; and `/desk queue`.
+// `/desk history #42`: every change of assignee and hero, the team it waited for, closes and
+// reopens, with who, when and why; and `/desk queue`.
 import { escapeSlackText, slackDate } from "../core/slack-text.ts";
 import { authorize, conversationOrRefusal, type DeskDeps, done, mention, type Outcome } from "./context.ts";
 
@@ -32,9 +33,15 @@ export function createConversationHistory(deps: DeskDeps) {
               ? `team ${escapeSlackText(e.teamName)}`
               : "a team since removed"
             : null;
+        const rule = e.detail ? ` ${escapeSlackText(e.detail)}` : "";
         if (e.kind === "hero")
           return `${when} · hero ${e.reason === "removed" ? "removed" : `set to ${to}`}${who}`;
-        return `${when} · ${to ? `assigned to ${to}` : "back to the queue"} (${REASONS[e.reason] ?? e.reason})${who}`;
+        if (e.kind === "status")
+          return `${when} · ${e.reason === "closed" ? "closed" : "reopened"}${who || (e.reason === "reopened" ? " (the customer wrote again)" : "")}`;
+        if (e.kind === "queue") return `${when} · waits for ${to ?? "a team"} (rule${rule})`;
+        const why =
+          e.reason === "rule" && rule ? `routed by the rule${rule}` : (REASONS[e.reason] ?? e.reason);
+        return `${when} · ${to ? `assigned to ${to}` : "back to the queue"} (${why})${who}`;
       });
       return done(
         `*History of #${conversation.id}*\n${lines.length ? lines.join("\n") : "_No assignment yet._"}`,

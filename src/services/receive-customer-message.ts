@@ -134,6 +134,8 @@ async function receiveIn(
     if (Object.keys(changes).length) conversation = await tx.conversations.update(conversation.id, changes);
     // The card shows the customer's name and attributes too.
     if (cardChanged || profileChanged) await enqueueCardUpdate(tx, conversation);
+    if (changes.status === "open")
+      await tx.events.record({ kind: "status", conversationId: conversation.id, reason: "reopened", at });
     // Reopened with nobody holding it: it is in the queue again.
     if (changes.status === "open" && conversation.assigneeId === null) await enqueueQueueCheck(tx);
   }

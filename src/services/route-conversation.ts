@@ -71,12 +71,27 @@ export function createRouting(deps: {
         const chosen = state.get(decision.agentId)!;
         // A queued conversation that finally found someone was assigned by the queue.
         const reason = (only && !fromQueue) || decision.reason === "hero" ? decision.reason : "queue";
-        const moved = await moveAssignee(tx, conversation, chosen.agent, { reason, expectedFrom: null, at });
+        const moved = await moveAssignee(tx, conversation, chosen.agent, {
+          reason,
+          expectedFrom: null,
+          at,
+          ...(decision.rule ? { detail: ruleText(decision.rule) } : {}),
+        });
         if (moved) {
           chosen.routing.open++;
           chosen.routing.lastAssignedAt = at;
           assigned++;
         }
+      } else if (decision.kind === "queue" && decision.rule && only && !fromQueue) {
+        // A new conversation that waits for the team its rule names: the history says which.
+        await tx.events.record({
+          kind: "queue",
+          conversationId: conversation.id,
+          toTeamId: decision.teamId ?? null,
+          reason: "rule",
+          detail: ruleText(decision.rule),
+          at,
+        });
       } else if (decision.kind === "wait_for_hero" && !conversation.heroWaitUntil) {
         const waiting = await tx.conversations.update(conversation.id, { heroWaitUntil: decision.until }, at);
         await enqueueHeroWaitOver(tx, conversation.id, decision.until);
@@ -113,6 +128,9 @@ export function createRouting(deps: {
   };
   return { routeQueue, handlers };
 }
+
+/** "language = es", as the history shows a rule. */
+const ruleText = (r: { attribute: string; value: string }) => `${r.attribute} = ${r.value}`;
 
 function isQueued(c: Conversation | null | undefined): c is Conversation {
   return Boolean(c && c.status === "open" && c.assigneeId === null);

@@ -1,16 +1,17 @@
 // The audit trail: every change of assignee or hero, with who, when and why.
-import type { AssignmentEvent, AssignmentReason } from "../core/domain.ts";
+import type { AssignmentEvent, EventKind } from "../core/domain.ts";
 import type { DbClient } from "./db.ts";
 
 export interface NewAssignmentEvent {
-  kind: "assignee" | "hero";
+  kind: EventKind;
   conversationId?: number | null;
   customerId?: number | null;
   fromAgentId?: number | null;
   toAgentId?: number | null;
   toTeamId?: number | null;
   actorSlackId?: string | null;
-  reason: AssignmentReason | "removed";
+  reason: AssignmentEvent["reason"];
+  detail?: string | null;
   at?: Date;
 }
 
@@ -28,12 +29,13 @@ export class EventRepository {
     // Plain SQL: every assignment records one (routing's hot path).
     await this.db.$executeRaw`
       INSERT INTO "AssignmentEvent"
-        ("kind", "conversationId", "customerId", "fromAgentId", "toAgentId", "toTeamId", "actorSlackId", "reason", "createdAt")
+        ("kind", "conversationId", "customerId", "fromAgentId", "toAgentId", "toTeamId", "actorSlackId", "reason", "detail", "createdAt")
       VALUES (${e.kind}, ${e.conversationId ?? null}, ${e.customerId ?? null}, ${e.fromAgentId ?? null},
-        ${e.toAgentId ?? null}, ${e.toTeamId ?? null}, ${e.actorSlackId ?? null}, ${e.reason}, ${e.at ?? new Date()})`;
+        ${e.toAgentId ?? null}, ${e.toTeamId ?? null}, ${e.actorSlackId ?? null}, ${e.reason}, ${e.detail ?? null},
+        ${e.at ?? new Date()})`;
   }
 
-  /** A conversation's assignee changes and its customer's hero changes, oldest first. */
+  /** A conversation's events (assignee, queue, status) and its customer's hero changes, oldest first. */
   async history(conversationId: number, customerId: number): Promise<HistoryEntry[]> {
     const rows = await this.db.assignmentEvent.findMany({
       where: { OR: [{ conversationId }, { kind: "hero", customerId }] },
@@ -56,7 +58,7 @@ export class EventRepository {
     );
     return rows.map((r) => ({
       id: r.id,
-      kind: r.kind as "assignee" | "hero",
+      kind: r.kind as EventKind,
       conversationId: r.conversationId,
       customerId: r.customerId,
       fromAgentId: r.fromAgentId,
@@ -64,6 +66,7 @@ export class EventRepository {
       toTeamId: r.toTeamId,
       actorSlackId: r.actorSlackId,
       reason: r.reason as HistoryEntry["reason"],
+      detail: r.detail,
       createdAt: r.createdAt,
       fromName: r.fromAgentId ? (agents.get(r.fromAgentId)?.name ?? null) : null,
       toName: r.toAgentId ? (agents.get(r.toAgentId)?.name ?? null) : null,

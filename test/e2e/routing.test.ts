@@ -1,7 +1,7 @@
 // Routing, Dedicated Heroes, claims and notifications end to end (SPEC section 4): customers write
 // in through the inbound API, agents act through /desk and card buttons, Slack shows the result.
 import { afterEach, describe, expect, it } from "vitest";
-import { CHANNEL, type Stack, startStack } from "../helpers/stack.ts";
+import { CHANNEL, customerMessage, type Stack, startStack } from "../helpers/stack.ts";
 import { waitFor } from "../helpers/wait.ts";
 
 const ADMIN = "U0ADMIN";
@@ -57,7 +57,7 @@ describe("normal routing", () => {
       customer: { id: "c1", name: "Pepa", attributes: { language: "ES" } },
     });
     expect(await stack.assigneeOf(n)).toBe(BOB);
-    expect(await stack.desk(ADMIN, `history #${n}`)).toContain("routed by a rule");
+    expect(await stack.desk(ADMIN, `history #${n}`)).toContain("routed by the rule language = es");
   });
 
   it("queues when nobody is free, and assigns the moment an agent comes online", async () => {
@@ -305,5 +305,55 @@ describe("the Make Hero modal", () => {
       response_action: "errors",
       errors: { hero_agent: "The person you picked is not a HeroDesk agent." },
     });
+  });
+});
+
+// Issue 10, part 5: the history says why, and has every close and reopen.
+describe("/desk history", () => {
+  it("names the rule that routed, the team a conversation waits for, closes and reopens", async () => {
+    await setup();
+    await stack.desk(ADMIN, "team add Spanish");
+    await stack.desk(ADMIN, `team join Spanish <@${ALICE}>`);
+    await stack.desk(ADMIN, "rule add language=es team Spanish");
+    // Alice is offline: the Spanish conversation waits for her team.
+    const send = async (id: string, text: string, conversationId?: string) => {
+      const res = await stack.sendMessage(
+        customerMessage({
+          customer: { id, name: id.toUpperCase(), attributes: { language: "es" } },
+          text,
+          ...(conversationId ? { conversationId } : {}),
+        }),
+      );
+      await stack.drained();
+      return res.body.conversationNumber as number;
+    };
+    const n = await send("ana", "hola");
+    expect(await stack.assigneeOf(n)).toBeNull();
+    await online(ALICE);
+    await stack.drained();
+    expect(await stack.assigneeOf(n)).toBe(ALICE);
+    await stack.click(ALICE, n, "conv_close");
+    // A message to the closed conversation reopens it.
+    await send("ana", "una cosa más", (await stack.app.store.conversations.get(n))!.externalId);
+    await stack.desk(ALICE, `close #${n}`);
+    await stack.desk(ALICE, `reopen #${n}`);
+    const lines = (await stack.desk(ADMIN, `history #${n}`))
+      .split("\n")
+      .slice(1)
+      .map((l) => l.replace(/^.* · /, ""));
+    expect(lines).toEqual([
+      "waits for team Spanish (rule language = es)",
+      `assigned to <@${ALICE}> (from the queue)`,
+      `closed by <@${ALICE}>`,
+      "reopened (the customer wrote again)",
+      `closed by <@${ALICE}>`,
+      `reopened by <@${ALICE}>`,
+    ]);
+    // Routed at once by the rule: the history names it.
+    const m = await send("bea", "hola");
+    expect(await stack.assigneeOf(m)).toBe(ALICE);
+    expect(await stack.desk(ADMIN, `history #${m}`)).toContain(
+      `assigned to <@${ALICE}> (routed by the rule language = es)`,
+    );
   });
 });
