@@ -153,9 +153,17 @@ export function createHeroes(deps: DeskDeps) {
         );
       if (conversation.assigneeId === hero.id)
         return done(`#${conversation.id} is already with the hero, ${mention(hero.slackUserId)}.`);
+      // Done as asked (a person chose the hero for this one), but never silently onto someone who
+      // is away or full: the answer says so, so the asker can move it again.
+      const warning =
+        hero.status !== "online"
+          ? ` Heads-up: they are ${hero.status}, so they may not see it soon; \`/desk assign #${conversation.id} @someone\` moves it again.`
+          : hero.capacity && hero.openCount >= hero.capacity
+            ? ` Heads-up: that takes them over their capacity (${hero.openCount + 1} open of ${hero.capacity}).`
+            : "";
       const moved = await moveAssignee(tx, conversation, hero, { reason: "hero", actorId: input.userId });
       if (!moved) return refused(`#${conversation.id} changed meanwhile; try again.`);
-      return done(`#${conversation.id} is back with the hero, ${mention(hero.slackUserId)}.`);
+      return done(`#${conversation.id} is back with the hero, ${mention(hero.slackUserId)}.${warning}`);
     });
 
   const show = (input: { userId: string; customer: CustomerRef }): Promise<Outcome> =>

@@ -357,3 +357,33 @@ describe("/desk history", () => {
     );
   });
 });
+
+// Issue 10, part 5: Reassign to Hero does what was asked, and says when the hero is away or full.
+describe("Reassign to Hero onto a hero who is away or at capacity", () => {
+  it("moves it, with a heads-up that says why it may wait", async () => {
+    await setup();
+    await online(ALICE);
+    const n = await stack.customerWrites("vip", "hello");
+    expect(await stack.assigneeOf(n)).toBe(ALICE);
+    await stack.desk(ADMIN, `hero make vip <@${CARL}>`); // Carl is offline
+    await stack.drained(); // the card shows Reassign to Hero once it has a hero
+    expect(await stack.click(ALICE, n, "conv_reassign_hero")).toBe(
+      `#${n} is back with the hero, <@${CARL}>. Heads-up: they are offline, so they may not see it soon; \`/desk assign #${n} @someone\` moves it again.`,
+    );
+    expect(await stack.assigneeOf(n)).toBe(CARL);
+
+    // Full: Bob (capacity 2) holds two already.
+    await online(BOB);
+    await stack.desk(ALICE, "status away");
+    await stack.customerWrites("b1", "one");
+    await stack.customerWrites("b2", "two");
+    await stack.desk(ALICE, "status online");
+    const m = await stack.customerWrites("vip2", "hi");
+    expect(await stack.assigneeOf(m)).toBe(ALICE);
+    await stack.desk(ADMIN, `hero make vip2 <@${BOB}>`);
+    await stack.drained();
+    expect(await stack.click(ALICE, m, "conv_reassign_hero")).toBe(
+      `#${m} is back with the hero, <@${BOB}>. Heads-up: that takes them over their capacity (3 open of 2).`,
+    );
+  });
+});
