@@ -42,6 +42,16 @@ export interface SummaryFigures {
   started: number;
 }
 
+/** Nothing open, queued or waiting, and nothing started, assigned or closed in the period. */
+export function nothingToReport(f: SummaryFigures): boolean {
+  return (
+    f.started === 0 &&
+    f.queue.count === 0 &&
+    f.heroWaits.count === 0 &&
+    f.agents.every((a) => a.open === 0 && a.new === 0 && a.closed === 0)
+  );
+}
+
 export interface SummaryPeriod {
   since: Date;
   until: Date;

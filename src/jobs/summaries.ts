@@ -1,7 +1,8 @@
 // Scheduled summaries: one node-cron task per configured schedule. Each slot is claimed in the
 // store (unique per channel and slot), so a restart inside a slot's minute, or a second replica,
 // never posts it twice; at start-up, a slot missed while the app was down is posted if it is less
-// than 15 minutes late and skipped (with a log line) otherwise.
+// than 15 minutes late and skipped (with a log line) otherwise, for a channel that had summaries
+// before it (a new install has no missed slots). A slot with nothing to report is not posted.
 import cron, { type ScheduledTask } from "node-cron";
 import type { SummaryConfig } from "../config.ts";
 import { catchUpDecision, floorToMinute, latestSlot } from "../core/schedule.ts";
@@ -45,6 +46,13 @@ export class SummaryScheduler {
         latestSlot((minute) => task.match(minute), now),
         now,
       );
+      // A slot from before this channel ever had a summary (a new install, a schedule just
+      // added) was not missed: HeroDesk was not serving it yet.
+      if (
+        decision.kind !== "none" &&
+        !(await this.deps.postSummary.hadSummaryBefore(schedule.channel, decision.slot))
+      )
+        continue;
       if (decision.kind === "post") await this.post(schedule, decision.slot, decision.lateMs);
       else if (decision.kind === "skip")
         this.deps.logger.info("summary slot missed while down; too late to post", {
@@ -57,16 +65,21 @@ export class SummaryScheduler {
 
   private async post(schedule: SummaryConfig, slot: Date, lateMs: number): Promise<void> {
     try {
-      const id = await this.deps.postSummary.scheduled({
+      const outcome = await this.deps.postSummary.scheduled({
         channel: schedule.channel,
         slot,
         timezone: schedule.timezone,
       });
-      if (id !== null)
+      if ("posted" in outcome)
         this.deps.logger.info("summary queued", {
           channel: schedule.channel,
           slot: slot.toISOString(),
           lateMs,
+        });
+      else if (outcome.skipped === "nothing_to_report")
+        this.deps.logger.info("summary slot with nothing to report; not posted", {
+          channel: schedule.channel,
+          slot: slot.toISOString(),
         });
     } catch (err) {
       this.deps.logger.error("summary failed", { channel: schedule.channel, error: err });

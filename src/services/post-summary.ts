@@ -1,7 +1,7 @@
 // Assignment summaries: read the figures (aggregated in SQL), store them with the period they
 // cover, and let the outbox post them. Stored first, so a summary is never lost to a crash, and a
 // scheduled slot's row is unique, so it is never posted twice.
-import { SUMMARY_LIMITS, summaryPeriod } from "../core/summary.ts";
+import { nothingToReport, SUMMARY_LIMITS, summaryPeriod } from "../core/summary.ts";
 import { enqueueHomeRefresh, enqueueSummaryPost } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
 import { authorize, type DeskDeps, done, type Outcome } from "./context.ts";
@@ -16,10 +16,17 @@ export interface SummaryRequest {
   until: Date;
 }
 
-/** Stores one summary and queues its post; null when the slot was already taken. */
-async function storeSummary(tx: Repositories, req: SummaryRequest): Promise<number | null> {
+/** What became of a scheduled slot. */
+export type SlotOutcome = { posted: number } | { skipped: "taken" | "nothing_to_report" };
+
+/**
+ * Stores one summary and queues its post; null when the slot was already taken, "empty" when a
+ * scheduled one would report nothing (an on-demand one is always posted).
+ */
+async function storeSummary(tx: Repositories, req: SummaryRequest): Promise<number | null | "empty"> {
   const period = summaryPeriod(await tx.summaries.lastUntil(req.channel), req.until);
   const figures = await tx.reports.summaryFigures(period, SUMMARY_LIMITS);
+  if (req.slot && nothingToReport(figures)) return "empty";
   const id = await tx.summaries.create({
     channel: req.channel,
     slot: req.slot,
@@ -60,11 +67,19 @@ export function createPostSummary(deps: DeskDeps & { timezoneOf: (channel: strin
       }),
 
     /** One schedule slot: stored at most once per channel, whoever asks and however often. */
-    scheduled: (input: { channel: string; slot: Date; timezone: string }): Promise<number | null> =>
+    scheduled: (input: { channel: string; slot: Date; timezone: string }): Promise<SlotOutcome> =>
       deps.store.transaction(async (tx) => {
-        if (await tx.summaries.slotTaken(input.channel, input.slot)) return null;
-        return storeSummary(tx, { ...input, requestedBy: null, until: input.slot });
+        if (await tx.summaries.slotTaken(input.channel, input.slot)) return { skipped: "taken" };
+        const id = await storeSummary(tx, { ...input, requestedBy: null, until: input.slot });
+        if (id === "empty") return { skipped: "nothing_to_report" };
+        return id === null ? { skipped: "taken" } : { posted: id };
       }),
+
+    /** Has the channel had a summary before `slot`? (A missed slot is caught up only then.) */
+    hadSummaryBefore: async (channel: string, slot: Date): Promise<boolean> => {
+      const last = await deps.store.summaries.lastUntil(channel);
+      return last !== null && last.getTime() < slot.getTime();
+    },
   };
 }
 

@@ -34,8 +34,13 @@ const assign = (agentId: number, reason: "hero" | "rule" | "routed", teamId?: nu
   kind: "assign",
   agentId,
   reason,
-  ...(teamId ? { teamId } : {}),
+  ...(teamId ? { teamId, rule: RULES[teamId]! } : {}),
 });
+/** The rule that routes to each team in these cases (the decision names the rule that matched). */
+const RULES: Record<number, { attribute: string; value: string; teamId: number }> = {
+  10: { attribute: "language", value: "es", teamId: 10 },
+  20: { attribute: "plan", value: "enterprise", teamId: 20 },
+};
 
 const cases: [string, RoutingInput, RoutingDecision][] = [
   ["no hero: the online agent with the fewest open conversations", base(), assign(1, "routed")],
@@ -118,7 +123,7 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
       customerAttributes: { language: "es" },
       agents: [agent(1), agent(2, { open: 3 }), agent(3, { status: "offline" })],
     }),
-    { kind: "queue", teamId: 10 },
+    { kind: "queue", teamId: 10, rule: RULES[10]! },
   ],
   ["rule: no match, all agents", base({ customerAttributes: { language: "de" } }), assign(1, "routed")],
   [
@@ -225,7 +230,7 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
   [
     "unassigned from an agent: a rule's team skips them; nobody else there, the team's queue",
     base({ notTo: 2, customerAttributes: { language: "es" }, agents: [agent(1), agent(2)] }),
-    { kind: "queue", teamId: 10 },
+    { kind: "queue", teamId: 10, rule: RULES[10]! },
   ],
   [
     "unassigned from an agent: a rule's team gives it to another member",

@@ -150,9 +150,9 @@ describe("App Home for each role", () => {
     const text = shown(view);
     expect(text).toContain("Team load");
     // Alice: 1 open of 3, 2 new today, 1 closed today; Bob: nothing.
-    expect(text).toMatch(new RegExp(`<@${ALICE}> · \\*1\\*/3 open · 2 new · 1 closed`));
-    expect(text).toMatch(new RegExp(`<@${BOB}> · \\*0\\*/2 open · 0 new · 0 closed`));
-    expect(text).toContain("*1* open · *2* new and *1* closed today");
+    expect(text).toMatch(new RegExp(`<@${ALICE}> · \\*1\\*/3 open · 2 assigned · 1 closed`));
+    expect(text).toMatch(new RegExp(`<@${BOB}> · \\*0\\*/2 open · 0 assigned · 0 closed`));
+    expect(text).toContain("*1* open · *2* assigned and *1* closed today");
     // The queue: its count, the oldest wait, and the longest-waiting conversations with links.
     expect(text).toContain("*1* conversation is waiting for an agent · oldest waiting");
     expect(text).toContain(`#${queued} Customer c3`);
@@ -231,7 +231,7 @@ describe("App Home for each role", () => {
     const text = shown(await openHome(ADMIN));
     expect(text).toContain("*Last posted*");
     expect(text).toMatch(
-      /<#C0MANAGERS> · <!date\^\d+\^[^>]+> \(on demand\) · 2 open · 4 new · 3 closed · 5 queued/,
+      /<#C0MANAGERS> · <!date\^\d+\^[^>]+> \(on demand\) · 2 open · 4 assigned · 3 closed · 5 queued/,
     );
   });
 });
@@ -282,14 +282,14 @@ describe("App Home stays current", () => {
     await openHome(MIA);
     const n = await customerWrites("c1", "where is my parcel?");
     await homeShows(ALICE, `#${n} Customer c1`);
-    await homeShows(MIA, new RegExp(`<@${ALICE}> · \\*1\\*/3 open · 1 new`));
+    await homeShows(MIA, new RegExp(`<@${ALICE}> · \\*1\\*/3 open · 1 assigned`));
 
     // A manager moves it to Bob: both agents' homes follow, and the manager's.
     const bobBefore = publishes(BOB);
     expect(await stack.desk(MIA, `assign #${n} <@${BOB}>`)).toContain(`is now with <@${BOB}>`);
     await homeShows(BOB, `#${n} Customer c1`);
     await homeShows(ALICE, "Your open conversations (0)");
-    await homeShows(MIA, new RegExp(`<@${BOB}> · \\*1\\*/2 open · 1 new`));
+    await homeShows(MIA, new RegExp(`<@${BOB}> · \\*1\\*/2 open · 1 assigned`));
     expect(publishes(BOB) - bobBefore).toBe(1); // the burst (assign, card, DM) gave one publish
 
     // Unassigned with nobody online: back in the queue, which the manager's home shows.

@@ -2,6 +2,7 @@
 // the emulator, the figures are the fixture's (worked out by hand), the chart arrives as a PNG
 // through Slack's upload flow, and each schedule slot is posted exactly once across restarts.
 import { afterEach, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logger.ts";
 import { freshDatabaseUrl } from "../helpers/db.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
 import { PEOPLE, seedSummaryFixture, T } from "../helpers/summary-fixture.ts";
@@ -15,10 +16,13 @@ afterEach(async () => {
   stack = undefined;
 });
 
-/** A stack on the fixture's database, with a clock the test moves. */
-async function start(clock: { now: Date }, summaries: unknown[] = []) {
+/**
+ * A stack on the fixture's database, with a clock the test moves. The managers' channel had a
+ * summary the day before (HeroDesk served it), unless `newInstall`.
+ */
+async function start(clock: { now: Date }, summaries: unknown[] = [], { newInstall = false } = {}) {
   const databaseUrl = freshDatabaseUrl();
-  await seedSummaryFixture(databaseUrl);
+  await seedSummaryFixture(databaseUrl, "C0SUPPORT", { summariesBefore: newInstall ? [] : [MANAGERS] });
   const s = await startStack({ databaseUrl, now: () => clock.now, file: { summaries } });
   s.emulator.workspace.addChannel({ id: MANAGERS, name: "support-managers", members: ["U0ADMIN"] });
   return s;
@@ -48,7 +52,7 @@ describe("/desk summary", () => {
     const body = textOf(posted!);
     expect(body).toContain("*Open now*\\n6");
     expect(body).toContain("*Unassigned queue*\\n2 · oldest waiting 1 h 30 min");
-    expect(body).toContain("*New to agents*\\n5");
+    expect(body).toContain("*Assigned to agents*\\n5");
     expect(body).toContain("*Closed*\\n2");
     expect(body).toContain("*Waiting for a hero*\\n1");
     expect(body).toContain("*Median first response*\\n7 min (4 conversations)");
@@ -106,7 +110,7 @@ describe("/desk summary", () => {
     expect(second.text).toBe(
       "Assignment summary: 6 open, 3 in the queue (oldest waiting 2 h 30 min), 0 closed",
     );
-    expect(textOf(second)).toContain("*New to agents*\\n0");
+    expect(textOf(second)).toContain("*Assigned to agents*\\n0");
     expect(textOf(second)).toContain("*Waiting for a hero*\\n0");
     expect(textOf(second)).toContain(`<!date^${Math.floor(T.getTime() / 1000)}^`);
   });
@@ -154,7 +158,52 @@ describe("scheduled summaries", () => {
     stack = await start({ now: at("2026-11-23T09:15:00Z") }, daily);
     await stack.drained();
     expect(summaries(stack)).toHaveLength(0);
+    // Only the day before's.
+    expect(await stack.app.store.summaries.recent(5)).toHaveLength(1);
+  });
+
+  // Issue 10, part 5: a brand-new install has missed nothing, and has nothing to report.
+  it("a brand-new install neither catches up nor logs a slot from before it ran", async () => {
+    const lines: string[] = [];
+    const clock = { now: at("2026-11-23T09:05:00Z") };
+    const databaseUrl = freshDatabaseUrl();
+    stack = await startStack({
+      databaseUrl,
+      now: () => clock.now,
+      file: { summaries: daily },
+      logger: createLogger("info", "herodesk", (l) => lines.push(l)),
+    });
+    stack.emulator.workspace.addChannel({ id: MANAGERS, name: "support-managers", members: ["U0ADMIN"] });
+    await stack.drained();
+    clock.now = at("2026-11-23T09:20:00Z");
+    await stack.app.summaries.catchUp();
+    await stack.drained();
+    expect(summaries(stack)).toHaveLength(0);
+    expect(lines.join("\n")).not.toContain("summary slot missed");
     expect(await stack.app.store.summaries.recent(5)).toHaveLength(0);
+  });
+
+  it("a slot with nothing to report is not posted, and the log says so", async () => {
+    const lines: string[] = [];
+    const clock = { now: at("2026-11-24T09:00:10Z") };
+    const databaseUrl = freshDatabaseUrl();
+    stack = await startStack({
+      databaseUrl,
+      now: () => clock.now,
+      file: { summaries: daily },
+      logger: createLogger("info", "herodesk", (l) => lines.push(l)),
+    });
+    stack.emulator.workspace.addChannel({ id: MANAGERS, name: "support-managers", members: ["U0ADMIN"] });
+    // An on-demand summary first (it always posts), so the slot is not a new install's.
+    clock.now = at("2026-11-24T08:00:00Z");
+    await stack.desk("U0ADMIN", "summary", MANAGERS);
+    await stack.drained();
+    expect(summaries(stack)).toHaveLength(1);
+    clock.now = at("2026-11-24T09:00:10Z");
+    await stack.app.summaries.catchUp();
+    await stack.drained();
+    expect(summaries(stack)).toHaveLength(1);
+    expect(lines.some((l) => l.includes("summary slot with nothing to report; not posted"))).toBe(true);
   });
 
   it("reads the cron in the schedule's time zone", async () => {

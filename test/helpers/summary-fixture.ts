@@ -39,9 +39,36 @@ export const EXPECTED = {
   ],
 };
 
-export async function seedSummaryFixture(databaseUrl: string, channel = "C0SUPPORT"): Promise<void> {
+/**
+ * `summariesBefore`: channels that had a scheduled summary 24 hours before T (HeroDesk served
+ * them before: a slot missed while it was down is caught up). The period is the same either way.
+ */
+export async function seedSummaryFixture(
+  databaseUrl: string,
+  channel = "C0SUPPORT",
+  options: { summariesBefore?: string[] } = {},
+): Promise<void> {
   const db = await openDatabase(databaseUrl);
   try {
+    for (const c of options.summariesBefore ?? [])
+      await db.summary.create({
+        data: {
+          channel: c,
+          slot: at(-48 * H),
+          trigger: "schedule",
+          since: at(-48 * H),
+          until: at(-24 * H),
+          figures: JSON.stringify({
+            agents: [],
+            queue: { count: 0, oldestSince: null },
+            heroWaits: { count: 0, first: [] },
+            firstResponse: { count: 0, medianMs: null },
+            heroes: [],
+            started: 0,
+          }),
+          timezone: "UTC",
+        },
+      });
     const agent = (p: { slackUserId: string; name: string }, extra: Record<string, unknown>) =>
       db.agent.create({ data: { ...p, ...extra } });
     const ada = await agent(PEOPLE.ada, { status: "online", capacity: 5 });

@@ -225,13 +225,13 @@ function teamBlocks(team: NonNullable<HomeModel["team"]>, options: HomeRenderOpt
     header("Team load"),
     context(
       `${plural(t.agents, "agent")}: ${n(t.online)} online, ${n(t.away)} away, ${n(t.offline)} offline${t.full ? ` · ${n(t.full)} full` : ""} · ` +
-        `*${n(t.open)}* open · *${n(t.new)}* new and *${n(t.closed)}* closed today (from midnight, ${escapeSlackText(team.timezone)})`,
+        `*${n(t.open)}* open · *${n(t.new)}* assigned and *${n(t.closed)}* closed today (from midnight, ${escapeSlackText(team.timezone)})`,
     ),
   ];
   if (team.rows.length) {
     const lines = team.rows.map((a) => {
       const load = a.capacity ? `*${n(a.open)}*/${n(a.capacity)} open` : `*${n(a.open)}* open (no limit)`;
-      return `${STATUS[a.status].emoji} <@${a.slackUserId}> · ${load} · ${n(a.new)} new · ${n(a.closed)} closed${a.full ? " · :red_circle: full" : ""}`;
+      return `${STATUS[a.status].emoji} <@${a.slackUserId}> · ${load} · ${n(a.new)} assigned · ${n(a.closed)} closed${a.full ? " · :red_circle: full" : ""}`;
     });
     blocks.push(...packLines(lines, { maxBlocks: 3 }));
     if (team.page.pages > 1)
@@ -341,7 +341,7 @@ function setupBlocks(setup: NonNullable<HomeModel["setup"]>): KnownBlock[] {
   summaries.push(setup.recent.length ? "*Last posted*" : "_None posted yet._");
   for (const r of setup.recent)
     summaries.push(
-      `• <#${r.channel}> · ${slackDate(r.until)} (${r.trigger === "schedule" ? "scheduled" : "on demand"}) · ${n(r.open)} open · ${n(r.new)} new · ${n(r.closed)} closed · ${n(r.queued)} queued`,
+      `• <#${r.channel}> · ${slackDate(r.until)} (${r.trigger === "schedule" ? "scheduled" : "on demand"}) · ${n(r.open)} open · ${n(r.new)} assigned · ${n(r.closed)} closed · ${n(r.queued)} queued`,
     );
   blocks.push(...packLines(summaries, { title: "*Summaries*", maxBlocks: 2 }));
   blocks.push(

@@ -22,9 +22,9 @@ function cell(name: string, width: number): string {
 function agentTable(model: SummaryModel): string {
   const NAME = 22;
   const num = (n: number, w: number) => count(n).padStart(w);
-  const head = `${"Agent".padEnd(NAME)} ${"Open".padStart(5)} ${"New".padStart(5)} ${"Closed".padStart(6)}`;
+  const head = `${"Agent".padEnd(NAME)} ${"Open".padStart(5)} ${"Assigned".padStart(8)} ${"Closed".padStart(6)}`;
   const lines = model.rows.map(
-    (a) => `${cell(a.name, NAME)} ${num(a.open, 5)} ${num(a.new, 5)} ${num(a.closed, 6)}`,
+    (a) => `${cell(a.name, NAME)} ${num(a.open, 5)} ${num(a.new, 8)} ${num(a.closed, 6)}`,
   );
   return `\`\`\`${[head, ...lines].join("\n")}\`\`\``;
 }
@@ -69,7 +69,7 @@ export function summaryMessage(
           type: "mrkdwn",
           text: `*Unassigned queue*\n${count(model.queue.count)}${oldest ? ` · ${oldest}` : ""}`,
         },
-        { type: "mrkdwn", text: `*New to agents*\n${count(model.totals.new)}` },
+        { type: "mrkdwn", text: `*Assigned to agents*\n${count(model.totals.new)}` },
         { type: "mrkdwn", text: `*Closed*\n${count(model.totals.closed)}` },
         { type: "mrkdwn", text: `*Waiting for a hero*\n${count(model.heroWaits.count)}` },
         { type: "mrkdwn", text: `*Median first response*\n${median}` },
@@ -82,13 +82,13 @@ export function summaryMessage(
 
   if (model.rows.length) {
     const more = model.more.agents
-      ? `\n…and ${plural(model.more.agents, "more agent")}: ${count(model.more.open)} open, ${count(model.more.new)} new, ${count(model.more.closed)} closed.`
+      ? `\n…and ${plural(model.more.agents, "more agent")}: ${count(model.more.open)} open, ${count(model.more.new)} assigned, ${count(model.more.closed)} closed.`
       : "";
     blocks.push({
       type: "section",
       text: {
         type: "mrkdwn",
-        text: `*By agent* (open now; new and closed in this period)\n${agentTable(model)}${more}`,
+        text: `*By agent* (open now; assigned to them and closed in this period)\n${agentTable(model)}${more}`,
       },
     });
   } else {
