@@ -501,6 +501,9 @@ describe("disconnects and reconnects", () => {
       debug_info: { host: expect.any(String) },
     });
     await emu.waitFor(() => raw.closed);
+    // The server records the close when the closing handshake ends, a moment after the client
+    // sees it (a race CI met once): wait for it rather than read it at once.
+    await emu.waitFor(() => emu.socketMode.connections[0]?.state === "closed");
     expect(emu.socketMode.connections[0]?.state).toBe("closed");
   });
 
