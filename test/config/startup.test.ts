@@ -195,3 +195,30 @@ it("applying migrations prints one line, and no warning about the schema's url",
   expect(res.stderr).toMatch(/^herodesk: database .*x\.db is up to date: \d+ migrations, \d+ applied now\n$/);
   expect(`${res.stdout}${res.stderr}`).not.toMatch(/WARNING|NOT be used/);
 });
+
+// Issue 10, part 6, as `npm start` meets it: a JSON mistake names its line and column, an unknown
+// key its path and the setting it likely meant.
+it("a config file with a JSON mistake or an unknown key: one line each, in people's words", () => {
+  const dir = mkdtempSync(join(tmpdir(), "herodesk-cfg-"));
+  const broken = join(dir, "broken.json");
+  writeFileSync(broken, '{\n  "sources": [\n    { "id": "web", }\n  ]\n}\n');
+  const env = { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" };
+  expect(start({ ...env, HERODESK_CONFIG: broken })).toEqual({
+    status: 1,
+    lines: [
+      `herodesk: config error: HERODESK_CONFIG: ${broken} is not valid JSON, line 3, column 20: Expected double-quoted property name`,
+    ],
+  });
+  const typo = join(dir, "typo.json");
+  writeFileSync(
+    typo,
+    JSON.stringify({ sources: [{ id: "web", secret: "web-secret-123", slackChanel: "C0SUPPORT" }] }),
+  );
+  expect(start({ ...env, HERODESK_CONFIG: typo })).toEqual({
+    status: 1,
+    lines: [
+      `herodesk: config error: ${typo} sources[0].slackChannel: required`,
+      `herodesk: config error: ${typo} sources[0].slackChanel: not a setting HeroDesk knows (did you mean slackChannel?)`,
+    ],
+  });
+});
