@@ -59,6 +59,7 @@ const usageError = (why) => {
   process.exit(2);
 };
 if (!values.secret) usageError("--secret is required");
+if (!/^https?:\/\//.test(values.url)) usageError(`--url ${values.url}: expected http://… or https://…`);
 
 /** A few common types, so HeroDesk can show them beside the name. */
 const TYPES = {
@@ -81,7 +82,12 @@ function attachment(url) {
 
 let body;
 if (values.json !== undefined) {
-  body = readFileSync(values.json === "-" ? 0 : values.json, "utf8");
+  try {
+    body = readFileSync(values.json === "-" ? 0 : values.json, "utf8");
+  } catch (err) {
+    console.error(`--json ${values.json}: cannot read it (${err.code ?? err.message})`);
+    process.exit(2);
+  }
 } else {
   if (positionals.length === 0 && values.attachment.length === 0) usageError("the message text is missing");
   const attributes = {};

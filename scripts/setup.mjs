@@ -12,6 +12,7 @@ import {
   databaseUrlProblem,
   heldElsewhere,
   holdDatabaseFile,
+  lockUnwritable,
   sqlitePath,
 } from "../src/store/sqlite-file.mjs";
 
@@ -65,15 +66,26 @@ if (problem) {
 }
 mkdirSync(dirname(sqlitePath(url)), { recursive: true });
 
-if (step === "demo") {
-  const file = DEMO_DB.slice("file:".length);
-  // A demo that is running keeps its database: this one would delete it from under it.
-  const release = holdDatabaseFile(file);
+// A HeroDesk running on this database keeps it (SQLite serves one process): migrating under it,
+// or deleting the demo's from under it, would fail in Prisma's words or lose its data.
+if (step !== "generate") {
+  const file = sqlitePath(url);
+  let release;
+  try {
+    release = holdDatabaseFile(file);
+  } catch (err) {
+    if (!err.lockPath) throw err;
+    process.stderr.write(`herodesk: ${lockUnwritable(err.lockPath)}\n`);
+    process.exit(1);
+  }
   if (!release) {
     process.stderr.write(`herodesk: ${heldElsewhere(file)}\n`);
     process.exit(1);
   }
   release();
+}
+if (step === "demo") {
+  const file = DEMO_DB.slice("file:".length);
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
 }
 if (step !== "migrate" && step !== "demo") {

@@ -11,6 +11,12 @@ const slackChannelId = z
   .regex(/^[CGD][A-Z0-9]{2,}$/, "expected a Slack channel ID such as C0123ABCD");
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, "expected a Slack user ID such as U0123ABCD");
 const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
+/** Slack's API URL: no user name or password in it (they would be logged, and fetch refuses them). */
+const apiUrl = httpUrl.refine((u) => {
+  if (!URL.canParse(u)) return true; // not a URL: the check above says so
+  const url = new URL(u);
+  return !url.username && !url.password;
+}, "must not contain a user name or password");
 
 const retrySchema = z
   .object({
@@ -91,7 +97,7 @@ const envSchema = z
     SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "expected a bot token starting with xoxb-").optional(),
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),
     SLACK_APP_TOKEN: z.string().startsWith("xapp-", "expected an app token starting with xapp-").optional(),
-    SLACK_API_URL: httpUrl.optional(),
+    SLACK_API_URL: apiUrl.optional(),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HERODESK_CONFIG: z.string().min(1).default("./herodesk.config.json"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -245,16 +251,99 @@ function issueLines(prefix: string, error: z.ZodError, input: unknown, schema: z
   });
 }
 
-/** "line 3, column 17" of a JSON syntax error, from the position V8 reports. */
-export function jsonErrorWhere(text: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const position = /at position (\d+)/.exec(message)?.[1];
-  const what = message.replace(/ in JSON at position \d+.*$/, "").replace(/^Unexpected token/, "unexpected");
-  if (position === undefined) return message;
-  const before = text.slice(0, Number(position));
-  const line = before.split("\n").length;
-  const column = Number(position) - before.lastIndexOf("\n");
-  return `line ${line}, column ${column}: ${what}`;
+/**
+ * Where a JSON text first goes wrong, and what is wrong there ("line 3, column 17: expected a
+ * property name in quotes"), found by reading it: V8's own message may quote the file (secrets
+ * and all) and give no position.
+ */
+export function jsonErrorWhere(text: string): string {
+  let i = 0;
+  const fail = (what: string): never => {
+    throw Object.assign(new Error(what), { at: i });
+  };
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
+  };
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail("not JSON here (text must be in double quotes)");
+  };
+  const string = () => {
+    i++; // the opening quote
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === "\\") i++;
+      else if (text[i]! < " ") fail("a line break or control character inside a string");
+      i++;
+    }
+    if (i >= text.length) fail("a string that never ends (a missing closing quote)");
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"')
+          fail(
+            text[i] === "}"
+              ? "a comma before the closing brace"
+              : "expected a property name in double quotes",
+          );
+        string();
+        ws();
+        if (text[i] !== ":") fail("expected a colon after the property name");
+        i++;
+        value();
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "}") return void i++;
+        fail("expected a comma or a closing brace");
+      }
+    }
+    if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (;;) {
+        ws();
+        if (text[i] === "]") fail("a comma before the closing bracket");
+        value();
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "]") return void i++;
+        fail("expected a comma or a closing bracket");
+      }
+    }
+    if (c === '"') return string();
+    if (c === "t") return literal("true");
+    if (c === "f") return literal("false");
+    if (c === "n") return literal("null");
+    const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (number) return void (i += number[0].length);
+    fail(i >= text.length ? "the file ends too early" : "not JSON here (text must be in double quotes)");
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail("more after the end of the JSON");
+    return "not JSON";
+  } catch (err) {
+    const at = Math.min((err as { at: number }).at, text.length);
+    const before = text.slice(0, at);
+    const line = before.split("\n").length;
+    const column = at - before.lastIndexOf("\n");
+    return `line ${line}, column ${column}: ${(err as Error).message}`;
+  }
 }
 
 /** Parses the config file's JSON text (already read), so tests and the demo can skip the disk. */
@@ -291,7 +380,8 @@ export function loadConfig(
   if (!file) {
     let text: string;
     try {
-      text = readFileSync(e.HERODESK_CONFIG, "utf8");
+      // A byte-order mark (Windows editors write one) is not part of the JSON.
+      text = readFileSync(e.HERODESK_CONFIG, "utf8").replace(/^\uFEFF/, "");
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new ConfigError([
@@ -301,9 +391,9 @@ export function loadConfig(
     let json: unknown;
     try {
       json = JSON.parse(text);
-    } catch (err) {
+    } catch {
       throw new ConfigError([
-        `HERODESK_CONFIG: ${e.HERODESK_CONFIG} is not valid JSON, ${jsonErrorWhere(text, err)}`,
+        `HERODESK_CONFIG: ${e.HERODESK_CONFIG} is not valid JSON, ${jsonErrorWhere(text)}`,
       ]);
     }
     file = parseFileConfig(json, e.HERODESK_CONFIG);

@@ -24,7 +24,7 @@ import { createMembership } from "./slack/membership.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
 import { SlackPacer } from "./slack/pacing.ts";
 import { PacedWebClient } from "./slack/slack-client.ts";
-import { checkSlackAtStart, type SlackAtStart } from "./slack/startup-check.ts";
+import { appTokenRefused, checkSlackAtStart, type SlackAtStart } from "./slack/startup-check.ts";
 import { createSummaryPoster } from "./slack/summary-poster.ts";
 import { createStore, openDatabase, type Repositories, type Store } from "./store/index.ts";
 
@@ -169,7 +169,13 @@ export async function startHeroDesk(
   });
 
   const port = await listen(server, config.port, options.host);
-  await slack.start();
+  try {
+    await slack.start();
+  } catch (err) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await store.close();
+    throw appTokenRefused(err, config) ?? err;
+  }
   // A member of every channel it mirrors into, so that Slack sends it the agents' replies there
   // (src/slack/membership.ts); queued behind what the lane already holds.
   await store.transaction(async (tx) => {

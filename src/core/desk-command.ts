@@ -674,6 +674,7 @@ interface HelpGroup {
 const MANAGERS = "managers and admins";
 const ASSIGNEE = "the assignee, managers and admins";
 const ADMINS = "admins";
+const HERO_MAKERS = "admins, and managers if an admin allows it";
 
 const HELP: readonly HelpGroup[] = [
   {
@@ -730,13 +731,13 @@ const HELP: readonly HelpGroup[] = [
         topics: ["hero"],
         command: "hero make <customer> @agent",
         meaning: "make an agent the customer's hero; the open conversation stays where it is",
-        who: "admins, and managers if an admin allows it",
+        who: HERO_MAKERS,
       },
       {
         topics: ["hero"],
         command: "hero make <customer> team <name>",
         meaning: "make a team the hero: its available member with the most free capacity gets the work",
-        who: "admins, and managers if an admin allows it",
+        who: HERO_MAKERS,
       },
       {
         topics: ["hero"],
@@ -782,7 +783,8 @@ const HELP: readonly HelpGroup[] = [
       {
         topics: ["agent", "agents", "capacity"],
         command: "agent add @user [agent|manager|admin] [capacity]",
-        meaning: "add someone to HeroDesk (default: agent, unlimited capacity)",
+        meaning:
+          "add someone to HeroDesk (default: agent, with the config's defaultCapacity; the answer says which)",
         who: ADMINS,
       },
       {
@@ -909,24 +911,29 @@ export const HELP_TOPICS: readonly string[] = [
   ...new Set(HELP.flatMap((g) => [...g.topics, ...g.lines.flatMap((l) => l.topics)])),
 ];
 
+/** Who may set heroes, as `helpFor` needs to know it (config `managersCanSetHeroes`). */
+export interface HelpContext {
+  managersCanSetHeroes: boolean;
+}
+
 /** The roles that may run a help line, read from its "who" (the assignee may be any agent). */
-function mayRun(line: HelpLine, role: Role): boolean {
+function mayRun(line: HelpLine, role: Role, ctx: HelpContext): boolean {
   if (!line.who || line.who === ASSIGNEE) return true;
   if (line.who === ADMINS) return role === "admin";
-  // MANAGERS, and hero make's "admins, and managers if an admin allows it".
-  return role !== "agent";
+  if (line.who === HERO_MAKERS) return role === "admin" || (role === "manager" && ctx.managersCanSetHeroes);
+  return role !== "agent"; // MANAGERS
 }
 
 /**
  * What `/desk help` shows a person: the commands their role may run (everything, for an admin),
  * and where the rest is. Someone who is not an agent yet sees what an agent could run.
  */
-function helpFor(role: Role | null): string {
+function helpFor(role: Role | null, ctx: HelpContext): string {
   const mine = role ?? "agent";
-  const groups = HELP.map((g) => ({ g, lines: g.lines.filter((l) => mayRun(l, mine)) })).filter(
+  const groups = HELP.map((g) => ({ g, lines: g.lines.filter((l) => mayRun(l, mine, ctx)) })).filter(
     (x) => x.lines.length > 0,
   );
-  const hidden = HELP.some((g) => g.lines.some((l) => !mayRun(l, mine)));
+  const hidden = HELP.some((g) => g.lines.some((l) => !mayRun(l, mine, ctx)));
   const yours = role
     ? `These are the commands you can run as ${role === "manager" ? "a" : "an"} ${role}.`
     : "You're not a HeroDesk agent yet (an admin adds you with `/desk agent add @you`); these are what an agent can run.";
@@ -943,13 +950,17 @@ function helpFor(role: Role | null): string {
  * Slack mrkdwn: one topic's lines and notes; with no topic, the commands `role` may run (the whole
  * help when no role is given, or on `/desk help all`).
  */
-export function helpText(topic?: string, role?: Role | null): string {
+export function helpText(
+  topic?: string,
+  role?: Role | null,
+  ctx: HelpContext = { managersCanSetHeroes: false },
+): string {
   const full = [HEADER, ...HELP.map((g) => renderGroup(g)), FOOTER].join("\n\n");
   const wanted = (topic ?? "")
     .trim()
     .toLowerCase()
     .replace(/^\/?desk\s+/, "");
-  if (wanted === "" && role !== undefined) return helpFor(role);
+  if (wanted === "" && role !== undefined) return helpFor(role, ctx);
   if (wanted === "" || wanted === "all") return full;
   const noteKey = Object.hasOwn(NOTE_ALIASES, wanted) ? NOTE_ALIASES[wanted]! : wanted;
   const noteText = Object.hasOwn(NOTES, noteKey) ? `\n\n${NOTES[noteKey]}` : "";

@@ -37,6 +37,8 @@ export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: str
     summary: createPostSummary({ ...deps, timezoneOf: deps.timezoneOf ?? (() => "UTC") }).onDemand,
     waiting: problems.waiting,
     retryWaiting: problems.retryWaiting,
+    /** Whether managers may set heroes, for the help a manager is shown. */
+    managersCanSetHeroes: deps.managersCanSetHeroes,
     /** A person's role (null: not an agent), for the help they are shown. */
     roleOf: async (userId: string) => {
       const agent = await deps.store.agents.bySlackId(userId);

@@ -45,7 +45,7 @@ async function findCustomer(
   return {
     ok: false,
     outcome: refused(
-      `\`${escapeSlackText(ref.ref)}\` names ${matches.length} customers (a customer id belongs to its source): say which, as ${forms.join(" or ")}.`,
+      `\`${escapeSlackText(ref.ref)}\` names ${matches.length} customers (${ref.ref.includes("@") && !matches.some((c) => c.externalId === ref.ref) ? "customers who are not linked share this email" : "a customer id belongs to its source"}): say which, as ${forms.join(" or ")}.`,
     ),
   };
 }

@@ -98,10 +98,10 @@ export function createManageSetup(deps: DeskDeps) {
       }
       await enqueueHomeRefresh(tx, { users: [input.agentUserId], team: true });
       const notes = [
+        customers.length ? `They were ${heroLoss(customers.length)}` : "",
         moves.length
           ? `Their ${plural(moves.length, "open conversation")} went back to routing:\n${moves.map((m) => `• ${m}`).join("\n")}`
           : "",
-        customers.length ? `They were ${heroLoss(customers.length)}` : "",
       ].filter(Boolean);
       return done(
         `${mention(input.agentUserId)} is no longer a HeroDesk agent.${notes.map((n) => ` ${n}`).join("")}`,

@@ -35,8 +35,15 @@ interface CallError {
 
 /** Why a request got no answer: the system's code (ECONNREFUSED, ENOTFOUND) where there is one. */
 export function noAnswerReason(err: unknown): string {
-  const o = (err as CallError).original;
-  return o?.cause?.code ?? o?.code ?? o?.message ?? (err as CallError).message ?? "no answer";
+  const o = (err as CallError).original as (CallError["original"] & { name?: string }) | undefined;
+  // A request that got no answer in time: WebClient's own timeout (an AbortSignal's TimeoutError,
+  // whose DOMException code is 23) or the socket's.
+  if (o?.name === "TimeoutError" || o?.name === "AbortError" || typeof o?.code === "number")
+    return "timed out";
+  const code = o?.cause?.code ?? o?.code;
+  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "ETIMEDOUT" || code === "ECONNABORTED")
+    return "timed out";
+  return code ?? o?.message ?? (err as CallError).message ?? "no answer";
 }
 
 export async function checkSlackAtStart(
@@ -73,11 +80,28 @@ export async function checkSlackAtStart(
     return { reachable: false, reason };
   }
 
-  for (const { channel, role } of channelsOf(config)) {
-    const warning = await channelWarning(client, channel);
-    if (warning) logger.warn(`${role} channel ${channel}: ${warning}`, { channel });
-  }
+  // Looked up side by side (start-up waits for them), warned of in the config's order.
+  const channels = channelsOf(config);
+  const warnings = await Promise.all(channels.map(({ channel }) => channelWarning(client, channel)));
+  channels.forEach(({ channel, role }, i) => {
+    if (warnings[i]) logger.warn(`${role} channel ${channel}: ${warnings[i]}`, { channel });
+  });
   return { reachable: true, ...(team ? { team } : {}) };
+}
+
+/**
+ * Socket Mode's connection refused at start-up (apps.connections.open with SLACK_APP_TOKEN):
+ * one line naming the setting, or null for any other failure.
+ */
+export function appTokenRefused(err: unknown, config: AppConfig): StartupError | null {
+  const e = err as CallError;
+  if (!config.slack.appToken || e?.code !== ErrorCode.PlatformError) return null;
+  const error = e.data?.error ?? "unknown_error";
+  const needed = (e.data as { needed?: string } | undefined)?.needed;
+  if (!TOKEN_REFUSED.has(error) && error !== "missing_scope") return null;
+  return new StartupError(
+    `SLACK_APP_TOKEN: Slack refused it for Socket Mode (${error}${needed ? `: needs ${needed}` : ""}). Generate an app-level token with the connections:write scope under Basic Information → App-Level Tokens, and put it (xapp-…) in SLACK_APP_TOKEN.`,
+  );
 }
 
 function notSlack(apiUrl: string, answer: string): StartupError {

@@ -3,7 +3,13 @@ import { readdirSync } from "node:fs";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type Database from "better-sqlite3";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
-import { databaseUrlProblem, heldElsewhere, holdDatabaseFile, sqlitePath } from "./sqlite-file.mjs";
+import {
+  databaseUrlProblem,
+  heldElsewhere,
+  holdDatabaseFile,
+  lockUnwritable,
+  sqlitePath,
+} from "./sqlite-file.mjs";
 import { cacheStatements } from "./statement-cache.ts";
 
 /** The database cannot serve HeroDesk: one line that says why and what to do. */
@@ -26,7 +32,7 @@ export type DbClient = PrismaClient | Prisma.TransactionClient;
 export async function openDatabase(url: string, options: { forApp?: boolean } = {}): Promise<Db> {
   const problem = databaseUrlProblem(url);
   if (problem) throw new DatabaseError(problem);
-  const release = options.forApp ? holdDatabaseFile(sqlitePath(url)) : () => {};
+  const release = options.forApp ? hold(sqlitePath(url)) : () => {};
   if (!release) throw new DatabaseError(heldElsewhere(sqlitePath(url)));
   try {
     const db = await connect(url);
@@ -65,6 +71,17 @@ async function connect(url: string): Promise<Db> {
   await db.$executeRawUnsafe("PRAGMA synchronous = FULL");
   await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
   return db;
+}
+
+/** The database file held for this process, or a DatabaseError saying why it cannot be. */
+function hold(path: string): (() => void) | null {
+  try {
+    return holdDatabaseFile(path);
+  } catch (err) {
+    const lockPath = (err as { lockPath?: string }).lockPath;
+    if (lockPath) throw new DatabaseError(lockUnwritable(lockPath));
+    throw err;
+  }
 }
 
 /** The schema is what this HeroDesk was written for: every migration it ships, and no others. */

@@ -2,4 +2,6 @@
 export function sqlitePath(url: string): string;
 export function databaseUrlProblem(url: string, options?: { folderMayBeMissing?: boolean }): string | null;
 export function heldElsewhere(path: string): string;
+/** Throws an error with `lockPath` when the lock file cannot be written. */
 export function holdDatabaseFile(path: string): (() => void) | null;
+export function lockUnwritable(lockPath: string): string;

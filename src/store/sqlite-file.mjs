@@ -2,8 +2,8 @@
 // Plain JavaScript: `npm start` runs it before the migrations (scripts/setup.mjs), so a bad
 // DATABASE_URL is one line there too, and the app runs it again when it opens the database
 // (src/store/db.ts). Writing is tried for real: as root, access(2) says yes to read-only places.
-import { closeSync, openSync, statSync, unlinkSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { closeSync, openSync, realpathSync, statSync, unlinkSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import Database from "better-sqlite3";
 
 /** The file of a `file:` URL (Prisma's form: `file:./data/herodesk.db`, options after `?`). */
@@ -22,6 +22,10 @@ export function databaseUrlProblem(url, { folderMayBeMissing = false } = {}) {
     const kind = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
     return `DATABASE_URL: ${kind ? `${kind}: URLs are` : "that is"} not supported; HeroDesk keeps its data in an SQLite file: file:./data/herodesk.db (the default)`;
   }
+  // Prisma's SQLite adapter reads everything after `file:` as the path, `?…` included: a file
+  // named "herodesk.db?connection_limit=1" would be made beside the one meant.
+  if (url.includes("?"))
+    return `DATABASE_URL: options after "?" are not supported for SQLite (${url.slice(url.indexOf("?"))}); name the file alone, like file:./data/herodesk.db`;
   const path = sqlitePath(url);
   if (!path) return "DATABASE_URL: file: names no file; use file:./data/herodesk.db (the default)";
   let file;
@@ -72,6 +76,23 @@ export function databaseUrlProblem(url, { folderMayBeMissing = false } = {}) {
   return null;
 }
 
+/** The file itself, through any symlink (one lock per real file, whatever path names it). */
+function realFile(path) {
+  try {
+    return realpathSync(path);
+  } catch {
+    try {
+      return join(realpathSync(dirname(path)), basename(path));
+    } catch {
+      return path;
+    }
+  }
+}
+
+/** Why a lock file cannot be written, in one line. */
+export const lockUnwritable = (lockPath) =>
+  `DATABASE_URL: HeroDesk cannot write ${lockPath}, which keeps a second HeroDesk off the same database; give HeroDesk's user write access to it (or delete it: it holds nothing when no HeroDesk runs)`;
+
 /** Why a database file cannot be held: another HeroDesk process has it. */
 export const heldElsewhere = (path) =>
   `DATABASE_URL: another HeroDesk is already running on ${path} (SQLite serves one process); stop it first, or give this one its own database file`;
@@ -82,7 +103,15 @@ export const heldElsewhere = (path) =>
  * Returns its release, or null when another process holds it.
  */
 export function holdDatabaseFile(path) {
-  const lock = new Database(`${path}.lock`, { timeout: 0 });
+  const lockPath = `${realFile(path)}.lock`;
+  // A lock file HeroDesk cannot write holds nothing (SQLite would open it read-only and lock
+  // nothing): tried for real first, and said.
+  try {
+    closeSync(openSync(lockPath, "a"));
+  } catch (err) {
+    throw Object.assign(new Error(`cannot write ${lockPath} (${code(err)})`), { code: code(err), lockPath });
+  }
+  const lock = new Database(lockPath, { timeout: 0 });
   try {
     lock.pragma("locking_mode = EXCLUSIVE");
     lock.exec("BEGIN EXCLUSIVE");

@@ -174,12 +174,34 @@ describe("config errors a person can act on", () => {
     ]);
   });
 
+  it("a JSON mistake names its line and column, never the file's text (it may hold a secret)", () => {
+    const dir2 = mkdtempSync(join(tmpdir(), "herodesk-json-"));
+    const secretive = join(dir2, "c.json");
+    writeFileSync(
+      secretive,
+      '{"sources":[{"id":"web","secret": Sup3rS3cretValue!!, "slackChannel":"C0SUPPORT"}]}',
+    );
+    const [line] = lines(() => loadConfig({ ...env, HERODESK_CONFIG: secretive }));
+    expect(line).toBe(
+      `HERODESK_CONFIG: ${secretive} is not valid JSON, line 1, column 35: not JSON here (text must be in double quotes)`,
+    );
+    // A byte-order mark (Windows editors) is not a mistake.
+    const bom = join(dir2, "bom.json");
+    writeFileSync(bom, `\uFEFF${JSON.stringify(file)}`);
+    expect(loadConfig({ ...env, HERODESK_CONFIG: bom }).sources[0]!.id).toBe("web");
+  });
+
   it("a JSON syntax error names its line and column", () => {
     const dir = mkdtempSync(join(tmpdir(), "herodesk-json-"));
     const path = join(dir, "c.json");
     writeFileSync(path, '{\n  "sources": [\n    { "id": "web", }\n  ]\n}\n');
     expect(lines(() => loadConfig({ ...env, HERODESK_CONFIG: path }))).toEqual([
-      `HERODESK_CONFIG: ${path} is not valid JSON, line 3, column 20: Expected double-quoted property name`,
+      `HERODESK_CONFIG: ${path} is not valid JSON, line 3, column 20: a comma before the closing brace`,
     ]);
   });
+});
+
+it("a SLACK_API_URL with a user name or password is refused without echoing it", () => {
+  const out = lines(() => loadConfig({ ...env, SLACK_API_URL: "http://user:Pa55word@127.0.0.1:4100/api/" }));
+  expect(out).toEqual(["env SLACK_API_URL: must not contain a user name or password"]);
 });

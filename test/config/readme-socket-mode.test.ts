@@ -116,6 +116,8 @@ describe("HeroDesk started as the steps say", () => {
     });
     const code = await new Promise<number | null>((resolve) => proc.once("exit", resolve));
     expect(code).toBe(1);
-    expect(stderr).toContain("herodesk: failed to start: An API error occurred: missing_scope");
+    expect(stderr).toContain(
+      "herodesk: failed to start: SLACK_APP_TOKEN: Slack refused it for Socket Mode (missing_scope: needs connections:write).",
+    );
   });
 });

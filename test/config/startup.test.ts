@@ -1,6 +1,6 @@
 // `npm start` with a bad setting: it stops with one clear line per problem and never echoes a secret.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -165,6 +165,35 @@ describe("database problems", () => {
     );
   });
 
+  it("options after ? (Prisma would make a file of that name): one line", () => {
+    expect(fails("file:./data/herodesk.db?connection_limit=1")).toBe(
+      'herodesk: failed to start: DATABASE_URL: options after "?" are not supported for SQLite (?connection_limit=1); name the file alone, like file:./data/herodesk.db',
+    );
+  });
+
+  it("npm start's migrations, and a symlink to the same file, are refused while a HeroDesk holds it", async () => {
+    const url = freshDatabaseUrl();
+    const path = url.slice("file:".length);
+    const first = await openDatabase(url, { forApp: true });
+    try {
+      // `npm start` runs the migrations first (prestart): one line there, not Prisma's stack.
+      const migrate = spawnSync(process.execPath, ["scripts/setup.mjs", "migrate"], {
+        env: { PATH: process.env.PATH ?? "", DATABASE_URL: url },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(migrate.status).toBe(1);
+      expect(migrate.stderr).toBe(
+        `herodesk: DATABASE_URL: another HeroDesk is already running on ${path} (SQLite serves one process); stop it first, or give this one its own database file\n`,
+      );
+      const link = join(mkdtempSync(join(tmpdir(), "herodesk-link-")), "link.db");
+      symlinkSync(path, link);
+      expect(fails(`file:${link}`)).toContain("another HeroDesk is already running");
+    } finally {
+      await first.$disconnect();
+    }
+  });
+
   it("a second HeroDesk on the same SQLite file is refused; the first one's lock goes with it", async () => {
     const url = freshDatabaseUrl();
     const first = await openDatabase(url, { forApp: true });
@@ -206,7 +235,7 @@ it("a config file with a JSON mistake or an unknown key: one line each, in peopl
   expect(start({ ...env, HERODESK_CONFIG: broken })).toEqual({
     status: 1,
     lines: [
-      `herodesk: config error: HERODESK_CONFIG: ${broken} is not valid JSON, line 3, column 20: Expected double-quoted property name`,
+      `herodesk: config error: HERODESK_CONFIG: ${broken} is not valid JSON, line 3, column 20: a comma before the closing brace`,
     ],
   });
   const typo = join(dir, "typo.json");

@@ -83,7 +83,7 @@ describe("customers belong to their source", () => {
     await fromMail("hi", { id: "m-1", name: "Ada L.", email: "ADA@example.com" });
     await stack.drained();
     expect(await stack.desk(ADMIN, "hero show ada@example.com")).toBe(
-      "`ada@example.com` names 2 customers (a customer id belongs to its source): say which, as `web:w-1` or `mail:m-1`.",
+      "`ada@example.com` names 2 customers (customers who are not linked share this email): say which, as `web:w-1` or `mail:m-1`.",
     );
   });
 });

@@ -10,7 +10,8 @@ const run = promisify(execFile);
 async function demo(): Promise<string> {
   const { stdout } = await run("npm", ["run", "--silent", "demo", "--", "--once"], {
     // Port 0: the emulator takes a free port, so a running `npm run emulator` does not matter.
-    env: { ...process.env, EMULATOR_PORT: "0", LOG_LEVEL: "warn" },
+    // PORT too: a HeroDesk running on 3000 (npm start) must not fail the demo.
+    env: { ...process.env, EMULATOR_PORT: "0", PORT: "0", LOG_LEVEL: "warn" },
     timeout: 90_000,
   });
   return stdout;

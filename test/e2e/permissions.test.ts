@@ -480,7 +480,9 @@ describe("permissions, with managersCanSetHeroes off (the default)", () => {
       const before = await w.snapshot(c.n);
       const answer = await w.desk(USER[row.role], `hero reassign #${c.n}`);
       if (row.reason) return expectRefusedAndUnchanged(w, row, answer, c.n, before);
-      expect(answer).toBe(`#${c.n} is back with the hero, <@${HERO}>.`);
+      expect(answer).toBe(
+        `#${c.n} is back with the hero, <@${HERO}>. Heads-up: they are offline, so they may not see it soon; \`/desk assign #${c.n} @someone\` moves it again.`,
+      );
       expect(await w.snapshot(c.n)).toMatchObject({
         assignee: HERO,
         hero: HERO,
@@ -771,7 +773,9 @@ describe("permissions, with managersCanSetHeroes off (the default)", () => {
       const before = await w.snapshot(c.n);
       const answer = await w.click(USER[row.role], c.n, "conv_reassign_hero");
       if (row.reason) return expectRefusedAndUnchanged(w, row, answer, c.n, before);
-      expect(answer).toBe(`#${c.n} is back with the hero, <@${HERO}>.`);
+      expect(answer).toBe(
+        `#${c.n} is back with the hero, <@${HERO}>. Heads-up: they are offline, so they may not see it soon; \`/desk assign #${c.n} @someone\` moves it again.`,
+      );
       expect(await w.snapshot(c.n)).toMatchObject({
         assignee: HERO,
         events: before.events + 1,

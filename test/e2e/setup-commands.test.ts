@@ -347,6 +347,8 @@ describe("/desk help", () => {
     expect(managerHelp).toContain("`/desk assign #42 @agent`");
     expect(managerHelp).toContain("`/desk agent list`");
     expect(managerHelp).not.toContain("`/desk agent add");
+    // managersCanSetHeroes is off: a manager is not shown hero make, which they cannot run.
+    expect(managerHelp).not.toContain("hero make");
     expect(managerHelp).toContain("including those for admins: `/desk help all`");
 
     const adminHelp = await stack.desk(ADMIN, "help");

@@ -45,7 +45,11 @@ async function run(
   const out = await (async () => {
     switch (cmd.kind) {
       case "help":
-        return { text: helpText(cmd.topic, cmd.topic ? undefined : await desk.roleOf(userId)) };
+        return {
+          text: helpText(cmd.topic, cmd.topic ? undefined : await desk.roleOf(userId), {
+            managersCanSetHeroes: desk.managersCanSetHeroes,
+          }),
+        };
       case "assign":
         return desk.assign({ userId, conversationId: cmd.conversation, agentUserId: cmd.agent });
       case "reassign":
