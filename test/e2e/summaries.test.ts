@@ -162,47 +162,45 @@ describe("scheduled summaries", () => {
     expect(await stack.app.store.summaries.recent(5)).toHaveLength(1);
   });
 
-  // Issue 10, part 5: a brand-new install has missed nothing, and has nothing to report.
-  it("a brand-new install neither catches up nor logs a slot from before it ran", async () => {
+  /** A brand-new install: no fixture, no summary before; returns its log lines as they come. */
+  async function newInstall(clock: { now: Date }): Promise<{ lines: string[]; s: Stack }> {
     const lines: string[] = [];
-    const clock = { now: at("2026-11-23T09:05:00Z") };
-    const databaseUrl = freshDatabaseUrl();
-    stack = await startStack({
-      databaseUrl,
+    const s = await startStack({
+      databaseUrl: freshDatabaseUrl(),
       now: () => clock.now,
       file: { summaries: daily },
       logger: createLogger("info", "herodesk", (l) => lines.push(l)),
     });
-    stack.emulator.workspace.addChannel({ id: MANAGERS, name: "support-managers", members: ["U0ADMIN"] });
-    await stack.drained();
+    stack = s;
+    s.emulator.workspace.addChannel({ id: MANAGERS, name: "support-managers", members: ["U0ADMIN"] });
+    return { lines, s };
+  }
+
+  // Issue 10, part 5: a brand-new install has missed nothing, and has nothing to report.
+  it("a brand-new install neither catches up nor logs a slot from before it ran", async () => {
+    const clock = { now: at("2026-11-23T09:05:00Z") };
+    const { lines, s } = await newInstall(clock);
+    await s.drained();
     clock.now = at("2026-11-23T09:20:00Z");
-    await stack.app.summaries.catchUp();
-    await stack.drained();
-    expect(summaries(stack)).toHaveLength(0);
+    await s.app.summaries.catchUp();
+    await s.drained();
+    expect(summaries(s)).toHaveLength(0);
     expect(lines.join("\n")).not.toContain("summary slot missed");
-    expect(await stack.app.store.summaries.recent(5)).toHaveLength(0);
+    expect(await s.app.store.summaries.recent(5)).toHaveLength(0);
   });
 
   it("a slot with nothing to report is not posted, and the log says so", async () => {
-    const lines: string[] = [];
     const clock = { now: at("2026-11-24T09:00:10Z") };
-    const databaseUrl = freshDatabaseUrl();
-    stack = await startStack({
-      databaseUrl,
-      now: () => clock.now,
-      file: { summaries: daily },
-      logger: createLogger("info", "herodesk", (l) => lines.push(l)),
-    });
-    stack.emulator.workspace.addChannel({ id: MANAGERS, name: "support-managers", members: ["U0ADMIN"] });
+    const { lines, s } = await newInstall(clock);
     // An on-demand summary first (it always posts), so the slot is not a new install's.
     clock.now = at("2026-11-24T08:00:00Z");
-    await stack.desk("U0ADMIN", "summary", MANAGERS);
-    await stack.drained();
-    expect(summaries(stack)).toHaveLength(1);
+    await s.desk("U0ADMIN", "summary", MANAGERS);
+    await s.drained();
+    expect(summaries(s)).toHaveLength(1);
     clock.now = at("2026-11-24T09:00:10Z");
-    await stack.app.summaries.catchUp();
-    await stack.drained();
-    expect(summaries(stack)).toHaveLength(1);
+    await s.app.summaries.catchUp();
+    await s.drained();
+    expect(summaries(s)).toHaveLength(1);
     expect(lines.some((l) => l.includes("summary slot with nothing to report; not posted"))).toBe(true);
   });
 
