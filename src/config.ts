@@ -324,13 +324,16 @@ export function jsonErrorWhere(text: string): string {
         fail("expected a comma or a closing bracket");
       }
     }
-    if (c === '"') return string();
-    if (c === "t") return literal("true");
-    if (c === "f") return literal("false");
-    if (c === "n") return literal("null");
-    const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-    if (number) return void (i += number[0].length);
-    fail(i >= text.length ? "the file ends too early" : "not JSON here (text must be in double quotes)");
+    if (c === '"') string();
+    else if (c === "t") literal("true");
+    else if (c === "f") literal("false");
+    else if (c === "n") literal("null");
+    else {
+      const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+      if (!number)
+        fail(i >= text.length ? "the file ends too early" : "not JSON here (text must be in double quotes)");
+      i += number![0].length;
+    }
   };
   try {
     value();
