@@ -67,7 +67,18 @@ export const fileConfigSchema = z
     sources: z
       .array(sourceSchema)
       .min(1, "add at least one source")
-      .refine((s) => new Set(s.map((x) => x.id)).size === s.length, "source ids must be unique"),
+      .superRefine((sources, ctx) => {
+        const seen = new Set<string>();
+        for (const [i, s] of sources.entries()) {
+          if (seen.has(s.id))
+            ctx.addIssue({
+              code: "custom",
+              path: [i, "id"],
+              message: `"${s.id}" is the id of an earlier source too; ids must be unique`,
+            });
+          seen.add(s.id);
+        }
+      }),
     summaries: z.array(summarySchema).default([]),
     // How long a reply waits after its Slack event arrived, so that an earlier-written reply whose
     // event arrives a moment later still reaches the customer first (Slack sends events

@@ -36,8 +36,18 @@ async function findCustomer(
   }
   const matches = await tx.customers.find(ref.ref, [...deps.sources.keys()]);
   const first = matches[0];
-  if (!first)
-    return { ok: false, outcome: refused(`No customer with id or email \`${escapeSlackText(ref.ref)}\`.`) };
+  if (!first) {
+    // `nosuch:cust-1`: say that no source has that id, rather than only that nobody matched.
+    const prefix = /^([^:@]+):./.exec(ref.ref)?.[1];
+    const unknownSource =
+      prefix && !deps.sources.has(prefix)
+        ? ` There is no source \`${escapeSlackText(prefix)}\` (sources: ${[...deps.sources.keys()].map((s) => `\`${escapeSlackText(s)}\``).join(", ")}).`
+        : "";
+    return {
+      ok: false,
+      outcome: refused(`No customer with id or email \`${escapeSlackText(ref.ref)}\`.${unknownSource}`),
+    };
+  }
   // Linked customers share one hero: any of them stands for all.
   const root = (c: Customer) => c.linkedToId ?? c.id;
   if (matches.every((c) => root(c) === root(first))) return { ok: true, customer: first };

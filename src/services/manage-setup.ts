@@ -205,6 +205,19 @@ export function createManageSetup(deps: DeskDeps) {
         return refused(
           `There is no team called ${esc(input.team)}; create it with \`/desk team add ${esc(input.team)}\`.`,
         );
+      // Rules compare names and values case-insensitively and the first match wins: a second rule
+      // on the same attribute and value would never route anything.
+      const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+      const rules = await tx.rules.list();
+      const earlier = rules.findIndex(
+        (r) => same(r.attribute, input.attribute) && same(r.value, input.value),
+      );
+      if (earlier >= 0) {
+        const r = rules[earlier]!;
+        return refused(
+          `Rule ${earlier + 1} already sends ${esc(r.attribute)} = ${esc(r.value)} to team ${esc(r.teamName)}, and the first match wins; remove it first (\`/desk rule remove ${earlier + 1}\`) to send them elsewhere.`,
+        );
+      }
       await tx.rules.add({ attribute: input.attribute, value: input.value, teamId: team.id });
       await enqueueHomeRefresh(tx, { team: true });
       // Accepted either way (the attribute may come with tomorrow's customers), but a typo

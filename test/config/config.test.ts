@@ -108,7 +108,7 @@ describe("config", () => {
     [
       "duplicate source ids",
       { ...file, sources: [file.sources[0], file.sources[0]] },
-      "config sources: source ids must be unique",
+      'config sources[1].id: "web" is the id of an earlier source too; ids must be unique',
     ],
     [
       "unknown field",
@@ -204,4 +204,11 @@ describe("config errors a person can act on", () => {
 it("a SLACK_API_URL with a user name or password is refused without echoing it", () => {
   const out = lines(() => loadConfig({ ...env, SLACK_API_URL: "http://user:Pa55word@127.0.0.1:4100/api/" }));
   expect(out).toEqual(["env SLACK_API_URL: must not contain a user name or password"]);
+});
+
+it("a repeated source id is named, at the source that repeats it", () => {
+  const twice = { ...file, sources: [file.sources[0]!, { ...file.sources[0]!, slackChannel: "C0OTHER" }] };
+  expect(lines(() => parseFileConfig(twice, "c"))).toEqual([
+    'c sources[1].id: "web" is the id of an earlier source too; ids must be unique',
+  ]);
 });

@@ -382,3 +382,22 @@ describe("/desk rule add on an attribute nobody has sent", () => {
     expect(ok).not.toContain("No customer has sent");
   });
 });
+
+describe("small answers that say what is wrong", () => {
+  it("a rule that repeats an earlier one (any capitals) is refused: the first match wins", async () => {
+    await setup();
+    await stack.desk(ADMIN, "team add Spanish");
+    await stack.desk(ADMIN, "team add Gold");
+    await stack.desk(ADMIN, "rule add language=es team Spanish");
+    expect(await stack.desk(ADMIN, "rule add Language=ES team Gold")).toBe(
+      "Rule 1 already sends language = es to team Spanish, and the first match wins; remove it first (`/desk rule remove 1`) to send them elsewhere.",
+    );
+  });
+
+  it("hero make with a source that does not exist says so", async () => {
+    await setup();
+    expect(await stack.desk(ADMIN, `hero make nosuch:cust-1 <@${BOB}>`)).toBe(
+      "No customer with id or email `nosuch:cust-1`. There is no source `nosuch` (sources: `web`, `mail`).",
+    );
+  });
+});
