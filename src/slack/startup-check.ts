@@ -14,7 +14,7 @@ export class StartupError extends Error {
 }
 
 /** Slack's state at start-up, for /healthz until the outbox knows better. */
-export type SlackAtStart = { reachable: true; team?: string } | { reachable: false; reason: string };
+export type SlackAtStart = { reachable: true } | { reachable: false; reason: string };
 
 const TOKEN_REFUSED = new Set([
   "not_authed",
@@ -52,13 +52,11 @@ export async function checkSlackAtStart(
   logger: Logger,
 ): Promise<SlackAtStart> {
   const apiUrl = config.slack.apiUrl ?? "https://slack.com/api/";
-  let team: string | undefined;
   try {
     const res = await client.auth.test();
     // Anything can answer 200; Slack's Web API answers auth.test with ok and the bot's user id.
     if (res.ok !== true || typeof res.user_id !== "string")
       throw notSlack(apiUrl, "an answer without ok and user_id");
-    team = typeof res.team === "string" ? res.team : undefined;
   } catch (err) {
     if (err instanceof StartupError) throw err;
     const e = err as CallError;
@@ -86,7 +84,7 @@ export async function checkSlackAtStart(
   channels.forEach(({ channel, role }, i) => {
     if (warnings[i]) logger.warn(`${role} channel ${channel}: ${warnings[i]}`, { channel });
   });
-  return { reachable: true, ...(team ? { team } : {}) };
+  return { reachable: true };
 }
 
 /**

@@ -233,7 +233,7 @@ export function customerMessageSteps(message: Message): MessageStep[] {
 }
 
 /** The whole text of a long message, as the file shared in its thread. */
-export function messageFile(message: Message): Omit<MessageFile, "kind" | "part" | "comment"> {
+function messageFile(message: Message): Omit<MessageFile, "kind" | "part" | "comment"> {
   const bytes = Buffer.from(message.text, "utf8");
   return {
     filename: `message-${message.id}.txt`,
