@@ -92,6 +92,11 @@ export interface OutboxItem {
 
 export type Role = "agent" | "manager" | "admin";
 export type Availability = "online" | "away" | "offline";
+export const ROLES: readonly Role[] = ["agent", "manager", "admin"];
+export const AVAILABILITIES: readonly Availability[] = ["online", "away", "offline"];
+
+/** A hero as a person names them: an agent by Slack user id, or a team by name. */
+export type HeroRef = { kind: "agent"; userId: string } | { kind: "team"; team: string };
 
 export interface Agent {
   id: number;

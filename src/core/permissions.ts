@@ -1,7 +1,6 @@
 // Who may do what. Pure: the services look up the actor's role (and the conversation's assignee) and
 // ask `can` before every command and button; a refusal's reason is shown to the person as it is.
-import type { DeskCommand, Role } from "./desk-command.ts";
-import { ROLES } from "./desk-command.ts";
+import { ROLES, type Role } from "./domain.ts";
 
 export type { Role };
 
@@ -136,6 +135,20 @@ function reason(r: ActionRule, ctx: PermissionContext, assignee: string | null):
     : `Only admins can ${r.does}.`;
 }
 
+const PLURAL: Readonly<Record<Role, string>> = { agent: "agents", manager: "managers", admin: "admins" };
+
+/**
+ * Who may do it, as `/desk help` says it ("the assignee, managers and admins"); undefined when every
+ * agent may.
+ */
+export function whoMay(action: Action): string | undefined {
+  const r = ACTION_ROLES[action];
+  if (r.roles.includes("agent")) return undefined;
+  const names = [...(r.assignee ? ["the assignee"] : []), ...r.roles.map((role) => PLURAL[role])];
+  const list = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0]!;
+  return r.managersWhenAllowed ? `${list}, and managers if an admin allows it` : list;
+}
+
 /** Bootstrap admins from the config file are always admins, whatever the database says. */
 export function effectiveRole(
   storedRole: Role | null,
@@ -143,50 +156,4 @@ export function effectiveRole(
   bootstrapAdmins: readonly string[],
 ): Role | null {
   return bootstrapAdmins.includes(userId) ? "admin" : storedRole;
-}
-
-/** The permission a `/desk` command needs; null: anyone may run it (help). */
-export function commandAction(command: DeskCommand): Action | null {
-  switch (command.kind) {
-    case "help":
-      return null;
-    case "assign":
-    case "unassign":
-    case "close":
-    case "reopen":
-    case "hero_make":
-    case "hero_reassign":
-    case "hero_remove":
-    case "hero_show":
-    case "history":
-    case "queue":
-    case "summary":
-    case "subscribe":
-    case "waiting":
-    case "waiting_retry":
-      return command.kind;
-    case "reassign":
-      return "reassign_bulk";
-    case "unsubscribe":
-      return "subscribe";
-    case "status":
-    case "status_show":
-      return "status";
-    case "agent_list":
-    case "team_list":
-    case "rule_list":
-      return "setup_read";
-    case "agent_add":
-    case "agent_remove":
-    case "agent_capacity":
-    case "role":
-    case "team_add":
-    case "team_remove":
-    case "team_join":
-    case "team_leave":
-    case "rule_add":
-    case "rule_remove":
-    case "rule_move":
-      return "setup";
-  }
 }

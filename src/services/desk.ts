@@ -1,9 +1,11 @@
 // Every /desk and button use case, built once from the same dependencies, for the Slack layer.
+import type { DeskCommand, DeskCommandKind, DeskCommandOf } from "../core/desk/index.ts";
+import type { Role } from "../core/domain.ts";
 import { effectiveRole } from "../core/permissions.ts";
 import { createAssignConversation } from "./assign-conversation.ts";
 import { createClaimConversation } from "./claim-conversation.ts";
 import { createCloseConversation } from "./close-conversation.ts";
-import type { DeskDeps } from "./context.ts";
+import type { DeskDeps, Outcome } from "./context.ts";
 import { createConversationHistory } from "./conversation-history.ts";
 import { createHeroes } from "./heroes.ts";
 import { createManageSetup } from "./manage-setup.ts";
@@ -11,13 +13,93 @@ import { createPostSummary } from "./post-summary.ts";
 import { createSetAvailability, createShowAvailability } from "./set-availability.ts";
 import { createProblemServices } from "./slack-problems.ts";
 
+/** Who runs a /desk command, where, and what Slack can tell about a person (for `agent add`). */
+export interface CommandContext {
+  userId: string;
+  channelId: string;
+  person: (userId: string) => Promise<{ name: string; unfit?: string }>;
+}
+
+/** `/desk help`: the help is rendered by the Slack layer for this person's role. */
+export type HelpAnswer = {
+  ok: true;
+  help: { topic?: string; role?: Role | null; managersCanSetHeroes: boolean };
+};
+export type DeskAnswer = Outcome | HelpAnswer;
+
+/** One use case per /desk command kind: the parsed command is its input. */
+export type DeskCommandServices = {
+  readonly [K in DeskCommandKind]: (ctx: CommandContext, command: DeskCommandOf<K>) => Promise<DeskAnswer>;
+};
+
 export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: string) => string }) {
   const assignment = createAssignConversation(deps);
   const closing = createCloseConversation(deps);
   const heroes = createHeroes(deps);
   const history = createConversationHistory(deps);
   const problems = createProblemServices(deps);
+  const setup = createManageSetup(deps);
+  const summary = createPostSummary({ ...deps, timezoneOf: deps.timezoneOf ?? (() => "UTC") }).onDemand;
+  const setAvailability = createSetAvailability(deps);
+  const showAvailability = createShowAvailability(deps);
+  const roleOf = async (userId: string) => {
+    const agent = await deps.store.agents.bySlackId(userId);
+    return effectiveRole(agent?.active ? agent.role : null, userId, deps.admins);
+  };
+  const commands: DeskCommandServices = {
+    help: async ({ userId }, { topic }) => ({
+      ok: true,
+      help: {
+        ...(topic ? { topic } : { role: await roleOf(userId) }),
+        managersCanSetHeroes: deps.managersCanSetHeroes,
+      },
+    }),
+    assign: ({ userId }, c) =>
+      assignment.assign({ userId, conversationId: c.conversation, agentUserId: c.agent }),
+    reassign: ({ userId }, c) => assignment.reassignAll({ userId, fromUserId: c.from, toUserId: c.to }),
+    unassign: ({ userId }, c) => assignment.unassign({ userId, conversationId: c.conversation }),
+    close: ({ userId }, c) => closing.close({ userId, conversationId: c.conversation }),
+    reopen: ({ userId }, c) => closing.reopen({ userId, conversationId: c.conversation }),
+    history: ({ userId }, c) => history.history({ userId, conversationId: c.conversation }),
+    queue: ({ userId }) => history.queue({ userId }),
+    summary: ({ userId, channelId }) => summary({ userId, channelId }),
+    waiting: ({ userId }) => problems.waiting({ userId }),
+    waiting_retry: ({ userId }) => problems.retryWaiting({ userId }),
+    hero_make: ({ userId }, c) => heroes.make({ userId, customer: { ref: c.customer }, hero: c.hero }),
+    hero_reassign: ({ userId }, c) => heroes.reassignToHero({ userId, conversationId: c.conversation }),
+    hero_remove: ({ userId }, c) => heroes.remove({ userId, customer: { ref: c.customer } }),
+    hero_show: ({ userId }, c) => heroes.show({ userId, customer: { ref: c.customer } }),
+    status: ({ userId }, c) => setAvailability({ userId, availability: c.availability }),
+    status_show: ({ userId }) => showAvailability({ userId }),
+    subscribe: ({ userId }, c) => setup.subscribe({ userId, source: c.source, on: true }),
+    unsubscribe: ({ userId }, c) => setup.subscribe({ userId, source: c.source, on: false }),
+    agent_add: async ({ userId, person }, { kind: _, userId: agentUserId, ...given }) => {
+      const { name, unfit } = await person(agentUserId);
+      return setup.addAgent({ userId, agentUserId, name, ...(unfit ? { unfit } : {}), ...given });
+    },
+    agent_capacity: ({ userId }, c) =>
+      setup.setCapacity({ userId, agentUserId: c.userId, capacity: c.capacity }),
+    agent_remove: ({ userId }, c) => setup.removeAgent({ userId, agentUserId: c.userId }),
+    agent_list: ({ userId }) => setup.listAgents({ userId }),
+    role: ({ userId }, c) => setup.setRole({ userId, agentUserId: c.userId, role: c.role }),
+    team_add: ({ userId }, c) => setup.addTeam({ userId, team: c.team }),
+    team_remove: ({ userId }, c) => setup.removeTeam({ userId, team: c.team }),
+    team_join: ({ userId }, c) => setup.joinTeam({ userId, team: c.team, userIds: c.userIds }),
+    team_leave: ({ userId }, c) => setup.leaveTeam({ userId, team: c.team, userIds: c.userIds }),
+    team_list: ({ userId }) => setup.listTeams({ userId }),
+    rule_add: ({ userId }, c) =>
+      setup.addRule({ userId, attribute: c.attribute, value: c.value, team: c.team }),
+    rule_move: ({ userId }, c) => setup.moveRule({ userId, from: c.from, to: c.to }),
+    rule_remove: ({ userId }, c) => setup.removeRule({ userId, position: c.position }),
+    rule_list: ({ userId }) => setup.listRules({ userId }),
+  };
   return {
+    /** Runs a parsed /desk command through its use case. */
+    run: (ctx: CommandContext, command: DeskCommand) =>
+      (commands[command.kind] as (ctx: CommandContext, command: DeskCommand) => Promise<DeskAnswer>)(
+        ctx,
+        command,
+      ),
     claim: createClaimConversation(deps),
     assign: assignment.assign,
     unassign: assignment.unassign,
@@ -29,21 +111,7 @@ export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: str
     reassignToHero: heroes.reassignToHero,
     showHero: heroes.show,
     mayMakeHero: heroes.mayMake,
-    setAvailability: createSetAvailability(deps),
-    showAvailability: createShowAvailability(deps),
-    setup: createManageSetup(deps),
-    history: history.history,
-    queue: history.queue,
-    summary: createPostSummary({ ...deps, timezoneOf: deps.timezoneOf ?? (() => "UTC") }).onDemand,
-    waiting: problems.waiting,
-    retryWaiting: problems.retryWaiting,
-    /** Whether managers may set heroes, for the help a manager is shown. */
-    managersCanSetHeroes: deps.managersCanSetHeroes,
-    /** A person's role (null: not an agent), for the help they are shown. */
-    roleOf: async (userId: string) => {
-      const agent = await deps.store.agents.bySlackId(userId);
-      return effectiveRole(agent?.active ? agent.role : null, userId, deps.admins);
-    },
+    setAvailability,
     /** The customer of conversation #n, for the Make Hero modal's question. */
     customerOf: async (conversationId: number) => {
       const conversation = await deps.store.conversations.get(conversationId);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type DeskCommand, parseDeskCommand, type Role } from "../../src/core/desk-command.ts";
+import { commandAction, type DeskCommand, parseDeskCommand } from "../../src/core/desk/index.ts";
+import type { Role } from "../../src/core/domain.ts";
 import {
   ACTION_ROLES,
   ACTIONS,
   type Action,
   type Actor,
   can,
-  commandAction,
   effectiveRole,
   NOT_AN_AGENT,
   type PermissionContext,

@@ -4,7 +4,8 @@
 // placeholders filled in as a person would) and each one parses.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { helpText, parseDeskCommand, USAGE } from "../../src/core/desk-command.ts";
+import { parseDeskCommand, USAGE } from "../../../src/core/desk/index.ts";
+import { helpText } from "../../../src/slack/blocks/help.ts";
 
 /** What a person types for each placeholder (mentions as Slack sends them, should_escape on). */
 const PLACEHOLDERS: [RegExp, () => string][] = [
