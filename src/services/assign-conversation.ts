@@ -1,100 +1,104 @@
 // Managers move work: assign #42 to someone, put it back in the queue, or move all of one agent's
 // open conversations to another.
 import type { Agent } from "../core/domain.ts";
-import { plural } from "../core/slack-text.ts";
 import { enqueueMovedDm } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
-import {
-  authorize,
-  conversationOrRefusal,
-  type DeskDeps,
-  done,
-  mention,
-  type Outcome,
-  refused,
-} from "./context.ts";
+import type { DeskDeps } from "./desk-deps.ts";
+import { authorize, onConversation } from "./guard.ts";
+import type { Answer, HeadsUp, Refusal, WhereItWent } from "./results.ts";
 
-async function agentOrRefusal(
+export type Conversations =
+  | { done: "already_with"; conversation: number; agent: string }
+  | { done: "assigned"; conversation: number; agent: string; headsUp: HeadsUp }
+  | { done: "already_unassigned"; conversation: number }
+  | { done: "unassigned"; conversation: number; went: WhereItWent }
+  | { refused: "same_person" }
+  | { done: "nothing_to_move"; from: string }
+  | { done: "moved_all"; count: number; from: string; to: string; headsUp: HeadsUp }
+  | { refused: "not_yet_an_agent_to_hold" }
+  | { done: "already_yours"; conversation: number }
+  | { refused: "already_claimed"; conversation: number; by: string }
+  | { done: "claimed"; conversation: number }
+  | { done: "status_unchanged"; conversation: number; status: "open" | "closed" }
+  | { done: "status_set"; conversation: number; status: "open" | "closed" };
+
+/** An active agent, or the refusal that says they are not one. */
+export async function agentOrRefusal(
   tx: Repositories,
   userId: string,
-): Promise<{ ok: true; agent: Agent } | { ok: false; outcome: Outcome }> {
+  fix?: Extract<Refusal, { refused: "not_an_agent" }>["fix"],
+): Promise<Agent | Refusal> {
   const agent = await tx.agents.bySlackId(userId);
-  if (!agent?.active)
-    return {
-      ok: false,
-      outcome: refused(
-        `${mention(userId)} is not a HeroDesk agent; an admin can add them with \`/desk agent add @them\`.`,
-      ),
-    };
-  return { ok: true, agent };
+  if (agent?.active) return agent;
+  return fix ? { refused: "not_an_agent", person: userId, fix } : { refused: "not_an_agent", person: userId };
 }
 
-/** What a manager should know about whom they just gave work to: away, or over capacity. */
-function headsUp(agent: Agent, added: number): string {
-  const notes: string[] = [];
-  if (agent.status !== "online")
-    notes.push(`They are ${agent.status}: it waits for them until they are back, unless you move it on.`);
-  const open = agent.openCount + added;
-  if (agent.capacity > 0 && open > agent.capacity)
-    notes.push(`They are over their capacity (${open} open of ${agent.capacity}).`);
-  return notes.map((n) => ` ${n}`).join("");
-}
+const headsUp = (agent: Agent, added: number): HeadsUp => ({
+  status: agent.status,
+  open: agent.openCount + added,
+  capacity: agent.capacity,
+});
 
 export function createAssignConversation(deps: DeskDeps) {
-  const assign = (input: { userId: string; conversationId: number; agentUserId: string }): Promise<Outcome> =>
-    deps.store.transaction(async (tx) => {
-      // A manager's action whoever holds the conversation: an agent hears that before whether #N exists.
-      const auth = await authorize(tx, deps, input.userId, "assign");
-      if (!auth.ok) return auth.outcome;
-      const found = await conversationOrRefusal(tx, input.conversationId, { deps, userId: input.userId });
-      if (!found.ok) return found.outcome;
-      const target = await agentOrRefusal(tx, input.agentUserId);
-      if (!target.ok) return target.outcome;
-      const { conversation } = found;
-      if (conversation.status !== "open") return refused(`#${conversation.id} is closed; reopen it first.`);
-      if (conversation.assigneeId === target.agent.id)
-        return done(`#${conversation.id} is already with ${mention(input.agentUserId)}.`);
-      const moved = await moveAssignee(tx, conversation, target.agent, {
-        reason: "manual",
-        actorId: input.userId,
+  const assign = (input: { userId: string; conversationId: number; agentUserId: string }) =>
+    deps.store.transaction(async (tx): Promise<Answer> => {
+      const found = await onConversation(tx, deps, {
+        userId: input.userId,
+        action: "assign",
+        conversation: input.conversationId,
       });
-      if (!moved) return refused(`#${conversation.id} changed meanwhile; try again.`);
-      return done(
-        `#${conversation.id} is now with ${mention(input.agentUserId)}.${headsUp(target.agent, 1)}`,
-      );
+      if (!("checked" in found)) return found;
+      const target = await agentOrRefusal(tx, input.agentUserId, { kind: "admin_can_add" });
+      if ("refused" in target) return target;
+      const { conversation } = found;
+      if (conversation.status !== "open") return { refused: "closed", conversation: conversation.id };
+      if (conversation.assigneeId === target.id)
+        return { done: "already_with", conversation: conversation.id, agent: input.agentUserId };
+      const moved = await moveAssignee(tx, conversation, target, { reason: "manual", actorId: input.userId });
+      if (!moved) return { refused: "changed_meanwhile", conversation: conversation.id };
+      return {
+        done: "assigned",
+        conversation: conversation.id,
+        agent: input.agentUserId,
+        headsUp: headsUp(target, 1),
+      };
     });
 
-  const unassign = (input: { userId: string; conversationId: number }): Promise<Outcome> =>
-    deps.store.transaction(async (tx) => {
-      // A manager's action whoever holds the conversation: an agent hears that before whether #N exists.
-      const auth = await authorize(tx, deps, input.userId, "unassign");
-      if (!auth.ok) return auth.outcome;
-      const found = await conversationOrRefusal(tx, input.conversationId, { deps, userId: input.userId });
-      if (!found.ok) return found.outcome;
+  const unassign = (input: { userId: string; conversationId: number }) =>
+    deps.store.transaction(async (tx): Promise<Answer> => {
+      const found = await onConversation(tx, deps, {
+        userId: input.userId,
+        action: "unassign",
+        conversation: input.conversationId,
+        settled: (c) => (c.assigneeId ? null : { done: "already_unassigned", conversation: c.id }),
+      });
+      if (!("checked" in found)) return found;
       const { conversation } = found;
-      if (!conversation.assigneeId) return done(`#${conversation.id} is already unassigned.`);
       // The store remembers whom it was taken from: routing gives it to someone else who is free
       // (or it waits), never straight back to them; they can still Claim it or be assigned it.
       const moved = await moveAssignee(tx, conversation, null, { reason: "manual", actorId: input.userId });
-      if (!moved) return refused(`#${conversation.id} changed meanwhile; try again.`);
-      return done(`#${conversation.id} ${await whereItWent(tx, deps, conversation.id)}`);
+      if (!moved) return { refused: "changed_meanwhile", conversation: conversation.id };
+      return {
+        done: "unassigned",
+        conversation: conversation.id,
+        went: await whereItWent(tx, deps, conversation.id),
+      };
     });
 
-  const reassignAll = (input: { userId: string; fromUserId: string; toUserId: string }): Promise<Outcome> =>
-    deps.store.transaction(async (tx) => {
+  const reassignAll = (input: { userId: string; fromUserId: string; toUserId: string }) =>
+    deps.store.transaction(async (tx): Promise<Answer> => {
       const auth = await authorize(tx, deps, input.userId, "reassign_bulk");
-      if (!auth.ok) return auth.outcome;
+      if ("refused" in auth) return auth;
       const from = await tx.agents.bySlackId(input.fromUserId);
-      if (!from) return refused(`${mention(input.fromUserId)} is not a HeroDesk agent.`);
-      const to = await agentOrRefusal(tx, input.toUserId);
-      if (!to.ok) return to.outcome;
-      if (from.id === to.agent.id) return refused("Pick two different people.");
-      const open = await tx.conversations.openOf(from.id);
+      if (!from) return { refused: "not_an_agent", person: input.fromUserId };
+      const to = await agentOrRefusal(tx, input.toUserId, { kind: "admin_can_add" });
+      if ("refused" in to) return to;
+      if (from.id === to.id) return { refused: "same_person" };
       const movedIds: number[] = [];
-      for (const c of open)
+      for (const c of await tx.conversations.openOf(from.id))
         if (
-          await moveAssignee(tx, c, to.agent, {
+          await moveAssignee(tx, c, to, {
             reason: "bulk",
             actorId: input.userId,
             expectedFrom: from.id,
@@ -102,31 +106,37 @@ export function createAssignConversation(deps: DeskDeps) {
           })
         )
           movedIds.push(c.id);
-      const moved = movedIds.length;
-      if (!moved) return done(`${mention(input.fromUserId)} has no open conversations.`);
+      if (!movedIds.length) return { done: "nothing_to_move", from: input.fromUserId };
       if (input.toUserId !== input.userId)
         await enqueueMovedDm(tx, {
           userId: input.toUserId,
           conversationIds: movedIds,
           fromUserId: input.fromUserId,
         });
-      return done(
-        `Moved ${plural(moved, "open conversation")} from ${mention(input.fromUserId)} to ${mention(input.toUserId)}.${headsUp(to.agent, moved)}`,
-      );
+      return {
+        done: "moved_all",
+        count: movedIds.length,
+        from: input.fromUserId,
+        to: input.toUserId,
+        headsUp: headsUp(to, movedIds.length),
+      };
     });
 
   return { assign, unassign, reassignAll };
 }
 
 /**
- * Routes a conversation just put back, and says where it went: "went to @bob at once (routed)",
- * or "is back in the queue: …". Shared by unassign and agent remove.
+ * Routes a conversation just put back, and says where it went: to an agent at once, or back in
+ * the queue (waiting for a busy hero, or for anyone). Shared by unassign and agent remove.
  */
-export async function whereItWent(tx: Repositories, deps: DeskDeps, conversationId: number): Promise<string> {
+export async function whereItWent(
+  tx: Repositories,
+  deps: DeskDeps,
+  conversationId: number,
+): Promise<WhereItWent> {
   await deps.routeNow?.(tx, conversationId);
   const after = await tx.conversations.get(conversationId);
   const holder = after?.assigneeId ? await tx.agents.get(after.assigneeId) : null;
-  if (holder) return `went to ${mention(holder.slackUserId)} at once (routing picked the next free agent).`;
-  if (after?.heroWaitUntil) return "is back in the queue, waiting for the customer's busy hero.";
-  return "is back in the queue: nobody else is free right now, so it goes to the next agent who is.";
+  if (holder) return { to: holder.slackUserId };
+  return { waits: after?.heroWaitUntil ? "hero" : "anyone" };
 }

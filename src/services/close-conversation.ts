@@ -1,26 +1,24 @@
 // Close and reopen: a closed conversation frees its assignee's capacity for the queue.
-
 import { enqueueCardUpdate, enqueueQueueCheck } from "../outbox/jobs.ts";
-import { authorize, conversationOrRefusal, type DeskDeps, done, type Outcome } from "./context.ts";
+import type { DeskDeps } from "./desk-deps.ts";
+import { onConversation } from "./guard.ts";
+import type { Answer } from "./results.ts";
 
 export function createCloseConversation(deps: DeskDeps) {
   const setStatus =
     (status: "open" | "closed") =>
-    (input: { userId: string; conversationId: number }): Promise<Outcome> =>
+    (input: { userId: string; conversationId: number }): Promise<Answer> =>
       deps.store.transaction(async (tx) => {
-        const found = await conversationOrRefusal(tx, input.conversationId, { deps, userId: input.userId });
-        if (!found.ok) return found.outcome;
+        const found = await onConversation(tx, deps, {
+          userId: input.userId,
+          action: status === "closed" ? "close" : "reopen",
+          conversation: input.conversationId,
+          // "Already open" is news to any agent, whoever holds it.
+          settled: (c) =>
+            c.status === status ? { done: "status_unchanged", conversation: c.id, status } : null,
+        });
+        if (!("checked" in found)) return found;
         const { conversation } = found;
-        // Only agents get this far (see conversationOrRefusal): "already open" is news to any of them.
-        if (conversation.status === status) return done(`#${conversation.id} is already ${status}.`);
-        const auth = await authorize(
-          tx,
-          deps,
-          input.userId,
-          status === "closed" ? "close" : "reopen",
-          conversation,
-        );
-        if (!auth.ok) return auth.outcome;
         const at = deps.now?.() ?? new Date();
         const updated = await tx.conversations.update(
           conversation.id,
@@ -39,7 +37,7 @@ export function createCloseConversation(deps: DeskDeps) {
         await enqueueCardUpdate(tx, updated);
         // Closing frees capacity; a reopened conversation without an assignee joins the queue.
         if (status === "closed" ? conversation.assigneeId : !updated.assigneeId) await enqueueQueueCheck(tx);
-        return done(`#${conversation.id} is ${status === "closed" ? "closed" : "open again"}.`);
+        return { done: "status_set", conversation: conversation.id, status };
       });
   return { close: setStatus("closed"), reopen: setStatus("open") };
 }

@@ -1,17 +1,20 @@
 // Every /desk and button use case, built once from the same dependencies, for the Slack layer.
 import type { DeskCommand, DeskCommandKind, DeskCommandOf } from "../core/desk/index.ts";
-import type { Role } from "../core/domain.ts";
 import { effectiveRole } from "../core/permissions.ts";
 import { createAssignConversation } from "./assign-conversation.ts";
 import { createClaimConversation } from "./claim-conversation.ts";
 import { createCloseConversation } from "./close-conversation.ts";
-import type { DeskDeps, Outcome } from "./context.ts";
 import { createConversationHistory } from "./conversation-history.ts";
+import type { DeskDeps } from "./desk-deps.ts";
 import { createHeroes } from "./heroes.ts";
-import { createManageSetup } from "./manage-setup.ts";
 import { createPostSummary } from "./post-summary.ts";
+import type { Answer } from "./results.ts";
 import { createSetAvailability, createShowAvailability } from "./set-availability.ts";
+import { createSetupAgents } from "./setup-agents.ts";
+import { createSetupRules } from "./setup-rules.ts";
+import { createSetupTeams } from "./setup-teams.ts";
 import { createProblemServices } from "./slack-problems.ts";
+import { createSubscriptions } from "./subscriptions.ts";
 
 /** Who runs a /desk command, where, and what Slack can tell about a person (for `agent add`). */
 export interface CommandContext {
@@ -20,16 +23,9 @@ export interface CommandContext {
   person: (userId: string) => Promise<{ name: string; unfit?: string }>;
 }
 
-/** `/desk help`: the help is rendered by the Slack layer for this person's role. */
-export type HelpAnswer = {
-  ok: true;
-  help: { topic?: string; role?: Role | null; managersCanSetHeroes: boolean };
-};
-export type DeskAnswer = Outcome | HelpAnswer;
-
 /** One use case per /desk command kind: the parsed command is its input. */
 export type DeskCommandServices = {
-  readonly [K in DeskCommandKind]: (ctx: CommandContext, command: DeskCommandOf<K>) => Promise<DeskAnswer>;
+  readonly [K in DeskCommandKind]: (ctx: CommandContext, command: DeskCommandOf<K>) => Promise<Answer>;
 };
 
 export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: string) => string }) {
@@ -38,7 +34,10 @@ export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: str
   const heroes = createHeroes(deps);
   const history = createConversationHistory(deps);
   const problems = createProblemServices(deps);
-  const setup = createManageSetup(deps);
+  const agents = createSetupAgents(deps);
+  const teams = createSetupTeams(deps);
+  const rules = createSetupRules(deps);
+  const subscribe = createSubscriptions(deps);
   const summary = createPostSummary({ ...deps, timezoneOf: deps.timezoneOf ?? (() => "UTC") }).onDemand;
   const setAvailability = createSetAvailability(deps);
   const showAvailability = createShowAvailability(deps);
@@ -48,11 +47,9 @@ export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: str
   };
   const commands: DeskCommandServices = {
     help: async ({ userId }, { topic }) => ({
-      ok: true,
-      help: {
-        ...(topic ? { topic } : { role: await roleOf(userId) }),
-        managersCanSetHeroes: deps.managersCanSetHeroes,
-      },
+      done: "help",
+      ...(topic ? { topic } : { role: await roleOf(userId) }),
+      managersCanSetHeroes: deps.managersCanSetHeroes,
     }),
     assign: ({ userId }, c) =>
       assignment.assign({ userId, conversationId: c.conversation, agentUserId: c.agent }),
@@ -71,32 +68,32 @@ export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: str
     hero_show: ({ userId }, c) => heroes.show({ userId, customer: { ref: c.customer } }),
     status: ({ userId }, c) => setAvailability({ userId, availability: c.availability }),
     status_show: ({ userId }) => showAvailability({ userId }),
-    subscribe: ({ userId }, c) => setup.subscribe({ userId, source: c.source, on: true }),
-    unsubscribe: ({ userId }, c) => setup.subscribe({ userId, source: c.source, on: false }),
+    subscribe: ({ userId }, c) => subscribe({ userId, source: c.source, on: true }),
+    unsubscribe: ({ userId }, c) => subscribe({ userId, source: c.source, on: false }),
     agent_add: async ({ userId, person }, { kind: _, userId: agentUserId, ...given }) => {
       const { name, unfit } = await person(agentUserId);
-      return setup.addAgent({ userId, agentUserId, name, ...(unfit ? { unfit } : {}), ...given });
+      return agents.addAgent({ userId, agentUserId, name, ...(unfit ? { unfit } : {}), ...given });
     },
     agent_capacity: ({ userId }, c) =>
-      setup.setCapacity({ userId, agentUserId: c.userId, capacity: c.capacity }),
-    agent_remove: ({ userId }, c) => setup.removeAgent({ userId, agentUserId: c.userId }),
-    agent_list: ({ userId }) => setup.listAgents({ userId }),
-    role: ({ userId }, c) => setup.setRole({ userId, agentUserId: c.userId, role: c.role }),
-    team_add: ({ userId }, c) => setup.addTeam({ userId, team: c.team }),
-    team_remove: ({ userId }, c) => setup.removeTeam({ userId, team: c.team }),
-    team_join: ({ userId }, c) => setup.joinTeam({ userId, team: c.team, userIds: c.userIds }),
-    team_leave: ({ userId }, c) => setup.leaveTeam({ userId, team: c.team, userIds: c.userIds }),
-    team_list: ({ userId }) => setup.listTeams({ userId }),
+      agents.setCapacity({ userId, agentUserId: c.userId, capacity: c.capacity }),
+    agent_remove: ({ userId }, c) => agents.removeAgent({ userId, agentUserId: c.userId }),
+    agent_list: ({ userId }) => agents.listAgents({ userId }),
+    role: ({ userId }, c) => agents.setRole({ userId, agentUserId: c.userId, role: c.role }),
+    team_add: ({ userId }, c) => teams.addTeam({ userId, team: c.team }),
+    team_remove: ({ userId }, c) => teams.removeTeam({ userId, team: c.team }),
+    team_join: ({ userId }, c) => teams.joinTeam({ userId, team: c.team, userIds: c.userIds }),
+    team_leave: ({ userId }, c) => teams.leaveTeam({ userId, team: c.team, userIds: c.userIds }),
+    team_list: ({ userId }) => teams.listTeams({ userId }),
     rule_add: ({ userId }, c) =>
-      setup.addRule({ userId, attribute: c.attribute, value: c.value, team: c.team }),
-    rule_move: ({ userId }, c) => setup.moveRule({ userId, from: c.from, to: c.to }),
-    rule_remove: ({ userId }, c) => setup.removeRule({ userId, position: c.position }),
-    rule_list: ({ userId }) => setup.listRules({ userId }),
+      rules.addRule({ userId, attribute: c.attribute, value: c.value, team: c.team }),
+    rule_move: ({ userId }, c) => rules.moveRule({ userId, from: c.from, to: c.to }),
+    rule_remove: ({ userId }, c) => rules.removeRule({ userId, position: c.position }),
+    rule_list: ({ userId }) => rules.listRules({ userId }),
   };
   return {
     /** Runs a parsed /desk command through its use case. */
     run: (ctx: CommandContext, command: DeskCommand) =>
-      (commands[command.kind] as (ctx: CommandContext, command: DeskCommand) => Promise<DeskAnswer>)(
+      (commands[command.kind] as (ctx: CommandContext, command: DeskCommand) => Promise<Answer>)(
         ctx,
         command,
       ),

@@ -1,20 +1,14 @@
 // Dedicated Heroes: make one (an agent or a team), remove one, give a conversation back to its hero.
 // Make Hero never moves the open conversation; Reassign to Hero does (SPEC section 4).
-import type { Customer } from "../core/domain.ts";
+import type { Customer, HeroRef } from "../core/domain.ts";
 import { teamHeroPick } from "../core/routing.ts";
-import { escapeSlackText, plural } from "../core/slack-text.ts";
 import { enqueueCardUpdate } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
+import { agentOrRefusal } from "./assign-conversation.ts";
 import { moveAssignee } from "./assignment.ts";
-import {
-  authorize,
-  conversationOrRefusal,
-  type DeskDeps,
-  done,
-  mention,
-  type Outcome,
-  refused,
-} from "./context.ts";
+import type { DeskDeps } from "./desk-deps.ts";
+import { allowed, onConversation } from "./guard.ts";
+import type { Answer } from "./results.ts";
 
 /**
  * A customer by `source:id`, `customer.id` or email, or the customer of conversation #n (buttons).
@@ -22,43 +16,65 @@ import {
  * several sources, the answer asks which, in the `source:id` form.
  */
 export type CustomerRef = { ref: string } | { conversationId: number };
-export type HeroChoice = { kind: "agent"; userId: string } | { kind: "team"; team: string };
 
-async function findCustomer(
-  tx: Repositories,
-  deps: DeskDeps,
-  ref: CustomerRef,
-): Promise<{ ok: true; customer: Customer } | { ok: false; outcome: Outcome }> {
+/** A hero as the answers name them. */
+export type HeroName = { agent: string } | { team: string } | { removedAgent: true };
+
+export type Heroes =
+  | { refused: "no_customer"; ref: string; unknownSource: { source: string; sources: string[] } | null }
+  | {
+      refused: "ambiguous_customer";
+      ref: string;
+      count: number;
+      /** The first few, as `source:id`. */
+      forms: string[];
+      /** An email unlinked customers share, or a customer id of several sources. */
+      sharedEmail: boolean;
+    }
+  | { done: "hero_set"; hero: HeroName; customer: string; linked: number }
+  | { done: "no_hero"; customer: string }
+  | { done: "hero_removed"; customer: string; linked: number }
+  | { refused: "team_hero_busy"; team: string; conversation: number }
+  | { refused: "hero_missing"; customer: string; managersCanSet: boolean }
+  | { done: "already_with_hero"; conversation: number; hero: string }
+  | {
+      done: "with_hero";
+      conversation: number;
+      hero: string;
+      /** Done as asked, but they are away, or this takes them over capacity. */
+      headsUp: { away: string } | { over: { open: number; capacity: number } } | null;
+    }
+  | { done: "hero_is"; customer: string; hero: HeroName }
+  | { done: "may_make_hero" };
+
+async function findCustomer(tx: Repositories, deps: DeskDeps, ref: CustomerRef): Promise<Customer | Answer> {
   if ("conversationId" in ref) {
-    const found = await conversationOrRefusal(tx, ref.conversationId);
-    if (!found.ok) return found;
-    return { ok: true, customer: await tx.customers.get(found.conversation.customerId) };
+    const conversation = await tx.conversations.get(ref.conversationId);
+    if (!conversation) return { refused: "no_conversation", conversation: ref.conversationId };
+    return tx.customers.get(conversation.customerId);
   }
-  const matches = await tx.customers.find(ref.ref, [...deps.sources.keys()]);
+  const sources = [...deps.sources.keys()];
+  const matches = await tx.customers.find(ref.ref, sources);
   const first = matches[0];
   if (!first) {
     // `nosuch:cust-1`: say that no source has that id, rather than only that nobody matched.
     const prefix = /^([^:@]+):./.exec(ref.ref)?.[1];
-    const unknownSource =
-      prefix && !deps.sources.has(prefix)
-        ? ` There is no source \`${escapeSlackText(prefix)}\` (sources: ${[...deps.sources.keys()].map((s) => `\`${escapeSlackText(s)}\``).join(", ")}).`
-        : "";
-    return {
-      ok: false,
-      outcome: refused(`No customer with id or email \`${escapeSlackText(ref.ref)}\`.${unknownSource}`),
-    };
+    const unknownSource = prefix && !deps.sources.has(prefix) ? { source: prefix, sources } : null;
+    return { refused: "no_customer", ref: ref.ref, unknownSource };
   }
   // Linked customers share one hero: any of them stands for all.
   const root = (c: Customer) => c.linkedToId ?? c.id;
-  if (matches.every((c) => root(c) === root(first))) return { ok: true, customer: first };
-  const forms = matches.slice(0, 5).map((c) => `\`${escapeSlackText(`${c.sourceId}:${c.externalId}`)}\``);
+  if (matches.every((c) => root(c) === root(first))) return first;
   return {
-    ok: false,
-    outcome: refused(
-      `\`${escapeSlackText(ref.ref)}\` names ${matches.length} customers (${ref.ref.includes("@") && !matches.some((c) => c.externalId === ref.ref) ? "customers who are not linked share this email" : "a customer id belongs to its source"}): say which, as ${forms.join(" or ")}.`,
-    ),
+    refused: "ambiguous_customer",
+    ref: ref.ref,
+    count: matches.length,
+    forms: matches.slice(0, 5).map((c) => `${c.sourceId}:${c.externalId}`),
+    sharedEmail: ref.ref.includes("@") && !matches.some((c) => c.externalId === ref.ref),
   };
 }
+
+const isAnswer = (x: Customer | Answer): x is Answer => "done" in x || "refused" in x;
 
 /** Refresh the cards of the customers' open conversations: they show the hero. */
 async function refreshCards(tx: Repositories, customerIds: readonly number[]) {
@@ -77,33 +93,23 @@ export async function heroesRemoved(tx: Repositories, customerIds: number[], act
   }
 }
 
-/** " (and the 2 customers linked with them)": linked customers share one hero. */
-const linkedNote = (ids: readonly number[]) =>
-  ids.length > 1 ? ` (and ${plural(ids.length - 1, "customer")} linked with them)` : "";
-
 export function createHeroes(deps: DeskDeps) {
-  const make = (input: { userId: string; customer: CustomerRef; hero: HeroChoice }): Promise<Outcome> =>
-    deps.store.transaction(async (tx) => {
-      const auth = await authorize(tx, deps, input.userId, "hero_make");
-      if (!auth.ok) return auth.outcome;
-      const found = await findCustomer(tx, deps, input.customer);
-      if (!found.ok) return found.outcome;
-      const { customer } = found;
-      let heroText: string;
+  const make = (input: { userId: string; customer: CustomerRef; hero: HeroRef }): Promise<Answer> =>
+    allowed(deps, "hero_make", input.userId, async (tx): Promise<Answer> => {
+      const customer = await findCustomer(tx, deps, input.customer);
+      if (isAnswer(customer)) return customer;
+      let name: HeroName;
       let hero: { agentId: number } | { teamId: number };
       if (input.hero.kind === "agent") {
-        const agent = await tx.agents.bySlackId(input.hero.userId);
-        if (!agent?.active) return refused(`${mention(input.hero.userId)} is not a HeroDesk agent.`);
+        const agent = await agentOrRefusal(tx, input.hero.userId);
+        if ("refused" in agent) return agent;
         hero = { agentId: agent.id };
-        heroText = mention(agent.slackUserId);
+        name = { agent: agent.slackUserId };
       } else {
         const team = await tx.teams.byName(input.hero.team);
-        if (!team)
-          return refused(
-            `There is no team called ${escapeSlackText(input.hero.team)}; \`/desk team list\` shows them.`,
-          );
+        if (!team) return { refused: "no_team", team: input.hero.team, fix: "list" };
         hero = { teamId: team.id };
-        heroText = `team ${escapeSlackText(team.name)}`;
+        name = { team: team.name };
       }
       const ids = await tx.customers.setHero(customer.id, hero);
       for (const customerId of ids)
@@ -116,35 +122,31 @@ export function createHeroes(deps: DeskDeps) {
           reason: "manual",
         });
       await refreshCards(tx, ids);
-      return done(
-        `${heroText} is now the Dedicated Hero of ${escapeSlackText(customer.name)}${linkedNote(ids)}. Their open conversations stay where they are; the next ones go to the hero first.`,
-      );
+      return { done: "hero_set", hero: name, customer: customer.name, linked: ids.length - 1 };
     });
 
-  const remove = (input: { userId: string; customer: CustomerRef }): Promise<Outcome> =>
-    deps.store.transaction(async (tx) => {
-      const auth = await authorize(tx, deps, input.userId, "hero_remove");
-      if (!auth.ok) return auth.outcome;
-      const found = await findCustomer(tx, deps, input.customer);
-      if (!found.ok) return found.outcome;
-      const { customer } = found;
-      if (!customer.heroAgentId && !customer.heroTeamId)
-        return done(`${escapeSlackText(customer.name)} has no Dedicated Hero.`);
+  const remove = (input: { userId: string; customer: CustomerRef }): Promise<Answer> =>
+    allowed(deps, "hero_remove", input.userId, async (tx): Promise<Answer> => {
+      const customer = await findCustomer(tx, deps, input.customer);
+      if (isAnswer(customer)) return customer;
+      if (!customer.heroAgentId && !customer.heroTeamId) return { done: "no_hero", customer: customer.name };
       const ids = await tx.customers.setHero(customer.id, null);
       for (const customerId of ids)
         await tx.events.record({ kind: "hero", customerId, actorSlackId: input.userId, reason: "removed" });
       await refreshCards(tx, ids);
-      return done(`${escapeSlackText(customer.name)}${linkedNote(ids)} has no Dedicated Hero any more.`);
+      return { done: "hero_removed", customer: customer.name, linked: ids.length - 1 };
     });
 
-  const reassignToHero = (input: { userId: string; conversationId: number }): Promise<Outcome> =>
+  const reassignToHero = (input: { userId: string; conversationId: number }): Promise<Answer> =>
     deps.store.transaction(async (tx) => {
-      const found = await conversationOrRefusal(tx, input.conversationId, { deps, userId: input.userId });
-      if (!found.ok) return found.outcome;
+      const found = await onConversation(tx, deps, {
+        userId: input.userId,
+        action: "hero_reassign",
+        conversation: input.conversationId,
+      });
+      if (!("checked" in found)) return found;
       const { conversation } = found;
-      const auth = await authorize(tx, deps, input.userId, "hero_reassign", conversation);
-      if (!auth.ok) return auth.outcome;
-      if (conversation.status !== "open") return refused(`#${conversation.id} is closed; reopen it first.`);
+      if (conversation.status !== "open") return { refused: "closed", conversation: conversation.id };
       const customer = await tx.customers.get(conversation.customerId);
       let hero = customer.heroAgentId ? await tx.agents.get(customer.heroAgentId) : null;
       if (customer.heroTeamId) {
@@ -152,57 +154,49 @@ export function createHeroes(deps: DeskDeps) {
         const members = (await tx.agents.listActive()).filter((a) => team?.memberIds.includes(a.id));
         const pick = teamHeroPick(members.map((a) => ({ ...a, open: a.openCount })));
         if (!pick)
-          return refused(
-            `Nobody in team ${escapeSlackText(team?.name ?? "?")} is online with room for #${conversation.id}.`,
-          );
+          return { refused: "team_hero_busy", team: team?.name ?? "?", conversation: conversation.id };
         hero = members.find((a) => a.id === pick.id) ?? null;
       }
       if (!hero?.active)
-        return refused(
-          `${escapeSlackText(customer.name)} has no Dedicated Hero; ${deps.managersCanSetHeroes ? "a manager or an admin" : "an admin"} can set one with Make Hero.`,
-        );
+        return {
+          refused: "hero_missing",
+          customer: customer.name,
+          managersCanSet: deps.managersCanSetHeroes,
+        };
       if (conversation.assigneeId === hero.id)
-        return done(`#${conversation.id} is already with the hero, ${mention(hero.slackUserId)}.`);
+        return { done: "already_with_hero", conversation: conversation.id, hero: hero.slackUserId };
       // Done as asked (a person chose the hero for this one), but never silently onto someone who
       // is away or full: the answer says so, so the asker can move it again.
-      const warning =
+      const headsUp =
         hero.status !== "online"
-          ? ` Heads-up: they are ${hero.status}, so they may not see it soon; \`/desk assign #${conversation.id} @someone\` moves it again.`
+          ? { away: hero.status }
           : hero.capacity && hero.openCount >= hero.capacity
-            ? ` Heads-up: that takes them over their capacity (${hero.openCount + 1} open of ${hero.capacity}).`
-            : "";
+            ? { over: { open: hero.openCount + 1, capacity: hero.capacity } }
+            : null;
       const moved = await moveAssignee(tx, conversation, hero, { reason: "hero", actorId: input.userId });
-      if (!moved) return refused(`#${conversation.id} changed meanwhile; try again.`);
-      return done(`#${conversation.id} is back with the hero, ${mention(hero.slackUserId)}.${warning}`);
+      if (!moved) return { refused: "changed_meanwhile", conversation: conversation.id };
+      return { done: "with_hero", conversation: conversation.id, hero: hero.slackUserId, headsUp };
     });
 
-  const show = (input: { userId: string; customer: CustomerRef }): Promise<Outcome> =>
-    deps.store.transaction(async (tx) => {
-      const auth = await authorize(tx, deps, input.userId, "hero_show");
-      if (!auth.ok) return auth.outcome;
-      const found = await findCustomer(tx, deps, input.customer);
-      if (!found.ok) return found.outcome;
-      const { customer } = found;
-      const name = escapeSlackText(customer.name);
+  const show = (input: { userId: string; customer: CustomerRef }): Promise<Answer> =>
+    allowed(deps, "hero_show", input.userId, async (tx): Promise<Answer> => {
+      const customer = await findCustomer(tx, deps, input.customer);
+      if (isAnswer(customer)) return customer;
       if (customer.heroAgentId) {
         const agent = await tx.agents.get(customer.heroAgentId);
-        return done(
-          `The Dedicated Hero of ${name} is ${agent ? mention(agent.slackUserId) : "a removed agent"}.`,
-        );
+        const hero: HeroName = agent ? { agent: agent.slackUserId } : { removedAgent: true };
+        return { done: "hero_is", customer: customer.name, hero };
       }
       if (customer.heroTeamId) {
         const team = (await tx.teams.list()).find((t) => t.id === customer.heroTeamId);
-        return done(`The Dedicated Hero of ${name} is team ${escapeSlackText(team?.name ?? "?")}.`);
+        return { done: "hero_is", customer: customer.name, hero: { team: team?.name ?? "?" } };
       }
-      return done(`${name} has no Dedicated Hero.`);
+      return { done: "no_hero", customer: customer.name };
     });
 
   /** Checked on the click, before the Make Hero dialog opens (and again on submit, in make). */
-  const mayMake = (input: { userId: string }): Promise<Outcome> =>
-    deps.store.transaction(async (tx) => {
-      const auth = await authorize(tx, deps, input.userId, "hero_make");
-      return auth.ok ? done("") : auth.outcome;
-    });
+  const mayMake = (input: { userId: string }): Promise<Answer> =>
+    allowed(deps, "hero_make", input.userId, async () => ({ done: "may_make_hero" }));
 
   return { make, remove, reassignToHero, show, mayMake };
 }

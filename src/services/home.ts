@@ -18,7 +18,9 @@ import type { JobHandlers } from "../outbox/handler.ts";
 import { enqueueHomePublish, HOME_REFRESH } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
 import type { StoredSummary } from "../store/summaries.ts";
-import { authorize, type DeskDeps, done, type Outcome } from "./context.ts";
+import type { DeskDeps } from "./desk-deps.ts";
+import { allowed } from "./guard.ts";
+import type { Answer } from "./results.ts";
 
 export interface HomeDeps extends DeskDeps {
   /** Scheduled summaries from the config file (the admin's setup shows them). */
@@ -123,20 +125,18 @@ export function createHomeServices(deps: HomeDeps) {
       }),
     publishNow,
     /** Prev/Next on the person's own open conversations. */
-    turnPage: (userId: string, page: number): Promise<Outcome> =>
+    turnPage: (userId: string, page: number): Promise<Answer> =>
       deps.store.transaction(async (tx) => {
         await tx.homeTabs.setPage(userId, { page: pageNumber(page) }, now());
         await enqueueHomePublish(tx, userId);
-        return done(`Page ${pageNumber(page) + 1}.`);
+        return { done: "page", page: pageNumber(page), team: false };
       }),
     /** Prev/Next on the team's load: managers and admins only. */
-    turnTeamPage: (userId: string, page: number): Promise<Outcome> =>
-      deps.store.transaction(async (tx) => {
-        const auth = await authorize(tx, deps, userId, "team_load");
-        if (!auth.ok) return auth.outcome;
+    turnTeamPage: (userId: string, page: number): Promise<Answer> =>
+      allowed(deps, "team_load", userId, async (tx) => {
         await tx.homeTabs.setPage(userId, { teamPage: pageNumber(page) }, now());
         await enqueueHomePublish(tx, userId);
-        return done(`Page ${pageNumber(page) + 1} of the team.`);
+        return { done: "page", page: pageNumber(page), team: true };
       }),
     handlers: { "home.refresh_team": refreshTeamHomes } satisfies Pick<JobHandlers, "home.refresh_team">,
   };

@@ -4,7 +4,9 @@
 import { nothingToReport, SUMMARY_LIMITS, summaryPeriod } from "../core/summary.ts";
 import { enqueueHomeRefresh, enqueueSummaryPost } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
-import { authorize, type DeskDeps, done, type Outcome } from "./context.ts";
+import type { DeskDeps } from "./desk-deps.ts";
+import { allowed } from "./guard.ts";
+import type { Answer } from "./results.ts";
 
 export interface SummaryRequest {
   channel: string;
@@ -52,10 +54,8 @@ export function createPostSummary(deps: DeskDeps & { timezoneOf: (channel: strin
   const now = deps.now ?? (() => new Date());
   return {
     /** `/desk summary`: managers and admins; posted in the channel the command came from. */
-    onDemand: (input: { userId: string; channelId: string }): Promise<Outcome> =>
-      deps.store.transaction(async (tx) => {
-        const auth = await authorize(tx, deps, input.userId, "summary");
-        if (!auth.ok) return auth.outcome;
+    onDemand: (input: { userId: string; channelId: string }): Promise<Answer> =>
+      allowed(deps, "summary", input.userId, async (tx) => {
         await storeSummary(tx, {
           channel: input.channelId,
           slot: null,
@@ -63,7 +63,7 @@ export function createPostSummary(deps: DeskDeps & { timezoneOf: (channel: strin
           timezone: deps.timezoneOf(input.channelId),
           until: now(),
         });
-        return done(`Posting the assignment summary in <#${input.channelId}> now.`);
+        return { done: "summary_posting", channel: input.channelId };
       }),
 
     /** One schedule slot: stored at most once per channel, whoever asks and however often. */

@@ -9,7 +9,9 @@
 import type { RespondArguments, RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "../logger.ts";
+import type { Answer } from "../services/results.ts";
 import { ackFirst } from "./ack-first.ts";
+import { present } from "./presenters/index.ts";
 
 export const SORRY = "Sorry, that did not work; nothing was changed. Try again in a moment.";
 
@@ -19,16 +21,22 @@ export const RESPOND_RETRY = { attempts: 3, initialDelayMs: 250 } as const;
 type ErrorLog = Pick<Logger, "error" | "warn">;
 
 /**
- * Runs `work` after the acks, then `deliver`s its result; a failing `work` delivers `failed(err)`
- * instead (and is logged). A failing delivery is logged. Returns at once.
+ * Acknowledges at once, then runs `work` once the acks of a burst are out (ack-first.ts) and
+ * `deliver`s its result; a failing `work` delivers `failed(err)` instead (and is logged). A
+ * failing delivery is logged. Returns once acknowledged: Slack's 3-second deadline never depends
+ * on how busy HeroDesk is.
  */
-export function afterAck<T>(opts: {
-  what: string;
-  logger: ErrorLog;
-  work: () => Promise<T>;
-  failed: (err: unknown) => T;
-  deliver: (result: T) => Promise<void>;
-}): void {
+export async function acknowledgeThenRun<T>(
+  ack: () => Promise<void>,
+  opts: {
+    what: string;
+    logger: ErrorLog;
+    work: () => Promise<T>;
+    failed: (err: unknown) => T;
+    deliver: (result: T) => Promise<void>;
+  },
+): Promise<void> {
+  await ack();
   const { what, logger } = opts;
   void ackFirst
     .afterAcks()
@@ -41,12 +49,50 @@ export function afterAck<T>(opts: {
     .catch((err: unknown) => logger.error(`${what}: the answer could not be given: ${message(err)}`));
 }
 
+/** The parts of Bolt's listener arguments that an answer to one person needs. */
+export interface Asker {
+  ack: () => Promise<void>;
+  respond: RespondFn;
+  client: WebClient;
+  logger: ErrorLog;
+}
+
+/**
+ * `/desk` and card buttons: acknowledge, run the use case, and show its answer to the person who
+ * asked only, on the response_url (else an ephemeral message, else a DM), in the messages `split`
+ * makes of it.
+ */
+export function acknowledgeThenAnswer(
+  asker: Asker,
+  opts: {
+    what: string;
+    user: string;
+    channel: string | undefined;
+    work: () => Promise<Answer>;
+    split: (text: string) => RespondArguments[];
+  },
+): Promise<void> {
+  return acknowledgeThenRun(asker.ack, {
+    what: opts.what,
+    logger: asker.logger,
+    work: async () => present(await opts.work()),
+    failed: () => SORRY,
+    deliver: (text) =>
+      respondInParts(
+        asker.respond,
+        opts.split(text),
+        ephemeralFallback(asker.client, opts.channel, opts.user),
+        asker.logger,
+      ),
+  });
+}
+
 /**
  * Posts `parts` on the response_url in order. A POST that may pass later is tried again (up to
  * RESPOND_RETRY); once the URL will not take them (expired, used up, refused), the parts not yet
  * shown go through `fallback` (an ephemeral message), so the person still learns the outcome.
  */
-export async function respondInParts(
+async function respondInParts(
   respond: RespondFn,
   parts: readonly RespondArguments[],
   fallback: (part: RespondArguments) => Promise<void>,
@@ -73,7 +119,7 @@ export async function respondInParts(
  * The other way: an ephemeral message to `user` in `channel` (chat.postEphemeral), or, where the
  * bot cannot post there (a channel it is not in), a DM from the app.
  */
-export function ephemeralFallback(
+function ephemeralFallback(
   client: WebClient,
   channel: string | undefined,
   user: string,

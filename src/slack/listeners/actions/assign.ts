@@ -7,7 +7,7 @@ export function register(app: App, desk: DeskServices) {
   app.action(CARD_ACTIONS.assign, (args) =>
     answer(args, (conversationId, userId) => {
       const agentUserId = (args.action as { selected_user?: string }).selected_user;
-      if (!agentUserId) return Promise.resolve({ ok: false, text: "Pick someone to assign it to." });
+      if (!agentUserId) return Promise.resolve({ refused: "nobody_picked" });
       return desk.assign({ userId, conversationId, agentUserId });
     }),
   );

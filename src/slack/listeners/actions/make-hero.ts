@@ -1,8 +1,10 @@
 // Make Hero: a modal to choose the hero (the clicker by default, another agent, or a team).
 import type { App } from "@slack/bolt";
 import type { DeskServices } from "../../../services/desk.ts";
+import { isDone } from "../../../services/results.ts";
 import { CARD_ACTIONS } from "../../blocks/card.ts";
 import { heroModal } from "../../blocks/hero-modal.ts";
+import { present } from "../../presenters/index.ts";
 import { conversationNumber } from "./card-action.ts";
 
 export function register(app: App, desk: DeskServices) {
@@ -15,8 +17,8 @@ export function register(app: App, desk: DeskServices) {
     // at once, since the trigger_id expires 3 s after the click.
     void (async () => {
       const allowed = await desk.mayMakeHero({ userId: body.user.id });
-      if (!allowed.ok) {
-        await respond({ response_type: "ephemeral", replace_original: false, text: allowed.text });
+      if (!isDone(allowed)) {
+        await respond({ response_type: "ephemeral", replace_original: false, text: present(allowed) });
         return;
       }
       try {

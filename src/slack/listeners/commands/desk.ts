@@ -2,9 +2,8 @@
 import type { App } from "@slack/bolt";
 import { type DeskCommand, parseDeskCommand, parseErrorText } from "../../../core/desk/index.ts";
 import { cutMrkdwn, SLACK_LIMITS, textMessages } from "../../../core/slack-fit.ts";
-import type { DeskAnswer, DeskServices } from "../../../services/desk.ts";
-import { afterAck, ephemeralFallback, respondInParts, SORRY } from "../../answer.ts";
-import { helpText } from "../../blocks/help.ts";
+import type { DeskServices } from "../../../services/desk.ts";
+import { acknowledgeThenAnswer } from "../../answer.ts";
 import type { SlackDirectory } from "../../directory.ts";
 
 export function register(app: App, deps: { desk: DeskServices; directory: SlackDirectory }) {
@@ -15,40 +14,28 @@ export function register(app: App, deps: { desk: DeskServices; directory: SlackD
         response_type: "ephemeral",
         text: cutMrkdwn(parseErrorText(parsed), SLACK_LIMITS.readableText),
       });
-    // Acknowledge at once and answer through response_url: Slack's 3-second deadline never
+    // Acknowledged at once, answered through response_url: Slack's 3-second deadline never
     // depends on how busy HeroDesk is. (Slack does not retry commands, so nothing is lost by it.)
-    await ack();
     const context = {
       userId: command.user_id,
       channelId: command.channel_id,
       person: (userId: string) => deps.directory.person(userId),
     };
-    afterAck({
-      what: `/desk ${parsed.command.kind}`,
-      logger,
-      work: async () => answerText(await deps.desk.run(context, parsed.command)),
-      failed: () => SORRY,
-      // A long answer (`/desk agent list`, `history`, ...) goes in several ephemeral messages of
-      // at most 4,000 each, in order; response_url takes 5 posts, so a longer one is cut there
-      // and says how many lines it left out.
-      deliver: (text) =>
-        respondInParts(
-          respond,
+    return acknowledgeThenAnswer(
+      { ack: () => ack(), respond, client, logger },
+      {
+        what: `/desk ${parsed.command.kind}`,
+        user: command.user_id,
+        channel: command.channel_id,
+        work: () => deps.desk.run(context, parsed.command),
+        // A long answer (`/desk agent list`, `history`, ...) goes in several ephemeral messages of
+        // at most 4,000 each, in order; response_url takes 5 posts, so a longer one is cut there
+        // and says how many lines it left out.
+        split: (text) =>
           deskAnswers(text, parsed.command.kind).map((part) => ({ response_type: "ephemeral", text: part })),
-          ephemeralFallback(client, command.channel_id, command.user_id),
-          logger,
-        ),
-    });
+      },
+    );
   });
-}
-
-/** A use case's answer as the text the person reads. */
-function answerText(answer: DeskAnswer): string {
-  if ("help" in answer) {
-    const { topic, role, managersCanSetHeroes } = answer.help;
-    return helpText(topic, role, { managersCanSetHeroes });
-  }
-  return answer.text;
 }
 
 /** response_url takes 5 posts (Slack: "up to 5 times within 30 minutes"). */

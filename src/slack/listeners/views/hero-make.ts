@@ -5,7 +5,9 @@ import type { App } from "@slack/bolt";
 import { fitText } from "../../../core/slack-fit.ts";
 import { mrkdwnToPlainText } from "../../../core/slack-text.ts";
 import type { DeskServices } from "../../../services/desk.ts";
+import { isDone } from "../../../services/results.ts";
 import { HERO_MODAL, teamOfOption } from "../../blocks/hero-modal.ts";
+import { present } from "../../presenters/index.ts";
 
 export function register(app: App, desk: DeskServices) {
   app.view(HERO_MODAL, async ({ ack, view, body, client, logger }) => {
@@ -24,13 +26,14 @@ export function register(app: App, desk: DeskServices) {
       customer: { conversationId: Number(view.private_metadata) },
       hero: team ? { kind: "team", team } : { kind: "agent", userId: agent! },
     });
-    if (!outcome.ok)
+    const text = present(outcome);
+    if (!isDone(outcome))
       return ack({
         response_action: "errors",
         // Slack shows a modal's errors as plain text: no mention or mrkdwn may show raw there.
         errors: {
           [team ? "hero_team" : "hero_agent"]: fitText(
-            mrkdwnToPlainText(outcome.text, (id) => (id === agent ? "the person you picked" : undefined)),
+            mrkdwnToPlainText(text, (id) => (id === agent ? "the person you picked" : undefined)),
             150,
             { kind: "raw" },
           ),
@@ -41,7 +44,7 @@ export function register(app: App, desk: DeskServices) {
     // answered when this listener returns (processBeforeResponse), and Slack's Web API may take
     // longer than Slack waits for that answer.
     void client.chat
-      .postMessage({ channel: body.user.id, text: outcome.text })
+      .postMessage({ channel: body.user.id, text })
       .catch((err: unknown) => logger.warn(`hero DM failed: ${(err as Error).message}`));
   });
 }

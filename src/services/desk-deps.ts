@@ -1,0 +1,19 @@
+// What every /desk and button use case is built from.
+import type { SourceConfig } from "../config.ts";
+import type { Repositories, Store } from "../store/index.ts";
+
+export interface DeskDeps {
+  store: Store;
+  sources: ReadonlyMap<string, SourceConfig>;
+  /** Bootstrap admins from the config file: always admins. */
+  admins: readonly string[];
+  managersCanSetHeroes: boolean;
+  now?: () => Date;
+  /**
+   * Routes a conversation now, inside the caller's transaction (src/services/route-conversation.ts),
+   * so that an answer can say where it went. Without it, routing runs after the commit.
+   */
+  routeNow?: (tx: Repositories, conversationId: number) => Promise<number>;
+  /** The capacity `agent add` gives when none is named (config `defaultCapacity`; 0 = no limit). */
+  defaultCapacity?: number;
+}

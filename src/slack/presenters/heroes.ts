@@ -1,0 +1,44 @@
+// Answers about Dedicated Heroes.
+import { escapeSlackText as esc, plural } from "../../core/slack-text.ts";
+import type { Heroes, HeroName } from "../../services/heroes.ts";
+import { type DonePresenters, mention, type RefusalPresenters } from "./types.ts";
+
+/** " (and 2 customers linked with them)": linked customers share one hero. */
+const linkedNote = (linked: number) =>
+  linked > 0 ? ` (and ${plural(linked, "customer")} linked with them)` : "";
+
+const heroText = (hero: HeroName) =>
+  "agent" in hero ? mention(hero.agent) : "team" in hero ? `team ${esc(hero.team)}` : "a removed agent";
+
+export const HEROES_DONE: DonePresenters<Heroes> = {
+  hero_set: (a) =>
+    `${heroText(a.hero)} is now the Dedicated Hero of ${esc(a.customer)}${linkedNote(a.linked)}. Their open conversations stay where they are; the next ones go to the hero first.`,
+  no_hero: (a) => `${esc(a.customer)} has no Dedicated Hero.`,
+  hero_removed: (a) => `${esc(a.customer)}${linkedNote(a.linked)} has no Dedicated Hero any more.`,
+  already_with_hero: (a) => `#${a.conversation} is already with the hero, ${mention(a.hero)}.`,
+  with_hero: (a) => {
+    const h = a.headsUp;
+    const warning = !h
+      ? ""
+      : "away" in h
+        ? ` Heads-up: they are ${h.away}, so they may not see it soon; \`/desk assign #${a.conversation} @someone\` moves it again.`
+        : ` Heads-up: that takes them over their capacity (${h.over.open} open of ${h.over.capacity}).`;
+    return `#${a.conversation} is back with the hero, ${mention(a.hero)}.${warning}`;
+  },
+  hero_is: (a) => `The Dedicated Hero of ${esc(a.customer)} is ${heroText(a.hero)}.`,
+  may_make_hero: () => "",
+};
+
+export const HEROES_REFUSED: RefusalPresenters<Heroes> = {
+  no_customer: (r) =>
+    `No customer with id or email \`${esc(r.ref)}\`.${
+      r.unknownSource
+        ? ` There is no source \`${esc(r.unknownSource.source)}\` (sources: ${r.unknownSource.sources.map((s) => `\`${esc(s)}\``).join(", ")}).`
+        : ""
+    }`,
+  ambiguous_customer: (r) =>
+    `\`${esc(r.ref)}\` names ${r.count} customers (${r.sharedEmail ? "customers who are not linked share this email" : "a customer id belongs to its source"}): say which, as ${r.forms.map((f) => `\`${esc(f)}\``).join(" or ")}.`,
+  team_hero_busy: (r) => `Nobody in team ${esc(r.team)} is online with room for #${r.conversation}.`,
+  hero_missing: (r) =>
+    `${esc(r.customer)} has no Dedicated Hero; ${r.managersCanSet ? "a manager or an admin" : "an admin"} can set one with Make Hero.`,
+};

@@ -1,0 +1,79 @@
+// Answers about oneself (status, subscriptions) and the lists any agent reads (history, queue).
+import { AVAILABILITIES } from "../../core/domain.ts";
+import { escapeSlackText as esc, plural, slackDate } from "../../core/slack-text.ts";
+import type { Histories } from "../../services/conversation-history.ts";
+import type { Availabilities } from "../../services/set-availability.ts";
+import type { Subscriptions } from "../../services/subscriptions.ts";
+import type { HistoryEntry } from "../../store/events.ts";
+import { type DonePresenters, mention, type RefusalPresenters } from "./types.ts";
+
+export const AVAILABILITY_DONE: DonePresenters<Availabilities> = {
+  availability: (a) => {
+    const held = `${plural(a.open, "open conversation")}${a.capacity ? ` of ${a.capacity}` : " (no capacity limit)"}`;
+    const others = AVAILABILITIES.filter((s) => s !== a.status);
+    return `You are ${a.status}, with ${held}. Change it with ${others.map((s) => `\`/desk status ${s}\``).join(" or ")}.`;
+  },
+  availability_set: (a) => {
+    const note =
+      a.status === "online"
+        ? "New conversations can reach you."
+        : `New conversations go to others.${a.open ? ` ${a.open === 1 ? "Your open conversation stays" : `Your ${plural(a.open, "open conversation")} stay`} yours.` : ""}`;
+    return `You are ${a.status}. ${note}`;
+  },
+};
+
+export const SUBSCRIPTIONS_DONE: DonePresenters<Subscriptions> = {
+  subscribed: (a) =>
+    a.on
+      ? `You will hear about every message of \`${a.source}\`'s unassigned conversations.`
+      : `You will no longer hear about \`${a.source}\`'s unassigned conversations.`,
+};
+
+export const SUBSCRIPTIONS_REFUSED: RefusalPresenters<Subscriptions> = {
+  no_source: (r) =>
+    `There is no source \`${esc(r.source)}\`. Sources: ${r.sources.map((k) => `\`${k}\``).join(", ")}.`,
+};
+
+const REASONS: Record<string, string> = {
+  routed: "routed",
+  rule: "routed by a rule",
+  hero: "to the hero",
+  claimed: "claimed",
+  manual: "by hand",
+  bulk: "bulk reassign",
+  queue: "from the queue",
+  removed: "removed",
+};
+
+function historyLine(e: HistoryEntry): string {
+  const who = e.actorSlackId ? ` by ${mention(e.actorSlackId)}` : "";
+  const when = slackDate(e.createdAt);
+  const to = e.toSlackId
+    ? mention(e.toSlackId)
+    : e.toTeamId !== null
+      ? e.teamName
+        ? `team ${esc(e.teamName)}`
+        : "a team since removed"
+      : null;
+  const rule = e.detail ? ` ${esc(e.detail)}` : "";
+  if (e.kind === "hero") return `${when} · hero ${e.reason === "removed" ? "removed" : `set to ${to}`}${who}`;
+  if (e.kind === "status")
+    return `${when} · ${e.reason === "closed" ? "closed" : "reopened"}${who || (e.reason === "reopened" ? " (the customer wrote again)" : "")}`;
+  if (e.kind === "queue") return `${when} · waits for ${to ?? "a team"} (rule${rule})`;
+  const why = e.reason === "rule" && rule ? `routed by the rule${rule}` : (REASONS[e.reason] ?? e.reason);
+  return `${when} · ${to ? `assigned to ${to}` : "back to the queue"} (${why})${who}`;
+}
+
+export const HISTORIES_DONE: DonePresenters<Histories> = {
+  history: (a) =>
+    `*History of #${a.conversation}*\n${a.entries.length ? a.entries.map(historyLine).join("\n") : "_No assignment yet._"}`,
+  queue: (a) =>
+    a.waiting.length
+      ? `*Queue* (oldest first)\n${a.waiting
+          .map(
+            (c) =>
+              `#${c.conversation} · ${c.source} · ${c.forHero ? "waiting for the hero" : "waiting"} since ${slackDate(c.since)}`,
+          )
+          .join("\n")}`
+      : "The queue is empty: every open conversation has someone.",
+};
