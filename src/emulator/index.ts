@@ -7,7 +7,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Access, botLeftEvent, memberJoinedEvent, readManifest, type TokenState } from "./access.ts";
-import type { ApiContext } from "./api.ts";
 import { Driver } from "./driver.ts";
 import {
   ActivityTracker,
@@ -28,6 +27,7 @@ import { type SocketModeOptions, SocketModeServer } from "./socket-mode.ts";
 import { type Announce, RESPONSE_URL_LIMITS, ResponseUrlRegistry, TriggerRegistry } from "./surfaces.ts";
 import { releaseSocketModeTarget, socketModeTarget } from "./transport.ts";
 import type { ApiCall, DeliveryAttempt } from "./types.ts";
+import type { ApiContext } from "./web-api/index.ts";
 import { Workspace } from "./workspace.ts";
 
 export interface EmulatorOptions {
@@ -266,6 +266,8 @@ export class SlackEmulator {
       triggers,
       announce,
       baseUrl: () => baseUrl,
+      socketMode,
+      appTokenScopes: options.appTokenScopes ?? ["connections:write"],
     };
     const router = createRouter({
       ws: workspace,
@@ -278,8 +280,6 @@ export class SlackEmulator {
       tiers: new TierRateLimiter(options.tierLimits ?? {}, options.methodLimits),
       latency: latencyOf(options.apiLatencyMs),
       appToken,
-      appTokenScopes: options.appTokenScopes ?? ["connections:write"],
-      socketMode,
     });
     const server = createServer(router);
     server.on("upgrade", createUpgradeHandler({ socketMode }));

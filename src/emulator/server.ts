@@ -14,7 +14,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { METHOD_SCOPES } from "./access.ts";
-import { type ApiContext, METHODS, UNAUTHENTICATED } from "./api.ts";
 import type { ActivityTracker } from "./events.ts";
 import { fileType, uploadedBytes } from "./files.ts";
 import { Params, RateLimitedError, SlackApiError } from "./params.ts";
@@ -23,6 +22,7 @@ import { LINK_PATH, type SocketModeServer } from "./socket-mode.ts";
 import { type Announce, applyMessageResponse, type ResponseUrlRegistry } from "./surfaces.ts";
 import type { ApiCall, JsonObject } from "./types.ts";
 import { renderViewer } from "./viewer.ts";
+import { APP_TOKEN_METHODS, type ApiContext, METHODS, UNAUTHENTICATED } from "./web-api/index.ts";
 import { refuseUpgrade } from "./websocket.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -36,10 +36,8 @@ export interface RouterDeps {
   activity: ActivityTracker;
   /** Per-method tier limits (tiers.ts). */
   tiers: TierRateLimiter;
-  /** The app-level token (xapp-…) and its scopes: only apps.connections.open takes it. */
+  /** The app-level token (xapp-…): only APP_TOKEN_METHODS take it (its scopes are in api). */
   appToken: string;
-  appTokenScopes: string[];
-  socketMode: SocketModeServer;
   /** How long each Web API answer waits before it is sent (ms). */
   latency?: (method: string) => number;
 }
@@ -147,11 +145,15 @@ export function createRouter(deps: RouterDeps) {
       }, delay);
     };
 
-    if (method === "apps.connections.open") return openConnection(req, reply);
-    const handler = METHODS[method];
+    const appMethod = APP_TOKEN_METHODS[method];
+    const handler = appMethod ?? METHODS[method];
     if (!handler) return reply(200, { ok: false, error: "unknown_method", req_method: method });
-    if (args === null) return reply(200, { ok: false, error: "invalid_json" });
-    if (!UNAUTHENTICATED.has(method)) {
+    if (appMethod) {
+      const refusal = appTokenRefusal(req);
+      if (refusal) return reply(200, refusal);
+    } else if (args === null) {
+      return reply(200, { ok: false, error: "invalid_json" });
+    } else if (!UNAUTHENTICATED.has(method)) {
       // A token in the body is only read from form/query arguments: JSON needs the header.
       const isJson = (req.headers["content-type"] ?? "").toLowerCase().startsWith("application/json");
       const bodyToken = !isJson && typeof args.token === "string" ? args.token : undefined;
@@ -200,44 +202,20 @@ export function createRouter(deps: RouterDeps) {
   }
 
   /**
-   * apps.connections.open (docs.slack.dev/reference/methods/apps.connections.open): POST, the
-   * app-level token in the Authorization header ("passing it as a POST parameter will result in an
-   * error"), Tier 3. Answers a one-time WebSocket URL.
+   * The app-level token as apps.connections.open wants it: POST, in the Authorization header
+   * ("passing it as a POST parameter will result in an error"), with connections:write.
    */
-  function openConnection(
-    req: IncomingMessage,
-    reply: (status: number, body: JsonObject, headers?: Record<string, string>) => void,
-  ) {
-    if ((req.method ?? "").toUpperCase() !== "POST") {
-      return reply(200, { ok: false, error: "insecure_request" });
-    }
+  function appTokenRefusal(req: IncomingMessage): JsonObject | undefined {
+    if ((req.method ?? "").toUpperCase() !== "POST") return { ok: false, error: "insecure_request" };
     const token = bearer(req);
-    if (!token) return reply(200, { ok: false, error: "not_authed" });
-    if (token === deps.botToken) return reply(200, { ok: false, error: "not_allowed_token_type" });
-    if (token !== deps.appToken) return reply(200, { ok: false, error: "invalid_auth" });
-    const scopes = deps.appTokenScopes;
+    if (!token) return { ok: false, error: "not_authed" };
+    if (token === deps.botToken) return { ok: false, error: "not_allowed_token_type" };
+    if (token !== deps.appToken) return { ok: false, error: "invalid_auth" };
+    const scopes = deps.api.appTokenScopes;
     if (!scopes.includes("connections:write")) {
-      return reply(200, {
-        ok: false,
-        error: "missing_scope",
-        needed: "connections:write",
-        provided: scopes.join(","),
-      });
+      return { ok: false, error: "missing_scope", needed: "connections:write", provided: scopes.join(",") };
     }
-    const decision = deps.tiers.take("apps.connections.open");
-    if (!decision.allowed) {
-      return reply(
-        429,
-        { ok: false, error: "ratelimited" },
-        { "retry-after": String(decision.retryAfterSeconds) },
-      );
-    }
-    return reply(200, {
-      ok: true,
-      url: deps.socketMode.issueUrl(deps.api.baseUrl()),
-      // What Slack adds (bolt-js#2496 debug log).
-      response_metadata: { scopes: [...scopes], acceptedScopes: ["connections:write"] },
-    });
+    return undefined;
   }
 
   async function handleResponseUrl(req: IncomingMessage, res: ServerResponse, id: string) {
