@@ -5,7 +5,7 @@
 //   GET      /files-pri/<team>-<id>/[download/]<name>, /files-tmb/...
 //                                    url_private(_download) and thumbs: the bytes, bot token required
 //   GET      /_emulator/files/<id>   a file's bytes without a token (the viewer's <img>)
-//   GET      /_emulator/state        the workspace as JSON
+//   GET      /_emulator/state        the workspace, ephemerals and response_url posts as JSON
 //   GET      /                       read-only transcript viewer (auto-refreshing HTML)
 //   GET      /link/?ticket=…         Socket Mode WebSocket (upgrade; URL from apps.connections.open)
 // Web API answers are HTTP 200 with {ok:true|false}, except rate limits (429 + Retry-After); with
@@ -18,9 +18,10 @@ import type { ActivityTracker } from "./events.ts";
 import { fileType, uploadedBytes } from "./files.ts";
 import { Params, RateLimitedError, SlackApiError } from "./params.ts";
 import type { TierRateLimiter } from "./ratelimit.ts";
+import type { AppRecord } from "./record.ts";
 import { LINK_PATH, type SocketModeServer } from "./socket-mode.ts";
 import { type Announce, applyMessageResponse, type ResponseUrlRegistry } from "./surfaces.ts";
-import type { ApiCall, JsonObject } from "./types.ts";
+import type { JsonObject } from "./types.ts";
 import { renderViewer } from "./viewer.ts";
 import { APP_TOKEN_METHODS, type ApiContext, METHODS, UNAUTHENTICATED } from "./web-api/index.ts";
 import { refuseUpgrade } from "./websocket.ts";
@@ -30,7 +31,7 @@ export interface RouterDeps {
   ws: Workspace;
   api: ApiContext;
   botToken: string;
-  calls: ApiCall[];
+  record: AppRecord;
   responseUrls: ResponseUrlRegistry;
   announce: Announce;
   activity: ActivityTracker;
@@ -123,8 +124,8 @@ export function createRouter(deps: RouterDeps) {
       args = null;
     }
     const params = new Params(args ?? {});
-    const record = (status: number, body: JsonObject) => {
-      deps.calls.push({
+    const recordCall = (status: number, body: JsonObject) => {
+      deps.record.calls.push({
         method,
         params: params.toRecord(),
         ok: body.ok === true,
@@ -136,7 +137,7 @@ export function createRouter(deps: RouterDeps) {
     // Once the token is known, every answer carries Slack's scope headers (access.ts).
     let scopeHeaders: Record<string, string> = {};
     const reply = (status: number, body: JsonObject, headers: Record<string, string> = {}) => {
-      record(status, body);
+      recordCall(status, body);
       const delay = deps.latency?.(method) ?? 0;
       const all = { ...scopeHeaders, ...headers };
       if (delay <= 0) return send(res, status, body, all);
@@ -237,8 +238,8 @@ export function createRouter(deps: RouterDeps) {
     } catch {
       return send(res, 400, { ok: false, error: "invalid_payload" });
     }
-    deps.ws.responseUrlPosts.push({ id, url: deps.responseUrls.urlFor(id), body, at: Date.now() });
-    const outcome = applyMessageResponse(deps.ws, origin, body, deps.announce, "response_url");
+    deps.record.responseUrlPosts.push({ id, url: deps.responseUrls.urlFor(id), body, at: Date.now() });
+    const outcome = applyMessageResponse(deps, origin, body, "response_url");
     if (!outcome.ok) {
       const error: JsonObject = { ok: false, error: outcome.error };
       if (outcome.messages) error.response_metadata = { messages: outcome.messages };
@@ -296,9 +297,12 @@ export function createRouter(deps: RouterDeps) {
         const local = /^\/_emulator\/files\/(F[A-Z0-9]+)$/.exec(path);
         if (local?.[1]) return serveFile(req, res, local[1], false);
       }
-      if (path === "/_emulator/state" && verb === "GET") return send(res, 200, deps.ws.snapshot());
+      if (path === "/_emulator/state" && verb === "GET") {
+        return send(res, 200, { ...deps.ws.snapshot(), ...deps.record.snapshot() });
+      }
       if ((path === "/" || path === "/index.html") && verb === "GET") {
-        return send(res, 200, renderViewer(deps.ws, url.searchParams.get("channel") ?? undefined));
+        const channel = url.searchParams.get("channel") ?? undefined;
+        return send(res, 200, renderViewer(deps.ws, deps.record, channel));
       }
       return send(res, 404, { ok: false, error: "not_found" });
     };

@@ -162,7 +162,7 @@ const chatPostEphemeral: ApiHandler = (ctx, params) => {
   const content = readContent(params);
   if (!hasContent(content)) throw new SlackApiError("no_text");
   const ts = ctx.ws.nextTs();
-  ctx.ws.ephemerals.push({
+  ctx.record.ephemerals.push({
     channel: channel.id,
     user: userId,
     text: content.text ?? "",

@@ -11,6 +11,7 @@ import type { Access } from "../access.ts";
 import { decodeCursor, encodeCursor, isTs } from "../ids.ts";
 import { type Params, SlackApiError } from "../params.ts";
 import type { ChannelRateLimiter } from "../ratelimit.ts";
+import type { AppRecord } from "../record.ts";
 import type { SocketModeServer } from "../socket-mode.ts";
 import type { Announce, TriggerRegistry } from "../surfaces.ts";
 import type { JsonObject, SlackChannel } from "../types.ts";
@@ -18,6 +19,8 @@ import type { Workspace } from "../workspace.ts";
 
 export interface ApiContext {
   ws: Workspace;
+  /** What the app did that the workspace does not keep (ephemeral messages). */
+  record: AppRecord;
   /** Granted scopes, subscribed events, token state. */
   access: Access;
   limiter: ChannelRateLimiter;
