@@ -500,7 +500,7 @@ function answersOn(emulator: SlackEmulator): (responseUrl: string | undefined) =
   let read = 0;
   let timer: NodeJS.Timeout | undefined;
   const poll = () => {
-    const posts = emulator.workspace.responseUrlPosts;
+    const posts = emulator.responseUrlPosts;
     for (; read < posts.length; read++) {
       const post = posts[read]!;
       if (answers.has(post.url)) continue;

@@ -99,11 +99,11 @@ async function main() {
     ).split("\n")[0];
   /** Runs a /desk command as someone and prints what HeroDesk answered only them. */
   const desk = async (userId: string, channelId: string, text: string) => {
-    const seen = emulator.workspace.ephemerals.length;
+    const seen = emulator.ephemerals.length;
     const res = await emulator.driver.slashCommand({ userId, channelId, text });
     if (res.status !== 200) throw new Error(`/desk ${text} answered HTTP ${res.status}`);
     // The answer comes on response_url once the acknowledgement is out.
-    const answers = () => emulator.workspace.ephemerals.slice(seen).filter((e) => e.user === userId);
+    const answers = () => emulator.ephemerals.slice(seen).filter((e) => e.user === userId);
     for (let i = 0; i < 80 && !answers().length; i++) await new Promise((r) => setTimeout(r, 25));
     await settle();
     console.log(`  ${nameOf(userId)}: /desk ${readable(text)}`);

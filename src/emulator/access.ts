@@ -40,7 +40,7 @@ const perType = (family: "read" | "history" | "write") => KINDS.map((k) => conve
 /**
  * Bot-token scopes of each method's docs.slack.dev page; a call needs one of them, and the
  * conversation-type methods then need the one for the conversation's type. Every method of
- * api.ts METHODS is either here or in SCOPELESS_METHODS (test/emulator/scopes.test.ts checks it).
+ * web-api/ METHODS is either here or in SCOPELESS_METHODS (test/emulator/scopes.test.ts checks it).
  */
 export const METHOD_SCOPES: Record<string, readonly string[]> = {
   "chat.postMessage": ["chat:write"],

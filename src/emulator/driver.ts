@@ -16,6 +16,7 @@ import {
 } from "./events.ts";
 import type { AppResponse } from "./http-client.ts";
 import { randomHex, randomId } from "./ids.ts";
+import type { AppRecord } from "./record.ts";
 import { signedHeaders } from "./signing.ts";
 import {
   type Announce,
@@ -30,6 +31,8 @@ import { clone, type Workspace } from "./workspace.ts";
 
 export interface DriverDeps {
   ws: Workspace;
+  /** Where a slash command's ephemeral answer is kept. */
+  record: AppRecord;
   signingSecret: string;
   envelope: EnvelopeContext;
   getAppUrl: () => string | undefined;
@@ -295,9 +298,9 @@ export class Driver {
     const late = this.isLate(response);
     if (response.status === 200 && !late) {
       if (isObj(response.body) && Object.keys(response.body).length > 0) {
-        applyMessageResponse(this.ws, origin, response.body as JsonObject, this.deps.announce, "ack");
+        applyMessageResponse(this.deps, origin, response.body as JsonObject, "ack");
       } else if (typeof response.body === "string" && response.body.trim() !== "") {
-        applyMessageResponse(this.ws, origin, { text: response.body }, this.deps.announce, "ack");
+        applyMessageResponse(this.deps, origin, { text: response.body }, "ack");
       }
     }
     return { ...response, triggerId, responseUrl, ...(late ? { late } : {}) };

@@ -2,12 +2,11 @@
 //
 // The real @slack/web-api WebClient talks to it (slackApiUrl: emulator.apiUrl), the real Bolt
 // receiver accepts its signed requests, and tests read back what "Slack saw" from
-// emulator.workspace, emulator.calls and emulator.deliveries. One emulator per test file, each on
-// its own free port.
+// emulator.workspace (what exists), emulator.calls, .ephemerals, .responseUrlPosts (what the app
+// did, record.ts) and emulator.deliveries. One emulator per test file, each on its own free port.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Access, botLeftEvent, memberJoinedEvent, readManifest, type TokenState } from "./access.ts";
-import type { ApiContext } from "./api.ts";
 import { Driver } from "./driver.ts";
 import {
   ActivityTracker,
@@ -23,11 +22,13 @@ import {
   type TierLimits,
   TierRateLimiter,
 } from "./ratelimit.ts";
+import { AppRecord } from "./record.ts";
 import { createRouter, createUpgradeHandler } from "./server.ts";
 import { type SocketModeOptions, SocketModeServer } from "./socket-mode.ts";
 import { type Announce, RESPONSE_URL_LIMITS, ResponseUrlRegistry, TriggerRegistry } from "./surfaces.ts";
 import { releaseSocketModeTarget, socketModeTarget } from "./transport.ts";
-import type { ApiCall, DeliveryAttempt } from "./types.ts";
+import type { ApiCall, DeliveryAttempt, EphemeralRecord, ResponseUrlPost } from "./types.ts";
+import type { ApiContext } from "./web-api/index.ts";
 import { Workspace } from "./workspace.ts";
 
 export interface EmulatorOptions {
@@ -139,7 +140,6 @@ export class SlackEmulator {
   readonly baseUrl: string;
   readonly workspace: Workspace;
   readonly driver: Driver;
-  readonly calls: ApiCall[];
   readonly botToken: string;
   readonly signingSecret: string;
   /** Granted scopes, subscribed events and the bot token's state (setTokenState). */
@@ -156,6 +156,7 @@ export class SlackEmulator {
   private readonly dispatcher: EventDispatcher;
   private readonly activity: ActivityTracker;
   private readonly announce: Announce;
+  private readonly record: AppRecord;
   private stopped = false;
 
   private constructor(init: {
@@ -163,7 +164,7 @@ export class SlackEmulator {
     baseUrl: string;
     workspace: Workspace;
     driver: Driver;
-    calls: ApiCall[];
+    record: AppRecord;
     dispatcher: EventDispatcher;
     activity: ActivityTracker;
     appUrl: string | undefined;
@@ -181,7 +182,7 @@ export class SlackEmulator {
     this.apiUrl = `${init.baseUrl}/api/`;
     this.workspace = init.workspace;
     this.driver = init.driver;
-    this.calls = init.calls;
+    this.record = init.record;
     this.dispatcher = init.dispatcher;
     this.activity = init.activity;
     this.appUrl = init.appUrl;
@@ -221,7 +222,7 @@ export class SlackEmulator {
       botEvents: options.botEvents ?? manifest?.botEvents ?? [],
     });
     const deliverEvents = options.deliverEvents ?? true;
-    const calls: ApiCall[] = [];
+    const record = new AppRecord();
     const activity = new ActivityTracker();
     let emulator: SlackEmulator | undefined;
     let baseUrl = "";
@@ -261,25 +262,26 @@ export class SlackEmulator {
     });
     const api: ApiContext = {
       ws: workspace,
+      record,
       access,
       limiter: new ChannelRateLimiter(options.rateLimit ?? POST_MESSAGE_LIMIT),
       triggers,
       announce,
       baseUrl: () => baseUrl,
+      socketMode,
+      appTokenScopes: options.appTokenScopes ?? ["connections:write"],
     };
     const router = createRouter({
       ws: workspace,
       api,
       botToken,
-      calls,
+      record,
       responseUrls,
       announce,
       activity,
       tiers: new TierRateLimiter(options.tierLimits ?? {}, options.methodLimits),
       latency: latencyOf(options.apiLatencyMs),
       appToken,
-      appTokenScopes: options.appTokenScopes ?? ["connections:write"],
-      socketMode,
     });
     const server = createServer(router);
     server.on("upgrade", createUpgradeHandler({ socketMode }));
@@ -295,6 +297,7 @@ export class SlackEmulator {
     baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
     const driver = new Driver({
       ws: workspace,
+      record,
       signingSecret,
       envelope,
       getAppUrl,
@@ -308,7 +311,7 @@ export class SlackEmulator {
       baseUrl,
       workspace,
       driver,
-      calls,
+      record,
       dispatcher,
       activity,
       appUrl: options.appUrl,
@@ -322,6 +325,21 @@ export class SlackEmulator {
       responseUrls,
     });
     return emulator;
+  }
+
+  /** Every Web API call the app made, in the order they were answered. */
+  get calls(): ApiCall[] {
+    return this.record.calls;
+  }
+
+  /** Ephemeral messages the app showed (chat.postEphemeral, response_url, ack bodies), in order. */
+  get ephemerals(): EphemeralRecord[] {
+    return this.record.ephemerals;
+  }
+
+  /** Every POST the app made to a response_url. */
+  get responseUrlPosts(): ResponseUrlPost[] {
+    return this.record.responseUrlPosts;
   }
 
   /** Every Events API delivery attempt, in the order they were decided (answered or timed out). */

@@ -10,7 +10,7 @@
 // - chat.postMessage: "1 per second per channel, short bursts >1 allowed", "while also maintaining
 //   a workspace-wide limit" of "several hundred messages per minute" (chat.postMessage reference):
 //   a bucket per channel (1/s, bursts of 3, at most 60 in any minute) and a workspace window of 300
-//   per minute across channels. Only calls that would post take a token (api.ts decides).
+//   per minute across channels. Only calls that would post take a token (web-api/chat.ts decides).
 // - every other method: its tier (tiers.ts), one bucket per method (one app, one workspace).
 
 import { type MethodRate, rateOf, type Tier } from "./tiers.ts";

@@ -5,7 +5,7 @@
 //   GET      /files-pri/<team>-<id>/[download/]<name>, /files-tmb/...
 //                                    url_private(_download) and thumbs: the bytes, bot token required
 //   GET      /_emulator/files/<id>   a file's bytes without a token (the viewer's <img>)
-//   GET      /_emulator/state        the workspace as JSON
+//   GET      /_emulator/state        the workspace, ephemerals and response_url posts as JSON
 //   GET      /                       read-only transcript viewer (auto-refreshing HTML)
 //   GET      /link/?ticket=…         Socket Mode WebSocket (upgrade; URL from apps.connections.open)
 // Web API answers are HTTP 200 with {ok:true|false}, except rate limits (429 + Retry-After); with
@@ -14,15 +14,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { METHOD_SCOPES } from "./access.ts";
-import { type ApiContext, METHODS, UNAUTHENTICATED } from "./api.ts";
 import type { ActivityTracker } from "./events.ts";
 import { fileType, uploadedBytes } from "./files.ts";
 import { Params, RateLimitedError, SlackApiError } from "./params.ts";
 import type { TierRateLimiter } from "./ratelimit.ts";
+import type { AppRecord } from "./record.ts";
 import { LINK_PATH, type SocketModeServer } from "./socket-mode.ts";
 import { type Announce, applyMessageResponse, type ResponseUrlRegistry } from "./surfaces.ts";
-import type { ApiCall, JsonObject } from "./types.ts";
+import type { JsonObject } from "./types.ts";
 import { renderViewer } from "./viewer.ts";
+import { APP_TOKEN_METHODS, type ApiContext, METHODS, UNAUTHENTICATED } from "./web-api/index.ts";
 import { refuseUpgrade } from "./websocket.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -30,16 +31,14 @@ export interface RouterDeps {
   ws: Workspace;
   api: ApiContext;
   botToken: string;
-  calls: ApiCall[];
+  record: AppRecord;
   responseUrls: ResponseUrlRegistry;
   announce: Announce;
   activity: ActivityTracker;
   /** Per-method tier limits (tiers.ts). */
   tiers: TierRateLimiter;
-  /** The app-level token (xapp-…) and its scopes: only apps.connections.open takes it. */
+  /** The app-level token (xapp-…): only APP_TOKEN_METHODS take it (its scopes are in api). */
   appToken: string;
-  appTokenScopes: string[];
-  socketMode: SocketModeServer;
   /** How long each Web API answer waits before it is sent (ms). */
   latency?: (method: string) => number;
 }
@@ -125,8 +124,8 @@ export function createRouter(deps: RouterDeps) {
       args = null;
     }
     const params = new Params(args ?? {});
-    const record = (status: number, body: JsonObject) => {
-      deps.calls.push({
+    const recordCall = (status: number, body: JsonObject) => {
+      deps.record.calls.push({
         method,
         params: params.toRecord(),
         ok: body.ok === true,
@@ -138,7 +137,7 @@ export function createRouter(deps: RouterDeps) {
     // Once the token is known, every answer carries Slack's scope headers (access.ts).
     let scopeHeaders: Record<string, string> = {};
     const reply = (status: number, body: JsonObject, headers: Record<string, string> = {}) => {
-      record(status, body);
+      recordCall(status, body);
       const delay = deps.latency?.(method) ?? 0;
       const all = { ...scopeHeaders, ...headers };
       if (delay <= 0) return send(res, status, body, all);
@@ -147,11 +146,15 @@ export function createRouter(deps: RouterDeps) {
       }, delay);
     };
 
-    if (method === "apps.connections.open") return openConnection(req, reply);
-    const handler = METHODS[method];
+    const appMethod = APP_TOKEN_METHODS[method];
+    const handler = appMethod ?? METHODS[method];
     if (!handler) return reply(200, { ok: false, error: "unknown_method", req_method: method });
-    if (args === null) return reply(200, { ok: false, error: "invalid_json" });
-    if (!UNAUTHENTICATED.has(method)) {
+    if (appMethod) {
+      const refusal = appTokenRefusal(req);
+      if (refusal) return reply(200, refusal);
+    } else if (args === null) {
+      return reply(200, { ok: false, error: "invalid_json" });
+    } else if (!UNAUTHENTICATED.has(method)) {
       // A token in the body is only read from form/query arguments: JSON needs the header.
       const isJson = (req.headers["content-type"] ?? "").toLowerCase().startsWith("application/json");
       const bodyToken = !isJson && typeof args.token === "string" ? args.token : undefined;
@@ -200,44 +203,20 @@ export function createRouter(deps: RouterDeps) {
   }
 
   /**
-   * apps.connections.open (docs.slack.dev/reference/methods/apps.connections.open): POST, the
-   * app-level token in the Authorization header ("passing it as a POST parameter will result in an
-   * error"), Tier 3. Answers a one-time WebSocket URL.
+   * The app-level token as apps.connections.open wants it: POST, in the Authorization header
+   * ("passing it as a POST parameter will result in an error"), with connections:write.
    */
-  function openConnection(
-    req: IncomingMessage,
-    reply: (status: number, body: JsonObject, headers?: Record<string, string>) => void,
-  ) {
-    if ((req.method ?? "").toUpperCase() !== "POST") {
-      return reply(200, { ok: false, error: "insecure_request" });
-    }
+  function appTokenRefusal(req: IncomingMessage): JsonObject | undefined {
+    if ((req.method ?? "").toUpperCase() !== "POST") return { ok: false, error: "insecure_request" };
     const token = bearer(req);
-    if (!token) return reply(200, { ok: false, error: "not_authed" });
-    if (token === deps.botToken) return reply(200, { ok: false, error: "not_allowed_token_type" });
-    if (token !== deps.appToken) return reply(200, { ok: false, error: "invalid_auth" });
-    const scopes = deps.appTokenScopes;
+    if (!token) return { ok: false, error: "not_authed" };
+    if (token === deps.botToken) return { ok: false, error: "not_allowed_token_type" };
+    if (token !== deps.appToken) return { ok: false, error: "invalid_auth" };
+    const scopes = deps.api.appTokenScopes;
     if (!scopes.includes("connections:write")) {
-      return reply(200, {
-        ok: false,
-        error: "missing_scope",
-        needed: "connections:write",
-        provided: scopes.join(","),
-      });
+      return { ok: false, error: "missing_scope", needed: "connections:write", provided: scopes.join(",") };
     }
-    const decision = deps.tiers.take("apps.connections.open");
-    if (!decision.allowed) {
-      return reply(
-        429,
-        { ok: false, error: "ratelimited" },
-        { "retry-after": String(decision.retryAfterSeconds) },
-      );
-    }
-    return reply(200, {
-      ok: true,
-      url: deps.socketMode.issueUrl(deps.api.baseUrl()),
-      // What Slack adds (bolt-js#2496 debug log).
-      response_metadata: { scopes: [...scopes], acceptedScopes: ["connections:write"] },
-    });
+    return undefined;
   }
 
   async function handleResponseUrl(req: IncomingMessage, res: ServerResponse, id: string) {
@@ -259,8 +238,8 @@ export function createRouter(deps: RouterDeps) {
     } catch {
       return send(res, 400, { ok: false, error: "invalid_payload" });
     }
-    deps.ws.responseUrlPosts.push({ id, url: deps.responseUrls.urlFor(id), body, at: Date.now() });
-    const outcome = applyMessageResponse(deps.ws, origin, body, deps.announce, "response_url");
+    deps.record.responseUrlPosts.push({ id, url: deps.responseUrls.urlFor(id), body, at: Date.now() });
+    const outcome = applyMessageResponse(deps, origin, body, "response_url");
     if (!outcome.ok) {
       const error: JsonObject = { ok: false, error: outcome.error };
       if (outcome.messages) error.response_metadata = { messages: outcome.messages };
@@ -318,9 +297,12 @@ export function createRouter(deps: RouterDeps) {
         const local = /^\/_emulator\/files\/(F[A-Z0-9]+)$/.exec(path);
         if (local?.[1]) return serveFile(req, res, local[1], false);
       }
-      if (path === "/_emulator/state" && verb === "GET") return send(res, 200, deps.ws.snapshot());
+      if (path === "/_emulator/state" && verb === "GET") {
+        return send(res, 200, { ...deps.ws.snapshot(), ...deps.record.snapshot() });
+      }
       if ((path === "/" || path === "/index.html") && verb === "GET") {
-        return send(res, 200, renderViewer(deps.ws, url.searchParams.get("channel") ?? undefined));
+        const channel = url.searchParams.get("channel") ?? undefined;
+        return send(res, 200, renderViewer(deps.ws, deps.record, channel));
       }
       return send(res, 404, { ok: false, error: "not_found" });
     };

@@ -9,6 +9,7 @@
 import { formatIssues, validateMessage } from "./blockkit.ts";
 import { messageChangedEvent, messageDeletedEvent, messageEvent } from "./events.ts";
 import { newTriggerId, randomHex, randomId } from "./ids.ts";
+import type { AppRecord } from "./record.ts";
 import type { JsonObject } from "./types.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -126,17 +127,24 @@ function isTrue(value: unknown): boolean {
   return value === true || value === "true";
 }
 
+/** Where a message response lands: the workspace, or (ephemeral) the record, announced to the app. */
+export interface ResponseTarget {
+  ws: Workspace;
+  record: AppRecord;
+  announce: Announce;
+}
+
 /**
  * Applies a message response (a response_url POST, or the body an app acks a slash command
  * with) the way Slack displays it.
  */
 export function applyMessageResponse(
-  ws: Workspace,
+  target: ResponseTarget,
   origin: ResponseOrigin,
   body: JsonObject,
-  announce: Announce,
   source: "response_url" | "ack",
 ): ResponseOutcome {
+  const { ws, record, announce } = target;
   const { channel } = origin;
   const original = origin.messageTs ? ws.message(channel, origin.messageTs) : undefined;
   if (isTrue(body.delete_original)) {
@@ -181,7 +189,7 @@ export function applyMessageResponse(
     announce(channel, messageEvent(ws, channel, message));
     return { ok: true, effect: "in_channel" };
   }
-  ws.ephemerals.push({
+  record.ephemerals.push({
     channel,
     user: origin.userId,
     text,

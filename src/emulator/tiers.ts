@@ -17,7 +17,7 @@ export type Tier = "tier1" | "tier2" | "tier3" | "tier4";
  */
 export type MethodRate = Tier | "special" | "chat.postMessage";
 
-/** Every method the emulator implements (api.ts METHODS), plus Socket Mode's apps.connections.open. */
+/** Every method the emulator implements: web-api/index.ts METHODS and APP_TOKEN_METHODS. */
 export const METHOD_TIERS: Readonly<Record<string, MethodRate>> = {
   "api.test": "tier4",
   // api.slack.com/methods/apps.connections.open and the Java SDK say Tier 1, the docs.slack.dev

@@ -1,6 +1,7 @@
 // Read-only transcript viewer served at GET /: the channels with their messages and threads, the
 // ephemeral messages each user saw, refreshed every two seconds. Meant for people trying the demo
 // without a Slack workspace; it renders Block Kit only roughly (text, fields, headers, buttons).
+import type { AppRecord } from "./record.ts";
 import type { JsonObject, SlackMessage } from "./types.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -130,7 +131,7 @@ function renderMessage(ws: Workspace, m: SlackMessage): string {
   return `<div class="msg" id="m${esc(m.ts.replace(".", ""))}"><div class="meta"><b>${esc(who)}</b>${badge} <span class="muted">${when} · ${esc(m.ts)}</span>${edited}</div>${body}</div>`;
 }
 
-export function renderViewer(ws: Workspace, selected?: string): string {
+export function renderViewer(ws: Workspace, record: AppRecord, selected?: string): string {
   const channels = ws.channels;
   const current =
     (selected ? ws.channel(selected) : undefined) ??
@@ -162,7 +163,7 @@ export function renderViewer(ws: Workspace, selected?: string): string {
         return `${renderMessage(ws, m)}${thread}`;
       })
       .join("");
-    const ephemerals = ws.ephemerals
+    const ephemerals = record.ephemerals
       .filter((e) => e.channel === current.id)
       .map(
         (e) =>

@@ -1,5 +1,6 @@
-// The emulator's in-memory Slack workspace: users, conversations, messages and threads, plus the
-// surfaces only a user would see (ephemeral messages, App Home, open modals, response_url posts).
+// The emulator's in-memory Slack workspace: what exists in it. Users, conversations, messages and
+// threads, App Home views, open modals and uploaded files. What the app did that Slack does not
+// keep (calls, ephemeral messages, response_url posts) is in record.ts.
 //
 // It is the single source of truth the Web API handlers, the driver and the transcript viewer read
 // and write. Tests inspect it ("what did Slack see?") and seed it (users, channels, history).
@@ -10,12 +11,10 @@ import { fileType, newUploadTicket } from "./files.ts";
 import { md5, randomHex, randomId, TsClock, tsValue, uuid } from "./ids.ts";
 import type {
   BotProfile,
-  EphemeralRecord,
   FileRecord,
   FileUploadInfo,
   JsonObject,
   OpenViewRecord,
-  ResponseUrlPost,
   SlackChannel,
   SlackMessage,
   SlackUser,
@@ -164,14 +163,10 @@ export class Workspace {
   readonly team: { id: string; name: string; domain: string };
   readonly bot: { userId: string; botId: string; appId: string; name: string };
   readonly users = new Map<string, SlackUser>();
-  /** Ephemeral messages, in the order they were shown. */
-  readonly ephemerals: EphemeralRecord[] = [];
   /** Latest App Home view published per user. */
   readonly homeViews = new Map<string, SlackView>();
   /** Modals opened with views.open / views.push, kept current by views.update. */
   readonly openViews: OpenViewRecord[] = [];
-  /** Every POST the app made to a response_url. */
-  readonly responseUrlPosts: ResponseUrlPost[] = [];
   /** Files of the external upload flow by ID, in creation order. */
   private readonly storedFiles = new Map<string, StoredFile>();
   private readonly filesByTicket = new Map<string, StoredFile>();
@@ -850,7 +845,7 @@ export class Workspace {
   // ---------------------------------------------------------------------------------------------
   // Snapshot
 
-  /** Plain JSON of the whole workspace (served at GET /_emulator/state). */
+  /** Plain JSON of the whole workspace (GET /_emulator/state adds the record's part). */
   snapshot(): JsonObject {
     const channels = [...this.state.values()].map((s) => ({
       ...clone(s.info),
@@ -865,10 +860,8 @@ export class Workspace {
       bot: this.bot,
       users: [...this.users.values()],
       channels,
-      ephemerals: this.ephemerals,
       homeViews: Object.fromEntries(this.homeViews),
       openViews: this.openViews,
-      responseUrlPosts: this.responseUrlPosts,
       files: this.files().map(({ bytes: _bytes, ...rest }) => rest),
     }) as unknown as JsonObject;
   }

@@ -92,7 +92,7 @@ describe("HeroDesk started as the steps say", () => {
     expect(res.status).toBe(200);
     const emu = emulator;
     const answer = await waitFor("the answer", () =>
-      emu.workspace.responseUrlPosts.find((p) => p.url === res.responseUrl),
+      emu.responseUrlPosts.find((p) => p.url === res.responseUrl),
     );
     expect((answer.body as { text?: string }).text).toContain("/desk");
   });

@@ -37,7 +37,7 @@ async function timed<T extends DriverResponse>(what: string, send: () => Promise
 const answerAt = (url: string | undefined) =>
   waitFor(
     "the answer on response_url",
-    () => stack.emulator.workspace.responseUrlPosts.find((p) => p.url === url),
+    () => stack.emulator.responseUrlPosts.find((p) => p.url === url),
     WORK_TIMEOUT_MS,
   ).then((post) => (post.body as { text?: string }).text ?? "");
 

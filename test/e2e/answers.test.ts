@@ -37,7 +37,7 @@ describe("an answer whose response_url fails", () => {
     });
     expect(res.status).toBe(200);
     const post = await waitFor("the answer on response_url", () =>
-      stack.emulator.workspace.responseUrlPosts.find((p) => p.url === res.responseUrl),
+      stack.emulator.responseUrlPosts.find((p) => p.url === res.responseUrl),
     );
     expect((post.body as { text?: string }).text).toMatch(/queue/i);
     await stillTakesMessages();
@@ -53,7 +53,7 @@ describe("an answer whose response_url fails", () => {
     });
     expect(res.status).toBe(200);
     const shown = await waitFor("the answer as an ephemeral", () =>
-      stack.emulator.workspace.ephemerals.find((e) => e.user === ADMIN && e.source === "api"),
+      stack.emulator.ephemerals.find((e) => e.user === ADMIN && e.source === "api"),
     );
     expect(shown.channel).toBe(CHANNEL);
     expect(shown.text).toMatch(/queue/i);
@@ -101,7 +101,7 @@ describe("an answer whose response_url fails", () => {
     });
     expect(res.status).toBe(200);
     const shown = await waitFor("the click's outcome as an ephemeral", () =>
-      stack.emulator.workspace.ephemerals.find((e) => e.user === AGENT && e.source === "api"),
+      stack.emulator.ephemerals.find((e) => e.user === AGENT && e.source === "api"),
     );
     expect(shown.channel).toBe(CHANNEL);
     expect(shown.text).toContain(`#${n}`);

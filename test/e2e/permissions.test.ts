@@ -135,17 +135,17 @@ class World {
   /** Runs `/desk <text>` as `userId`; checks the answer is an ephemeral for them alone and returns it. */
   async desk(userId: string, text: string, opts: { postsInChannel?: boolean } = {}): Promise<string> {
     const ws = this.stack.emulator.workspace;
-    const shownBefore = ws.ephemerals.length;
+    const shownBefore = this.stack.emulator.ephemerals.length;
     const postsBefore = ws.messages(CHANNEL).length;
     const res = await this.stack.emulator.driver.slashCommand({ userId, channelId: CHANNEL, text });
     expect(res.status).toBe(200);
     // HeroDesk acknowledges at once and answers through response_url.
     const shown = await waitFor("the ephemeral answer", () => {
-      const s = ws.ephemerals.slice(shownBefore);
+      const s = this.stack.emulator.ephemerals.slice(shownBefore);
       return s.length ? s : null;
     });
     await new Promise((r) => setTimeout(r, 20)); // a second answer would show by now
-    expect(ws.ephemerals.slice(shownBefore)).toHaveLength(1);
+    expect(this.stack.emulator.ephemerals.slice(shownBefore)).toHaveLength(1);
     expect(shown[0]).toMatchObject({ user: userId, channel: CHANNEL, source: "response_url" });
     // Nothing said in the channel (but what the command is for, like a summary).
     if (!opts.postsInChannel) expect(ws.messages(CHANNEL)).toHaveLength(postsBefore);
@@ -155,7 +155,7 @@ class World {
   /** Clicks a card button (or picks a user in its select) as `userId`; returns the ephemeral answer. */
   async click(userId: string, n: number, actionId: string, selectedUser?: string): Promise<string> {
     const ws = this.stack.emulator.workspace;
-    const shownBefore = ws.ephemerals.length;
+    const shownBefore = this.stack.emulator.ephemerals.length;
     const postsBefore = ws.messages(CHANNEL).length;
     const res = await this.stack.emulator.driver.blockAction({
       userId,
@@ -166,11 +166,11 @@ class World {
     });
     expect(res.status).toBe(200);
     const shown = await waitFor("the ephemeral answer", () => {
-      const s = ws.ephemerals.slice(shownBefore);
+      const s = this.stack.emulator.ephemerals.slice(shownBefore);
       return s.length ? s : null;
     });
     await new Promise((r) => setTimeout(r, 20)); // a second answer would show by now
-    expect(ws.ephemerals.slice(shownBefore)).toHaveLength(1);
+    expect(this.stack.emulator.ephemerals.slice(shownBefore)).toHaveLength(1);
     expect(shown[0]).toMatchObject({ user: userId, channel: CHANNEL, source: "response_url" });
     expect(ws.messages(CHANNEL)).toHaveLength(postsBefore);
     return shown[0]!.text;
@@ -846,7 +846,7 @@ async function makeHeroThroughModal(w: World, row: Row) {
   const userId = USER[row.role];
   const c = await w.conversation({ assignee: ASSIGNEE });
   const before = await w.snapshot(c.n);
-  const ws = w.stack.emulator.workspace;
+  const emu = w.stack.emulator;
   const modalsBefore = w.heroModals(userId).length;
   if (row.reason) {
     expect(await w.click(userId, c.n, "hero_make")).toBe(row.reason);
@@ -854,7 +854,7 @@ async function makeHeroThroughModal(w: World, row: Row) {
     expect(await w.snapshot(c.n)).toEqual(before);
     return;
   }
-  const shownBefore = ws.ephemerals.length;
+  const shownBefore = emu.ephemerals.length;
   const click = await w.stack.emulator.driver.blockAction({
     userId,
     channelId: CHANNEL,
@@ -868,7 +868,7 @@ async function makeHeroThroughModal(w: World, row: Row) {
   expect(modals).toHaveLength(modalsBefore + 1);
   const modal = modals.at(-1)!;
   expect(modal).toMatchObject({ isOpen: true, view: { private_metadata: String(c.n) } });
-  expect(ws.ephemerals).toHaveLength(shownBefore);
+  expect(emu.ephemerals).toHaveLength(shownBefore);
   expect(await w.snapshot(c.n)).toEqual(before); // opening it changes nothing
 
   const submit = await w.stack.emulator.driver.viewSubmission({

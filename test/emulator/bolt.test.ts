@@ -192,9 +192,9 @@ describe("signatures", () => {
 
 describe("slash command responses", () => {
   it("shows an ack body to the user only", async () => {
-    const before = emu.workspace.ephemerals.length;
+    const before = emu.ephemerals.length;
     await emu.driver.slashCommand({ userId: "U2", channelId: "C1", text: "" });
-    expect(emu.workspace.ephemerals.slice(before)).toEqual([
+    expect(emu.ephemerals.slice(before)).toEqual([
       expect.objectContaining({ channel: "C1", user: "U2", text: "Usage: /desk assign", source: "ack" }),
     ]);
   });
@@ -202,10 +202,10 @@ describe("slash command responses", () => {
   // docs.slack.dev/interactivity/implementing-slash-commands: "you must respond within 3000 ms";
   // past that the user sees an error and the answer is dropped.
   it("an answer after Slack's 3 s is late: not shown", async () => {
-    const before = emu.workspace.ephemerals.length;
+    const before = emu.ephemerals.length;
     const res = await emu.driver.slashCommand({ userId: "U2", channelId: "C1", text: "slow" });
     expect(res.late).toBe(true);
-    expect(emu.workspace.ephemerals.slice(before)).toEqual([]);
+    expect(emu.ephemerals.slice(before)).toEqual([]);
   });
 
   it("posts in the channel through response_url with response_type in_channel", async () => {
@@ -214,7 +214,7 @@ describe("slash command responses", () => {
       emu.workspace.messages("C1").find((m) => m.text === "Summary posted for everyone"),
     );
     expect(posted.bot_id).toBe("B0HEROBOT");
-    const post = emu.workspace.responseUrlPosts.at(-1);
+    const post = emu.responseUrlPosts.at(-1);
     expect(post?.url).toBe(res.responseUrl);
     expect(post?.body).toMatchObject({ response_type: "in_channel", text: "Summary posted for everyone" });
   });

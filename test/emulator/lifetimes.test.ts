@@ -52,7 +52,7 @@ describe("response_url", () => {
       status: 404,
       body: { ok: false, error: "used_url" },
     });
-    expect(emu.workspace.ephemerals.filter((e) => e.text.startsWith("answer "))).toHaveLength(5);
+    expect(emu.ephemerals.filter((e) => e.text.startsWith("answer "))).toHaveLength(5);
   });
 
   it("counts a post Slack refuses as a use too", async () => {

@@ -8,8 +8,8 @@ import { readFileSync } from "node:fs";
 import type { WebClient } from "@slack/web-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { METHOD_SCOPES, readManifest, SCOPELESS_METHODS } from "../../src/emulator/access.ts";
-import { METHODS } from "../../src/emulator/api.ts";
 import { type EmulatorOptions, SlackEmulator } from "../../src/emulator/index.ts";
+import { METHODS } from "../../src/emulator/web-api/index.ts";
 import { client, eventsOf, type FakeApp, slackError, startFakeApp } from "./helpers.ts";
 
 const manifest = JSON.parse(

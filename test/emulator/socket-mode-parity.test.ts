@@ -102,7 +102,7 @@ for (const mode of ["http", "socket"] as const) {
       const { emu, messages } = await boot(mode);
       const got = outcomes[mode];
       got.command = answer(await emu.driver.slashCommand({ userId: "U1", channelId: "C1", text: "help" }));
-      got.ephemeral = emu.workspace.ephemerals.map((e) => e.text);
+      got.ephemeral = emu.ephemerals.map((e) => e.text);
 
       const posted = await client(emu).chat.postMessage({
         channel: "C1",

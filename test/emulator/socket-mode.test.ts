@@ -370,7 +370,7 @@ describe("envelopes and acks", () => {
       trigger_id: res.triggerId,
       accepts_response_payload: true,
     });
-    expect(emu.workspace.ephemerals.at(-1)).toMatchObject({
+    expect(emu.ephemerals.at(-1)).toMatchObject({
       user: "U1",
       text: "Desk help for alice",
       source: "ack",
@@ -394,7 +394,7 @@ describe("envelopes and acks", () => {
     expect(count).toBe(1);
     expect(emu.socketMode.envelopes).toHaveLength(1);
     expect(emu.socketMode.envelopes[0]).toMatchObject({ outcome: "timeout", lateAckAt: expect.any(Number) });
-    expect(emu.workspace.ephemerals).toHaveLength(0);
+    expect(emu.ephemerals).toHaveLength(0);
   });
 
   it("with no connection, a command fails at once; an event waits reconnectWindowMs, then fails and is retried as over HTTP", async () => {
@@ -623,7 +623,7 @@ describe("Bolt App + SocketModeReceiver", () => {
     const res = await emu.driver.slashCommand({ userId: "U1", channelId: "C1", text: "help" });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ text: "Usage: /desk help" });
-    expect(emu.workspace.ephemerals.at(-1)).toMatchObject({ user: "U1", text: "Usage: /desk help" });
+    expect(emu.ephemerals.at(-1)).toMatchObject({ user: "U1", text: "Usage: /desk help" });
   });
 
   it("a block action reaches the listener as an interactive envelope", async () => {

@@ -13,10 +13,10 @@
 //   (https://docs.slack.dev/changelog/2025/05/29/rate-limit-changes-for-non-marketplace-apps).
 import { ErrorCode, type WebAPIRateLimitedError, type WebClient } from "@slack/web-api";
 import { afterEach, describe, expect, it } from "vitest";
-import { METHODS } from "../../src/emulator/api.ts";
 import { SlackEmulator } from "../../src/emulator/index.ts";
 import { SLACK_TIERS, TierRateLimiter } from "../../src/emulator/ratelimit.ts";
 import { METHOD_TIERS, rateOf } from "../../src/emulator/tiers.ts";
+import { METHODS } from "../../src/emulator/web-api/index.ts";
 import { client } from "./helpers.ts";
 
 const started: SlackEmulator[] = [];

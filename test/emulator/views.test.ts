@@ -201,7 +201,7 @@ describe("response_url", () => {
     const { responseUrl } = await emu.driver.slashCommand({ userId: "U1", channelId: "C9", text: "status" });
     expect(responseUrl.startsWith(`${emu.baseUrl}/response/`)).toBe(true);
     expect(await post(responseUrl, { text: "just for you" })).toEqual({ status: 200, body: { ok: true } });
-    expect(emu.workspace.ephemerals.at(-1)).toMatchObject({
+    expect(emu.ephemerals.at(-1)).toMatchObject({
       channel: "C9",
       user: "U1",
       text: "just for you",
@@ -210,10 +210,7 @@ describe("response_url", () => {
     // Works even where the bot is not a member, as response_url does on Slack.
     await post(responseUrl, { response_type: "in_channel", text: "for everyone" });
     expect(emu.workspace.messages("C9").map((m) => m.text)).toEqual(["for everyone"]);
-    expect(emu.workspace.responseUrlPosts.slice(-2).map((p) => p.body.text)).toEqual([
-      "just for you",
-      "for everyone",
-    ]);
+    expect(emu.responseUrlPosts.slice(-2).map((p) => p.body.text)).toEqual(["just for you", "for everyone"]);
   });
 
   it("replaces or deletes the message a button was on", async () => {

@@ -363,7 +363,7 @@ describe("chat.postEphemeral", () => {
     });
     expect(res.ok).toBe(true);
     expect(res.message_ts).toMatch(/^\d+\.\d{6}$/);
-    expect(emu.workspace.ephemerals.at(-1)).toMatchObject({
+    expect(emu.ephemerals.at(-1)).toMatchObject({
       channel: "C1",
       user: "U1",
       text: "only you",

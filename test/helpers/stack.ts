@@ -124,7 +124,7 @@ export async function startStack(options: StackOptions = {}) {
   /** The answer HeroDesk posts to a response_url after acknowledging. */
   const answerAt = async (url: string | undefined): Promise<string> => {
     const post = await waitFor("the answer on response_url", () =>
-      emulator.workspace.responseUrlPosts.find((p) => p.url === url),
+      emulator.responseUrlPosts.find((p) => p.url === url),
     );
     return ((post.body as { text?: string }).text ?? "") as string;
   };
