@@ -134,9 +134,6 @@ export async function startHeroDesk(
     sources,
     replyOrderWindowMs: config.replyOrderWindowMs,
   });
-  // A summary asked for in a channel with a schedule reads in that schedule's time zone.
-  const timezoneOf = (channel: string) =>
-    config.summaries.find((s) => s.channel === channel)?.timezone ?? config.summaries[0]?.timezone ?? "UTC";
   const deskDeps = {
     store,
     sources,
@@ -146,10 +143,11 @@ export async function startHeroDesk(
     defaultCapacity: config.defaultCapacity,
     ...(options.now ? { now: options.now } : {}),
   };
-  const desk = createDeskServices({ ...deskDeps, timezoneOf });
+  const postSummary = createPostSummary({ ...deskDeps, schedules: config.summaries });
+  const desk = createDeskServices({ ...deskDeps, postSummary });
   const summaries = new SummaryScheduler({
     schedules: config.summaries,
-    postSummary: createPostSummary({ ...deskDeps, timezoneOf }),
+    postSummary,
     logger: logger.child("summaries"),
     ...(options.now ? { now: options.now } : {}),
     timers: options.summaryTimers ?? true,

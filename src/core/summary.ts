@@ -146,3 +146,15 @@ export function summaryPeriod(lastUntil: Date | null, until: Date): SummaryPerio
     return { since: new Date(until.getTime() - day), until };
   return { since: new Date(Math.max(lastUntil.getTime(), until.getTime() - 7 * day)), until };
 }
+
+/**
+ * The time zone a summary reads in: its channel's schedule's, else the first schedule's (the
+ * managers' time zone), else UTC. Used by summaries asked for with `/desk summary` and by App
+ * Home's "today".
+ */
+export function summaryTimezone(
+  schedules: readonly { channel: string; timezone: string }[],
+  channel?: string,
+): string {
+  return schedules.find((s) => s.channel === channel)?.timezone ?? schedules[0]?.timezone ?? "UTC";
+}

@@ -7,7 +7,7 @@ import { createCloseConversation } from "./close-conversation.ts";
 import { createConversationHistory } from "./conversation-history.ts";
 import type { DeskDeps } from "./desk-deps.ts";
 import { createHeroes } from "./heroes.ts";
-import { createPostSummary } from "./post-summary.ts";
+import { createPostSummary, type PostSummary } from "./post-summary.ts";
 import type { Answer } from "./results.ts";
 import { createSetAvailability, createShowAvailability } from "./set-availability.ts";
 import { createSetupAgents } from "./setup-agents.ts";
@@ -28,7 +28,8 @@ export type DeskCommandServices = {
   readonly [K in DeskCommandKind]: (ctx: CommandContext, command: DeskCommandOf<K>) => Promise<Answer>;
 };
 
-export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: string) => string }) {
+/** `postSummary`: the summary use case the schedules share (built once, in src/herodesk.ts). */
+export function createDeskServices(deps: DeskDeps & { postSummary?: PostSummary }) {
   const assignment = createAssignConversation(deps);
   const closing = createCloseConversation(deps);
   const heroes = createHeroes(deps);
@@ -38,7 +39,7 @@ export function createDeskServices(deps: DeskDeps & { timezoneOf?: (channel: str
   const teams = createSetupTeams(deps);
   const rules = createSetupRules(deps);
   const subscribe = createSubscriptions(deps);
-  const summary = createPostSummary({ ...deps, timezoneOf: deps.timezoneOf ?? (() => "UTC") }).onDemand;
+  const summary = (deps.postSummary ?? createPostSummary({ ...deps, schedules: [] })).onDemand;
   const setAvailability = createSetAvailability(deps);
   const showAvailability = createShowAvailability(deps);
   const roleOf = async (userId: string) => {

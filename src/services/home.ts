@@ -14,6 +14,7 @@ import {
   startOfDay,
 } from "../core/home.ts";
 import { effectiveRole } from "../core/permissions.ts";
+import { summaryTimezone } from "../core/summary.ts";
 import type { JobHandlers } from "../outbox/handler.ts";
 import { enqueueHomePublish, HOME_REFRESH } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
@@ -33,7 +34,7 @@ const pageNumber = (page: number) => (Number.isInteger(page) && page >= 0 && pag
 export function createHomeServices(deps: HomeDeps) {
   const now = () => deps.now?.() ?? new Date();
   // "Today" for the team's new and closed figures: the managers' time zone, as their summaries use.
-  const timezone = deps.summaries[0]?.timezone ?? "UTC";
+  const timezone = summaryTimezone(deps.summaries);
   const sources = [...deps.sources.values()].map((s) => ({
     id: s.id,
     name: s.name ?? s.id,

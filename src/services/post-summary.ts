@@ -1,7 +1,7 @@
 // Assignment summaries: read the figures (aggregated in SQL), store them with the period they
 // cover, and let the outbox post them. Stored first, so a summary is never lost to a crash, and a
 // scheduled slot's row is unique, so it is never posted twice.
-import { nothingToReport, SUMMARY_LIMITS, summaryPeriod } from "../core/summary.ts";
+import { nothingToReport, SUMMARY_LIMITS, summaryPeriod, summaryTimezone } from "../core/summary.ts";
 import { enqueueHomeRefresh, enqueueSummaryPost } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
 import type { DeskDeps } from "./desk-deps.ts";
@@ -50,7 +50,9 @@ async function storeSummary(tx: Repositories, req: SummaryRequest): Promise<numb
   return id;
 }
 
-export function createPostSummary(deps: DeskDeps & { timezoneOf: (channel: string) => string }) {
+export function createPostSummary(
+  deps: DeskDeps & { schedules: readonly { channel: string; timezone: string }[] },
+) {
   const now = deps.now ?? (() => new Date());
   return {
     /** `/desk summary`: managers and admins; posted in the channel the command came from. */
@@ -60,7 +62,7 @@ export function createPostSummary(deps: DeskDeps & { timezoneOf: (channel: strin
           channel: input.channelId,
           slot: null,
           requestedBy: input.userId,
-          timezone: deps.timezoneOf(input.channelId),
+          timezone: summaryTimezone(deps.schedules, input.channelId),
           until: now(),
         });
         return { done: "summary_posting", channel: input.channelId };

@@ -13,21 +13,26 @@ import { ReportRepository } from "./reports.ts";
 import { SlackRepository } from "./slack.ts";
 import { SummaryRepository } from "./summaries.ts";
 
-export interface Repositories {
-  customers: CustomerRepository;
-  conversations: ConversationRepository;
-  messages: MessageRepository;
-  slack: SlackRepository;
-  outbox: OutboxRepository;
-  agents: AgentRepository;
-  teams: TeamRepository;
-  rules: RuleRepository;
-  events: EventRepository;
-  reports: ReportRepository;
-  summaries: SummaryRepository;
-  homeTabs: HomeTabRepository;
-  problems: ProblemRepository;
-}
+/** Every repository, built once per transaction over its client: the one list of them. */
+const REPOSITORIES = {
+  customers: (db: DbClient) => new CustomerRepository(db),
+  conversations: (db: DbClient) => new ConversationRepository(db),
+  messages: (db: DbClient) => new MessageRepository(db),
+  slack: (db: DbClient) => new SlackRepository(db),
+  outbox: (db: DbClient, noteLane?: (lane: string) => void) => new OutboxRepository(db, noteLane),
+  agents: (db: DbClient) => new AgentRepository(db),
+  teams: (db: DbClient) => new TeamRepository(db),
+  rules: (db: DbClient) => new RuleRepository(db),
+  events: (db: DbClient) => new EventRepository(db),
+  reports: (db: DbClient) => new ReportRepository(db),
+  summaries: (db: DbClient) => new SummaryRepository(db),
+  homeTabs: (db: DbClient) => new HomeTabRepository(db),
+  problems: (db: DbClient) => new ProblemRepository(db),
+};
+type Name = keyof typeof REPOSITORIES;
+const NAMES = Object.keys(REPOSITORIES) as Name[];
+
+export type Repositories = { readonly [K in Name]: ReturnType<(typeof REPOSITORIES)[K]> };
 
 export interface Store extends Repositories {
   /** Runs `fn` atomically: every write in it lands, or none does. */
@@ -44,21 +49,7 @@ export interface Store extends Repositories {
 }
 
 function repositories(db: DbClient, noteLane?: (lane: string) => void): Repositories {
-  return {
-    customers: new CustomerRepository(db),
-    conversations: new ConversationRepository(db),
-    messages: new MessageRepository(db),
-    slack: new SlackRepository(db),
-    outbox: new OutboxRepository(db, noteLane),
-    agents: new AgentRepository(db),
-    teams: new TeamRepository(db),
-    rules: new RuleRepository(db),
-    events: new EventRepository(db),
-    reports: new ReportRepository(db),
-    summaries: new SummaryRepository(db),
-    homeTabs: new HomeTabRepository(db),
-    problems: new ProblemRepository(db),
-  };
+  return Object.fromEntries(NAMES.map((name) => [name, REPOSITORIES[name](db, noteLane)])) as Repositories;
 }
 
 /**
@@ -68,7 +59,7 @@ function repositories(db: DbClient, noteLane?: (lane: string) => void): Reposito
  * made here runs in a short transaction of its own.
  */
 function serialized(transaction: <T>(fn: (tx: Repositories) => Promise<T>) => Promise<T>): Repositories {
-  const wrap = <K extends keyof Repositories>(key: K): Repositories[K] =>
+  const wrap = <K extends Name>(key: K): Repositories[K] =>
     new Proxy({} as Repositories[K], {
       get:
         (_target, method: string) =>
@@ -77,21 +68,7 @@ function serialized(transaction: <T>(fn: (tx: Repositories) => Promise<T>) => Pr
             (tx[key] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args),
           ),
     });
-  return {
-    customers: wrap("customers"),
-    conversations: wrap("conversations"),
-    messages: wrap("messages"),
-    slack: wrap("slack"),
-    outbox: wrap("outbox"),
-    agents: wrap("agents"),
-    teams: wrap("teams"),
-    rules: wrap("rules"),
-    events: wrap("events"),
-    reports: wrap("reports"),
-    summaries: wrap("summaries"),
-    homeTabs: wrap("homeTabs"),
-    problems: wrap("problems"),
-  };
+  return Object.fromEntries(NAMES.map((name) => [name, wrap(name)])) as Repositories;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   SUMMARY_LIMITS,
   type SummaryFigures,
   summaryPeriod,
+  summaryTimezone,
 } from "../../src/core/summary.ts";
 
 const until = new Date("2026-11-23T09:00:00Z");
@@ -123,5 +124,20 @@ describe("formatDuration", () => {
     [2 * DAY + 4 * HOUR, "2 d 4 h"],
   ])("%d ms → %s", (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe("summaryTimezone: the time zone a summary reads in", () => {
+  const schedules = [
+    { channel: "C0MANAGERS", timezone: "Europe/Berlin" },
+    { channel: "C0LEADS", timezone: "America/New_York" },
+  ];
+  it.each([
+    ["the channel's own schedule", schedules, "C0LEADS", "America/New_York"],
+    ["a channel without a schedule: the first schedule's", schedules, "C0ELSEWHERE", "Europe/Berlin"],
+    ["no channel (App Home's today): the first schedule's", schedules, undefined, "Europe/Berlin"],
+    ["no schedules at all", [], "C0LEADS", "UTC"],
+  ] as const)("%s", (_case, list, channel, zone) => {
+    expect(summaryTimezone(list, channel)).toBe(zone);
   });
 });
