@@ -1,7 +1,7 @@
 // Dedicated Heroes: make one (an agent or a team), remove one, give a conversation back to its hero.
 // Make Hero never moves the open conversation; Reassign to Hero does (SPEC section 4).
-import type { Customer } from "../core/domain.ts";
-import { teamHeroPick } from "../core/routing.ts";
+import type { Customer, Hero, HeroRef } from "../core/domain.ts";
+import { heroAgents, teamHeroPick } from "../core/routing.ts";
 import { escapeSlackText, plural } from "../core/slack-text.ts";
 import { enqueueCardUpdate } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
@@ -22,7 +22,6 @@ import {
  * several sources, the answer asks which, in the `source:id` form.
  */
 export type CustomerRef = { ref: string } | { conversationId: number };
-export type HeroChoice = { kind: "agent"; userId: string } | { kind: "team"; team: string };
 
 async function findCustomer(
   tx: Repositories,
@@ -82,7 +81,7 @@ const linkedNote = (ids: readonly number[]) =>
   ids.length > 1 ? ` (and ${plural(ids.length - 1, "customer")} linked with them)` : "";
 
 export function createHeroes(deps: DeskDeps) {
-  const make = (input: { userId: string; customer: CustomerRef; hero: HeroChoice }): Promise<Outcome> =>
+  const make = (input: { userId: string; customer: CustomerRef; hero: HeroRef }): Promise<Outcome> =>
     deps.store.transaction(async (tx) => {
       const auth = await authorize(tx, deps, input.userId, "hero_make");
       if (!auth.ok) return auth.outcome;
@@ -90,11 +89,11 @@ export function createHeroes(deps: DeskDeps) {
       if (!found.ok) return found.outcome;
       const { customer } = found;
       let heroText: string;
-      let hero: { agentId: number } | { teamId: number };
+      let hero: Hero;
       if (input.hero.kind === "agent") {
         const agent = await tx.agents.bySlackId(input.hero.userId);
         if (!agent?.active) return refused(`${mention(input.hero.userId)} is not a HeroDesk agent.`);
-        hero = { agentId: agent.id };
+        hero = { kind: "agent", agentId: agent.id };
         heroText = mention(agent.slackUserId);
       } else {
         const team = await tx.teams.byName(input.hero.team);
@@ -102,7 +101,7 @@ export function createHeroes(deps: DeskDeps) {
           return refused(
             `There is no team called ${escapeSlackText(input.hero.team)}; \`/desk team list\` shows them.`,
           );
-        hero = { teamId: team.id };
+        hero = { kind: "team", teamId: team.id };
         heroText = `team ${escapeSlackText(team.name)}`;
       }
       const ids = await tx.customers.setHero(customer.id, hero);
@@ -110,8 +109,7 @@ export function createHeroes(deps: DeskDeps) {
         await tx.events.record({
           kind: "hero",
           customerId,
-          toAgentId: "agentId" in hero ? hero.agentId : null,
-          toTeamId: "teamId" in hero ? hero.teamId : null,
+          hero,
           actorSlackId: input.userId,
           reason: "manual",
         });
@@ -128,8 +126,7 @@ export function createHeroes(deps: DeskDeps) {
       const found = await findCustomer(tx, deps, input.customer);
       if (!found.ok) return found.outcome;
       const { customer } = found;
-      if (!customer.heroAgentId && !customer.heroTeamId)
-        return done(`${escapeSlackText(customer.name)} has no Dedicated Hero.`);
+      if (!customer.hero) return done(`${escapeSlackText(customer.name)} has no Dedicated Hero.`);
       const ids = await tx.customers.setHero(customer.id, null);
       for (const customerId of ids)
         await tx.events.record({ kind: "hero", customerId, actorSlackId: input.userId, reason: "removed" });
@@ -146,16 +143,17 @@ export function createHeroes(deps: DeskDeps) {
       if (!auth.ok) return auth.outcome;
       if (conversation.status !== "open") return refused(`#${conversation.id} is closed; reopen it first.`);
       const customer = await tx.customers.get(conversation.customerId);
-      let hero = customer.heroAgentId ? await tx.agents.get(customer.heroAgentId) : null;
-      if (customer.heroTeamId) {
-        const team = (await tx.teams.list()).find((t) => t.id === customer.heroTeamId);
-        const members = (await tx.agents.listActive()).filter((a) => team?.memberIds.includes(a.id));
-        const pick = teamHeroPick(members.map((a) => ({ ...a, open: a.openCount })));
-        if (!pick)
+      const customerHero = customer.hero;
+      let hero = customerHero?.kind === "agent" ? await tx.agents.get(customerHero.agentId) : null;
+      if (customerHero?.kind === "team") {
+        // A person asked for the team: whom routing's team-hero rule picks among its active members.
+        const teams = await tx.teams.list();
+        const active = new Map((await tx.agents.listActive()).map((a) => [a.id, a]));
+        hero = teamHeroPick(heroAgents(customerHero, teams, active)) ?? null;
+        if (!hero)
           return refused(
-            `Nobody in team ${escapeSlackText(team?.name ?? "?")} is online with room for #${conversation.id}.`,
+            `Nobody in team ${escapeSlackText(teams.find((t) => t.id === customerHero.teamId)?.name ?? "?")} is online with room for #${conversation.id}.`,
           );
-        hero = members.find((a) => a.id === pick.id) ?? null;
       }
       if (!hero?.active)
         return refused(
@@ -184,14 +182,15 @@ export function createHeroes(deps: DeskDeps) {
       if (!found.ok) return found.outcome;
       const { customer } = found;
       const name = escapeSlackText(customer.name);
-      if (customer.heroAgentId) {
-        const agent = await tx.agents.get(customer.heroAgentId);
+      const { hero } = customer;
+      if (hero?.kind === "agent") {
+        const agent = await tx.agents.get(hero.agentId);
         return done(
           `The Dedicated Hero of ${name} is ${agent ? mention(agent.slackUserId) : "a removed agent"}.`,
         );
       }
-      if (customer.heroTeamId) {
-        const team = (await tx.teams.list()).find((t) => t.id === customer.heroTeamId);
+      if (hero?.kind === "team") {
+        const team = (await tx.teams.list()).find((t) => t.id === hero.teamId);
         return done(`The Dedicated Hero of ${name} is team ${escapeSlackText(team?.name ?? "?")}.`);
       }
       return done(`${name} has no Dedicated Hero.`);
