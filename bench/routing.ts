@@ -9,7 +9,7 @@
 import { performance } from "node:perf_hooks";
 import { parseFileConfig, type SourceConfig } from "../src/config.ts";
 import type { Customer } from "../src/core/domain.ts";
-import { type RoutingAgent, type RoutingInput, route } from "../src/core/routing.ts";
+import { type RoutingInput, route } from "../src/core/routing.ts";
 import { createRouting } from "../src/services/route-conversation.ts";
 import { createStore, openDatabase, type Store } from "../src/store/index.ts";
 import type { BenchDatabases } from "./lib/db.ts";
@@ -91,31 +91,13 @@ const sourceConfigs = (): ReadonlyMap<string, SourceConfig> => {
   return new Map(file.sources.map((s) => [s.id, s]));
 };
 
-const heroOf = (c: Customer): RoutingInput["hero"] =>
-  c.heroAgentId
-    ? { kind: "agent", agentId: c.heroAgentId }
-    : c.heroTeamId
-      ? { kind: "team", teamId: c.heroTeamId }
-      : null;
-
 const p50Of = (row: RoutingRow, kind: string) => row.decideKinds[kind]?.p50 ?? Number.NaN;
 
 /** (a) The pure decision over what routing loads (the online roster), for random customers. */
 async function measureDecide(store: Store, rand: () => number) {
   const { agents, teams, rules } = await store.transaction((tx) => tx.agents.onlineRoster());
   // Indexed by id, as the service's load does.
-  const routingAgents = new Map<number, RoutingAgent>(
-    agents.map((a) => [
-      a.id,
-      {
-        id: a.id,
-        status: a.status,
-        capacity: a.capacity,
-        open: a.openCount,
-        lastAssignedAt: a.lastAssignedAt,
-      },
-    ]),
-  );
+  const routingAgents = new Map(agents.map((a) => [a.id, a]));
   const customers: Customer[] = [];
   for (let i = 0; i < 2000; i++)
     customers.push(await store.customers.get(1 + Math.floor(rand() * CUSTOMERS)));
@@ -128,7 +110,7 @@ async function measureDecide(store: Store, rand: () => number) {
       teams,
       rules,
       customerAttributes: customer.attributes,
-      hero: heroOf(customer),
+      hero: customer.hero,
       now: new Date(),
       heroWaitSeconds: SOURCES[i % SOURCES.length]!.heroWaitSeconds,
       heroWaitUntil: null,

@@ -193,8 +193,8 @@ function seed(
 
   // --- Customers: attributes, and a hero for some (5 % an agent, 2 % a team).
   const insertCustomer = db.prepare(
-    `INSERT INTO "Customer" ("id","externalId","name","email","attributes","heroAgentId","heroTeamId","createdAt","updatedAt")
-     VALUES (?,?,?,?,?,?,?,?,?)`,
+    `INSERT INTO "Customer" ("id","sourceId","externalId","name","email","attributes","heroAgentId","heroTeamId","createdAt","updatedAt")
+     VALUES (?,?,?,?,?,?,?,?,?,?)`,
   );
   let agentHeroes = 0;
   let teamHeroes = 0;
@@ -212,6 +212,7 @@ function seed(
     if (heroTeamId) teamHeroes++;
     insertCustomer.run(
       c,
+      "web",
       `cust-${c}`,
       `Customer ${c}`,
       `customer${c}@example.com`,

@@ -9,6 +9,12 @@ export interface Attachment {
   mimeType?: string;
 }
 
+/**
+ * A customer's Dedicated Hero: an agent or a team, by id (HeroRef below: as a person names it).
+ * The store maps it to and from its columns.
+ */
+export type Hero = { kind: "agent"; agentId: number } | { kind: "team"; teamId: number };
+
 export interface Customer {
   id: number;
   /** A customer id belongs to its source: `cust-42` of `web` and of `mail` are two customers. */
@@ -19,8 +25,7 @@ export interface Customer {
   name: string;
   email: string | null;
   attributes: Record<string, string>;
-  heroAgentId: number | null;
-  heroTeamId: number | null;
+  hero: Hero | null;
 }
 
 export interface Conversation {

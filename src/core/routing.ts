@@ -1,27 +1,13 @@
 // Who gets a new conversation (SPEC section 4). Pure: the service loads the agents, teams, rules
 // and the customer's hero, asks here, and saves the answer.
-import type { Availability } from "./domain.ts";
+import type { Agent, Hero, Rule, Team } from "./domain.ts";
 
-export interface RoutingAgent {
-  id: number;
-  status: Availability;
-  /** Maximum open conversations; 0 means unlimited. */
-  capacity: number;
-  open: number;
-  lastAssignedAt: Date | null;
-}
+/** An agent as routing sees them. `capacity`: maximum open conversations; 0 means unlimited. */
+export type RoutingAgent = Pick<Agent, "id" | "status" | "capacity" | "openCount" | "lastAssignedAt">;
 
-export interface RoutingTeam {
-  id: number;
-  name: string;
-  memberIds: number[];
-}
+export type RoutingTeam = Pick<Team, "id" | "name" | "memberIds">;
 
-export interface RoutingRule {
-  attribute: string;
-  value: string;
-  teamId: number;
-}
+export type RoutingRule = Pick<Rule, "attribute" | "value" | "teamId">;
 
 export interface RoutingInput {
   /** Active agents by id (a hero or a team's members are found without a scan of everyone). */
@@ -30,7 +16,7 @@ export interface RoutingInput {
   /** In the order they apply: the first match wins. */
   rules: RoutingRule[];
   customerAttributes: Record<string, string>;
-  hero: { kind: "agent"; agentId: number } | { kind: "team"; teamId: number } | null;
+  hero: Hero | null;
   now: Date;
   /** The source's hero timeout. */
   heroWaitSeconds: number;
@@ -52,23 +38,32 @@ export type RoutingDecision =
   | { kind: "wait_for_hero"; until: Date }
   | { kind: "queue"; teamId?: number; rule?: RoutingRule };
 
-export const hasFreeCapacity = (a: RoutingAgent) => a.capacity === 0 || a.open < a.capacity;
-const freeCapacity = (a: RoutingAgent) => (a.capacity === 0 ? Number.POSITIVE_INFINITY : a.capacity - a.open);
+export const hasFreeCapacity = (a: RoutingAgent) => a.capacity === 0 || a.openCount < a.capacity;
+const freeCapacity = (a: RoutingAgent) =>
+  a.capacity === 0 ? Number.POSITIVE_INFINITY : a.capacity - a.openCount;
 const assignedAt = (a: RoutingAgent) => a.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
 
 /**
  * Fewest open conversations, then the one assigned longest ago, then the lowest id (stable).
  * `notTo`, when given, is never picked.
  */
-export function fairest(candidates: Iterable<RoutingAgent>, notTo?: number | null): RoutingAgent | undefined {
-  let best: RoutingAgent | undefined;
+export function fairest<A extends RoutingAgent>(
+  candidates: Iterable<A>,
+  notTo?: number | null,
+): A | undefined {
+  let best: A | undefined;
   let bestAt = 0;
   for (const a of candidates) {
     // The open count is compared first: at scale most agents lose on it alone.
-    if (a.status !== "online" || (best && a.open > best.open) || !hasFreeCapacity(a) || a.id === notTo)
+    if (
+      a.status !== "online" ||
+      (best && a.openCount > best.openCount) ||
+      !hasFreeCapacity(a) ||
+      a.id === notTo
+    )
       continue;
     const at = assignedAt(a);
-    if (!best || a.open < best.open || at < bestAt || (at === bestAt && a.id < best.id)) {
+    if (!best || a.openCount < best.openCount || at < bestAt || (at === bestAt && a.id < best.id)) {
       best = a;
       bestAt = at;
     }
@@ -77,8 +72,8 @@ export function fairest(candidates: Iterable<RoutingAgent>, notTo?: number | nul
 }
 
 /** A team hero: its online member with the most free capacity (ties as in normal routing). */
-export function teamHeroPick(members: RoutingAgent[]): RoutingAgent | undefined {
-  let best: RoutingAgent | undefined;
+export function teamHeroPick<A extends RoutingAgent>(members: readonly A[]): A | undefined {
+  let best: A | undefined;
   for (const a of members) {
     if (a.status !== "online" || !hasFreeCapacity(a)) continue;
     if (!best) {
@@ -97,8 +92,8 @@ export function route(input: RoutingInput): RoutingDecision {
 }
 
 /** The agents with these ids, looked up one by one (a team is small; everyone may be 20,000). */
-function agentsIn(agents: ReadonlyMap<number, RoutingAgent>, ids: readonly number[]): RoutingAgent[] {
-  const found: RoutingAgent[] = [];
+function agentsIn<A extends RoutingAgent>(agents: ReadonlyMap<number, A>, ids: readonly number[]): A[] {
+  const found: A[] = [];
   for (const id of ids) {
     const a = agents.get(id);
     if (a) found.push(a);
@@ -106,14 +101,25 @@ function agentsIn(agents: ReadonlyMap<number, RoutingAgent>, ids: readonly numbe
   return found;
 }
 
+/** The agents a hero stands for, of `agents`: the agent, or the team's members. */
+export function heroAgents<A extends RoutingAgent>(
+  hero: Hero,
+  teams: readonly RoutingTeam[],
+  agents: ReadonlyMap<number, A>,
+): A[] {
+  const ids =
+    hero.kind === "agent" ? [hero.agentId] : (teams.find((t) => t.id === hero.teamId)?.memberIds ?? []);
+  return agentsIn(agents, ids);
+}
+
 /** The hero's answer, or null for normal routing. */
 function routeToHero(input: RoutingInput): RoutingDecision | null {
   const { hero } = input;
   if (!hero) return null;
-  const ids =
-    hero.kind === "agent" ? [hero.agentId] : (input.teams.find((t) => t.id === hero.teamId)?.memberIds ?? []);
   // The agent it was just taken from is not the hero for it now: a team hero is its other members.
-  const online = agentsIn(input.agents, ids).filter((a) => a.status === "online" && a.id !== input.notTo);
+  const online = heroAgents(hero, input.teams, input.agents).filter(
+    (a) => a.status === "online" && a.id !== input.notTo,
+  );
   // Hero offline or away (a team: nobody online): normal routing at once.
   if (!online.length) return null;
   const pick = teamHeroPick(online);

@@ -22,9 +22,7 @@ export function createCloseConversation(deps: DeskDeps) {
         const at = deps.now?.() ?? new Date();
         const updated = await tx.conversations.update(
           conversation.id,
-          status === "closed"
-            ? { status, closedAt: at, waitingSince: null, heroWaitUntil: null }
-            : { status, closedAt: null },
+          status === "closed" ? { status, closedAt: at, waitingSince: null } : { status, closedAt: null },
           at,
         );
         await tx.events.record({

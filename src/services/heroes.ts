@@ -1,7 +1,7 @@
 // Dedicated Heroes: make one (an agent or a team), remove one, give a conversation back to its hero.
 // Make Hero never moves the open conversation; Reassign to Hero does (SPEC section 4).
-import type { Customer, HeroRef } from "../core/domain.ts";
-import { teamHeroPick } from "../core/routing.ts";
+import type { Customer, Hero, HeroRef } from "../core/domain.ts";
+import { heroAgents, teamHeroPick } from "../core/routing.ts";
 import { enqueueCardUpdate } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
 import { agentOrRefusal } from "./assign-conversation.ts";
@@ -99,16 +99,16 @@ export function createHeroes(deps: DeskDeps) {
       const customer = await findCustomer(tx, deps, input.customer);
       if (isAnswer(customer)) return customer;
       let name: HeroName;
-      let hero: { agentId: number } | { teamId: number };
+      let hero: Hero;
       if (input.hero.kind === "agent") {
         const agent = await agentOrRefusal(tx, input.hero.userId);
         if ("refused" in agent) return agent;
-        hero = { agentId: agent.id };
+        hero = { kind: "agent", agentId: agent.id };
         name = { agent: agent.slackUserId };
       } else {
         const team = await tx.teams.byName(input.hero.team);
         if (!team) return { refused: "no_team", team: input.hero.team, fix: "list" };
-        hero = { teamId: team.id };
+        hero = { kind: "team", teamId: team.id };
         name = { team: team.name };
       }
       const ids = await tx.customers.setHero(customer.id, hero);
@@ -116,8 +116,7 @@ export function createHeroes(deps: DeskDeps) {
         await tx.events.record({
           kind: "hero",
           customerId,
-          toAgentId: "agentId" in hero ? hero.agentId : null,
-          toTeamId: "teamId" in hero ? hero.teamId : null,
+          hero,
           actorSlackId: input.userId,
           reason: "manual",
         });
@@ -129,7 +128,7 @@ export function createHeroes(deps: DeskDeps) {
     allowed(deps, "hero_remove", input.userId, async (tx): Promise<Answer> => {
       const customer = await findCustomer(tx, deps, input.customer);
       if (isAnswer(customer)) return customer;
-      if (!customer.heroAgentId && !customer.heroTeamId) return { done: "no_hero", customer: customer.name };
+      if (!customer.hero) return { done: "no_hero", customer: customer.name };
       const ids = await tx.customers.setHero(customer.id, null);
       for (const customerId of ids)
         await tx.events.record({ kind: "hero", customerId, actorSlackId: input.userId, reason: "removed" });
@@ -148,14 +147,17 @@ export function createHeroes(deps: DeskDeps) {
       const { conversation } = found;
       if (conversation.status !== "open") return { refused: "closed", conversation: conversation.id };
       const customer = await tx.customers.get(conversation.customerId);
-      let hero = customer.heroAgentId ? await tx.agents.get(customer.heroAgentId) : null;
-      if (customer.heroTeamId) {
-        const team = (await tx.teams.list()).find((t) => t.id === customer.heroTeamId);
-        const members = (await tx.agents.listActive()).filter((a) => team?.memberIds.includes(a.id));
-        const pick = teamHeroPick(members.map((a) => ({ ...a, open: a.openCount })));
-        if (!pick)
-          return { refused: "team_hero_busy", team: team?.name ?? "?", conversation: conversation.id };
-        hero = members.find((a) => a.id === pick.id) ?? null;
+      const customerHero = customer.hero;
+      let hero = customerHero?.kind === "agent" ? await tx.agents.get(customerHero.agentId) : null;
+      if (customerHero?.kind === "team") {
+        // A person asked for the team: whom routing's team-hero rule picks among its active members.
+        const teams = await tx.teams.list();
+        const active = new Map((await tx.agents.listActive()).map((a) => [a.id, a]));
+        hero = teamHeroPick(heroAgents(customerHero, teams, active)) ?? null;
+        if (!hero) {
+          const team = teams.find((t) => t.id === customerHero.teamId)?.name ?? "?";
+          return { refused: "team_hero_busy", team, conversation: conversation.id };
+        }
       }
       if (!hero?.active)
         return {
@@ -182,13 +184,14 @@ export function createHeroes(deps: DeskDeps) {
     allowed(deps, "hero_show", input.userId, async (tx): Promise<Answer> => {
       const customer = await findCustomer(tx, deps, input.customer);
       if (isAnswer(customer)) return customer;
-      if (customer.heroAgentId) {
-        const agent = await tx.agents.get(customer.heroAgentId);
-        const hero: HeroName = agent ? { agent: agent.slackUserId } : { removedAgent: true };
-        return { done: "hero_is", customer: customer.name, hero };
+      const { hero } = customer;
+      if (hero?.kind === "agent") {
+        const agent = await tx.agents.get(hero.agentId);
+        const name: HeroName = agent ? { agent: agent.slackUserId } : { removedAgent: true };
+        return { done: "hero_is", customer: customer.name, hero: name };
       }
-      if (customer.heroTeamId) {
-        const team = (await tx.teams.list()).find((t) => t.id === customer.heroTeamId);
+      if (hero?.kind === "team") {
+        const team = (await tx.teams.list()).find((t) => t.id === hero.teamId);
         return { done: "hero_is", customer: customer.name, hero: { team: team?.name ?? "?" } };
       }
       return { done: "no_hero", customer: customer.name };

@@ -3,10 +3,9 @@
 // never race for the same free slot; the inbound API only enqueues it.
 import type { SourceConfig } from "../config.ts";
 import type { Conversation } from "../core/domain.ts";
-import { type RoutingAgent, route } from "../core/routing.ts";
+import { route } from "../core/routing.ts";
 import type { JobHandlers } from "../outbox/handler.ts";
 import { enqueueCardUpdate, enqueueHeroWaitOver } from "../outbox/jobs.ts";
-import type { RosterAgent } from "../store/agents.ts";
 import type { Repositories, Store } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
 
@@ -31,22 +30,8 @@ export function createRouting(deps: {
       : await tx.conversations.queue(QUEUE_PASS);
     if (!queue.length) return 0;
     const { agents, teams, rules } = await tx.agents.onlineRoster();
-    const state = new Map<number, { agent: RosterAgent; routing: RoutingAgent }>(
-      agents.map((a) => [
-        a.id,
-        {
-          agent: a,
-          routing: {
-            id: a.id,
-            status: a.status,
-            capacity: a.capacity,
-            open: a.openCount,
-            lastAssignedAt: a.lastAssignedAt,
-          },
-        },
-      ]),
-    );
-    const routingAgents = new Map([...state].map(([id, s]) => [id, s.routing]));
+    // The roster's agents are routing's: each assignment below counts on them as it is made.
+    const routingAgents = new Map(agents.map((a) => [a.id, a]));
     let assigned = 0;
     for (const conversation of queue) {
       const customer = await tx.customers.get(conversation.customerId);
@@ -56,11 +41,7 @@ export function createRouting(deps: {
         teams,
         rules,
         customerAttributes: customer.attributes,
-        hero: customer.heroAgentId
-          ? { kind: "agent", agentId: customer.heroAgentId }
-          : customer.heroTeamId
-            ? { kind: "team", teamId: customer.heroTeamId }
-            : null,
+        hero: customer.hero,
         now: at,
         heroWaitSeconds: deps.sources.get(conversation.sourceId)?.heroWaitSeconds ?? 300,
         heroWaitUntil: conversation.heroWaitUntil,
@@ -68,18 +49,18 @@ export function createRouting(deps: {
         notTo: conversation.unassignedFromId,
       });
       if (decision.kind === "assign") {
-        const chosen = state.get(decision.agentId)!;
+        const chosen = routingAgents.get(decision.agentId)!;
         // A queued conversation that finally found someone was assigned by the queue.
         const reason = (only && !fromQueue) || decision.reason === "hero" ? decision.reason : "queue";
-        const moved = await moveAssignee(tx, conversation, chosen.agent, {
+        const moved = await moveAssignee(tx, conversation, chosen, {
           reason,
           expectedFrom: null,
           at,
           ...(decision.rule ? { detail: ruleText(decision.rule) } : {}),
         });
         if (moved) {
-          chosen.routing.open++;
-          chosen.routing.lastAssignedAt = at;
+          chosen.openCount++;
+          chosen.lastAssignedAt = at;
           assigned++;
         }
       } else if (decision.kind === "queue" && decision.rule && only && !fromQueue) {

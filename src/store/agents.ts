@@ -1,5 +1,7 @@
 // Agents, teams, routing rules and source subscriptions: the support team's setup.
 import type { Agent, Availability, Role, Rule, Team } from "../core/domain.ts";
+import type { RoutingAgent } from "../core/routing.ts";
+import { heroColumns } from "./customers.ts";
 import type { DbClient } from "./db.ts";
 import type { Agent as AgentRow } from "./generated/client.ts";
 
@@ -26,15 +28,8 @@ function toAgent(row: AgentRow & { memberships?: { teamId: number }[] }): Agent 
 
 const withTeams = { memberships: { select: { teamId: true } } } as const;
 
-/** An online agent as routing sees them. */
-export interface RosterAgent {
-  id: number;
-  slackUserId: string;
-  status: Availability;
-  capacity: number;
-  openCount: number;
-  lastAssignedAt: Date | null;
-}
+/** An online agent as routing sees them, and whom to tell when it picks them. */
+export type RosterAgent = RoutingAgent & Pick<Agent, "slackUserId">;
 export interface Roster {
   agents: RosterAgent[];
   /** Teams with their online members (a team with nobody online is absent). */
@@ -178,10 +173,10 @@ export class TeamRepository {
 
   /** Removes the team; returns the customers it was the hero of (they have none now). */
   async remove(id: number): Promise<number[]> {
-    const heroOf = await this.db.customer.findMany({ where: { heroTeamId: id }, select: { id: true } });
-    await this.db.customer.updateMany({ where: { heroTeamId: id }, data: { heroTeamId: null } });
+    const customers = await this.db.customer.findMany({ where: { heroTeamId: id }, select: { id: true } });
+    await this.db.customer.updateMany({ where: { heroTeamId: id }, data: heroColumns(null) });
     await this.db.team.delete({ where: { id } });
-    return heroOf.map((c) => c.id);
+    return customers.map((c) => c.id);
   }
 
   async addMember(teamId: number, agentId: number): Promise<void> {

@@ -1,3 +1,4 @@
+import { type AssignmentChange, assignmentChange } from "../core/assignment.ts";
 import type { CardModel } from "../core/card.ts";
 import type { Conversation, ConversationStatus } from "../core/domain.ts";
 import type { DbClient } from "./db.ts";
@@ -35,6 +36,29 @@ export type ConversationChanges = Partial<
     | "assigneeId"
   >
 >;
+
+/** The columns a conversation's writers set, in a fixed order (one statement text per set of them). */
+const WRITABLE = [
+  "status",
+  "assigneeId",
+  "assignedAt",
+  "unassignedFromId",
+  "waitingSince",
+  "firstResponseAt",
+  "firstResponseMs",
+  "closedAt",
+  "heroWaitUntil",
+] as const;
+type Writable = Partial<Pick<Conversation, (typeof WRITABLE)[number]>>;
+
+/** `"col" = value, …, "updatedAt" = at` for the columns present in `values`. */
+function setColumns(values: Writable, at: Date): Prisma.Sql {
+  const sets = WRITABLE.filter((c) => c in values).map(
+    (c) => Prisma.sql`${Prisma.raw(`"${c}"`)} = ${values[c] ?? null}`,
+  );
+  sets.push(Prisma.sql`"updatedAt" = ${at}`);
+  return Prisma.join(sets);
+}
 
 export class ConversationRepository {
   constructor(private readonly db: DbClient) {}
@@ -85,44 +109,29 @@ export class ConversationRepository {
   }
 
   /**
-   * Applies changes and keeps every agent's open count in step: this and setAssigneeIf are the
-   * only writers of status and assignee.
+   * Applies changes in one statement; a change of status or assignee also writes what
+   * assignmentChange says goes with it. This and setAssigneeIf are the only writers of status
+   * and assignee.
    */
   async update(id: number, changes: ConversationChanges, at = new Date()): Promise<Conversation> {
-    if (!("status" in changes) && !("assigneeId" in changes)) return this.updateTimes(id, changes, at);
-    const before = await this.db.conversation.findUniqueOrThrow({ where: { id } });
-    const data: Record<string, unknown> = { ...changes };
-    if ("assigneeId" in changes && changes.assigneeId !== before.assigneeId) {
-      data.assignedAt = changes.assigneeId ? at : null;
-      data.heroWaitUntil = null;
-      // As in setAssigneeIf: taken from someone, remember them; held by anyone, forget.
-      data.unassignedFromId = changes.assigneeId ? null : before.assigneeId;
+    let change: AssignmentChange | undefined;
+    if ("status" in changes || "assigneeId" in changes) {
+      const before = await this.get(id);
+      if (!before) throw new Error(`conversation ${id} not found`);
+      change = assignmentChange(before, { ...before, ...changes }, at);
     }
-    // Closed: nobody needs keeping away from it any more (reopened, it is routed afresh).
-    if (changes.status === "closed") data.unassignedFromId = null;
-    const after = await this.db.conversation.update({ where: { id }, data });
-    await this.moveOpenCount(before, after, at);
-    return toConversation(after);
-  }
-
-  /** Changes that move no agent's open count, in one statement. */
-  private async updateTimes(id: number, changes: ConversationChanges, at: Date): Promise<Conversation> {
-    const columns = (
-      ["waitingSince", "firstResponseAt", "firstResponseMs", "closedAt", "heroWaitUntil"] as const
-    ).filter((c) => c in changes);
-    const sets = columns.map((c) => Prisma.sql`${Prisma.raw(`"${c}"`)} = ${changes[c] ?? null}`);
-    sets.push(Prisma.sql`"updatedAt" = ${at}`);
     const [row] = await this.db.$queryRaw<ConversationRow[]>`
-      UPDATE "Conversation" SET ${Prisma.join(sets)} WHERE "id" = ${id} RETURNING *`;
-    return toConversation(row!);
+      UPDATE "Conversation" SET ${setColumns({ ...changes, ...change?.columns }, at)}
+      WHERE "id" = ${id} RETURNING *`;
+    if (!row) throw new Error(`conversation ${id} not found`);
+    if (change) await this.moveOpenCounts(change, at);
+    return toConversation(row);
   }
 
   /**
    * Compare-and-set of the assignee: succeeds only while the conversation is open and still held
-   * by `expected` (null: unassigned). This is what makes a claim atomic.
-   *
-   * Back to the queue (`assigneeId` null) remembers whom it was taken from in `unassignedFromId`,
-   * so routing does not hand it straight back; any new assignee clears it.
+   * by `expected` (null: unassigned). This is what makes a claim atomic. What goes with the move
+   * (assignedAt, unassignedFromId, the hero wait, open counts) is assignmentChange's.
    */
   async setAssigneeIf(
     id: number,
@@ -133,48 +142,27 @@ export class ConversationRepository {
     // Plain SQL: routing and every claim run this (see bench/routing.ts).
     const held =
       expected === null ? Prisma.sql`"assigneeId" IS NULL` : Prisma.sql`"assigneeId" = ${expected}`;
-    // Held by anyone: forget; taken from someone: remember them; from the queue to the queue: as is.
-    const unassignedFrom =
-      assigneeId !== null
-        ? Prisma.sql`NULL`
-        : expected !== null
-          ? Prisma.sql`${expected}`
-          : Prisma.sql`"unassignedFromId"`;
+    const change = assignmentChange(
+      { status: "open", assigneeId: expected },
+      { status: "open", assigneeId },
+      at,
+    );
     const [row] = await this.db.$queryRaw<ConversationRow[]>`
-      UPDATE "Conversation"
-      SET "assigneeId" = ${assigneeId}, "assignedAt" = ${assigneeId ? at : null}, "heroWaitUntil" = NULL,
-        "unassignedFromId" = ${unassignedFrom}, "updatedAt" = ${at}
+      UPDATE "Conversation" SET ${setColumns({ assigneeId, ...change.columns }, at)}
       WHERE "id" = ${id} AND "status" = 'open' AND ${held}
       RETURNING *`;
     if (!row) return null;
-    if (expected)
-      await this.db.$executeRaw`
-        UPDATE "Agent" SET "openCount" = "openCount" - 1, "updatedAt" = ${at} WHERE "id" = ${expected}`;
-    if (assigneeId)
-      await this.db.$executeRaw`
-        UPDATE "Agent" SET "openCount" = "openCount" + 1, "lastAssignedAt" = ${at}, "updatedAt" = ${at}
-        WHERE "id" = ${assigneeId}`;
+    await this.moveOpenCounts(change, at);
     return toConversation(row);
   }
 
-  private async moveOpenCount(
-    before: { status: string; assigneeId: number | null },
-    after: { status: string; assigneeId: number | null },
-    at: Date,
-  ): Promise<void> {
-    const held = (c: typeof before) => (c.status === "open" ? c.assigneeId : null);
-    const from = held(before);
-    const to = held(after);
-    if (from === to) return;
-    if (from) await this.db.agent.update({ where: { id: from }, data: { openCount: { decrement: 1 } } });
-    if (to)
-      await this.db.agent.update({
-        where: { id: to },
-        data: {
-          openCount: { increment: 1 },
-          ...(before.assigneeId !== after.assigneeId ? { lastAssignedAt: at } : {}),
-        },
-      });
+  /** The one way open counts move: by a delta, in one statement each (atomic, no recount). */
+  private async moveOpenCounts(change: AssignmentChange, at: Date): Promise<void> {
+    for (const c of change.openCounts)
+      await this.db.$executeRaw`
+        UPDATE "Agent" SET "openCount" = "openCount" + ${c.delta},
+          "lastAssignedAt" = COALESCE(${c.lastAssignedAt ?? null}, "lastAssignedAt"), "updatedAt" = ${at}
+        WHERE "id" = ${c.agentId}`;
   }
 
   /** Open, unassigned conversations, oldest first: the queue (including those waiting for a hero). */

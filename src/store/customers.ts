@@ -1,7 +1,24 @@
 import { mergeAttributes } from "../core/customer-attributes.ts";
-import type { Customer } from "../core/domain.ts";
+import type { Customer, Hero } from "../core/domain.ts";
 import type { DbClient } from "./db.ts";
 import type { Customer as CustomerRow } from "./generated/client.ts";
+
+/** The Customer row's hero: at most one of the two is set. */
+type HeroColumns = Pick<CustomerRow, "heroAgentId" | "heroTeamId">;
+
+/** The hero a row's columns hold, and back: the only place where a `Hero` meets its columns. */
+export function heroOf(row: HeroColumns): Hero | null {
+  if (row.heroAgentId !== null) return { kind: "agent", agentId: row.heroAgentId };
+  if (row.heroTeamId !== null) return { kind: "team", teamId: row.heroTeamId };
+  return null;
+}
+
+export function heroColumns(hero: Hero | null): HeroColumns {
+  return {
+    heroAgentId: hero?.kind === "agent" ? hero.agentId : null,
+    heroTeamId: hero?.kind === "team" ? hero.teamId : null,
+  };
+}
 
 export function toCustomer(row: CustomerRow): Customer {
   return {
@@ -12,8 +29,7 @@ export function toCustomer(row: CustomerRow): Customer {
     name: row.name,
     email: row.email,
     attributes: JSON.parse(row.attributes) as Record<string, string>,
-    heroAgentId: row.heroAgentId,
-    heroTeamId: row.heroTeamId,
+    hero: heroOf(row),
   };
 }
 
@@ -59,13 +75,7 @@ export class CustomerRepository {
           name: profile.name ?? profile.fallbackName,
           email: profile.email ?? null,
           attributes: JSON.stringify(profile.attributes ?? {}),
-          ...(match
-            ? {
-                linkedToId: match.linkedToId ?? match.id,
-                heroAgentId: match.heroAgentId,
-                heroTeamId: match.heroTeamId,
-              }
-            : {}),
+          ...(match ? { linkedToId: match.linkedToId ?? match.id, ...heroColumns(heroOf(match)) } : {}),
         },
       });
       return { customer: toCustomer(row), changed: false };
@@ -142,21 +152,18 @@ export class CustomerRepository {
 
   /** Clears an agent as hero wherever they are one; returns those customers. */
   async dropHeroAgent(agentId: number): Promise<number[]> {
-    const heroOf = await this.db.customer.findMany({ where: { heroAgentId: agentId }, select: { id: true } });
-    await this.db.customer.updateMany({ where: { heroAgentId: agentId }, data: { heroAgentId: null } });
-    return heroOf.map((c) => c.id);
+    const customers = await this.db.customer.findMany({
+      where: { heroAgentId: agentId },
+      select: { id: true },
+    });
+    await this.db.customer.updateMany({ where: { heroAgentId: agentId }, data: heroColumns(null) });
+    return customers.map((c) => c.id);
   }
 
   /** Sets the hero of the customer and of everyone linked with them; returns their ids. */
-  async setHero(id: number, hero: { agentId: number } | { teamId: number } | null): Promise<number[]> {
+  async setHero(id: number, hero: Hero | null): Promise<number[]> {
     const ids = (await this.linked(id)).map((c) => c.id);
-    await this.db.customer.updateMany({
-      where: { id: { in: ids } },
-      data: {
-        heroAgentId: hero && "agentId" in hero ? hero.agentId : null,
-        heroTeamId: hero && "teamId" in hero ? hero.teamId : null,
-      },
-    });
+    await this.db.customer.updateMany({ where: { id: { in: ids } }, data: heroColumns(hero) });
     return ids;
   }
 

@@ -1,18 +1,28 @@
 // The audit trail: every change of assignee or hero, with who, when and why.
-import type { AssignmentEvent, EventKind } from "../core/domain.ts";
+import type { AssignmentEvent, EventKind, Hero } from "../core/domain.ts";
+import { heroColumns } from "./customers.ts";
 import type { DbClient } from "./db.ts";
 
-export interface NewAssignmentEvent {
-  kind: EventKind;
+interface NewEvent {
   conversationId?: number | null;
   customerId?: number | null;
   fromAgentId?: number | null;
-  toAgentId?: number | null;
-  toTeamId?: number | null;
   actorSlackId?: string | null;
   reason: AssignmentEvent["reason"];
   detail?: string | null;
   at?: Date;
+}
+
+/** A hero event names the hero (none: removed); the others, the agent or team it went to. */
+export type NewAssignmentEvent =
+  | (NewEvent & { kind: "hero"; hero?: Hero | null })
+  | (NewEvent & { kind: Exclude<EventKind, "hero">; toAgentId?: number | null; toTeamId?: number | null });
+
+/** The event's "to" columns: a hero event keeps its hero there, mapped as the customer's are. */
+function toColumns(e: NewAssignmentEvent): [number | null, number | null] {
+  if (e.kind !== "hero") return [e.toAgentId ?? null, e.toTeamId ?? null];
+  const { heroAgentId, heroTeamId } = heroColumns(e.hero ?? null);
+  return [heroAgentId, heroTeamId];
 }
 
 export interface HistoryEntry extends AssignmentEvent {
@@ -26,12 +36,13 @@ export class EventRepository {
   constructor(private readonly db: DbClient) {}
 
   async record(e: NewAssignmentEvent): Promise<void> {
+    const [toAgentId, toTeamId] = toColumns(e);
     // Plain SQL: every assignment records one (routing's hot path).
     await this.db.$executeRaw`
       INSERT INTO "AssignmentEvent"
         ("kind", "conversationId", "customerId", "fromAgentId", "toAgentId", "toTeamId", "actorSlackId", "reason", "detail", "createdAt")
       VALUES (${e.kind}, ${e.conversationId ?? null}, ${e.customerId ?? null}, ${e.fromAgentId ?? null},
-        ${e.toAgentId ?? null}, ${e.toTeamId ?? null}, ${e.actorSlackId ?? null}, ${e.reason}, ${e.detail ?? null},
+        ${toAgentId}, ${toTeamId}, ${e.actorSlackId ?? null}, ${e.reason}, ${e.detail ?? null},
         ${e.at ?? new Date()})`;
   }
 

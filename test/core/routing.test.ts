@@ -8,13 +8,13 @@ const agent = (id: number, over: Partial<RoutingAgent> = {}): RoutingAgent => ({
   id,
   status: "online",
   capacity: 3,
-  open: 0,
+  openCount: 0,
   lastAssignedAt: null,
   ...over,
 });
 /** The cases list agents; routing takes them by id. */
 const base = ({
-  agents = [agent(1), agent(2, { open: 1 }), agent(3, { open: 2 })],
+  agents = [agent(1), agent(2, { openCount: 1 }), agent(3, { openCount: 2 })],
   ...over
 }: Omit<Partial<RoutingInput>, "agents"> & { agents?: RoutingAgent[] } = {}): RoutingInput => ({
   agents: new Map(agents.map((a) => [a.id, a])),
@@ -64,18 +64,18 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
     "no hero: fewer open wins over assigned longer ago, whatever the order they are listed in",
     base({
       agents: [
-        agent(5, { open: 2, lastAssignedAt: ago(90) }),
-        agent(4, { open: 1, lastAssignedAt: ago(2) }),
-        agent(3, { open: 2 }),
-        agent(2, { open: 1, lastAssignedAt: ago(40) }),
-        agent(1, { open: 1, lastAssignedAt: ago(3) }),
+        agent(5, { openCount: 2, lastAssignedAt: ago(90) }),
+        agent(4, { openCount: 1, lastAssignedAt: ago(2) }),
+        agent(3, { openCount: 2 }),
+        agent(2, { openCount: 1, lastAssignedAt: ago(40) }),
+        agent(1, { openCount: 1, lastAssignedAt: ago(3) }),
       ],
     }),
     assign(2, "routed"),
   ],
   [
     "no hero, tie on open and on never assigned: the lowest id",
-    base({ agents: [agent(9, { open: 1 }), agent(7, { open: 1 }), agent(8, { open: 1 })] }),
+    base({ agents: [agent(9, { openCount: 1 }), agent(7, { openCount: 1 }), agent(8, { openCount: 1 })] }),
     assign(7, "routed"),
   ],
   [
@@ -84,20 +84,20 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
       agents: [
         agent(1, { status: "away" }),
         agent(2, { status: "offline" }),
-        agent(3, { open: 3 }),
-        agent(4, { open: 2 }),
+        agent(3, { openCount: 3 }),
+        agent(4, { openCount: 2 }),
       ],
     }),
     assign(4, "routed"),
   ],
   [
     "no hero: capacity 0 is unlimited",
-    base({ agents: [agent(1, { capacity: 0, open: 50 })] }),
+    base({ agents: [agent(1, { capacity: 0, openCount: 50 })] }),
     assign(1, "routed"),
   ],
   [
     "no hero, nobody free: the queue",
-    base({ agents: [agent(1, { open: 3 }), agent(2, { status: "away" })] }),
+    base({ agents: [agent(1, { openCount: 3 }), agent(2, { status: "away" })] }),
     { kind: "queue" },
   ],
   [
@@ -113,7 +113,7 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
         { attribute: "plan", value: "enterprise", teamId: 20 },
         { attribute: "language", value: "es", teamId: 10 },
       ],
-      agents: [agent(1), agent(2), agent(4, { open: 2 })],
+      agents: [agent(1), agent(2), agent(4, { openCount: 2 })],
     }),
     assign(4, "rule", 20),
   ],
@@ -121,7 +121,7 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
     "rule: nobody free in the team, the conversation waits for that team",
     base({
       customerAttributes: { language: "es" },
-      agents: [agent(1), agent(2, { open: 3 }), agent(3, { status: "offline" })],
+      agents: [agent(1), agent(2, { openCount: 3 }), agent(3, { status: "offline" })],
     }),
     { kind: "queue", teamId: 10, rule: RULES[10]! },
   ],
@@ -148,14 +148,14 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
   ],
   [
     "hero online at capacity: wait up to the source's timeout",
-    base({ hero: { kind: "agent", agentId: 3 }, agents: [agent(1), agent(3, { open: 3 })] }),
+    base({ hero: { kind: "agent", agentId: 3 }, agents: [agent(1), agent(3, { openCount: 3 })] }),
     { kind: "wait_for_hero", until: new Date(now.getTime() + 300_000) },
   ],
   [
     "hero at capacity, still within the wait: keep waiting",
     base({
       hero: { kind: "agent", agentId: 3 },
-      agents: [agent(1), agent(3, { open: 3 })],
+      agents: [agent(1), agent(3, { openCount: 3 })],
       heroWaitUntil: new Date(now.getTime() + 1000),
     }),
     { kind: "wait_for_hero", until: new Date(now.getTime() + 1000) },
@@ -164,7 +164,7 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
     "hero at capacity, capacity freed in time: the hero gets it",
     base({
       hero: { kind: "agent", agentId: 3 },
-      agents: [agent(1), agent(3, { open: 2 })],
+      agents: [agent(1), agent(3, { openCount: 2 })],
       heroWaitUntil: new Date(now.getTime() + 1000),
     }),
     assign(3, "hero"),
@@ -173,7 +173,7 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
     "hero at capacity, the wait is over: normal routing",
     base({
       hero: { kind: "agent", agentId: 3 },
-      agents: [agent(1), agent(3, { open: 3 })],
+      agents: [agent(1), agent(3, { openCount: 3 })],
       heroWaitUntil: now,
     }),
     assign(1, "routed"),
@@ -184,8 +184,8 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
       hero: { kind: "team", teamId: 20 },
       agents: [
         agent(1),
-        agent(4, { capacity: 5, open: 1 }),
-        agent(5, { capacity: 10, open: 4 }),
+        agent(4, { capacity: 5, openCount: 1 }),
+        agent(5, { capacity: 10, openCount: 4 }),
         agent(6, { status: "away", capacity: 0 }),
       ],
     }),
@@ -195,7 +195,7 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
     "team hero: unlimited capacity is the most free",
     base({
       hero: { kind: "team", teamId: 20 },
-      agents: [agent(4, { capacity: 10 }), agent(5, { capacity: 0, open: 9 })],
+      agents: [agent(4, { capacity: 10 }), agent(5, { capacity: 0, openCount: 9 })],
     }),
     assign(5, "hero"),
   ],
@@ -208,7 +208,7 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
     "team hero, online but all full: wait",
     base({
       hero: { kind: "team", teamId: 20 },
-      agents: [agent(1), agent(4, { open: 3 }), agent(5, { open: 3 })],
+      agents: [agent(1), agent(4, { openCount: 3 }), agent(5, { openCount: 3 })],
     }),
     { kind: "wait_for_hero", until: new Date(now.getTime() + 300_000) },
   ],
@@ -224,7 +224,7 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
   ],
   [
     "unassigned from an agent, nobody else free: the queue",
-    base({ notTo: 1, agents: [agent(1), agent(2, { open: 3 }), agent(3, { status: "away" })] }),
+    base({ notTo: 1, agents: [agent(1), agent(2, { openCount: 3 }), agent(3, { status: "away" })] }),
     { kind: "queue" },
   ],
   [
@@ -234,17 +234,21 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
   ],
   [
     "unassigned from an agent: a rule's team gives it to another member",
-    base({ notTo: 2, customerAttributes: { language: "es" }, agents: [agent(2), agent(3, { open: 2 })] }),
+    base({
+      notTo: 2,
+      customerAttributes: { language: "es" },
+      agents: [agent(2), agent(3, { openCount: 2 })],
+    }),
     assign(3, "rule", 10),
   ],
   [
     "unassigned from the hero: the hero rule does not hand it back, normal routing instead",
-    base({ notTo: 1, hero: { kind: "agent", agentId: 1 }, agents: [agent(1), agent(2, { open: 2 })] }),
+    base({ notTo: 1, hero: { kind: "agent", agentId: 1 }, agents: [agent(1), agent(2, { openCount: 2 })] }),
     assign(2, "routed"),
   ],
   [
     "unassigned from the hero, nobody else free: the queue, not a wait for the hero",
-    base({ notTo: 1, hero: { kind: "agent", agentId: 1 }, agents: [agent(1), agent(2, { open: 3 })] }),
+    base({ notTo: 1, hero: { kind: "agent", agentId: 1 }, agents: [agent(1), agent(2, { openCount: 3 })] }),
     { kind: "queue" },
   ],
   [
@@ -252,7 +256,7 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
     base({
       notTo: 5,
       hero: { kind: "team", teamId: 20 },
-      agents: [agent(1), agent(4, { capacity: 5, open: 1 }), agent(5, { capacity: 10 })],
+      agents: [agent(1), agent(4, { capacity: 5, openCount: 1 }), agent(5, { capacity: 10 })],
     }),
     assign(4, "hero"),
   ],

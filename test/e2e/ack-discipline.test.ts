@@ -144,7 +144,10 @@ describe(`every listener acknowledges within 3 s while Slack's Web API takes ${S
     const customer = await stack.app.store.customers.get(
       (await stack.app.store.conversations.get(1))!.customerId,
     );
-    expect(customer.heroAgentId).toBe((await stack.app.store.agents.bySlackId(AGENT))!.id);
+    expect(customer.hero).toEqual({
+      kind: "agent",
+      agentId: (await stack.app.store.agents.bySlackId(AGENT))!.id,
+    });
     await waitFor(
       "the DM saying so",
       () => stack.dms(ADMIN).some((m) => m.text?.includes("is now the Dedicated Hero")),

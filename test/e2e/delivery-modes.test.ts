@@ -88,7 +88,10 @@ async function makeHeroModal(stack: Stack) {
   expect(modal.isOpen).toBe(false);
   const conversation = (await stack.app.store.conversations.get(n))!;
   const agent = (await stack.app.store.agents.bySlackId(AGENT))!;
-  expect((await stack.app.store.customers.get(conversation.customerId)).heroAgentId).toBe(agent.id);
+  expect((await stack.app.store.customers.get(conversation.customerId)).hero).toEqual({
+    kind: "agent",
+    agentId: agent.id,
+  });
   await waitFor("the DM saying so", () =>
     stack.dms(ADMIN).some((m) => m.text?.includes(`<@${AGENT}> is now the Dedicated Hero`)),
   );

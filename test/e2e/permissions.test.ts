@@ -231,8 +231,8 @@ class World {
     return {
       status: c.status,
       assignee: await this.slackIdOf(c.assigneeId),
-      hero: await this.slackIdOf(customer.heroAgentId),
-      heroTeamId: customer.heroTeamId,
+      hero: await this.slackIdOf(customer.hero?.kind === "agent" ? customer.hero.agentId : null),
+      heroTeamId: customer.hero?.kind === "team" ? customer.hero.teamId : null,
       events: (await this.store.events.history(n, c.customerId)).length,
       card: { status: field("Status"), assignee: field("Assignee"), hero: field("Hero") },
       cardBlocks: JSON.stringify(blocks),

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   type DeskCommand,
   type DeskCommandKind,
-  HELP_TOPICS,
   parseDeskCommand,
   parseErrorText,
   USAGE,
