@@ -4,7 +4,7 @@ import type { Agent } from "../core/domain.ts";
 import { enqueueMovedDm } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
-import type { DeskDeps } from "./desk-deps.ts";
+import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { authorize, onConversation } from "./guard.ts";
 import type { Answer, HeadsUp, Refusal, WhereItWent } from "./results.ts";
 
@@ -41,43 +41,43 @@ const headsUp = (agent: Agent, added: number): HeadsUp => ({
 });
 
 export function createAssignConversation(deps: DeskDeps) {
-  const assign = (input: { userId: string; conversationId: number; agentUserId: string }) =>
+  const assign = (actor: Actor, input: { conversation: number; agent: string }) =>
     deps.store.transaction(async (tx): Promise<Answer> => {
       const found = await onConversation(tx, deps, {
-        userId: input.userId,
+        userId: actor.userId,
         action: "assign",
-        conversation: input.conversationId,
+        conversation: input.conversation,
       });
       if (!("checked" in found)) return found;
-      const target = await agentOrRefusal(tx, input.agentUserId, { kind: "admin_can_add" });
+      const target = await agentOrRefusal(tx, input.agent, { kind: "admin_can_add" });
       if ("refused" in target) return target;
       const { conversation } = found;
       if (conversation.status !== "open") return { refused: "closed", conversation: conversation.id };
       if (conversation.assigneeId === target.id)
-        return { done: "already_with", conversation: conversation.id, agent: input.agentUserId };
-      const moved = await moveAssignee(tx, conversation, target, { reason: "manual", actorId: input.userId });
+        return { done: "already_with", conversation: conversation.id, agent: input.agent };
+      const moved = await moveAssignee(tx, conversation, target, { reason: "manual", actorId: actor.userId });
       if (!moved) return { refused: "changed_meanwhile", conversation: conversation.id };
       return {
         done: "assigned",
         conversation: conversation.id,
-        agent: input.agentUserId,
+        agent: input.agent,
         headsUp: headsUp(target, 1),
       };
     });
 
-  const unassign = (input: { userId: string; conversationId: number }) =>
+  const unassign = (actor: Actor, input: { conversation: number }) =>
     deps.store.transaction(async (tx): Promise<Answer> => {
       const found = await onConversation(tx, deps, {
-        userId: input.userId,
+        userId: actor.userId,
         action: "unassign",
-        conversation: input.conversationId,
+        conversation: input.conversation,
         settled: (c) => (c.assigneeId ? null : { done: "already_unassigned", conversation: c.id }),
       });
       if (!("checked" in found)) return found;
       const { conversation } = found;
       // The store remembers whom it was taken from: routing gives it to someone else who is free
       // (or it waits), never straight back to them; they can still Claim it or be assigned it.
-      const moved = await moveAssignee(tx, conversation, null, { reason: "manual", actorId: input.userId });
+      const moved = await moveAssignee(tx, conversation, null, { reason: "manual", actorId: actor.userId });
       if (!moved) return { refused: "changed_meanwhile", conversation: conversation.id };
       return {
         done: "unassigned",
@@ -86,13 +86,13 @@ export function createAssignConversation(deps: DeskDeps) {
       };
     });
 
-  const reassignAll = (input: { userId: string; fromUserId: string; toUserId: string }) =>
+  const reassignAll = (actor: Actor, input: { from: string; to: string }) =>
     deps.store.transaction(async (tx): Promise<Answer> => {
-      const auth = await authorize(tx, deps, input.userId, "reassign_bulk");
+      const auth = await authorize(tx, deps, actor.userId, "reassign_bulk");
       if ("refused" in auth) return auth;
-      const from = await tx.agents.bySlackId(input.fromUserId);
-      if (!from) return { refused: "not_an_agent", person: input.fromUserId };
-      const to = await agentOrRefusal(tx, input.toUserId, { kind: "admin_can_add" });
+      const from = await tx.agents.bySlackId(input.from);
+      if (!from) return { refused: "not_an_agent", person: input.from };
+      const to = await agentOrRefusal(tx, input.to, { kind: "admin_can_add" });
       if ("refused" in to) return to;
       if (from.id === to.id) return { refused: "same_person" };
       const movedIds: number[] = [];
@@ -100,24 +100,24 @@ export function createAssignConversation(deps: DeskDeps) {
         if (
           await moveAssignee(tx, c, to, {
             reason: "bulk",
-            actorId: input.userId,
+            actorId: actor.userId,
             expectedFrom: from.id,
             notify: false,
           })
         )
           movedIds.push(c.id);
-      if (!movedIds.length) return { done: "nothing_to_move", from: input.fromUserId };
-      if (input.toUserId !== input.userId)
+      if (!movedIds.length) return { done: "nothing_to_move", from: input.from };
+      if (input.to !== actor.userId)
         await enqueueMovedDm(tx, {
-          userId: input.toUserId,
+          userId: input.to,
           conversationIds: movedIds,
-          fromUserId: input.fromUserId,
+          fromUserId: input.from,
         });
       return {
         done: "moved_all",
         count: movedIds.length,
-        from: input.fromUserId,
-        to: input.toUserId,
+        from: input.from,
+        to: input.to,
         headsUp: headsUp(to, movedIds.length),
       };
     });

@@ -2,17 +2,17 @@
 // who has it. Also used by the first responder rule.
 import type { Repositories } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
-import type { DeskDeps } from "./desk-deps.ts";
+import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { onConversation } from "./guard.ts";
 import type { Answer } from "./results.ts";
 
 export function createClaimConversation(deps: DeskDeps) {
-  return (input: { userId: string; conversationId: number }) =>
+  return (actor: Actor, input: { conversation: number }) =>
     deps.store.transaction(async (tx): Promise<Answer> => {
       const found = await onConversation(tx, deps, {
-        userId: input.userId,
+        userId: actor.userId,
         action: "claim",
-        conversation: input.conversationId,
+        conversation: input.conversation,
       });
       if (!("checked" in found)) return found;
       const { conversation } = found;
@@ -22,7 +22,7 @@ export function createClaimConversation(deps: DeskDeps) {
       if (conversation.assigneeId === me.id) return { done: "already_yours", conversation: conversation.id };
       const claimed = await moveAssignee(tx, conversation, me, {
         reason: "claimed",
-        actorId: input.userId,
+        actorId: actor.userId,
         expectedFrom: null,
       });
       if (!claimed) return alreadyClaimed(tx, conversation.id);

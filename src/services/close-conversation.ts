@@ -1,18 +1,18 @@
 // Close and reopen: a closed conversation frees its assignee's capacity for the queue.
 import { enqueueCardUpdate, enqueueQueueCheck } from "../outbox/jobs.ts";
-import type { DeskDeps } from "./desk-deps.ts";
+import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { onConversation } from "./guard.ts";
 import type { Answer } from "./results.ts";
 
 export function createCloseConversation(deps: DeskDeps) {
   const setStatus =
     (status: "open" | "closed") =>
-    (input: { userId: string; conversationId: number }): Promise<Answer> =>
+    (actor: Actor, input: { conversation: number }): Promise<Answer> =>
       deps.store.transaction(async (tx) => {
         const found = await onConversation(tx, deps, {
-          userId: input.userId,
+          userId: actor.userId,
           action: status === "closed" ? "close" : "reopen",
-          conversation: input.conversationId,
+          conversation: input.conversation,
           // "Already open" is news to any agent, whoever holds it.
           settled: (c) =>
             c.status === status ? { done: "status_unchanged", conversation: c.id, status } : null,
@@ -28,7 +28,7 @@ export function createCloseConversation(deps: DeskDeps) {
         await tx.events.record({
           kind: "status",
           conversationId: conversation.id,
-          actorSlackId: input.userId,
+          actorSlackId: actor.userId,
           reason: status === "closed" ? "closed" : "reopened",
           at,
         });

@@ -1,7 +1,7 @@
 // `/desk history #42`: every change of assignee and hero, the team it waited for, closes and
 // reopens, with who, when and why; and `/desk queue`.
 import type { HistoryEntry } from "../store/events.ts";
-import type { DeskDeps } from "./desk-deps.ts";
+import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed, onConversation } from "./guard.ts";
 import type { Answer } from "./results.ts";
 
@@ -22,12 +22,12 @@ export type Histories =
 const QUEUE_LINES = 20;
 
 export function createConversationHistory(deps: DeskDeps) {
-  const history = (input: { userId: string; conversationId: number }): Promise<Answer> =>
+  const history = (actor: Actor, input: { conversation: number }): Promise<Answer> =>
     deps.store.transaction(async (tx) => {
       const found = await onConversation(tx, deps, {
-        userId: input.userId,
+        userId: actor.userId,
         action: "history",
-        conversation: input.conversationId,
+        conversation: input.conversation,
       });
       if (!("checked" in found)) return found;
       const { conversation } = found;
@@ -35,8 +35,8 @@ export function createConversationHistory(deps: DeskDeps) {
       return { done: "history", conversation: conversation.id, entries };
     });
 
-  const queue = (input: { userId: string }): Promise<Answer> =>
-    allowed(deps, "queue", input.userId, async (tx) => {
+  const queue = (actor: Actor): Promise<Answer> =>
+    allowed(deps, "queue", actor.userId, async (tx) => {
       const now = deps.now?.() ?? new Date();
       const waiting = (await tx.conversations.queue(QUEUE_LINES)).map((c) => ({
         conversation: c.id,

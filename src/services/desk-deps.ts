@@ -2,6 +2,11 @@
 import type { SourceConfig } from "../config.ts";
 import type { Repositories, Store } from "../store/index.ts";
 
+/** Who runs a use case: the Slack user behind the command or click. */
+export interface Actor {
+  userId: string;
+}
+
 export interface DeskDeps {
   store: Store;
   sources: ReadonlyMap<string, SourceConfig>;

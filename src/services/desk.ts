@@ -5,7 +5,7 @@ import { createAssignConversation } from "./assign-conversation.ts";
 import { createClaimConversation } from "./claim-conversation.ts";
 import { createCloseConversation } from "./close-conversation.ts";
 import { createConversationHistory } from "./conversation-history.ts";
-import type { DeskDeps } from "./desk-deps.ts";
+import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { createHeroes } from "./heroes.ts";
 import { createPostSummary, type PostSummary } from "./post-summary.ts";
 import type { Answer } from "./results.ts";
@@ -17,8 +17,7 @@ import { createProblemServices } from "./slack-problems.ts";
 import { createSubscriptions } from "./subscriptions.ts";
 
 /** Who runs a /desk command, where, and what Slack can tell about a person (for `agent add`). */
-export interface CommandContext {
-  userId: string;
+export interface CommandContext extends Actor {
   channelId: string;
   person: (userId: string) => Promise<{ name: string; unfit?: string }>;
 }
@@ -38,7 +37,7 @@ export function createDeskServices(deps: DeskDeps & { postSummary?: PostSummary 
   const agents = createSetupAgents(deps);
   const teams = createSetupTeams(deps);
   const rules = createSetupRules(deps);
-  const subscribe = createSubscriptions(deps);
+  const subscriptions = createSubscriptions(deps);
   const summary = (deps.postSummary ?? createPostSummary({ ...deps, schedules: [] })).onDemand;
   const setAvailability = createSetAvailability(deps);
   const showAvailability = createShowAvailability(deps);
@@ -46,50 +45,47 @@ export function createDeskServices(deps: DeskDeps & { postSummary?: PostSummary 
     const agent = await deps.store.agents.bySlackId(userId);
     return effectiveRole(agent?.active ? agent.role : null, userId, deps.admins);
   };
+  // The parsed command is the use case's input; only what Slack adds (the channel a summary is
+  // asked in, the name of a person being added) is looked up here.
   const commands: DeskCommandServices = {
     help: async ({ userId }, { topic }) => ({
       done: "help",
       ...(topic ? { topic } : { role: await roleOf(userId) }),
       managersCanSetHeroes: deps.managersCanSetHeroes,
     }),
-    assign: ({ userId }, c) =>
-      assignment.assign({ userId, conversationId: c.conversation, agentUserId: c.agent }),
-    reassign: ({ userId }, c) => assignment.reassignAll({ userId, fromUserId: c.from, toUserId: c.to }),
-    unassign: ({ userId }, c) => assignment.unassign({ userId, conversationId: c.conversation }),
-    close: ({ userId }, c) => closing.close({ userId, conversationId: c.conversation }),
-    reopen: ({ userId }, c) => closing.reopen({ userId, conversationId: c.conversation }),
-    history: ({ userId }, c) => history.history({ userId, conversationId: c.conversation }),
-    queue: ({ userId }) => history.queue({ userId }),
-    summary: ({ userId, channelId }) => summary({ userId, channelId }),
-    waiting: ({ userId }) => problems.waiting({ userId }),
-    waiting_retry: ({ userId }) => problems.retryWaiting({ userId }),
-    hero_make: ({ userId }, c) => heroes.make({ userId, customer: { ref: c.customer }, hero: c.hero }),
-    hero_reassign: ({ userId }, c) => heroes.reassignToHero({ userId, conversationId: c.conversation }),
-    hero_remove: ({ userId }, c) => heroes.remove({ userId, customer: { ref: c.customer } }),
-    hero_show: ({ userId }, c) => heroes.show({ userId, customer: { ref: c.customer } }),
-    status: ({ userId }, c) => setAvailability({ userId, availability: c.availability }),
-    status_show: ({ userId }) => showAvailability({ userId }),
-    subscribe: ({ userId }, c) => subscribe({ userId, source: c.source, on: true }),
-    unsubscribe: ({ userId }, c) => subscribe({ userId, source: c.source, on: false }),
-    agent_add: async ({ userId, person }, { kind: _, userId: agentUserId, ...given }) => {
-      const { name, unfit } = await person(agentUserId);
-      return agents.addAgent({ userId, agentUserId, name, ...(unfit ? { unfit } : {}), ...given });
-    },
-    agent_capacity: ({ userId }, c) =>
-      agents.setCapacity({ userId, agentUserId: c.userId, capacity: c.capacity }),
-    agent_remove: ({ userId }, c) => agents.removeAgent({ userId, agentUserId: c.userId }),
-    agent_list: ({ userId }) => agents.listAgents({ userId }),
-    role: ({ userId }, c) => agents.setRole({ userId, agentUserId: c.userId, role: c.role }),
-    team_add: ({ userId }, c) => teams.addTeam({ userId, team: c.team }),
-    team_remove: ({ userId }, c) => teams.removeTeam({ userId, team: c.team }),
-    team_join: ({ userId }, c) => teams.joinTeam({ userId, team: c.team, userIds: c.userIds }),
-    team_leave: ({ userId }, c) => teams.leaveTeam({ userId, team: c.team, userIds: c.userIds }),
-    team_list: ({ userId }) => teams.listTeams({ userId }),
-    rule_add: ({ userId }, c) =>
-      rules.addRule({ userId, attribute: c.attribute, value: c.value, team: c.team }),
-    rule_move: ({ userId }, c) => rules.moveRule({ userId, from: c.from, to: c.to }),
-    rule_remove: ({ userId }, c) => rules.removeRule({ userId, position: c.position }),
-    rule_list: ({ userId }) => rules.listRules({ userId }),
+    assign: assignment.assign,
+    reassign: assignment.reassignAll,
+    unassign: assignment.unassign,
+    close: closing.close,
+    reopen: closing.reopen,
+    history: history.history,
+    queue: history.queue,
+    summary: (actor) => summary(actor, { channel: actor.channelId }),
+    waiting: problems.waiting,
+    waiting_retry: problems.retryWaiting,
+    hero_make: heroes.make,
+    hero_reassign: heroes.reassignToHero,
+    hero_remove: heroes.remove,
+    hero_show: heroes.show,
+    status: setAvailability,
+    status_show: showAvailability,
+    subscribe: subscriptions.subscribe,
+    unsubscribe: subscriptions.unsubscribe,
+    agent_add: async (actor, command) =>
+      agents.addAgent(actor, { ...command, ...(await actor.person(command.userId)) }),
+    agent_capacity: agents.setCapacity,
+    agent_remove: agents.removeAgent,
+    agent_list: agents.listAgents,
+    role: agents.setRole,
+    team_add: teams.addTeam,
+    team_remove: teams.removeTeam,
+    team_join: teams.joinTeam,
+    team_leave: teams.leaveTeam,
+    team_list: teams.listTeams,
+    rule_add: rules.addRule,
+    rule_move: rules.moveRule,
+    rule_remove: rules.removeRule,
+    rule_list: rules.listRules,
   };
   return {
     /** Runs a parsed /desk command through its use case. */
@@ -98,16 +94,14 @@ export function createDeskServices(deps: DeskDeps & { postSummary?: PostSummary 
         ctx,
         command,
       ),
+    // The card buttons' and App Home's use cases.
     claim: createClaimConversation(deps),
     assign: assignment.assign,
-    unassign: assignment.unassign,
-    reassignAll: assignment.reassignAll,
     close: closing.close,
     reopen: closing.reopen,
     makeHero: heroes.make,
     removeHero: heroes.remove,
     reassignToHero: heroes.reassignToHero,
-    showHero: heroes.show,
     mayMakeHero: heroes.mayMake,
     setAvailability,
     /** The customer of conversation #n, for the Make Hero modal's question. */

@@ -13,7 +13,7 @@ import type { Repositories } from "../store/index.ts";
 import type { DeskDeps } from "./desk-deps.ts";
 import type { Answer, Refusal } from "./results.ts";
 
-export interface Actor {
+export interface Acting {
   userId: string;
   /** Null for a bootstrap admin (config file) who has not added themselves as an agent. */
   agent: Agent | null;
@@ -28,7 +28,7 @@ async function actorOf(
   deps: DeskDeps,
   userId: string,
   action: Action,
-): Promise<Refusal | { actor: Actor; permitted: (assigneeUserId: string | null) => Refusal | null }> {
+): Promise<Refusal | { actor: Acting; permitted: (assigneeUserId: string | null) => Refusal | null }> {
   const found = await tx.agents.bySlackId(userId);
   const agent = found?.active ? found : null;
   const role = effectiveRole(agent?.role ?? null, userId, deps.admins);
@@ -46,7 +46,7 @@ async function actorOf(
 /** Passed every check: who acts, on which conversation. */
 export interface Checked {
   checked: true;
-  actor: Actor;
+  actor: Acting;
   conversation: Conversation;
 }
 
@@ -56,7 +56,7 @@ export async function authorize(
   deps: DeskDeps,
   userId: string,
   action: Action,
-): Promise<Actor | Refusal> {
+): Promise<Acting | Refusal> {
   const found = await actorOf(tx, deps, userId, action);
   if ("refused" in found) return found;
   return found.permitted(null) ?? found.actor;
@@ -98,7 +98,7 @@ export function allowed<A extends Answer>(
   deps: DeskDeps,
   action: Action,
   userId: string,
-  fn: (tx: Repositories, actor: Actor) => Promise<A>,
+  fn: (tx: Repositories, actor: Acting) => Promise<A>,
 ): Promise<A | Refusal> {
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, deps, userId, action);

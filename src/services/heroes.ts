@@ -6,7 +6,7 @@ import { enqueueCardUpdate } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
 import { agentOrRefusal } from "./assign-conversation.ts";
 import { moveAssignee } from "./assignment.ts";
-import type { DeskDeps } from "./desk-deps.ts";
+import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed, onConversation } from "./guard.ts";
 import type { Answer } from "./results.ts";
 
@@ -15,7 +15,7 @@ import type { Answer } from "./results.ts";
  * A customer id belongs to its source: when a bare id or an email names unlinked customers of
  * several sources, the answer asks which, in the `source:id` form.
  */
-export type CustomerRef = { ref: string } | { conversationId: number };
+export type CustomerRef = string | { conversation: number };
 
 /** A hero as the answers name them. */
 export type HeroName = { agent: string } | { team: string } | { removedAgent: true };
@@ -48,29 +48,29 @@ export type Heroes =
   | { done: "may_make_hero" };
 
 async function findCustomer(tx: Repositories, deps: DeskDeps, ref: CustomerRef): Promise<Customer | Answer> {
-  if ("conversationId" in ref) {
-    const conversation = await tx.conversations.get(ref.conversationId);
-    if (!conversation) return { refused: "no_conversation", conversation: ref.conversationId };
+  if (typeof ref !== "string") {
+    const conversation = await tx.conversations.get(ref.conversation);
+    if (!conversation) return { refused: "no_conversation", conversation: ref.conversation };
     return tx.customers.get(conversation.customerId);
   }
   const sources = [...deps.sources.keys()];
-  const matches = await tx.customers.find(ref.ref, sources);
+  const matches = await tx.customers.find(ref, sources);
   const first = matches[0];
   if (!first) {
     // `nosuch:cust-1`: say that no source has that id, rather than only that nobody matched.
-    const prefix = /^([^:@]+):./.exec(ref.ref)?.[1];
+    const prefix = /^([^:@]+):./.exec(ref)?.[1];
     const unknownSource = prefix && !deps.sources.has(prefix) ? { source: prefix, sources } : null;
-    return { refused: "no_customer", ref: ref.ref, unknownSource };
+    return { refused: "no_customer", ref, unknownSource };
   }
   // Linked customers share one hero: any of them stands for all.
   const root = (c: Customer) => c.linkedToId ?? c.id;
   if (matches.every((c) => root(c) === root(first))) return first;
   return {
     refused: "ambiguous_customer",
-    ref: ref.ref,
+    ref,
     count: matches.length,
     forms: matches.slice(0, 5).map((c) => `${c.sourceId}:${c.externalId}`),
-    sharedEmail: ref.ref.includes("@") && !matches.some((c) => c.externalId === ref.ref),
+    sharedEmail: ref.includes("@") && !matches.some((c) => c.externalId === ref),
   };
 }
 
@@ -94,8 +94,8 @@ export async function heroesRemoved(tx: Repositories, customerIds: number[], act
 }
 
 export function createHeroes(deps: DeskDeps) {
-  const make = (input: { userId: string; customer: CustomerRef; hero: HeroRef }): Promise<Answer> =>
-    allowed(deps, "hero_make", input.userId, async (tx): Promise<Answer> => {
+  const make = (actor: Actor, input: { customer: CustomerRef; hero: HeroRef }): Promise<Answer> =>
+    allowed(deps, "hero_make", actor.userId, async (tx): Promise<Answer> => {
       const customer = await findCustomer(tx, deps, input.customer);
       if (isAnswer(customer)) return customer;
       let name: HeroName;
@@ -117,31 +117,31 @@ export function createHeroes(deps: DeskDeps) {
           kind: "hero",
           customerId,
           hero,
-          actorSlackId: input.userId,
+          actorSlackId: actor.userId,
           reason: "manual",
         });
       await refreshCards(tx, ids);
       return { done: "hero_set", hero: name, customer: customer.name, linked: ids.length - 1 };
     });
 
-  const remove = (input: { userId: string; customer: CustomerRef }): Promise<Answer> =>
-    allowed(deps, "hero_remove", input.userId, async (tx): Promise<Answer> => {
+  const remove = (actor: Actor, input: { customer: CustomerRef }): Promise<Answer> =>
+    allowed(deps, "hero_remove", actor.userId, async (tx): Promise<Answer> => {
       const customer = await findCustomer(tx, deps, input.customer);
       if (isAnswer(customer)) return customer;
       if (!customer.hero) return { done: "no_hero", customer: customer.name };
       const ids = await tx.customers.setHero(customer.id, null);
       for (const customerId of ids)
-        await tx.events.record({ kind: "hero", customerId, actorSlackId: input.userId, reason: "removed" });
+        await tx.events.record({ kind: "hero", customerId, actorSlackId: actor.userId, reason: "removed" });
       await refreshCards(tx, ids);
       return { done: "hero_removed", customer: customer.name, linked: ids.length - 1 };
     });
 
-  const reassignToHero = (input: { userId: string; conversationId: number }): Promise<Answer> =>
+  const reassignToHero = (actor: Actor, input: { conversation: number }): Promise<Answer> =>
     deps.store.transaction(async (tx) => {
       const found = await onConversation(tx, deps, {
-        userId: input.userId,
+        userId: actor.userId,
         action: "hero_reassign",
-        conversation: input.conversationId,
+        conversation: input.conversation,
       });
       if (!("checked" in found)) return found;
       const { conversation } = found;
@@ -175,13 +175,13 @@ export function createHeroes(deps: DeskDeps) {
           : hero.capacity && hero.openCount >= hero.capacity
             ? { over: { open: hero.openCount + 1, capacity: hero.capacity } }
             : null;
-      const moved = await moveAssignee(tx, conversation, hero, { reason: "hero", actorId: input.userId });
+      const moved = await moveAssignee(tx, conversation, hero, { reason: "hero", actorId: actor.userId });
       if (!moved) return { refused: "changed_meanwhile", conversation: conversation.id };
       return { done: "with_hero", conversation: conversation.id, hero: hero.slackUserId, headsUp };
     });
 
-  const show = (input: { userId: string; customer: CustomerRef }): Promise<Answer> =>
-    allowed(deps, "hero_show", input.userId, async (tx): Promise<Answer> => {
+  const show = (actor: Actor, input: { customer: CustomerRef }): Promise<Answer> =>
+    allowed(deps, "hero_show", actor.userId, async (tx): Promise<Answer> => {
       const customer = await findCustomer(tx, deps, input.customer);
       if (isAnswer(customer)) return customer;
       const { hero } = customer;
@@ -198,8 +198,8 @@ export function createHeroes(deps: DeskDeps) {
     });
 
   /** Checked on the click, before the Make Hero dialog opens (and again on submit, in make). */
-  const mayMake = (input: { userId: string }): Promise<Answer> =>
-    allowed(deps, "hero_make", input.userId, async () => ({ done: "may_make_hero" }));
+  const mayMake = (actor: Actor): Promise<Answer> =>
+    allowed(deps, "hero_make", actor.userId, async () => ({ done: "may_make_hero" }));
 
   return { make, remove, reassignToHero, show, mayMake };
 }

@@ -4,7 +4,7 @@
 import { nothingToReport, SUMMARY_LIMITS, summaryPeriod, summaryTimezone } from "../core/summary.ts";
 import { enqueueHomeRefresh, enqueueSummaryPost } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
-import type { DeskDeps } from "./desk-deps.ts";
+import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed } from "./guard.ts";
 import type { Answer } from "./results.ts";
 
@@ -56,16 +56,16 @@ export function createPostSummary(
   const now = deps.now ?? (() => new Date());
   return {
     /** `/desk summary`: managers and admins; posted in the channel the command came from. */
-    onDemand: (input: { userId: string; channelId: string }): Promise<Answer> =>
-      allowed(deps, "summary", input.userId, async (tx) => {
+    onDemand: (actor: Actor, input: { channel: string }): Promise<Answer> =>
+      allowed(deps, "summary", actor.userId, async (tx) => {
         await storeSummary(tx, {
-          channel: input.channelId,
+          channel: input.channel,
           slot: null,
-          requestedBy: input.userId,
-          timezone: summaryTimezone(deps.schedules, input.channelId),
+          requestedBy: actor.userId,
+          timezone: summaryTimezone(deps.schedules, input.channel),
           until: now(),
         });
-        return { done: "summary_posting", channel: input.channelId };
+        return { done: "summary_posting", channel: input.channel };
       }),
 
     /** One schedule slot: stored at most once per channel, whoever asks and however often. */

@@ -2,7 +2,7 @@
 // theirs; managers can move them with `/desk reassign`); coming online takes from the queue.
 import type { Availability } from "../core/domain.ts";
 import { enqueueHomeRefresh, enqueueQueueCheck } from "../outbox/jobs.ts";
-import type { DeskDeps } from "./desk-deps.ts";
+import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed } from "./guard.ts";
 import type { Answer } from "./results.ts";
 
@@ -12,8 +12,8 @@ export type Availabilities =
 
 /** `/desk status`: where the person stands, and how to change it. */
 export function createShowAvailability(deps: DeskDeps) {
-  return (input: { userId: string }): Promise<Answer> =>
-    allowed(deps, "status", input.userId, async (_tx, { agent: me }) =>
+  return (actor: Actor): Promise<Answer> =>
+    allowed(deps, "status", actor.userId, async (_tx, { agent: me }) =>
       me
         ? { done: "availability", status: me.status, open: me.openCount, capacity: me.capacity }
         : { refused: "add_yourself_first" },
@@ -21,8 +21,8 @@ export function createShowAvailability(deps: DeskDeps) {
 }
 
 export function createSetAvailability(deps: DeskDeps) {
-  return (input: { userId: string; availability: Availability }): Promise<Answer> =>
-    allowed(deps, "status", input.userId, async (tx, { agent: me }): Promise<Answer> => {
+  return (actor: Actor, input: { availability: Availability }): Promise<Answer> =>
+    allowed(deps, "status", actor.userId, async (tx, { agent: me }): Promise<Answer> => {
       if (!me) return { refused: "add_yourself_first" };
       if (me.status !== input.availability) {
         await tx.agents.update(me.id, { status: input.availability });

@@ -1,7 +1,7 @@
 // Admin setup of routing rules: add, remove, move; the rule list for managers.
 import type { Rule } from "../core/domain.ts";
 import { enqueueHomeRefresh } from "../outbox/jobs.ts";
-import type { DeskDeps } from "./desk-deps.ts";
+import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed } from "./guard.ts";
 import type { Answer } from "./results.ts";
 
@@ -31,13 +31,11 @@ const lines = (rules: readonly Rule[]): RuleLine[] =>
   rules.map(({ attribute, value, teamName }) => ({ attribute, value, teamName }));
 
 export function createSetupRules(deps: DeskDeps) {
-  const addRule = (input: {
-    userId: string;
-    attribute: string;
-    value: string;
-    team: string;
-  }): Promise<Answer> =>
-    allowed(deps, "setup", input.userId, async (tx): Promise<Answer> => {
+  const addRule = (
+    actor: Actor,
+    input: { attribute: string; value: string; team: string },
+  ): Promise<Answer> =>
+    allowed(deps, "setup", actor.userId, async (tx): Promise<Answer> => {
       const team = await tx.teams.byName(input.team);
       if (!team) return { refused: "no_team", team: input.team, fix: "create" };
       // Rules compare names and values case-insensitively and the first match wins: a second rule
@@ -63,8 +61,8 @@ export function createSetupRules(deps: DeskDeps) {
       };
     });
 
-  const removeRule = (input: { userId: string; position: number }): Promise<Answer> =>
-    allowed(deps, "setup", input.userId, async (tx): Promise<Answer> => {
+  const removeRule = (actor: Actor, input: { position: number }): Promise<Answer> =>
+    allowed(deps, "setup", actor.userId, async (tx): Promise<Answer> => {
       const rules = await tx.rules.list();
       const rule = rules[input.position - 1];
       if (!rule) return { refused: "no_rule", position: input.position, rules: lines(rules) };
@@ -74,8 +72,8 @@ export function createSetupRules(deps: DeskDeps) {
       return { done: "rule_removed", position: input.position, rules: lines(await tx.rules.list()) };
     });
 
-  const moveRule = (input: { userId: string; from: number; to: number }): Promise<Answer> =>
-    allowed(deps, "setup", input.userId, async (tx): Promise<Answer> => {
+  const moveRule = (actor: Actor, input: { from: number; to: number }): Promise<Answer> =>
+    allowed(deps, "setup", actor.userId, async (tx): Promise<Answer> => {
       const rules = await tx.rules.list();
       const rule = rules[input.from - 1];
       if (!rules.length) return { refused: "no_rules" };
@@ -89,8 +87,8 @@ export function createSetupRules(deps: DeskDeps) {
     });
 
   /** Managers see how work is routed, too. */
-  const listRules = (input: { userId: string }): Promise<Answer> =>
-    allowed(deps, "setup_read", input.userId, async (tx) => ({
+  const listRules = (actor: Actor): Promise<Answer> =>
+    allowed(deps, "setup_read", actor.userId, async (tx) => ({
       done: "rules",
       rules: lines(await tx.rules.list()),
     }));

@@ -1,6 +1,6 @@
 // Admin setup of teams: create, remove, members; the team list for managers.
 import { enqueueHomeRefresh, enqueueQueueCheck } from "../outbox/jobs.ts";
-import type { DeskDeps } from "./desk-deps.ts";
+import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed } from "./guard.ts";
 import { heroesRemoved } from "./heroes.ts";
 import type { Answer } from "./results.ts";
@@ -20,21 +20,21 @@ export type SetupTeams =
   | { done: "teams"; teams: { name: string; members: string[] }[] };
 
 export function createSetupTeams(deps: DeskDeps) {
-  const addTeam = (input: { userId: string; team: string }): Promise<Answer> =>
-    allowed(deps, "setup", input.userId, async (tx): Promise<Answer> => {
+  const addTeam = (actor: Actor, input: { team: string }): Promise<Answer> =>
+    allowed(deps, "setup", actor.userId, async (tx): Promise<Answer> => {
       if (await tx.teams.byName(input.team)) return { refused: "team_exists", team: input.team };
       await tx.teams.create(input.team);
       await enqueueHomeRefresh(tx, { team: true });
       return { done: "team_added", team: input.team };
     });
 
-  const removeTeam = (input: { userId: string; team: string }): Promise<Answer> =>
-    allowed(deps, "setup", input.userId, async (tx): Promise<Answer> => {
+  const removeTeam = (actor: Actor, input: { team: string }): Promise<Answer> =>
+    allowed(deps, "setup", actor.userId, async (tx): Promise<Answer> => {
       const team = await tx.teams.byName(input.team);
       if (!team) return { refused: "no_team", team: input.team };
       const rules = (await tx.rules.list()).filter((r) => r.teamId === team.id);
       const customers = await tx.teams.remove(team.id);
-      await heroesRemoved(tx, customers, input.userId);
+      await heroesRemoved(tx, customers, actor.userId);
       await enqueueHomeRefresh(tx, { team: true });
       // Conversations that waited for this team go to whoever is free now.
       if (rules.length) await enqueueQueueCheck(tx);
@@ -48,8 +48,8 @@ export function createSetupTeams(deps: DeskDeps) {
 
   const joinOrLeave =
     (join: boolean) =>
-    (input: { userId: string; team: string; userIds: string[] }): Promise<Answer> =>
-      allowed(deps, "setup", input.userId, async (tx): Promise<Answer> => {
+    (actor: Actor, input: { team: string; userIds: string[] }): Promise<Answer> =>
+      allowed(deps, "setup", actor.userId, async (tx): Promise<Answer> => {
         const team = await tx.teams.byName(input.team);
         if (!team) return { refused: "no_team", team: input.team };
         // Everyone is checked before anyone moves: a refusal changes nothing.
@@ -77,8 +77,8 @@ export function createSetupTeams(deps: DeskDeps) {
       });
 
   /** Managers see the teams, too. */
-  const listTeams = (input: { userId: string }): Promise<Answer> =>
-    allowed(deps, "setup_read", input.userId, async (tx) => {
+  const listTeams = (actor: Actor): Promise<Answer> =>
+    allowed(deps, "setup_read", actor.userId, async (tx) => {
       const [teams, agents] = await Promise.all([tx.teams.list(), tx.agents.listActive()]);
       const byId = new Map(agents.map((a) => [a.id, a.slackUserId]));
       return {

@@ -4,7 +4,7 @@ import { PACE_PREFIX } from "../outbox/errors.ts";
 import { enqueueHomeRefresh, enqueueProblemNotice } from "../outbox/jobs.ts";
 import type { ProblemHooks } from "../outbox/worker.ts";
 import type { OpenProblem } from "../store/problems.ts";
-import type { DeskDeps } from "./desk-deps.ts";
+import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed } from "./guard.ts";
 import type { Answer } from "./results.ts";
 
@@ -42,8 +42,8 @@ export function createProblemServices(deps: DeskDeps) {
   };
 
   /** `/desk waiting`: every open problem with what to do, and the work retrying for other reasons. */
-  const waiting = (input: { userId: string }): Promise<Answer> =>
-    allowed(deps, "waiting", input.userId, async (tx) => {
+  const waiting = (actor: Actor): Promise<Answer> =>
+    allowed(deps, "waiting", actor.userId, async (tx) => {
       const problems = await tx.problems.open();
       const lanes = await tx.outbox.retrying(50);
       const paced = lanes.filter((r) => r.waitingOn?.startsWith(PACE_PREFIX));
@@ -56,8 +56,8 @@ export function createProblemServices(deps: DeskDeps) {
     });
 
   /** `/desk waiting retry`: an admin fixed something; what waited on a person goes now. */
-  const retryWaiting = (input: { userId: string }): Promise<Answer> =>
-    allowed(deps, "waiting_retry", input.userId, async (tx) => {
+  const retryWaiting = (actor: Actor): Promise<Answer> =>
+    allowed(deps, "waiting_retry", actor.userId, async (tx) => {
       const problems = await tx.problems.open();
       // Still waiting on the problem: the first to get through resolves it and wakes the rest.
       const lanes = await tx.outbox.wake(

@@ -5,10 +5,10 @@ import { answer } from "./card-action.ts";
 
 export function register(app: App, desk: DeskServices) {
   app.action(CARD_ACTIONS.assign, (args) =>
-    answer(args, (conversationId, userId) => {
-      const agentUserId = (args.action as { selected_user?: string }).selected_user;
-      if (!agentUserId) return Promise.resolve({ refused: "nobody_picked" });
-      return desk.assign({ userId, conversationId, agentUserId });
+    answer(args, (actor, { conversation }) => {
+      const agent = (args.action as { selected_user?: string }).selected_user;
+      if (!agent) return Promise.resolve({ refused: "nobody_picked" });
+      return desk.assign(actor, { conversation, agent });
     }),
   );
 }

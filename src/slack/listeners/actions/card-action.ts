@@ -2,6 +2,7 @@
 import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { cutMrkdwn, SLACK_LIMITS } from "../../../core/slack-fit.ts";
+import type { Actor } from "../../../services/desk-deps.ts";
 import type { Answer } from "../../../services/results.ts";
 import { acknowledgeThenAnswer } from "../../answer.ts";
 
@@ -23,14 +24,17 @@ export function conversationNumber(action: { value?: string; block_id?: string }
 }
 
 /** Runs the use case on the card's conversation and tells the clicker the outcome (only them). */
-export function answer(args: Args, run: (n: number, userId: string) => Promise<Answer>): Promise<void> {
+export function answer(
+  args: Args,
+  run: (actor: Actor, input: { conversation: number }) => Promise<Answer>,
+): Promise<void> {
   const n = conversationNumber(args.action as { value?: string; block_id?: string });
   const userId = args.body.user.id;
   return acknowledgeThenAnswer(args, {
     what: `card button on #${n ?? "?"}`,
     user: userId,
     channel: args.body.channel?.id,
-    work: async () => (n ? run(n, userId) : { refused: "no_conversation_named" }),
+    work: async () => (n ? run({ userId }, { conversation: n }) : { refused: "no_conversation_named" }),
     // One sentence or two; cut as Slack counts it all the same (src/core/slack-fit.ts).
     split: (text) => [
       {

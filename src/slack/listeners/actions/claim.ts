@@ -4,7 +4,5 @@ import { CARD_ACTIONS } from "../../blocks/card.ts";
 import { answer } from "./card-action.ts";
 
 export function register(app: App, desk: DeskServices) {
-  app.action(CARD_ACTIONS.claim, (args) =>
-    answer(args, (conversationId, userId) => desk.claim({ userId, conversationId })),
-  );
+  app.action(CARD_ACTIONS.claim, (args) => answer(args, desk.claim));
 }

@@ -4,10 +4,6 @@ import { CARD_ACTIONS } from "../../blocks/card.ts";
 import { answer } from "./card-action.ts";
 
 export function register(app: App, desk: DeskServices) {
-  app.action(CARD_ACTIONS.close, (args) =>
-    answer(args, (conversationId, userId) => desk.close({ userId, conversationId })),
-  );
-  app.action(CARD_ACTIONS.reopen, (args) =>
-    answer(args, (conversationId, userId) => desk.reopen({ userId, conversationId })),
-  );
+  app.action(CARD_ACTIONS.close, (args) => answer(args, desk.close));
+  app.action(CARD_ACTIONS.reopen, (args) => answer(args, desk.reopen));
 }

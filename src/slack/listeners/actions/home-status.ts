@@ -10,7 +10,7 @@ export function register(app: App, deps: { desk: DeskServices; home: HomeService
   for (const availability of Object.keys(HOME_ACTIONS.status) as Availability[])
     app.action(HOME_ACTIONS.status[availability], (args) =>
       answerHome(args, async (userId) => {
-        const outcome = await deps.desk.setAvailability({ userId, availability });
+        const outcome = await deps.desk.setAvailability({ userId }, { availability });
         await deps.home.publishNow(userId);
         return outcome;
       }),

@@ -4,7 +4,5 @@ import { CARD_ACTIONS } from "../../blocks/card.ts";
 import { answer } from "./card-action.ts";
 
 export function register(app: App, desk: DeskServices) {
-  app.action(CARD_ACTIONS.reassignHero, (args) =>
-    answer(args, (conversationId, userId) => desk.reassignToHero({ userId, conversationId })),
-  );
+  app.action(CARD_ACTIONS.reassignHero, (args) => answer(args, desk.reassignToHero));
 }

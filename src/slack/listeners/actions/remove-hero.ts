@@ -5,6 +5,6 @@ import { answer } from "./card-action.ts";
 
 export function register(app: App, desk: DeskServices) {
   app.action(CARD_ACTIONS.removeHero, (args) =>
-    answer(args, (conversationId, userId) => desk.removeHero({ userId, customer: { conversationId } })),
+    answer(args, (actor, customer) => desk.removeHero(actor, { customer })),
   );
 }

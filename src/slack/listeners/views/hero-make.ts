@@ -21,11 +21,13 @@ export function register(app: App, desk: DeskServices) {
     const agent = values.hero_agent?.agent?.selected_user;
     if (!team && !agent)
       return ack({ response_action: "errors", errors: { hero_agent: "Pick an agent or a team." } });
-    const outcome = await desk.makeHero({
-      userId: body.user.id,
-      customer: { conversationId: Number(view.private_metadata) },
-      hero: team ? { kind: "team", team } : { kind: "agent", userId: agent! },
-    });
+    const outcome = await desk.makeHero(
+      { userId: body.user.id },
+      {
+        customer: { conversation: Number(view.private_metadata) },
+        hero: team ? { kind: "team", team } : { kind: "agent", userId: agent! },
+      },
+    );
     const text = present(outcome);
     if (!isDone(outcome))
       return ack({
