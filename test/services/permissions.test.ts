@@ -463,6 +463,17 @@ describe("permissions, with managersCanSetHeroes off (the default)", () => {
       expect(await w.say(USER["not an agent"], "history #999999")).toBe(NOT_AN_AGENT);
     });
 
+    it("a manager's command tells an agent who may use it before whether the conversation exists", async () => {
+      const w = world();
+      const c = await conversation(w.store, { assignee: ASSIGNEE });
+      for (const n of [c.n, 999999]) {
+        expect(await w.say(PLAIN, `assign #${n} <@${TARGET}>`)).toBe(ONLY_MANAGERS("assign conversations"));
+        expect(await w.say(PLAIN, `unassign #${n}`)).toBe(ONLY_MANAGERS("unassign conversations"));
+      }
+      // An action open to the assignee looks the conversation up first: it depends on who holds it.
+      expect(await w.say(PLAIN, "close #999999")).not.toBe(ONLY_ASSIGNEE("close this conversation"));
+    });
+
     it.each(ANY_AGENT)("/desk queue as $role: $verdict", async (row) => {
       const w = world();
       const c = await conversation(w.store); // unassigned: in the queue
