@@ -108,11 +108,11 @@ export async function customer(store: Store, extra: { heroSlackId?: string } = {
   if (extra.heroSlackId) {
     const hero = await store.agents.bySlackId(extra.heroSlackId);
     if (!hero) throw new Error(`no agent ${extra.heroSlackId}`);
-    await store.customers.setHero(c.id, { agentId: hero.id });
+    await store.customers.setHero(c.id, { kind: "agent", agentId: hero.id });
     await store.events.record({
       kind: "hero",
       customerId: c.id,
-      toAgentId: hero.id,
+      hero: { kind: "agent", agentId: hero.id },
       actorSlackId: BOOTSTRAP,
       reason: "manual",
     });

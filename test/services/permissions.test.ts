@@ -198,8 +198,8 @@ async function snapshot(w: TestDesk, n: number) {
   return {
     status: c.status,
     assignee: await slackIdOf(c.assigneeId),
-    hero: await slackIdOf(customer.heroAgentId),
-    heroTeamId: customer.heroTeamId,
+    hero: await slackIdOf(customer.hero?.kind === "agent" ? customer.hero.agentId : null),
+    heroTeamId: customer.hero?.kind === "team" ? customer.hero.teamId : null,
     /** Assignment and hero events of the conversation and its customer (what /desk history shows). */
     events: (await store.events.history(n, c.customerId)).length,
     /** What the card shows (src/core/card.ts), and the updates of it queued for Slack. */
@@ -617,7 +617,7 @@ describe("permissions, with managersCanSetHeroes off (the default)", () => {
       const c = await conversation(w.store);
       const before = await snapshot(w, c.n);
       const userId = USER[row.role];
-      const answer = present(await w.desk.claim({ userId, conversationId: c.n }));
+      const answer = present(await w.desk.claim({ userId }, { conversation: c.n }));
       if (row.reason) return expectRefusedAndUnchanged(w, row, answer, c.n, before);
       expect(answer).toBe(`You have #${c.n} now.`);
       expect(await snapshot(w, c.n)).toMatchObject({
@@ -633,7 +633,7 @@ describe("permissions, with managersCanSetHeroes off (the default)", () => {
       const c = await conversation(w.store, { assignee: ASSIGNEE });
       const before = await snapshot(w, c.n);
       const answer = present(
-        await w.desk.assign({ userId: USER[row.role], conversationId: c.n, agentUserId: TARGET }),
+        await w.desk.assign({ userId: USER[row.role] }, { conversation: c.n, agent: TARGET }),
       );
       if (row.reason) return expectRefusedAndUnchanged(w, row, answer, c.n, before);
       expect(answer).toBe(`#${c.n} is now with <@${TARGET}>.${OFFLINE}`);
@@ -649,7 +649,7 @@ describe("permissions, with managersCanSetHeroes off (the default)", () => {
       const w = world();
       const c = await conversation(w.store, { hero: HERO, assignee: ASSIGNEE });
       const before = await snapshot(w, c.n);
-      const answer = present(await w.desk.reassignToHero({ userId: USER[row.role], conversationId: c.n }));
+      const answer = present(await w.desk.reassignToHero({ userId: USER[row.role] }, { conversation: c.n }));
       if (row.reason) return expectRefusedAndUnchanged(w, row, answer, c.n, before);
       expect(answer).toBe(
         `#${c.n} is back with the hero, <@${HERO}>. Heads-up: they are offline, so they may not see it soon; \`/desk assign #${c.n} @someone\` moves it again.`,
@@ -667,7 +667,7 @@ describe("permissions, with managersCanSetHeroes off (the default)", () => {
       const c = await conversation(w.store, { hero: HERO });
       const before = await snapshot(w, c.n);
       const answer = present(
-        await w.desk.removeHero({ userId: USER[row.role], customer: { conversationId: c.n } }),
+        await w.desk.removeHero({ userId: USER[row.role] }, { customer: { conversation: c.n } }),
       );
       if (row.reason) return expectRefusedAndUnchanged(w, row, answer, c.n, before);
       expect(answer).toBe(`${c.customerName} has no Dedicated Hero any more.`);
@@ -678,7 +678,7 @@ describe("permissions, with managersCanSetHeroes off (the default)", () => {
       const w = world();
       const c = await conversation(w.store, { assignee: ASSIGNEE });
       const before = await snapshot(w, c.n);
-      const answer = present(await w.desk.close({ userId: USER[row.role], conversationId: c.n }));
+      const answer = present(await w.desk.close({ userId: USER[row.role] }, { conversation: c.n }));
       if (row.reason) return expectRefusedAndUnchanged(w, row, answer, c.n, before);
       expect(answer).toBe(`#${c.n} is closed.`);
       expect(await snapshot(w, c.n)).toMatchObject({
@@ -692,7 +692,7 @@ describe("permissions, with managersCanSetHeroes off (the default)", () => {
       const w = world();
       const c = await conversation(w.store, { assignee: ASSIGNEE, closed: true });
       const before = await snapshot(w, c.n);
-      const answer = present(await w.desk.reopen({ userId: USER[row.role], conversationId: c.n }));
+      const answer = present(await w.desk.reopen({ userId: USER[row.role] }, { conversation: c.n }));
       if (row.reason) return expectRefusedAndUnchanged(w, row, answer, c.n, before);
       expect(answer).toBe(`#${c.n} is open again.`);
       expect(await snapshot(w, c.n)).toMatchObject({
@@ -721,8 +721,8 @@ describe("permissions, with managersCanSetHeroes off (the default)", () => {
       const before = await snapshot(w, c.n);
       expect(before.assignee).toBe(gone);
       expect(await w.say(gone, `close #${c.n}`)).toBe(NOT_AN_AGENT);
-      expect(present(await w.desk.close({ userId: gone, conversationId: c.n }))).toBe(NOT_AN_AGENT);
-      expect(present(await w.desk.claim({ userId: gone, conversationId: c.n }))).toBe(NOT_AN_AGENT);
+      expect(present(await w.desk.close({ userId: gone }, { conversation: c.n }))).toBe(NOT_AN_AGENT);
+      expect(present(await w.desk.claim({ userId: gone }, { conversation: c.n }))).toBe(NOT_AN_AGENT);
       expect(await w.say(gone, `history #${c.n}`)).toBe(NOT_AN_AGENT);
       expect(await snapshot(w, c.n)).toEqual(before);
     });
@@ -739,7 +739,7 @@ async function makeHeroByButton(w: TestDesk, row: Row) {
   const before = await snapshot(w, c.n);
   const click = await w.desk.mayMakeHero({ userId });
   const submit = () =>
-    w.desk.makeHero({ userId, customer: { conversationId: c.n }, hero: { kind: "agent", userId: HERO } });
+    w.desk.makeHero({ userId }, { customer: { conversation: c.n }, hero: { kind: "agent", userId: HERO } });
   if (row.reason) {
     expect(present(click)).toBe(row.reason);
     // A submission that gets through anyway (a modal opened before a demotion) is refused too.
@@ -797,7 +797,7 @@ describe("permissions, with managersCanSetHeroes on", () => {
     const c = await conversation(w.store, { hero: HERO });
     const before = await snapshot(w, c.n);
     const answer = present(
-      await w.desk.removeHero({ userId: USER[row.role], customer: { conversationId: c.n } }),
+      await w.desk.removeHero({ userId: USER[row.role] }, { customer: { conversation: c.n } }),
     );
     if (row.reason) return expectRefusedAndUnchanged(w, row, answer, c.n, before);
     expect(answer).toBe(`${c.customerName} has no Dedicated Hero any more.`);

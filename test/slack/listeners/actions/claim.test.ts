@@ -17,9 +17,10 @@ import {
 /** Registers the card's buttons with a claim that answers `answer`, and clicks Claim as U0ME. */
 async function clickClaim(value: string | undefined, answer: Answer | (() => Promise<Answer>)) {
   const log: Log = [];
-  const claims: { userId: string; conversationId: number }[] = [];
+  const claims: { userId: string; conversation: number }[] = [];
   const desk = {
-    claim: async (input: { userId: string; conversationId: number }) => {
+    claim: async (actor: { userId: string }, { conversation }: { conversation: number }) => {
+      const input = { userId: actor.userId, conversation };
       log.push("claim");
       claims.push(input);
       return typeof answer === "function" ? answer() : answer;
@@ -48,7 +49,7 @@ describe("conv_claim listener", () => {
     expect(r.log).toEqual(["ack"]); // the claim runs after the acknowledgement
     await settled("the answer", () => r.payloads.length > 0);
     expect(r.log).toEqual(["ack", "claim", "respond"]);
-    expect(r.claims).toEqual([{ userId: "U0ME", conversationId: 7 }]);
+    expect(r.claims).toEqual([{ userId: "U0ME", conversation: 7 }]);
     expect(r.payloads).toEqual([
       { response_type: "ephemeral", replace_original: false, text: "You have #7 now." },
     ]);

@@ -24,7 +24,8 @@ async function clickHome(actionId: string, answer: Answer) {
   const set: { userId: string; availability: Availability }[] = [];
   const published: string[] = [];
   const desk = {
-    setAvailability: async (input: { userId: string; availability: Availability }) => {
+    setAvailability: async (actor: { userId: string }, { availability }: { availability: Availability }) => {
+      const input = { userId: actor.userId, availability };
       log.push("setAvailability");
       set.push(input);
       return answer;
