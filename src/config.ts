@@ -289,53 +289,38 @@ export function jsonErrorWhere(text: string): string {
     if (i >= text.length) fail("a string that never ends (a missing closing quote)");
     i++;
   };
+  /** The members of an object or the elements of an array, up to `close`, comma-separated. */
+  const items = (close: string, closeName: string, item: () => void): void => {
+    i++;
+    ws();
+    if (text[i] === close) return void i++;
+    for (;;) {
+      ws();
+      if (text[i] === close) fail(`a comma before the closing ${closeName}`);
+      item();
+      ws();
+      if (text[i] === ",") {
+        i++;
+        continue;
+      }
+      if (text[i] === close) return void i++;
+      fail(`expected a comma or a closing ${closeName}`);
+    }
+  };
   const value = (): void => {
     ws();
     const c = text[i];
-    if (c === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"')
-          fail(
-            text[i] === "}"
-              ? "a comma before the closing brace"
-              : "expected a property name in double quotes",
-          );
+    if (c === "{")
+      items("}", "brace", () => {
+        if (text[i] !== '"') fail("expected a property name in double quotes");
         string();
         ws();
         if (text[i] !== ":") fail("expected a colon after the property name");
         i++;
         value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "}") return void i++;
-        fail("expected a comma or a closing brace");
-      }
-    }
-    if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") return void i++;
-      for (;;) {
-        ws();
-        if (text[i] === "]") fail("a comma before the closing bracket");
-        value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "]") return void i++;
-        fail("expected a comma or a closing bracket");
-      }
-    }
-    if (c === '"') string();
+      });
+    else if (c === "[") items("]", "bracket", value);
+    else if (c === '"') string();
     else if (c === "t") literal("true");
     else if (c === "f") literal("false");
     else if (c === "n") literal("null");

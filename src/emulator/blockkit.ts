@@ -368,6 +368,28 @@ class Checker {
     return this.root + path.map((p) => `/${escapePointer(p)}`).join("");
   }
 
+  /** An optional object field and its path; absent, or not an object (an error), gives undefined. */
+  objectField(el: Obj, key: string, path: Path): { value: Obj; p: Path } | undefined {
+    const value = el[key];
+    if (value === undefined) return undefined;
+    const p = [...path, key];
+    if (isObj(value)) return { value, p };
+    this.add(p, "must be an object");
+    return undefined;
+  }
+
+  /** An object with a string `type`, or the error that says what is missing. */
+  typed(
+    value: unknown,
+    path: Path,
+    notAnObject: string,
+  ): value is Record<string, unknown> & { type: string } {
+    if (!isObj(value)) this.add(path, notAnObject);
+    else if (typeof value.type !== "string") this.add(path, "missing required field: type");
+    else return true;
+    return false;
+  }
+
   add(path: Path, message: string): void {
     this.issues.push({ pointer: this.ptr(path), message });
   }
@@ -590,13 +612,9 @@ class Checker {
   }
 
   dispatchConfig(el: Obj, path: Path): void {
-    const value = el.dispatch_action_config;
-    if (value === undefined) return;
-    const p = [...path, "dispatch_action_config"];
-    if (!isObj(value)) {
-      this.add(p, "must be an object");
-      return;
-    }
+    const field = this.objectField(el, "dispatch_action_config", path);
+    if (!field) return;
+    const { value, p } = field;
     this.keys(value, p, ["trigger_actions_on"]);
     const list = value.trigger_actions_on;
     if (list === undefined) return;
@@ -608,13 +626,9 @@ class Checker {
   }
 
   conversationFilter(el: Obj, path: Path): void {
-    const value = el.filter;
-    if (value === undefined) return;
-    const p = [...path, "filter"];
-    if (!isObj(value)) {
-      this.add(p, "must be an object");
-      return;
-    }
+    const field = this.objectField(el, "filter", path);
+    if (!field) return;
+    const { value, p } = field;
     this.keys(value, p, ["include", "exclude_external_shared_channels", "exclude_bot_users"]);
     if (Object.keys(value).length === 0) {
       this.add(
@@ -671,16 +685,13 @@ class Checker {
   }
 
   feedbackButton(el: Obj, key: string, path: Path): void {
-    const value = el[key];
-    if (value === undefined) {
+    if (el[key] === undefined) {
       this.add(path, `missing required field: ${key}`);
       return;
     }
-    const p = [...path, key];
-    if (!isObj(value)) {
-      this.add(p, "must be an object");
-      return;
-    }
+    const field = this.objectField(el, key, path);
+    if (!field) return;
+    const { value, p } = field;
     this.keys(value, p, ["text", "value", "accessibility_label"]);
     this.text(value.text, [...p, "text"], { max: LIMITS.feedbackButtonText, plainOnly: true });
     this.str(value, "value", p, { max: LIMITS.feedbackButtonValue, min: 1, required: true });
@@ -688,15 +699,8 @@ class Checker {
   }
 
   element(value: unknown, path: Path, place: Place): void {
-    if (!isObj(value)) {
-      this.add(path, "must be an element object");
-      return;
-    }
+    if (!this.typed(value, path, "must be an element object")) return;
     const type = value.type;
-    if (typeof type !== "string") {
-      this.add(path, "missing required field: type");
-      return;
-    }
     if (!PLACES[place].has(type)) {
       this.add(path, "failed to match all allowed schemas");
       return;
@@ -1033,15 +1037,8 @@ class Checker {
 
   block(value: unknown, index: number, seenBlockIds: Set<string>): void {
     const path = [index];
-    if (!isObj(value)) {
-      this.add(path, "must be a block object");
-      return;
-    }
+    if (!this.typed(value, path, "must be a block object")) return;
     const type = value.type;
-    if (typeof type !== "string") {
-      this.add(path, "missing required field: type");
-      return;
-    }
     const surfaces = BLOCK_SURFACES[type];
     if (!surfaces) {
       this.add([...path, "type"], `unsupported block type: ${type}`);

@@ -323,17 +323,8 @@ export class Workspace {
       is_private: isPrivate,
       created,
       is_archived: options.isArchived ?? false,
-      is_general: false,
-      unlinked: 0,
-      is_shared: false,
-      is_org_shared: false,
-      is_ext_shared: false,
-      is_pending_ext_shared: false,
-      pending_shared: [],
-      context_team_id: this.team.id,
-      updated: Date.now(),
+      ...this.notShared(),
       creator,
-      shared_team_ids: [this.team.id],
       is_member: botIsMember,
       topic: { value: options.topic ?? "", creator: options.topic ? creator : "", last_set: 0 },
       purpose: {
@@ -437,6 +428,40 @@ export class Workspace {
   }
 
   /** Slack's channel_type for events: channel, group (private), im or mpim. */
+  /** The fields every conversation of this workspace has alike: one team's, shared with nobody. */
+  private notShared() {
+    return {
+      is_general: false,
+      unlinked: 0,
+      is_shared: false,
+      is_org_shared: false,
+      is_ext_shared: false,
+      is_pending_ext_shared: false,
+      pending_shared: [],
+      context_team_id: this.team.id,
+      updated: Date.now(),
+      shared_team_ids: [this.team.id],
+    };
+  }
+
+  /** What an IM and a multi-person DM with the bot have alike. */
+  private direct(id: string, kind: "im" | "mpim") {
+    return {
+      id,
+      is_channel: false,
+      is_group: false,
+      is_im: kind === "im",
+      is_mpim: kind === "mpim",
+      is_private: true,
+      created: nowSeconds(),
+      is_archived: false,
+      ...this.notShared(),
+      creator: this.bot.userId,
+      is_member: true,
+      is_open: true,
+    };
+  }
+
   channelType(channel: string): "channel" | "group" | "im" | "mpim" {
     const info = this.requireChannel(channel).info;
     if (info.is_im) return "im";
@@ -457,27 +482,7 @@ export class Workspace {
     }
     const id = randomId("D");
     const info: SlackChannel = {
-      id,
-      is_channel: false,
-      is_group: false,
-      is_im: true,
-      is_mpim: false,
-      is_private: true,
-      created: nowSeconds(),
-      is_archived: false,
-      is_general: false,
-      unlinked: 0,
-      is_shared: false,
-      is_org_shared: false,
-      is_ext_shared: false,
-      is_pending_ext_shared: false,
-      pending_shared: [],
-      context_team_id: this.team.id,
-      updated: Date.now(),
-      creator: this.bot.userId,
-      shared_team_ids: [this.team.id],
-      is_member: true,
-      is_open: true,
+      ...this.direct(id, "im"),
       user: userId,
       is_user_deleted: this.users.get(userId)?.deleted ?? false,
       priority: 0,
@@ -498,29 +503,9 @@ export class Workspace {
     const names = [...wanted].map((u) => this.users.get(u)?.name ?? u);
     const name = `mpdm-${names.join("--")}-1`;
     const info: SlackChannel = {
-      id,
+      ...this.direct(id, "mpim"),
       name,
       name_normalized: name,
-      is_channel: false,
-      is_group: false,
-      is_im: false,
-      is_mpim: true,
-      is_private: true,
-      created: nowSeconds(),
-      is_archived: false,
-      is_general: false,
-      unlinked: 0,
-      is_shared: false,
-      is_org_shared: false,
-      is_ext_shared: false,
-      is_pending_ext_shared: false,
-      pending_shared: [],
-      context_team_id: this.team.id,
-      updated: Date.now(),
-      creator: this.bot.userId,
-      shared_team_ids: [this.team.id],
-      is_member: true,
-      is_open: true,
       topic: { value: "", creator: "", last_set: 0 },
       purpose: { value: "", creator: "", last_set: 0 },
     };

@@ -13,15 +13,12 @@ import type { RecordAgentReply } from "../services/record-agent-reply.ts";
 import { ackFirst } from "./ack-first.ts";
 import { SlackDirectory } from "./directory.ts";
 import * as assignAction from "./listeners/actions/assign.ts";
-import * as claimAction from "./listeners/actions/claim.ts";
-import * as closeReopenActions from "./listeners/actions/close-reopen.ts";
+import * as cardButtons from "./listeners/actions/card-buttons.ts";
 import * as homePageActions from "./listeners/actions/home-page.ts";
 import * as homeStatusActions from "./listeners/actions/home-status.ts";
 import * as homeTeamPageActions from "./listeners/actions/home-team-page.ts";
 import * as makeHeroAction from "./listeners/actions/make-hero.ts";
 import * as openThreadAction from "./listeners/actions/open-thread.ts";
-import * as reassignHeroAction from "./listeners/actions/reassign-hero.ts";
-import * as removeHeroAction from "./listeners/actions/remove-hero.ts";
 import * as deskCommand from "./listeners/commands/desk.ts";
 import * as appHomeOpened from "./listeners/events/app-home-opened.ts";
 import * as channelLeft from "./listeners/events/channel-left.ts";
@@ -144,15 +141,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const replays = new ReplayGuard();
   threadMessage.register(app, { recordAgentReply: deps.recordAgentReply });
   deskCommand.register(app, { desk: deps.desk, directory });
-  for (const action of [
-    claimAction,
-    assignAction,
-    reassignHeroAction,
-    makeHeroAction,
-    removeHeroAction,
-    closeReopenActions,
-  ])
-    action.register(app, deps.desk);
+  for (const action of [cardButtons, assignAction, makeHeroAction]) action.register(app, deps.desk);
   openThreadAction.register(app);
   heroMakeView.register(app, deps.desk);
   appHomeOpened.register(app, deps);

@@ -32,21 +32,11 @@ export function createMembership(deps: {
       } catch (err) {
         throw toOutboxError(err);
       }
-      if (info?.is_archived)
-        throw new NeedsPerson({
-          key: `channel:${channel}:is_archived`,
-          error: "is_archived",
-          channel,
-          method: "conversations.info",
-        });
+      const needsPerson = (error: string, method: string) =>
+        new NeedsPerson({ key: `channel:${channel}:${error}`, error, channel, method });
+      if (info?.is_archived) throw needsPerson("is_archived", "conversations.info");
       if (info?.is_member) return;
-      if (info?.is_private)
-        throw new NeedsPerson({
-          key: `channel:${channel}:not_in_channel`,
-          error: "not_in_channel",
-          channel,
-          method: "conversations.join",
-        });
+      if (info?.is_private) throw needsPerson("not_in_channel", "conversations.join");
       try {
         await client.conversations.join({ channel });
       } catch (err) {

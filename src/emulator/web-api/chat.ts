@@ -99,15 +99,27 @@ const chatPostMessage: ApiHandler = (ctx, params) => {
   });
 };
 
-const chatUpdate: ApiHandler = (ctx, params) => {
+/**
+ * The bot's own message that chat.update or chat.delete changes, or Slack's refusal: `archived`
+ * for an archived channel, `notYours` for a channel it is not in or a message someone else posted.
+ */
+function ownMessage(ctx: ApiContext, params: Params, errors: { archived: string; notYours: string }) {
   const channel = visibleChannel(ctx, params.string("channel"));
-  // "The message cannot be edited within a frozen, archived or deleted channel."
-  if (channel.is_archived) throw new SlackApiError("is_inactive");
-  requireMembership(ctx, channel, "cant_update_message");
+  if (channel.is_archived) throw new SlackApiError(errors.archived);
+  requireMembership(ctx, channel, errors.notYours);
   const ts = params.requireString("ts");
   const existing = ctx.ws.message(channel.id, ts);
   if (!existing || existing.subtype === "tombstone") throw new SlackApiError("message_not_found");
-  if (existing.bot_id !== ctx.ws.bot.botId) throw new SlackApiError("cant_update_message");
+  if (existing.bot_id !== ctx.ws.bot.botId) throw new SlackApiError(errors.notYours);
+  return { channel, ts };
+}
+
+const chatUpdate: ApiHandler = (ctx, params) => {
+  // "The message cannot be edited within a frozen, archived or deleted channel."
+  const { channel, ts } = ownMessage(ctx, params, {
+    archived: "is_inactive",
+    notYours: "cant_update_message",
+  });
   const content = readContent(params);
   if (!content.text && content.blocks === undefined && content.attachments === undefined) {
     throw new SlackApiError("no_text");
@@ -133,13 +145,10 @@ const chatUpdate: ApiHandler = (ctx, params) => {
 };
 
 const chatDelete: ApiHandler = (ctx, params) => {
-  const channel = visibleChannel(ctx, params.string("channel"));
-  if (channel.is_archived) throw new SlackApiError("cant_delete_message");
-  requireMembership(ctx, channel, "cant_delete_message");
-  const ts = params.requireString("ts");
-  const existing = ctx.ws.message(channel.id, ts);
-  if (!existing || existing.subtype === "tombstone") throw new SlackApiError("message_not_found");
-  if (existing.bot_id !== ctx.ws.bot.botId) throw new SlackApiError("cant_delete_message");
+  const { channel, ts } = ownMessage(ctx, params, {
+    archived: "cant_delete_message",
+    notYours: "cant_delete_message",
+  });
   const previous = ctx.ws.deleteMessage(channel.id, ts);
   ctx.announce(channel.id, messageDeletedEvent(ctx.ws, channel.id, previous));
   return ok({ channel: channel.id, ts });

@@ -1,9 +1,9 @@
-// A card button's listener (conv_claim: src/slack/listeners/actions/claim.ts, through
+// A card button's listener (conv_claim: src/slack/listeners/actions/card-buttons.ts, through
 // card-action.ts), called as Bolt calls it, with fakes for ack, respond and the use case.
 import { describe, expect, it } from "vitest";
 import type { DeskServices } from "../../../../src/services/desk.ts";
 import type { Answer } from "../../../../src/services/results.ts";
-import { register } from "../../../../src/slack/listeners/actions/claim.ts";
+import { register } from "../../../../src/slack/listeners/actions/card-buttons.ts";
 import {
   afterFollowUp,
   fakeAck,
