@@ -375,7 +375,15 @@ describe("a revoked token", () => {
     expect(lines.slice(logFrom).filter((l) => /"level":"(warn|error)"/.test(l))).toHaveLength(1);
 
     // A new token means a restart (SLACK_BOT_TOKEN is read at start-up): what waited goes at once.
-    const nextRetry = Math.min(...(await stack.app.store.outbox.retrying(50)).map((r) => r.next.getTime()));
+    // Restart when no backoff retry is about to fire by itself, so "at once" is told apart from it
+    // (a retry jittered past the 4 s above may be due any moment).
+    const earliestRetry = async () =>
+      Math.min(...(await stack.app.store.outbox.retrying(50)).map((r) => r.next.getTime()));
+    let nextRetry = await earliestRetry();
+    while (nextRetry - Date.now() < 1500) {
+      await new Promise((r) => setTimeout(r, 200));
+      nextRetry = await earliestRetry();
+    }
     stack.emulator.setTokenState("active");
     const restartAt = Date.now();
     await stack.restart();
