@@ -1,8 +1,10 @@
 // The only reader of process.env. Every setting is parsed with zod; a bad one stops start-up with
 // one line per problem that names the setting and says what is wrong. Secrets are never echoed.
+
 import { existsSync, readFileSync } from "node:fs";
 import cron from "node-cron";
 import { z } from "zod";
+import { type BusinessHours, type Period, WEEKDAYS, type Weekday } from "./core/business-hours.ts";
 
 export const DEFAULT_DATABASE_URL = "file:./data/herodesk.db";
 
@@ -29,6 +31,57 @@ const retrySchema = z
 
 export const DEFAULT_REPLY_RETRY = retrySchema.parse({});
 
+/** `09:00-17:00`: one opening period of a day, in local time (24:00 ends it at midnight). */
+const periodSchema = z.string().transform((text, ctx): Period => {
+  const m = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(text.trim());
+  const minutes = (h: string, min: string) =>
+    Number(h) <= 24 && Number(min) < 60 ? Number(h) * 60 + Number(min) : NaN;
+  const from = m ? minutes(m[1]!, m[2]!) : NaN;
+  const to = m ? minutes(m[3]!, m[4]!) : NaN;
+  if (!(from < to && to <= 1440)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `"${text}" is not a period like 09:00-17:00 (from before to, within a day)`,
+    });
+    return z.NEVER;
+  }
+  return { from, to };
+});
+const dayPeriods = z
+  .array(periodSchema)
+  .max(12)
+  .superRefine((periods, ctx) => {
+    for (let i = 1; i < periods.length; i++)
+      if (periods[i]!.from < periods[i - 1]!.to)
+        ctx.addIssue({
+          code: "custom",
+          path: [i],
+          message: "periods of a day must be in order and not overlap",
+        });
+  });
+
+/**
+ * When a source's (or a team's) desk is open: weekly periods, several a day, in an IANA time zone,
+ * and holidays (closed all day). Without it, a desk is always open.
+ */
+const businessHoursSchema = z
+  .object({
+    timezone: z.string().refine(isTimeZone, "not an IANA time zone such as Europe/Berlin"),
+    weekly: z
+      .object(
+        Object.fromEntries(WEEKDAYS.map((d) => [d, dayPeriods.optional()])) as Record<
+          Weekday,
+          z.ZodOptional<typeof dayPeriods>
+        >,
+      )
+      .strict(),
+    holidays: z.array(z.string().refine(isCalendarDate, "a date like 2026-12-25")).max(1000).default([]),
+  })
+  .strict()
+  .transform(
+    (h): BusinessHours => ({ timezone: h.timezone, weekly: h.weekly, holidays: new Set(h.holidays) }),
+  );
+
 const sourceSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, - and _ only (at most 64)"),
@@ -38,6 +91,7 @@ const sourceSchema = z
     replyUrl: httpUrl.optional(),
     heroWaitSeconds: z.number().int().min(5).max(3600).default(300),
     replyRetry: retrySchema.default(DEFAULT_REPLY_RETRY),
+    businessHours: businessHoursSchema.optional(),
   })
   .strict();
 
@@ -155,6 +209,13 @@ export class ConfigError extends Error {
   }
 }
 
+/** `2026-12-25`, a day that exists (not 2026-02-30). */
+function isCalendarDate(d: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
+  const at = new Date(`${d}T00:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(d);
+}
+
 function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: tz });
@@ -215,7 +276,9 @@ function closest(key: string, known: readonly string[]): string | undefined {
   const best = known
     .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
     .sort((x, y) => x.d - y.d)[0];
-  return best && best.d <= 2 ? best.k : undefined;
+  if (best && best.d <= 2) return best.k;
+  // A word written out (`monday` for `mon`): the known key it starts with.
+  return known.find((k) => k.length >= 3 && key.toLowerCase().startsWith(k.toLowerCase()));
 }
 
 /** The keys an object schema at `path` knows, for "did you mean". */

@@ -7,6 +7,7 @@
 //   a manager, also: the team's load, the queue, the heroes;
 //   an admin, also: what needs them (Slack problems, first) and the setup (sources, teams,
 //   rules, summaries).
+import type { BusinessHours } from "./business-hours.ts";
 import type { Availability, Role } from "./domain.ts";
 import { problemAdvice, waitingLine } from "./problem-advice.ts";
 import type { SlackProblem } from "./slack-failures.ts";
@@ -47,6 +48,8 @@ export interface HomeSourceConfig {
   name: string;
   channel: string;
   heroWaitSeconds: number;
+  /** Absent: always open. */
+  businessHours?: BusinessHours;
 }
 
 export interface HomeSchedule {
@@ -368,46 +371,4 @@ function buildSetup(s: SetupFigures, agents: readonly AgentLoad[]): NonNullable<
     schedules: s.schedules.slice(0, HOME_LIMITS.schedules),
     recent: s.recent.slice(0, HOME_LIMITS.recentSummaries),
   };
-}
-
-/**
- * Midnight of `at`'s day in `timeZone`, as an instant: "today" for the team's new and closed
- * figures. Daylight-saving days are handled (the offset at midnight is used, not the one now).
- */
-export function startOfDay(at: Date, timeZone: string): Date {
-  const local = zonedParts(at, timeZone);
-  const midnightUtc = Date.UTC(local.year, local.month - 1, local.day);
-  let guess = midnightUtc - offsetMs(at, timeZone);
-  // The offset may differ at midnight (a DST change during the day): correct with the one there.
-  guess = midnightUtc - offsetMs(new Date(guess), timeZone);
-  return new Date(guess);
-}
-
-function zonedParts(at: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return {
-    year: get("year"),
-    month: get("month"),
-    day: get("day"),
-    hour: get("hour"),
-    minute: get("minute"),
-    second: get("second"),
-  };
-}
-
-/** How far `timeZone` is ahead of UTC at `at`. */
-function offsetMs(at: Date, timeZone: string): number {
-  const p = zonedParts(at, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }

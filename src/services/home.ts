@@ -11,10 +11,10 @@ import {
   type HomeRecentSummary,
   homeSections,
   pageWindow,
-  startOfDay,
 } from "../core/home.ts";
 import { effectiveRole } from "../core/permissions.ts";
 import { summaryTimezone } from "../core/summary.ts";
+import { startOfDay } from "../core/zoned-time.ts";
 import type { JobHandlers } from "../outbox/handler.ts";
 import { enqueueHomePublish, HOME_REFRESH } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
@@ -40,6 +40,7 @@ export function createHomeServices(deps: HomeDeps) {
     name: s.name ?? s.id,
     channel: s.slackChannel,
     heroWaitSeconds: s.heroWaitSeconds,
+    ...(s.businessHours ? { businessHours: s.businessHours } : {}),
   }));
 
   /** Reads what the person's home shows (only the parts their role sees) and decides it. */

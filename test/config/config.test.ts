@@ -167,6 +167,63 @@ describe("config errors a person can act on", () => {
     expect(lines(() => parseFileConfig(json, "c"))).toEqual(expected);
   });
 
+  it.each([
+    [
+      "a period that is not HH:MM-HH:MM, or ends before it starts",
+      { mon: ["9-17"], tue: ["17:00-09:00"], wed: ["09:00-24:01"] },
+      [],
+      [
+        'c sources[0].businessHours.weekly.mon[0]: "9-17" is not a period like 09:00-17:00 (from before to, within a day)',
+        'c sources[0].businessHours.weekly.tue[0]: "17:00-09:00" is not a period like 09:00-17:00 (from before to, within a day)',
+        'c sources[0].businessHours.weekly.wed[0]: "09:00-24:01" is not a period like 09:00-17:00 (from before to, within a day)',
+      ],
+    ],
+    [
+      "periods that overlap, and a weekday spelt out",
+      { mon: ["09:00-13:00", "12:00-17:00"], monday: ["09:00-17:00"] },
+      [],
+      [
+        "c sources[0].businessHours.weekly.mon[1]: periods of a day must be in order and not overlap",
+        "c sources[0].businessHours.weekly.monday: not a setting HeroDesk knows (did you mean mon?)",
+      ],
+    ],
+    [
+      "a holiday that is not a date",
+      { fri: ["09:00-17:00"] },
+      ["2026-02-30", "25.12.2026"],
+      [
+        "c sources[0].businessHours.holidays[0]: a date like 2026-12-25",
+        "c sources[0].businessHours.holidays[1]: a date like 2026-12-25",
+      ],
+    ],
+  ])("business hours: %s", (_name, weekly, holidays, expected) => {
+    const businessHours = { timezone: "Europe/Berlin", weekly, holidays };
+    expect(lines(() => parseFileConfig({ ...file, sources: [{ ...source, businessHours }] }, "c"))).toEqual(
+      expected,
+    );
+  });
+
+  it("business hours are read as periods of minutes, holidays as dates", () => {
+    const businessHours = {
+      timezone: "America/New_York",
+      weekly: { mon: ["08:00-12:00", "13:00-18:00"], sat: ["10:00-14:00"] },
+      holidays: ["2026-11-26"],
+    };
+    const parsed = parseFileConfig({ ...file, sources: [{ ...source, businessHours }] }, "c");
+    expect(parsed.sources[0]!.businessHours).toEqual({
+      timezone: "America/New_York",
+      weekly: {
+        mon: [
+          { from: 480, to: 720 },
+          { from: 780, to: 1080 },
+        ],
+        sat: [{ from: 600, to: 840 }],
+      },
+      holidays: new Set(["2026-11-26"]),
+    });
+    expect(parseFileConfig(file, "c").sources[0]!.businessHours).toBeUndefined();
+  });
+
   it("environment values get the same words", () => {
     expect(lines(() => loadConfig({ ...env, PORT: "abc", LOG_LEVEL: "loud" }))).toEqual([
       "env PORT: expected a number, got text",

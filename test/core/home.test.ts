@@ -9,10 +9,10 @@ import {
   homeSections,
   pageWindow,
   type SetupFigures,
-  startOfDay,
   type TeamFigures,
 } from "../../src/core/home.ts";
 import type { AgentLoad } from "../../src/core/summary.ts";
+import { startOfDay } from "../../src/core/zoned-time.ts";
 
 const now = new Date("2026-11-21T10:00:00Z");
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);

@@ -177,7 +177,7 @@ describe("App Home for each role", () => {
     expect(validateView(view, { asReturned: true })).toEqual([]);
     const text = shown(view);
     expect(text).toContain("Setup");
-    expect(text).toContain("*web* (`web`) → <#C0SUPPORT> · hero wait 5 min");
+    expect(text).toContain("*web* (`web`) → <#C0SUPPORT> · hero wait 5 min · always open");
     expect(text).toContain("*mail* (`mail`) → <#C0OTHER>");
     expect(text).toContain(`*Spanish* (2): <@${ALICE}>, <@${BOB}>`);
     expect(text).toContain("*VIP* (0): _nobody yet_");

@@ -123,6 +123,29 @@ describe("homeView: within Slack's limits, whatever the figures", () => {
     if (input.role) expect(json).toContain("&lt;!channel&gt;");
   });
 
+  it("the admin's setup says when each source is open", () => {
+    const input = bigInput("admin");
+    const sources = [
+      { id: "web", name: "Web chat", channel: "C0SUPPORT", heroWaitSeconds: 300 },
+      {
+        id: "mail",
+        name: "Email",
+        channel: "C0OTHER",
+        heroWaitSeconds: 300,
+        businessHours: {
+          timezone: "Europe/Berlin",
+          weekly: { mon: [{ from: 540, to: 1020 }], tue: [{ from: 540, to: 1020 }] },
+          holidays: new Set(["2026-12-25"]),
+        },
+      },
+    ];
+    const text = JSON.stringify(
+      homeView(buildHome({ ...input, setup: { ...input.setup!, sources } }), { workspaceUrl: URL }),
+    );
+    expect(text).toContain("hero wait 5 min · always open");
+    expect(text).toContain("hero wait 5 min · Mon–Tue 09:00–17:00 (Europe/Berlin), 1 holiday");
+  });
+
   it("links each conversation to its thread, and leaves the link out without a workspace URL", () => {
     const input = bigInput("agent");
     const linked = JSON.stringify(homeView(buildHome(input), { workspaceUrl: URL }));

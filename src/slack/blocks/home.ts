@@ -1,7 +1,9 @@
 // The App Home tab in Block Kit, from the home model (src/core/home.ts). Pure. Whatever the
 // figures, the view stays within Slack's limits: at most 100 blocks, 3,000 characters a section;
 // long lists are packed into a few sections and end with "… and N more".
+
 import type { HomeView, KnownBlock, ModalView, SectionBlock } from "@slack/types";
+import { describeHours } from "../../core/business-hours.ts";
 import type { Availability } from "../../core/domain.ts";
 import type { ConversationLine, HomeModel, PageInfo } from "../../core/home.ts";
 import { cutMrkdwn, fitText, packLines as packTexts, SLACK_LIMITS } from "../../core/slack-fit.ts";
@@ -305,7 +307,7 @@ function setupBlocks(setup: NonNullable<HomeModel["setup"]>): KnownBlock[] {
 
   const sources = setup.sources.map(
     (s) =>
-      `• *${esc(s.name)}* (\`${esc(s.id, 64)}\`) → <#${s.channel}> · hero wait ${formatDuration(s.heroWaitSeconds * 1000)}`,
+      `• *${esc(s.name)}* (\`${esc(s.id, 64)}\`) → <#${s.channel}> · hero wait ${formatDuration(s.heroWaitSeconds * 1000)} · ${esc(describeHours(s.businessHours ?? null), 200)}`,
   );
   if (setup.moreSources) sources.push(`_… and ${n(setup.moreSources)} more in the config file_`);
   blocks.push(...packLines(sources, { title: "*Sources*", maxBlocks: 2 }));
