@@ -92,8 +92,26 @@ const sourceSchema = z
     heroWaitSeconds: z.number().int().min(5).max(3600).default(300),
     replyRetry: retrySchema.default(DEFAULT_REPLY_RETRY),
     businessHours: businessHoursSchema.optional(),
+    // Sent to a customer who writes while the desk is closed: once per closed stretch and
+    // conversation, through replyUrl.
+    outOfHoursReply: z.string().trim().min(1).max(2000).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.outOfHoursReply === undefined) return;
+    if (!s.businessHours)
+      ctx.addIssue({
+        code: "custom",
+        path: ["outOfHoursReply"],
+        message: "needs businessHours: when is the desk closed?",
+      });
+    if (!s.replyUrl)
+      ctx.addIssue({
+        code: "custom",
+        path: ["outOfHoursReply"],
+        message: "needs replyUrl: where would it go?",
+      });
+  });
 
 const summarySchema = z
   .object({

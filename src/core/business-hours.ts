@@ -41,6 +41,24 @@ function* openFrom(hours: BusinessHours, from: number): Generator<[number, numbe
   }
 }
 
+/**
+ * When the desk closed, if it is closed at `at`: the end of its last open period before then (0
+ * when it was never open in the last HORIZON_DAYS days); null while it is open. One closed stretch
+ * (a night, a weekend) has one such instant, so "once per closed stretch" keys on it.
+ */
+export function closedSince(hours: BusinessHours | null, at: Date): number | null {
+  if (isOpen(hours, at) || !hours) return null;
+  const t = at.getTime();
+  let date = localDate(at, hours.timezone);
+  for (let i = 0; i <= HORIZON_DAYS; i++, date = addDays(date, -1)) {
+    const ends = openOn(hours, date)
+      .map(([, end]) => end)
+      .filter((end) => end <= t);
+    if (ends.length) return Math.max(...ends);
+  }
+  return 0;
+}
+
 /** Whether the desk is open at `at`. */
 export function isOpen(hours: BusinessHours | null, at: Date): boolean {
   if (!hours) return true;

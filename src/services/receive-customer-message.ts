@@ -2,15 +2,18 @@
 // (source, messageId), on the right conversation, and queue what Slack must show.
 import { createHash, randomUUID } from "node:crypto";
 import type { SourceConfig } from "../config.ts";
+import { closedSince, describeHours } from "../core/business-hours.ts";
 import { cardCutsCustomer, customerDetailsNotices } from "../core/card.ts";
 import { onCustomerMessage } from "../core/conversation-state.ts";
-import type { Attachment } from "../core/domain.ts";
+import type { Attachment, Conversation } from "../core/domain.ts";
+import { escapeSlackText } from "../core/slack-text.ts";
 import {
   enqueueCardPost,
   enqueueCardUpdate,
   enqueueCustomerMessagePost,
   enqueueNotice,
   enqueueQueueCheck,
+  enqueueReplyDelivery,
   enqueueRouting,
 } from "../outbox/jobs.ts";
 import type { Repositories, Store } from "../store/index.ts";
@@ -156,6 +159,7 @@ async function receiveIn(
     sentAt: at,
   });
   await enqueueCustomerMessagePost(tx, conversation, message);
+  await replyOutOfHours(tx, source, conversation);
   // The card cuts what does not fit it (src/core/card.ts, CARD_FIT): the details in full follow
   // in the thread, once for each new set of details.
   if ((isNew || profileChanged) && cardCutsCustomer(customer)) {
@@ -175,6 +179,36 @@ async function receiveIn(
     messageId: input.messageId,
     duplicate: false,
   };
+}
+
+/**
+ * While the source's desk is closed, the customer gets its out-of-hours reply: once per
+ * conversation and closed stretch (the key below makes a second one a no-op, retries and
+ * concurrent messages included), and the thread says so.
+ */
+async function replyOutOfHours(tx: Repositories, source: SourceConfig, conversation: Conversation) {
+  if (!source.outOfHoursReply || !source.businessHours) return;
+  const since = closedSince(source.businessHours, new Date());
+  if (since === null) return;
+  const externalId = `out-of-hours-${conversation.id}-${since}`;
+  if (await tx.messages.findByExternalId(source.id, externalId)) return;
+  const reply = await tx.messages.create({
+    conversationId: conversation.id,
+    sourceId: source.id,
+    externalId,
+    direction: "outbound",
+    authorName: source.name ?? source.id,
+    text: source.outOfHoursReply,
+    sentAt: new Date(),
+    deliveryStatus: "pending",
+  });
+  await enqueueReplyDelivery(tx, reply);
+  await enqueueNotice(
+    tx,
+    conversation,
+    externalId,
+    `:crescent_moon: Out of hours (${escapeSlackText(describeHours(source.businessHours))}): the customer got the out-of-hours reply.`,
+  );
 }
 
 export type ReceiveCustomerMessage = ReturnType<typeof createReceiveCustomerMessage>;

@@ -203,6 +203,18 @@ describe("config errors a person can act on", () => {
     );
   });
 
+  it("an out-of-hours reply needs business hours and a replyUrl", () => {
+    const { replyUrl: _, ...withoutReplyUrl } = source;
+    expect(
+      lines(() =>
+        parseFileConfig({ ...file, sources: [{ ...withoutReplyUrl, outOfHoursReply: "Back at 9." }] }, "c"),
+      ),
+    ).toEqual([
+      "c sources[0].outOfHoursReply: needs businessHours: when is the desk closed?",
+      "c sources[0].outOfHoursReply: needs replyUrl: where would it go?",
+    ]);
+  });
+
   it("business hours are read as periods of minutes, holidays as dates", () => {
     const businessHours = {
       timezone: "America/New_York",

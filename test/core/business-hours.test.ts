@@ -7,6 +7,7 @@ import {
   addBusinessMs,
   type BusinessHours,
   businessMs,
+  closedSince,
   describeHours,
   isOpen,
   nextOpening,
@@ -270,5 +271,24 @@ describe("describeHours: the hours in a line for App Home", () => {
     ["no business hours", null, "always open"],
   ] as const)("%s", (_name, hours, line) => {
     expect(describeHours(hours)).toBe(line);
+  });
+});
+
+describe("closedSince: when the closed stretch began (an out-of-hours reply goes once per stretch)", () => {
+  it.each([
+    ["open: null", BERLIN, "2026-12-01T09:00:00Z", null],
+    ["lunch: noon", BERLIN, "2026-12-01T11:30:00Z", "2026-12-01T11:00:00.000Z"],
+    ["Tuesday night: Tuesday 17:00", BERLIN, "2026-12-01T22:00:00Z", "2026-12-01T16:00:00.000Z"],
+    ["early Wednesday: still Tuesday 17:00", BERLIN, "2026-12-02T06:00:00Z", "2026-12-01T16:00:00.000Z"],
+    ["the weekend: Friday 17:00", BERLIN, "2026-11-29T12:00:00Z", "2026-11-27T16:00:00.000Z"],
+    ["Christmas Day: Christmas Eve 17:00", BERLIN, "2026-12-25T10:00:00Z", "2026-12-24T16:00:00.000Z"],
+    ["no business hours: never closed", null, "2026-12-05T03:00:00Z", null],
+  ] as const)("%s", (_name, hours, instant, since) => {
+    const got = closedSince(hours, at(instant));
+    expect(got === null ? null : new Date(got).toISOString()).toBe(since);
+  });
+
+  it("is 0 for a desk that was never open", () => {
+    expect(closedSince(NEVER, at("2026-12-01T10:00:00Z"))).toBe(0);
   });
 });

@@ -18,6 +18,8 @@ export interface StackOptions {
   emulator?: EmulatorOptions;
   /** Extra fields for the config file, merged over the defaults. */
   file?: Record<string, unknown>;
+  /** More settings of the "web" source (its replyUrl is the test's reply server). */
+  web?: Record<string, unknown>;
   databaseUrl?: string;
   replyRetry?: Record<string, number>;
   /** Lets a test put something (a flaky proxy) between HeroDesk and the emulator. */
@@ -95,6 +97,7 @@ export async function startStack(options: StackOptions = {}) {
           timeoutMs: 2000,
           ...options.replyRetry,
         },
+        ...options.web,
       },
       {
         id: "mail",
