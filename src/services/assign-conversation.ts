@@ -75,6 +75,8 @@ export function createAssignConversation(deps: DeskDeps) {
       });
       if (!("checked" in found)) return found;
       const { conversation } = found;
+      // A closed conversation keeps its holder (the history and summaries say who closed it).
+      if (conversation.status !== "open") return { refused: "closed", conversation: conversation.id };
       // The store remembers whom it was taken from: routing gives it to someone else who is free
       // (or it waits), never straight back to them; they can still Claim it or be assigned it.
       const moved = await moveAssignee(tx, conversation, null, { reason: "manual", actorId: actor.userId });

@@ -4,9 +4,12 @@
 //   2. an action that does not depend on the conversation (managers assign) is checked next, so an
 //      agent does not learn whether #42 exists from a manager's command;
 //   3. the conversation is looked up;
-//   4. a state any agent may see ("#42 is already closed") is answered;
+//   4. a state any agent may see and the action would not change ("#42 is already closed" for
+//      close, "already unassigned") is answered, when the use case names one (`settled`);
 //   5. an action open to the conversation's assignee (close, reopen, hero reassign) is checked
 //      against who holds it.
+// What a use case checks after these (closed, for claim and hero reassign) comes after the
+// permission: someone who may not act hears that first.
 import type { Agent, Conversation } from "../core/domain.ts";
 import { ACTION_ROLES, type Action, can, effectiveRole } from "../core/permissions.ts";
 import type { Repositories } from "../store/index.ts";
