@@ -32,6 +32,7 @@ export type Heroes =
       sharedEmail: boolean;
     }
   | { done: "hero_set"; hero: HeroName; customer: string; linked: number }
+  | { done: "hero_unchanged"; hero: HeroName; customer: string }
   | { done: "no_hero"; customer: string }
   | { done: "hero_removed"; customer: string; linked: number }
   | { refused: "team_hero_busy"; team: string; conversation: number }
@@ -75,6 +76,10 @@ async function findCustomer(tx: Repositories, deps: DeskDeps, ref: CustomerRef):
 }
 
 const isAnswer = (x: Customer | Answer): x is Answer => "done" in x || "refused" in x;
+const sameHero = (a: Hero, b: Hero) =>
+  a.kind === "agent"
+    ? b.kind === "agent" && a.agentId === b.agentId
+    : b.kind === "team" && a.teamId === b.teamId;
 
 /** Refresh the cards of the customers' open conversations: they show the hero. */
 async function refreshCards(tx: Repositories, customerIds: readonly number[]) {
@@ -111,6 +116,8 @@ export function createHeroes(deps: DeskDeps) {
         hero = { kind: "team", teamId: team.id };
         name = { team: team.name };
       }
+      if (customer.hero && sameHero(customer.hero, hero))
+        return { done: "hero_unchanged", hero: name, customer: customer.name };
       const ids = await tx.customers.setHero(customer.id, hero);
       for (const customerId of ids)
         await tx.events.record({

@@ -6,7 +6,9 @@ import type { Answer } from "./results.ts";
 
 export type Subscriptions =
   | { refused: "no_source"; source: string; sources: string[] }
-  | { done: "subscribed"; source: string; on: boolean };
+  | { done: "subscribed"; source: string; on: boolean }
+  /** Already as asked: subscribed (on), or not subscribed. */
+  | { done: "subscription_unchanged"; source: string; on: boolean };
 
 export function createSubscriptions(deps: DeskDeps) {
   const subscription =
@@ -22,9 +24,10 @@ export function createSubscriptions(deps: DeskDeps) {
             (s) => s.id.toLowerCase() === wanted || s.slackChannel === input.source,
           );
         if (!source) return { refused: "no_source", source: input.source, sources: [...deps.sources.keys()] };
-        if (on) await tx.agents.subscribe(me.id, source.id);
-        else await tx.agents.unsubscribe(me.id, source.id);
-        return { done: "subscribed", source: source.id, on };
+        const changed = on
+          ? await tx.agents.subscribe(me.id, source.id)
+          : await tx.agents.unsubscribe(me.id, source.id);
+        return { done: changed ? "subscribed" : "subscription_unchanged", source: source.id, on };
       });
   return { subscribe: subscription(true), unsubscribe: subscription(false) };
 }

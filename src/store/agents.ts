@@ -120,16 +120,17 @@ export class AgentRepository {
     return toAgent(await this.db.agent.update({ where: { id }, data: changes, include: withTeams }));
   }
 
-  async subscribe(agentId: number, sourceId: string): Promise<void> {
-    await this.db.sourceSubscription.upsert({
-      where: { sourceId_agentId: { sourceId, agentId } },
-      create: { sourceId, agentId },
-      update: {},
-    });
+  /** Subscribes the agent to the source; false when they were already. */
+  async subscribe(agentId: number, sourceId: string): Promise<boolean> {
+    const where = { sourceId_agentId: { sourceId, agentId } };
+    if (await this.db.sourceSubscription.findUnique({ where })) return false;
+    await this.db.sourceSubscription.create({ data: { sourceId, agentId } });
+    return true;
   }
 
-  async unsubscribe(agentId: number, sourceId: string): Promise<void> {
-    await this.db.sourceSubscription.deleteMany({ where: { sourceId, agentId } });
+  /** Ends the agent's subscription to the source; false when they had none. */
+  async unsubscribe(agentId: number, sourceId: string): Promise<boolean> {
+    return (await this.db.sourceSubscription.deleteMany({ where: { sourceId, agentId } })).count > 0;
   }
 
   /** Active agents subscribed to a source, as Slack user ids. */

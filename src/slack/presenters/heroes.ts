@@ -13,6 +13,8 @@ const heroText = (hero: HeroName) =>
 export const HEROES_DONE: DonePresenters<Heroes> = {
   hero_set: (a) =>
     `${heroText(a.hero)} is now the Dedicated Hero of ${esc(a.customer)}${linkedNote(a.linked)}. Their open conversations stay where they are; the next ones go to the hero first.`,
+  hero_unchanged: (a) =>
+    `${heroText(a.hero)} is already the Dedicated Hero of ${esc(a.customer)}; nothing changed.`,
   no_hero: (a) => `${esc(a.customer)} has no Dedicated Hero.`,
   hero_removed: (a) => `${esc(a.customer)}${linkedNote(a.linked)} has no Dedicated Hero any more.`,
   already_with_hero: (a) => `#${a.conversation} is already with the hero, ${mention(a.hero)}.`,

@@ -23,6 +23,10 @@ export const AVAILABILITY_DONE: DonePresenters<Availabilities> = {
 };
 
 export const SUBSCRIPTIONS_DONE: DonePresenters<Subscriptions> = {
+  subscription_unchanged: (a) =>
+    a.on
+      ? `You already hear about every message of \`${a.source}\`'s unassigned conversations.`
+      : `You were not subscribed to \`${a.source}\`; nothing changed.`,
   subscribed: (a) =>
     a.on
       ? `You will hear about every message of \`${a.source}\`'s unassigned conversations.`
