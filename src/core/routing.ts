@@ -146,10 +146,10 @@ function routeNormally(input: RoutingInput): RoutingDecision {
 }
 
 /** Attribute names and values compare case-insensitively and trimmed ("ES" matches "es"). */
-export function matchingRule(
-  rules: RoutingRule[],
+export function matchingRule<R extends RoutingRule>(
+  rules: readonly R[],
   attributes: Record<string, string>,
-): RoutingRule | undefined {
+): R | undefined {
   const norm = (s: string) => s.trim().toLowerCase();
   const attrs = new Map(Object.entries(attributes).map(([k, v]) => [norm(k), norm(String(v))]));
   return rules.find((r) => attrs.get(norm(r.attribute)) === norm(r.value));

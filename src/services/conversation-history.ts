@@ -1,5 +1,6 @@
 // `/desk history #42`: every change of assignee and hero, the team it waited for, closes and
 // reopens, with who, when and why; and `/desk queue`.
+import { matchingRule } from "../core/routing.ts";
 import type { HistoryEntry } from "../store/events.ts";
 import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed, onConversation } from "./guard.ts";
@@ -8,10 +9,12 @@ import type { Answer } from "./results.ts";
 /** One conversation of the queue. */
 export interface QueuedConversation {
   conversation: number;
+  customer: string;
   source: string;
-  /** It waits for the customer's busy hero (until their wait is over). */
-  forHero: boolean;
+  /** The customer's busy hero (until their wait is over), the team a rule sends it to, or anyone. */
+  waitsFor: { hero: true } | { team: string } | { anyone: true };
   since: Date;
+  waitedMs: number;
 }
 
 export type Histories =
@@ -38,12 +41,26 @@ export function createConversationHistory(deps: DeskDeps) {
   const queue = (actor: Actor): Promise<Answer> =>
     allowed(deps, "queue", actor.userId, async (tx) => {
       const now = deps.now?.() ?? new Date();
-      const waiting = (await tx.conversations.queue(QUEUE_LINES)).map((c) => ({
-        conversation: c.id,
-        source: c.sourceId,
-        forHero: c.heroWaitUntil !== null && c.heroWaitUntil > now,
-        since: c.waitingSince ?? c.createdAt,
-      }));
+      const rules = await tx.rules.list();
+      const waiting: QueuedConversation[] = [];
+      for (const c of await tx.conversations.queue(QUEUE_LINES)) {
+        const customer = await tx.customers.get(c.customerId);
+        const rule = matchingRule(rules, customer.attributes);
+        const since = c.waitingSince ?? c.createdAt;
+        waiting.push({
+          conversation: c.id,
+          customer: customer.name,
+          source: c.sourceId,
+          waitsFor:
+            c.heroWaitUntil !== null && c.heroWaitUntil > now
+              ? { hero: true }
+              : rule
+                ? { team: rule.teamName }
+                : { anyone: true },
+          since,
+          waitedMs: now.getTime() - since.getTime(),
+        });
+      }
       return { done: "queue", waiting };
     });
 

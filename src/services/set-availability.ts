@@ -6,18 +6,53 @@ import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed } from "./guard.ts";
 import type { Answer } from "./results.ts";
 
+/** One of the person's open conversations, as `/desk status` lists it. */
+export interface MyConversation {
+  conversation: number;
+  customer: string;
+  source: string;
+  /** How long the customer has waited for an answer; null when an agent answered last. */
+  waitedMs: number | null;
+}
+
+/** How many of their open conversations `/desk status` lists. */
+const STATUS_LINES = 20;
+
 export type Availabilities =
-  | { done: "availability"; status: Availability; open: number; capacity: number }
+  | {
+      done: "availability";
+      status: Availability;
+      open: number;
+      capacity: number;
+      /** Oldest first, at most STATUS_LINES. */
+      conversations: MyConversation[];
+    }
   | { done: "availability_set"; status: Availability; open: number };
 
 /** `/desk status`: where the person stands, and how to change it. */
 export function createShowAvailability(deps: DeskDeps) {
   return (actor: Actor): Promise<Answer> =>
-    allowed(deps, "status", actor.userId, async (_tx, { agent: me }) =>
-      me
-        ? { done: "availability", status: me.status, open: me.openCount, capacity: me.capacity }
-        : { refused: "add_yourself_first" },
-    );
+    allowed(deps, "status", actor.userId, async (tx, { agent: me }): Promise<Answer> => {
+      if (!me) return { refused: "add_yourself_first" };
+      const now = deps.now?.() ?? new Date();
+      const conversations: MyConversation[] = [];
+      for (const c of (await tx.conversations.openOf(me.id)).slice(0, STATUS_LINES)) {
+        const customer = await tx.customers.get(c.customerId);
+        conversations.push({
+          conversation: c.id,
+          customer: customer.name,
+          source: c.sourceId,
+          waitedMs: c.waitingSince ? now.getTime() - c.waitingSince.getTime() : null,
+        });
+      }
+      return {
+        done: "availability",
+        status: me.status,
+        open: me.openCount,
+        capacity: me.capacity,
+        conversations,
+      };
+    });
 }
 
 export function createSetAvailability(deps: DeskDeps) {

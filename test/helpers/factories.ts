@@ -29,7 +29,7 @@ export interface TestDesk {
 
 /** A fresh store and the /desk use cases on it, configured as the e2e stack is (sources web, mail). */
 export async function openDesk(
-  options: { managersCanSetHeroes?: boolean; defaultCapacity?: number } = {},
+  options: { managersCanSetHeroes?: boolean; defaultCapacity?: number; now?: () => Date } = {},
 ): Promise<TestDesk> {
   const store = createStore(await openDatabase(freshDatabaseUrl()));
   const file = parseFileConfig({
@@ -49,6 +49,7 @@ export async function openDesk(
     managersCanSetHeroes: file.managersCanSetHeroes,
     routeNow: (tx: Repositories, id: number) => routing.routeQueue(tx, id, true),
     defaultCapacity: options.defaultCapacity ?? 0,
+    ...(options.now ? { now: options.now } : {}),
   };
   const desk = createDeskServices(deps);
   const run = async (userId: string, text: string) => {
@@ -90,7 +91,10 @@ export async function team(store: Store, name: string, members: Agent[] = []) {
 let seq = 0;
 
 /** A customer of the web source, as the inbound API would have stored them. */
-export async function customer(store: Store, extra: { heroSlackId?: string } = {}) {
+export async function customer(
+  store: Store,
+  extra: { heroSlackId?: string; attributes?: Record<string, string> } = {},
+) {
   seq++;
   const externalId = `cust-${seq}`;
   const stored = await store.customers.upsert(
@@ -100,6 +104,7 @@ export async function customer(store: Store, extra: { heroSlackId?: string } = {
       name: `Customer ${seq}`,
       fallbackName: externalId,
       email: `${externalId}@example.com`,
+      ...(extra.attributes ? { attributes: extra.attributes } : {}),
     },
     { linkByEmail: false },
   );
@@ -128,15 +133,24 @@ export async function customer(store: Store, extra: { heroSlackId?: string } = {
  */
 export async function conversation(
   store: Store,
-  opts: { assignee?: string; hero?: string; closed?: boolean } = {},
+  opts: {
+    assignee?: string;
+    hero?: string;
+    closed?: boolean;
+    attributes?: Record<string, string>;
+    at?: Date;
+  } = {},
 ) {
-  const who = await customer(store, opts.hero ? { heroSlackId: opts.hero } : {});
+  const who = await customer(store, {
+    ...(opts.hero ? { heroSlackId: opts.hero } : {}),
+    ...(opts.attributes ? { attributes: opts.attributes } : {}),
+  });
   let c = await store.conversations.create({
     sourceId: "web",
     externalId: `conv-${who.externalId}`,
     customerId: who.id,
     slackChannel: CHANNEL,
-    at: new Date(),
+    at: opts.at ?? new Date(),
   });
   if (opts.assignee) {
     const holder = await store.agents.bySlackId(opts.assignee);

@@ -18,3 +18,45 @@ describe("/desk unassign", () => {
     expect(after?.assigneeId).toBe((await w.store.agents.bySlackId("U0ANN"))!.id);
   });
 });
+
+describe("/desk queue and /desk status: each conversation at a glance", () => {
+  it("the queue names the customer, how long they have waited and what for: the hero, a rule's team, anyone", async () => {
+    const t0 = new Date("2026-12-01T09:00:00Z");
+    let now = t0;
+    w = await openDesk({ now: () => now });
+    await agent(w.store, "U0ANN", "agent");
+    await w.run(BOOTSTRAP, "team add Spanish");
+    await w.run(BOOTSTRAP, "rule add language=es team Spanish");
+    const anyone = await conversation(w.store, { at: t0 });
+    const spanish = await conversation(w.store, { attributes: { language: "es" }, at: t0 });
+    now = new Date(t0.getTime() + 12 * 60_000 + 30_000);
+    const lines = (await w.say("U0ANN", "queue")).split("\n");
+    expect(lines[0]).toBe("*Queue* (oldest first)");
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^#${anyone.n} · ${anyone.customerName} · web · waiting 12 min, since .+ · for anyone free$`,
+      ),
+    );
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^#${spanish.n} · ${spanish.customerName} · web · waiting 12 min, since .+ · for team Spanish$`,
+      ),
+    );
+  });
+
+  it("status lists the person's open conversations: who waits for an answer, and for how long", async () => {
+    const t0 = new Date("2026-12-01T09:00:00Z");
+    let now = t0;
+    w = await openDesk({ now: () => now });
+    await agent(w.store, "U0ANN", "agent", { capacity: 5 });
+    const waiting = await conversation(w.store, { assignee: "U0ANN", at: t0 });
+    const answered = await conversation(w.store, { assignee: "U0ANN", at: t0 });
+    await w.store.conversations.update(answered.n, { waitingSince: null });
+    now = new Date(t0.getTime() + 3 * 3_600_000);
+    expect((await w.say("U0ANN", "status")).split("\n")).toEqual([
+      "You are offline, with 2 open conversations of 5. Change it with `/desk status online` or `/desk status away`.",
+      `#${waiting.n} · ${waiting.customerName} · web · waiting 3 h 00 min for an answer`,
+      `#${answered.n} · ${answered.customerName} · web · answered, waiting on the customer`,
+    ]);
+  });
+});

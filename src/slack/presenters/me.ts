@@ -1,6 +1,7 @@
 // Answers about oneself (status, subscriptions) and the lists any agent reads (history, queue).
 import { AVAILABILITIES } from "../../core/domain.ts";
 import { escapeSlackText as esc, plural, slackDate } from "../../core/slack-text.ts";
+import { formatDuration } from "../../core/summary.ts";
 import type { Histories } from "../../services/conversation-history.ts";
 import type { Availabilities } from "../../services/set-availability.ts";
 import type { Subscriptions } from "../../services/subscriptions.ts";
@@ -11,7 +12,16 @@ export const AVAILABILITY_DONE: DonePresenters<Availabilities> = {
   availability: (a) => {
     const held = `${plural(a.open, "open conversation")}${a.capacity ? ` of ${a.capacity}` : " (no capacity limit)"}`;
     const others = AVAILABILITIES.filter((s) => s !== a.status);
-    return `You are ${a.status}, with ${held}. Change it with ${others.map((s) => `\`/desk status ${s}\``).join(" or ")}.`;
+    const lines = a.conversations.map(
+      (c) =>
+        `#${c.conversation} · ${esc(c.customer)} · ${c.source} · ${c.waitedMs === null ? "answered, waiting on the customer" : `waiting ${formatDuration(c.waitedMs)} for an answer`}`,
+    );
+    const more = a.open > lines.length && lines.length ? [`_…and ${a.open - lines.length} more_`] : [];
+    return [
+      `You are ${a.status}, with ${held}. Change it with ${others.map((s) => `\`/desk status ${s}\``).join(" or ")}.`,
+      ...lines,
+      ...more,
+    ].join("\n");
   },
   availability_set: (a) => {
     const note =
@@ -76,7 +86,13 @@ export const HISTORIES_DONE: DonePresenters<Histories> = {
       ? `*Queue* (oldest first)\n${a.waiting
           .map(
             (c) =>
-              `#${c.conversation} · ${c.source} · ${c.forHero ? "waiting for the hero" : "waiting"} since ${slackDate(c.since)}`,
+              `#${c.conversation} · ${esc(c.customer)} · ${c.source} · waiting ${formatDuration(c.waitedMs)}, since ${slackDate(c.since)} · for ${
+                "hero" in c.waitsFor
+                  ? "the customer's hero"
+                  : "team" in c.waitsFor
+                    ? `team ${esc(c.waitsFor.team)}`
+                    : "anyone free"
+              }`,
           )
           .join("\n")}`
       : "The queue is empty: every open conversation has someone.",
