@@ -82,6 +82,31 @@ const businessHoursSchema = z
     (h): BusinessHours => ({ timezone: h.timezone, weekly: h.weekly, holidays: new Set(h.holidays) }),
   );
 
+/** A response target in minutes: up to 30 days. */
+const targetMinutes = z.number().int().min(1).max(43_200);
+const targetsShape = {
+  firstResponseMinutes: targetMinutes.optional(),
+  nextResponseMinutes: targetMinutes.optional(),
+};
+/** How soon customers should hear from an agent, in business time; stricter for some customers. */
+const responseTargetsSchema = z
+  .object({
+    ...targetsShape,
+    stricter: z
+      .array(
+        z
+          .object({
+            attribute: z.string().trim().min(1).max(100),
+            value: z.string().trim().min(1).max(200),
+            ...targetsShape,
+          })
+          .strict(),
+      )
+      .max(50)
+      .default([]),
+  })
+  .strict();
+
 const sourceSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, - and _ only (at most 64)"),
@@ -95,6 +120,7 @@ const sourceSchema = z
     // Sent to a customer who writes while the desk is closed: once per closed stretch and
     // conversation, through replyUrl.
     outOfHoursReply: z.string().trim().min(1).max(2000).optional(),
+    responseTargets: responseTargetsSchema.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -337,6 +363,15 @@ function issueLines(prefix: string, error: z.ZodError, input: unknown, schema: z
         });
       case "invalid_value":
         return [`${at(i.path)}: expected one of ${i.values.map((v) => JSON.stringify(v)).join(", ")}`];
+      // A number out of range, in words ("at least 1"), unless the schema says it its own way.
+      case "too_small":
+        if (i.origin === "number" && i.message.startsWith("Too small"))
+          return [`${at(i.path)}: ${i.inclusive ? "at least" : "more than"} ${i.minimum}`];
+        return [`${at(i.path)}: ${i.message}`];
+      case "too_big":
+        if (i.origin === "number" && i.message.startsWith("Too big"))
+          return [`${at(i.path)}: ${i.inclusive ? "at most" : "less than"} ${i.maximum}`];
+        return [`${at(i.path)}: ${i.message}`];
       default:
         return [`${at(i.path)}: ${i.message}`];
     }

@@ -1,5 +1,7 @@
 // `/desk history #42`: every change of assignee and hero, the team it waited for, closes and
 // reopens, with who, when and why; and `/desk queue`.
+import type { Conversation } from "../core/domain.ts";
+import { responseClock, type TargetState, targetState } from "../core/response-targets.ts";
 import { matchingRule } from "../core/routing.ts";
 import type { HistoryEntry } from "../store/events.ts";
 import type { Actor, DeskDeps } from "./desk-deps.ts";
@@ -15,6 +17,27 @@ export interface QueuedConversation {
   waitsFor: { hero: true } | { team: string } | { anyone: true };
   since: Date;
   waitedMs: number;
+  /** The response target it waits under, when the source has one. */
+  target: TargetNow | null;
+}
+
+/** A response target as it stands now. */
+export interface TargetNow {
+  kind: "first" | "next";
+  due: Date | null;
+  state: TargetState;
+}
+
+/** Where conversation `c`'s response target stands at `now` (its source's targets and hours). */
+export function targetNow(
+  deps: Pick<DeskDeps, "sources">,
+  c: Conversation,
+  attributes: Readonly<Record<string, string>>,
+  now: Date,
+): TargetNow | null {
+  const source = deps.sources.get(c.sourceId);
+  const clock = responseClock(c, attributes, source?.responseTargets);
+  return clock ? { kind: clock.kind, ...targetState(source?.businessHours ?? null, clock, now) } : null;
 }
 
 export type Histories =
@@ -59,6 +82,7 @@ export function createConversationHistory(deps: DeskDeps) {
                 : { anyone: true },
           since,
           waitedMs: now.getTime() - since.getTime(),
+          target: targetNow(deps, c, customer.attributes, now),
         });
       }
       return { done: "queue", waiting };

@@ -2,6 +2,7 @@
 // theirs; managers can move them with `/desk reassign`); coming online takes from the queue.
 import type { Availability } from "../core/domain.ts";
 import { enqueueHomeRefresh, enqueueQueueCheck } from "../outbox/jobs.ts";
+import { type TargetNow, targetNow } from "./conversation-history.ts";
 import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed } from "./guard.ts";
 import type { Answer } from "./results.ts";
@@ -13,6 +14,7 @@ export interface MyConversation {
   source: string;
   /** How long the customer has waited for an answer; null when an agent answered last. */
   waitedMs: number | null;
+  target: TargetNow | null;
 }
 
 /** How many of their open conversations `/desk status` lists. */
@@ -43,6 +45,7 @@ export function createShowAvailability(deps: DeskDeps) {
           customer: customer.name,
           source: c.sourceId,
           waitedMs: c.waitingSince ? now.getTime() - c.waitingSince.getTime() : null,
+          target: targetNow(deps, c, customer.attributes, now),
         });
       }
       return {

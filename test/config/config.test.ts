@@ -203,6 +203,19 @@ describe("config errors a person can act on", () => {
     );
   });
 
+  it("response targets are whole minutes, stricter ones name an attribute and a value", () => {
+    const responseTargets = {
+      firstResponseMinutes: 0,
+      stricter: [{ value: "enterprise", nextResponseMinutes: 30 }],
+    };
+    expect(lines(() => parseFileConfig({ ...file, sources: [{ ...source, responseTargets }] }, "c"))).toEqual(
+      [
+        "c sources[0].responseTargets.firstResponseMinutes: at least 1",
+        "c sources[0].responseTargets.stricter[0].attribute: required",
+      ],
+    );
+  });
+
   it("an out-of-hours reply needs business hours and a replyUrl", () => {
     const { replyUrl: _, ...withoutReplyUrl } = source;
     expect(

@@ -29,13 +29,19 @@ export interface TestDesk {
 
 /** A fresh store and the /desk use cases on it, configured as the e2e stack is (sources web, mail). */
 export async function openDesk(
-  options: { managersCanSetHeroes?: boolean; defaultCapacity?: number; now?: () => Date } = {},
+  options: {
+    managersCanSetHeroes?: boolean;
+    defaultCapacity?: number;
+    now?: () => Date;
+    /** More settings of the web source (business hours, response targets…). */
+    web?: Record<string, unknown>;
+  } = {},
 ): Promise<TestDesk> {
   const store = createStore(await openDatabase(freshDatabaseUrl()));
   const file = parseFileConfig({
     admins: [BOOTSTRAP],
     sources: [
-      { id: "web", secret: "web-secret-0123456789", slackChannel: CHANNEL },
+      { id: "web", secret: "web-secret-0123456789", slackChannel: CHANNEL, ...options.web },
       { id: "mail", secret: "mail-secret-0123456789", slackChannel: "C0OTHER" },
     ],
     managersCanSetHeroes: options.managersCanSetHeroes ?? false,

@@ -60,3 +60,56 @@ describe("/desk queue and /desk status: each conversation at a glance", () => {
     ]);
   });
 });
+
+describe("response targets in /desk queue and /desk status", () => {
+  const targets = {
+    firstResponseMinutes: 60,
+    nextResponseMinutes: 240,
+    stricter: [{ attribute: "plan", value: "enterprise", firstResponseMinutes: 15 }],
+  };
+
+  it("each line says which response is due when, and whether it is on track, at risk or breached", async () => {
+    const t0 = new Date("2026-12-01T09:00:00Z");
+    let now = t0;
+    w = await openDesk({ now: () => now, web: { responseTargets: targets } });
+    await agent(w.store, "U0ANN", "agent");
+    const plain = await conversation(w.store, { at: t0 });
+    const enterprise = await conversation(w.store, { attributes: { plan: "enterprise" }, at: t0 });
+    now = new Date(t0.getTime() + 12 * 60_000); // 12 of 60 min; 12 of 15 min
+    const lines = (await w.say("U0ANN", "queue")).split("\n");
+    const due = (minutes: number) =>
+      `<!date^${t0.getTime() / 1000 + minutes * 60}^{date_short_pretty} {time}|`;
+    expect(lines[1]).toContain(` · first response due ${due(60)}`);
+    expect(lines[1]).toMatch(/\(on track\)$/);
+    expect(lines[2]).toContain(` · first response due ${due(15)}`);
+    expect(lines[2]).toMatch(/\(:warning: at risk\)$/);
+    now = new Date(t0.getTime() + 16 * 60_000);
+    expect((await w.say("U0ANN", "queue")).split("\n")[2]).toMatch(/\(:red_circle: breached\)$/);
+    expect(plain.n).toBeLessThan(enterprise.n);
+  });
+
+  it("no targets configured: no target in the lines", async () => {
+    w = await openDesk();
+    await agent(w.store, "U0ANN", "agent");
+    await conversation(w.store);
+    expect(await w.say("U0ANN", "queue")).not.toContain("response");
+  });
+
+  it("business hours: the due time skips the closed hours", async () => {
+    // Tuesday 16:30 Berlin, 9 to 5: 30 minutes today, 30 tomorrow from 09:00.
+    const t0 = new Date("2026-12-01T15:30:00Z");
+    w = await openDesk({
+      now: () => new Date("2026-12-01T20:00:00Z"),
+      web: {
+        responseTargets: targets,
+        businessHours: { timezone: "Europe/Berlin", weekly: { tue: ["09:00-17:00"], wed: ["09:00-17:00"] } },
+      },
+    });
+    await agent(w.store, "U0ANN", "agent");
+    await conversation(w.store, { assignee: "U0ANN", at: t0 });
+    const dueAt = new Date("2026-12-02T08:30:00Z").getTime() / 1000;
+    const line = (await w.say("U0ANN", "status")).split("\n")[1];
+    expect(line).toContain(`first response due <!date^${dueAt}^`);
+    expect(line).toMatch(/\(on track\)$/);
+  });
+});

@@ -1,8 +1,9 @@
 // Answers about oneself (status, subscriptions) and the lists any agent reads (history, queue).
 import { AVAILABILITIES } from "../../core/domain.ts";
+import type { TargetState } from "../../core/response-targets.ts";
 import { escapeSlackText as esc, plural, slackDate } from "../../core/slack-text.ts";
 import { formatDuration } from "../../core/summary.ts";
-import type { Histories } from "../../services/conversation-history.ts";
+import type { Histories, TargetNow } from "../../services/conversation-history.ts";
 import type { Availabilities } from "../../services/set-availability.ts";
 import type { Subscriptions } from "../../services/subscriptions.ts";
 import type { HistoryEntry } from "../../store/events.ts";
@@ -14,7 +15,7 @@ export const AVAILABILITY_DONE: DonePresenters<Availabilities> = {
     const others = AVAILABILITIES.filter((s) => s !== a.status);
     const lines = a.conversations.map(
       (c) =>
-        `#${c.conversation} · ${esc(c.customer)} · ${c.source} · ${c.waitedMs === null ? "answered, waiting on the customer" : `waiting ${formatDuration(c.waitedMs)} for an answer`}`,
+        `#${c.conversation} · ${esc(c.customer)} · ${c.source} · ${c.waitedMs === null ? "answered, waiting on the customer" : `waiting ${formatDuration(c.waitedMs)} for an answer`}${targetText(c.target)}`,
     );
     const more = a.open > lines.length && lines.length ? [`_…and ${a.open - lines.length} more_`] : [];
     return [
@@ -47,6 +48,20 @@ export const SUBSCRIPTIONS_REFUSED: RefusalPresenters<Subscriptions> = {
   no_source: (r) =>
     `There is no source \`${esc(r.source)}\`. Sources: ${r.sources.map((k) => `\`${k}\``).join(", ")}.`,
 };
+
+const STATES: Readonly<Record<TargetState, string>> = {
+  on_track: "on track",
+  at_risk: ":warning: at risk",
+  breached: ":red_circle: breached",
+};
+
+/** " · first response due <date> (at risk)", when a target runs. */
+function targetText(target: TargetNow | null): string {
+  if (!target) return "";
+  const what = target.kind === "first" ? "first response" : "next response";
+  const due = target.due ? `due ${slackDate(target.due)}` : "no due time (the desk never opens)";
+  return ` · ${what} ${due} (${STATES[target.state]})`;
+}
 
 const REASONS: Record<string, string> = {
   routed: "routed",
@@ -92,7 +107,7 @@ export const HISTORIES_DONE: DonePresenters<Histories> = {
                   : "team" in c.waitsFor
                     ? `team ${esc(c.waitsFor.team)}`
                     : "anyone free"
-              }`,
+              }${targetText(c.target)}`,
           )
           .join("\n")}`
       : "The queue is empty: every open conversation has someone.",

@@ -1,0 +1,61 @@
+// Response targets: how soon a customer who waits should hear from an agent, first and after
+// each agent answer ("next response"), counted in business time. Pure.
+import { addBusinessMs, type BusinessHours, businessMs } from "./business-hours.ts";
+import type { Conversation } from "./domain.ts";
+
+/** Minutes, each optional: no target of that kind. */
+export interface Targets {
+  firstResponseMinutes?: number;
+  nextResponseMinutes?: number;
+}
+
+/** A source's targets, and stricter ones for customers whose attribute matches (the first wins). */
+export interface SourceTargets extends Targets {
+  stricter: readonly (Targets & { attribute: string; value: string })[];
+}
+
+/** At this share of its target, a wait is at risk. */
+export const AT_RISK = 0.75;
+
+/** The clock running on a conversation: which target, since when, how long it allows. */
+export interface ResponseClock {
+  kind: "first" | "next";
+  since: Date;
+  targetMs: number;
+}
+
+export type TargetState = "on_track" | "at_risk" | "breached";
+
+const norm = (s: string) => s.trim().toLowerCase();
+
+/**
+ * The clock of an open conversation whose customer waits for an answer (first, before any agent
+ * answered; next, after one did), under the source's targets; null when none runs.
+ */
+export function responseClock(
+  conversation: Pick<Conversation, "status" | "firstResponseAt" | "waitingSince">,
+  attributes: Readonly<Record<string, string>>,
+  targets: SourceTargets | undefined,
+): ResponseClock | null {
+  if (!targets || conversation.status !== "open" || !conversation.waitingSince) return null;
+  const attrs = new Map(Object.entries(attributes).map(([k, v]) => [norm(k), norm(String(v))]));
+  const stricter = targets.stricter.find((s) => attrs.get(norm(s.attribute)) === norm(s.value));
+  const kind = conversation.firstResponseAt ? "next" : "first";
+  const minutes =
+    kind === "first"
+      ? (stricter?.firstResponseMinutes ?? targets.firstResponseMinutes)
+      : (stricter?.nextResponseMinutes ?? targets.nextResponseMinutes);
+  return minutes ? { kind, since: conversation.waitingSince, targetMs: minutes * 60_000 } : null;
+}
+
+/** When the clock's target falls due (null: the desk never opens) and how the wait stands at `now`. */
+export function targetState(
+  hours: BusinessHours | null,
+  clock: ResponseClock,
+  now: Date,
+): { due: Date | null; state: TargetState } {
+  const waited = businessMs(hours, clock.since, now);
+  const state =
+    waited >= clock.targetMs ? "breached" : waited >= AT_RISK * clock.targetMs ? "at_risk" : "on_track";
+  return { due: addBusinessMs(hours, clock.since, clock.targetMs), state };
+}

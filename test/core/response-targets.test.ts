@@ -1,0 +1,84 @@
+// Response targets (src/core/response-targets.ts): which clock runs, when it falls due in
+// business time, and when a wait is at risk (75%) or breached.
+import { describe, expect, it } from "vitest";
+import type { BusinessHours } from "../../src/core/business-hours.ts";
+import { responseClock, type SourceTargets, targetState } from "../../src/core/response-targets.ts";
+
+const t = (iso: string) => new Date(iso);
+const TARGETS: SourceTargets = {
+  firstResponseMinutes: 60,
+  nextResponseMinutes: 240,
+  stricter: [{ attribute: "plan", value: "enterprise", firstResponseMinutes: 15 }],
+};
+const NINE_TO_FIVE: BusinessHours = {
+  timezone: "Europe/Berlin",
+  weekly: Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [{ from: 540, to: 1020 }]])),
+  holidays: new Set(),
+};
+
+describe("responseClock: which target runs", () => {
+  const open = { status: "open" as const, firstResponseAt: null, waitingSince: t("2026-12-01T09:00:00Z") };
+  it.each([
+    [
+      "no agent answer yet: the first response, 60 min",
+      open,
+      {},
+      TARGETS,
+      { kind: "first", targetMs: 3_600_000 },
+    ],
+    [
+      "an enterprise customer (any capitals): 15 min",
+      open,
+      { Plan: "Enterprise" },
+      TARGETS,
+      { kind: "first", targetMs: 900_000 },
+    ],
+    [
+      "answered, and the customer wrote again: the next response, 4 h (no stricter one for it)",
+      { ...open, firstResponseAt: t("2026-12-01T08:00:00Z") },
+      { plan: "enterprise" },
+      TARGETS,
+      { kind: "next", targetMs: 14_400_000 },
+    ],
+    ["waiting on the customer: none", { ...open, waitingSince: null }, {}, TARGETS, null],
+    ["closed: none", { ...open, status: "closed" as const }, {}, TARGETS, null],
+    ["no targets: none", open, {}, undefined, null],
+    [
+      "no next-response target: none after an answer",
+      { ...open, firstResponseAt: t("2026-12-01T08:00:00Z") },
+      {},
+      { firstResponseMinutes: 60, stricter: [] },
+      null,
+    ],
+  ] as const)("%s", (_name, conversation, attributes, targets, expected) => {
+    const clock = responseClock(conversation, attributes, targets);
+    expect(clock === null ? null : { kind: clock.kind, targetMs: clock.targetMs }).toEqual(expected);
+    if (clock) expect(clock.since).toEqual(open.waitingSince);
+  });
+});
+
+describe("targetState: due time in business time, on track, at risk at 75%, breached", () => {
+  // Friday 16:30 Berlin (15:30Z), a 60-minute first response: 30 min on Friday, 30 on Monday.
+  const clock = { kind: "first" as const, since: t("2026-12-04T15:30:00Z"), targetMs: 3_600_000 };
+  it.each([
+    ["Friday 16:40: on track", "2026-12-04T15:40:00Z", "on_track"],
+    ["Saturday: the weekend does not count, on track", "2026-12-05T12:00:00Z", "on_track"],
+    ["Monday 09:14 (44 min of open time): on track", "2026-12-07T08:14:00Z", "on_track"],
+    ["Monday 09:15 (45 min): at risk", "2026-12-07T08:15:00Z", "at_risk"],
+    ["Monday 09:30 (60 min): breached", "2026-12-07T08:30:00Z", "breached"],
+  ] as const)("%s", (_name, now, state) => {
+    expect(targetState(NINE_TO_FIVE, clock, t(now))).toEqual({ due: t("2026-12-07T08:30:00Z"), state });
+  });
+
+  it("without business hours, plain time", () => {
+    expect(targetState(null, clock, t("2026-12-04T16:15:00Z"))).toEqual({
+      due: t("2026-12-04T16:30:00Z"),
+      state: "at_risk",
+    });
+  });
+
+  it("a desk that never opens: no due time, and never late", () => {
+    const never: BusinessHours = { timezone: "UTC", weekly: {}, holidays: new Set() };
+    expect(targetState(never, clock, t("2026-12-20T00:00:00Z"))).toEqual({ due: null, state: "on_track" });
+  });
+});
