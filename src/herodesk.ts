@@ -1,10 +1,12 @@
 // Builds and starts the whole app from a parsed config: database → store → services → Slack app
 // → HTTP server → outbox worker. main.ts, the demo and the tests all start HeroDesk through here.
+
 import type { Server } from "node:http";
 import type { AppConfig, SourceConfig } from "./config.ts";
 import { createHttpServer, listen } from "./connectors/http-server.ts";
 import { createInboundApi } from "./connectors/inbound-api.ts";
 import { createReplyDelivery } from "./connectors/reply-delivery.ts";
+import { runningTarget } from "./core/response-targets.ts";
 import { OutboxPruning } from "./jobs/outbox-pruning.ts";
 import { SummaryScheduler } from "./jobs/summaries.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -115,6 +117,10 @@ export async function startHeroDesk(
         onCustomerMessagePosted: notifyAgents,
         loadHome: home.load,
         grantedScopes: () => outboxClient.grantedScopes,
+        responseDue: (card) => {
+          const running = runningTarget(sources.get(card.sourceId), card, card.customerAttributes);
+          return running && { kind: running.clock.kind, at: running.due };
+        },
       }),
       ...createSummaryPoster({ client: outboxClient, store, logger: logger.child("summaries") }),
       ...createMembership({ client: outboxClient, store }),

@@ -14,6 +14,10 @@ export interface CardModel {
   assignee: { slackUserId: string; name: string } | null;
   hero: { kind: "agent"; slackUserId: string; name: string } | { kind: "team"; name: string } | null;
   waitingSince: Date | null;
+  sourceId: string;
+  firstResponseAt: Date | null;
+  /** The response target running on it (set by the Slack layer from the source's targets). */
+  due?: { kind: "first" | "next"; at: Date | null } | null;
   /** Set while the conversation waits for its busy hero. */
   heroWaitUntil: Date | null;
   createdAt: Date;

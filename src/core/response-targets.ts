@@ -48,6 +48,23 @@ export function responseClock(
   return minutes ? { kind, since: conversation.waitingSince, targetMs: minutes * 60_000 } : null;
 }
 
+/** What a source says about response times: its targets, in its business hours. */
+export interface TargetSettings {
+  responseTargets?: SourceTargets;
+  businessHours?: BusinessHours;
+}
+
+/** The target running on a conversation, and when it falls due (null: the desk never opens). */
+export function runningTarget(
+  settings: TargetSettings | undefined,
+  conversation: Pick<Conversation, "status" | "firstResponseAt" | "waitingSince">,
+  attributes: Readonly<Record<string, string>>,
+): { clock: ResponseClock; due: Date | null } | null {
+  const clock = responseClock(conversation, attributes, settings?.responseTargets);
+  if (!clock) return null;
+  return { clock, due: addBusinessMs(settings?.businessHours ?? null, clock.since, clock.targetMs) };
+}
+
 /** When the clock's target falls due (null: the desk never opens) and how the wait stands at `now`. */
 export function targetState(
   hours: BusinessHours | null,

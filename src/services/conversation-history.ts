@@ -1,7 +1,7 @@
 // `/desk history #42`: every change of assignee and hero, the team it waited for, closes and
 // reopens, with who, when and why; and `/desk queue`.
 import type { Conversation } from "../core/domain.ts";
-import { responseClock, type TargetState, targetState } from "../core/response-targets.ts";
+import { runningTarget, type TargetState, targetState } from "../core/response-targets.ts";
 import { matchingRule } from "../core/routing.ts";
 import type { HistoryEntry } from "../store/events.ts";
 import type { Actor, DeskDeps } from "./desk-deps.ts";
@@ -36,8 +36,9 @@ export function targetNow(
   now: Date,
 ): TargetNow | null {
   const source = deps.sources.get(c.sourceId);
-  const clock = responseClock(c, attributes, source?.responseTargets);
-  return clock ? { kind: clock.kind, ...targetState(source?.businessHours ?? null, clock, now) } : null;
+  const running = runningTarget(source, c, attributes);
+  if (!running) return null;
+  return { kind: running.clock.kind, ...targetState(source?.businessHours ?? null, running.clock, now) };
 }
 
 export type Histories =

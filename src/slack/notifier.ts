@@ -3,6 +3,7 @@
 // after a crash or a timeout HeroDesk looks in the thread first and never posts a message twice.
 import { createHash } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
+import type { CardModel } from "../core/card.ts";
 import type { HomeModel } from "../core/home.ts";
 import type { SlackProblem } from "../core/slack-failures.ts";
 import { fitText } from "../core/slack-fit.ts";
@@ -30,6 +31,8 @@ export interface NotifierDeps {
   loadHome?: (userId: string) => Promise<HomeModel>;
   /** The bot token's scopes as Slack last listed them (PacedWebClient.grantedScopes). */
   grantedScopes?: () => ReadonlySet<string> | undefined;
+  /** The response target a card shows (its source's targets and hours). */
+  responseDue?: (card: CardModel) => CardModel["due"];
 }
 
 /**
@@ -64,6 +67,11 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
   let workspaceUrl: Promise<string | null> | null = null;
 
   const { post, shareFile, findPosted, findFile, isMeta, joiningIfNeeded } = createSlackPoster({ client });
+  /** A card as it is now, with the response target its source sets. */
+  const loadCard = async (id: number): Promise<CardModel | null> => {
+    const card = await store.conversations.loadCard(id, deps.sourceLabel);
+    return card && deps.responseDue ? { ...card, due: deps.responseDue(card) } : card;
+  };
   /** chat:write.customize as last told to (or cleared for) the admins in this run. */
   let customizeTold: "granted" | "missing" | undefined;
 
@@ -79,7 +87,7 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
     async perform({ conversationId }, { uncertain }) {
       if (await store.slack.threadForConversation(conversationId)) return NOTHING_SENT;
       const conversation = await store.conversations.get(conversationId);
-      const card = await store.conversations.loadCard(conversationId, deps.sourceLabel);
+      const card = await loadCard(conversationId);
       if (!conversation || !card) throw new GiveUp(`conversation #${conversationId} not found`);
       const channel = conversation.slackChannel;
       let ts = uncertain
@@ -93,7 +101,7 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
       await store.slack.saveThread({ conversationId, channel, ts, cardHash: hash });
       // A change made while the card was on its way found no card to update (its update, in the
       // card's own lane, left it to this post): if the card changed meanwhile, update it now.
-      const now = await store.conversations.loadCard(conversationId, deps.sourceLabel);
+      const now = await loadCard(conversationId);
       if (
         now &&
         cardHash({ text: cardText(now), blocks: cardBlocks(now), metadata: cardMetadata(now) }) !== hash
@@ -127,7 +135,7 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
         if (posting) return NOTHING_SENT;
         throw new GiveUp(`conversation #${conversationId} has no Slack card`);
       }
-      const card = await store.conversations.loadCard(conversationId, deps.sourceLabel);
+      const card = await loadCard(conversationId);
       if (!card) throw new GiveUp(`conversation #${conversationId} not found`);
       const message = { text: cardText(card), blocks: cardBlocks(card), metadata: cardMetadata(card) };
       const hash = cardHash(message);
@@ -226,7 +234,7 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
       // link: a DM lane is the agent's, and nothing may wait in it for ever.
       if (!thread && (await cardOnItsWay(job.conversationId)))
         throw new RetryLater("card not posted yet", { delayMs: 500, countsAsAttempt: false });
-      const card = await store.conversations.loadCard(job.conversationId, deps.sourceLabel);
+      const card = await loadCard(job.conversationId);
       if (!card) throw new GiveUp(`conversation #${job.conversationId} not found`);
       const message = job.messageId
         ? await store.messages.get(job.messageId)
@@ -249,7 +257,7 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
     async perform(job, { id, uncertain }) {
       const items = [];
       for (const id of job.conversationIds.slice(0, MOVED_DM_LIST)) {
-        const card = await store.conversations.loadCard(id, deps.sourceLabel);
+        const card = await loadCard(id);
         const thread = await store.slack.threadForConversation(id);
         if (card) items.push({ card, permalink: thread ? await permalinkOf(thread) : null });
       }

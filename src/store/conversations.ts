@@ -224,6 +224,8 @@ export async function loadCardModel(db: DbClient, id: number, sourceLabel: (sour
         ? { kind: "team", name: customer.heroTeam.name }
         : null,
     waitingSince: row.waitingSince,
+    sourceId: row.sourceId,
+    firstResponseAt: row.firstResponseAt,
     heroWaitUntil: row.assigneeId === null && row.status === "open" ? row.heroWaitUntil : null,
     createdAt: row.createdAt,
   };

@@ -54,6 +54,15 @@ const cardArb: fc.Arbitrary<CardModel> = fc.record({
   assignee: fc.option(fc.constant({ slackUserId: "U0AGENT1", name: "Alice" }), { nil: null }),
   hero: heroArb,
   waitingSince: fc.option(fc.constant(now), { nil: null }),
+  sourceId: fc.constant("web"),
+  firstResponseAt: fc.option(fc.constant(now), { nil: null }),
+  due: fc.option(
+    fc.record({
+      kind: fc.constantFrom("first" as const, "next" as const),
+      at: fc.option(fc.constant(now), { nil: null }),
+    }),
+    { nil: null },
+  ),
   heroWaitUntil: fc.option(fc.constant(new Date(Date.now() + 60_000)), { nil: null }),
   createdAt: fc.constant(now),
 });

@@ -9,6 +9,8 @@ const card = (number: number, customerName = `Customer ${number}`): CardModel =>
   number,
   customerName,
   customerExternalId: `c-${number}`,
+  sourceId: "web",
+  firstResponseAt: null,
   customerEmail: null,
   customerAttributes: {},
   sourceLabel: "Web chat",

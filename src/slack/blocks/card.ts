@@ -24,7 +24,10 @@ export function cardBlocks(card: CardModel): KnownBlock[] {
     : card.hero.kind === "agent"
       ? `<@${card.hero.slackUserId}>`
       : `Team ${fitEscaped(card.hero.name, CARD_FIT.team)}`;
-  const waiting = card.waitingSince ? `Since ${slackDate(card.waitingSince)}` : "Nobody waiting";
+  const due = card.due
+    ? `\n${card.due.kind === "first" ? "First" : "Next"} response ${card.due.at ? `due ${slackDate(card.due.at)}` : "due when the desk opens"}`
+    : "";
+  const waiting = card.waitingSince ? `Since ${slackDate(card.waitingSince)}${due}` : "Nobody waiting";
   const entries = Object.entries(card.customerAttributes);
   const attributes = entries
     .slice(0, CARD_FIT.attributes)

@@ -1,0 +1,52 @@
+// The card says when the customer's answer is due: the first response from their first message,
+// the next one from each message after an agent's answer, counted in business time.
+import { afterEach, describe, expect, it } from "vitest";
+import { AGENT, CHANNEL, type Stack, startStack } from "../helpers/stack.ts";
+import { waitFor } from "../helpers/wait.ts";
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.stop();
+  stack = undefined;
+});
+
+/** The card's Waiting field. */
+const waitingField = (s: Stack, n: number) => {
+  const json = JSON.stringify(s.card(n).blocks);
+  return /\*Waiting\*\\n([^"]*)"/.exec(json)?.[1] ?? "";
+};
+
+describe("response targets on the card", () => {
+  it("first response due, nobody waiting once an agent answers, next response due when the customer writes again", async () => {
+    stack = await startStack({
+      web: { responseTargets: { firstResponseMinutes: 30, nextResponseMinutes: 120 } },
+    });
+    const before = Math.floor(Date.now() / 1000);
+    const n = await stack.customerWrites("cust-due", "Where is my order?");
+    const field = waitingField(stack, n);
+    const due = Number(/First response due <!date\^(\d+)\^/.exec(field)?.[1]);
+    expect(field).toMatch(/^Since <!date\^\d+\^/);
+    // 30 minutes after the customer wrote (no business hours: plain time).
+    expect(due - before).toBeGreaterThanOrEqual(30 * 60 - 1);
+    expect(due - before).toBeLessThanOrEqual(30 * 60 + 5);
+
+    stack.emulator.driver.message({
+      userId: AGENT,
+      channelId: CHANNEL,
+      threadTs: stack.card(n).ts,
+      text: "Looking now",
+    });
+    await waitFor("the card after the answer", () => waitingField(stack!, n) === "Nobody waiting");
+
+    await stack.customerWrites("cust-due", "Any news?");
+    await waitFor("the next response due", () =>
+      waitingField(stack!, n).includes("Next response due <!date^"),
+    );
+  });
+
+  it("without targets the card shows only since when the customer waits", async () => {
+    stack = await startStack();
+    const n = await stack.customerWrites("cust-plain", "Hello");
+    expect(waitingField(stack, n)).toMatch(/^Since <!date\^\d+\^[^\\]*$/);
+  });
+});
