@@ -121,6 +121,8 @@ const sourceSchema = z
     // conversation, through replyUrl.
     outOfHoursReply: z.string().trim().min(1).max(2000).optional(),
     responseTargets: responseTargetsSchema.optional(),
+    // Where a breached response target is said (the conversation, its link, who holds it).
+    escalationChannel: slackChannelId.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {

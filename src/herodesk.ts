@@ -18,6 +18,7 @@ import { createNotifyAgents } from "./services/notify-agents.ts";
 import { createPostSummary } from "./services/post-summary.ts";
 import { createReceiveCustomerMessage } from "./services/receive-customer-message.ts";
 import { createRecordAgentReply } from "./services/record-agent-reply.ts";
+import { createResponseReminders } from "./services/response-reminders.ts";
 import { createRouting } from "./services/route-conversation.ts";
 import { createProblemServices } from "./services/slack-problems.ts";
 import { boltLogger, createSlackApp } from "./slack/app.ts";
@@ -126,6 +127,7 @@ export async function startHeroDesk(
       ...createMembership({ client: outboxClient, store }),
       ...createReplyDelivery({ store, sources, directory: new SlackDirectory(outboxClient) }),
       ...routing.handlers,
+      ...createResponseReminders({ store, sources }).handlers,
       ...home.handlers,
     },
   });
@@ -186,6 +188,7 @@ export async function startHeroDesk(
     for (const channel of new Set([
       ...config.sources.map((s) => s.slackChannel),
       ...config.summaries.map((s) => s.channel),
+      ...config.sources.flatMap((s) => (s.escalationChannel ? [s.escalationChannel] : [])),
     ]))
       await enqueueEnsureMember(tx, channel);
     // A restart is often the fix (a new SLACK_BOT_TOKEN, a corrected config): what waits on a

@@ -65,6 +65,11 @@ export function runningTarget(
   return { clock, due: addBusinessMs(settings?.businessHours ?? null, clock.since, clock.targetMs) };
 }
 
+/** When a clock's wait becomes at risk (AT_RISK of its target, in business time). */
+export function atRiskAt(hours: BusinessHours | null, clock: ResponseClock): Date | null {
+  return addBusinessMs(hours, clock.since, AT_RISK * clock.targetMs);
+}
+
 /** When the clock's target falls due (null: the desk never opens) and how the wait stands at `now`. */
 export function targetState(
   hours: BusinessHours | null,

@@ -33,7 +33,11 @@ export const JOBS = {
     userId: z.string(),
     conversationId: id,
     /** assigned: you got it; message: a customer wrote (you hold it, or it is unassigned and you subscribe). */
-    kind: z.enum(["assigned", "message"]),
+    /** at_risk: a response target is 75% used; breached: past it (to an escalation channel). */
+    kind: z.enum(["assigned", "message", "at_risk", "breached"]),
+    /** For at_risk and breached: which response, and when it is due (ms since the epoch). */
+    target: z.enum(["first", "next"]).optional(),
+    due: z.number().int().optional(),
     messageId: id.optional(),
     reason: z.string().optional(),
   }),
@@ -55,6 +59,12 @@ export const JOBS = {
     userId: z.string(),
     problemKey: z.string(),
     state: z.enum(["opened", "resolved"]),
+  }),
+  /** A response target's step: due at the at-risk instant and at the due time of the clock `since`. */
+  "targets.check": z.object({
+    conversationId: id,
+    since: z.number().int(),
+    step: z.enum(["at_risk", "breached"]),
   }),
   /** Makes sure the bot is a member of a channel it mirrors into (joins a public one). */
   "slack.ensure_member": z.object({ channel: z.string() }),
@@ -175,6 +185,30 @@ export async function queuedReplyDeliveries(tx: Repositories, conversationId: nu
 export function enqueueAgentDm(tx: Repositories, job: Payload<"slack.dm_agent">) {
   // A DM goes to the user id; Slack opens (or reuses) the DM channel.
   return enqueue(tx, slackLane(job.userId), "slack.dm_agent", job);
+}
+
+/**
+ * The two steps of a response clock that started at `since`, each in a lane of its own so that
+ * neither waits behind another clock's. The handler does nothing once an agent answered.
+ */
+export async function enqueueTargetChecks(
+  tx: Repositories,
+  conversationId: number,
+  since: Date,
+  steps: { atRisk: Date | null; due: Date | null },
+) {
+  for (const [step, at] of [
+    ["at_risk", steps.atRisk],
+    ["breached", steps.due],
+  ] as const)
+    if (at)
+      await enqueue(
+        tx,
+        `target:${conversationId}:${since.getTime()}:${step}`,
+        "targets.check",
+        { conversationId, since: since.getTime(), step },
+        { at, once: true },
+      );
 }
 
 export function enqueueMovedDm(tx: Repositories, job: Payload<"slack.dm_agent_moved">) {

@@ -17,6 +17,7 @@ import {
   enqueueRouting,
 } from "../outbox/jobs.ts";
 import type { Repositories, Store } from "../store/index.ts";
+import { scheduleTargetChecks } from "./response-reminders.ts";
 
 export interface CustomerMessageInput {
   source: string;
@@ -122,6 +123,7 @@ async function receiveIn(
     throw new Refused(409, `conversation ${input.conversationId} belongs to another customer`);
 
   const isNew = !conversation;
+  let clockStarted = false;
   if (!conversation) {
     conversation = await tx.conversations.create({
       sourceId: source.id,
@@ -134,6 +136,7 @@ async function receiveIn(
     await enqueueRouting(tx, conversation.id);
   } else {
     const { changes, cardChanged } = onCustomerMessage(conversation, at);
+    clockStarted = changes.waitingSince !== undefined && changes.waitingSince !== null;
     if (Object.keys(changes).length) conversation = await tx.conversations.update(conversation.id, changes);
     // The card shows the customer's name and attributes too.
     if (cardChanged || profileChanged) await enqueueCardUpdate(tx, conversation);
@@ -160,6 +163,8 @@ async function receiveIn(
   });
   await enqueueCustomerMessagePost(tx, conversation, message);
   await replyOutOfHours(tx, source, conversation);
+  // A customer who starts to wait (new, or writing after an agent's answer) starts a response clock.
+  if (isNew || clockStarted) await scheduleTargetChecks(tx, source, conversation, customer.attributes);
   // The card cuts what does not fit it (src/core/card.ts, CARD_FIT): the details in full follow
   // in the thread, once for each new set of details.
   if ((isNew || profileChanged) && cardCutsCustomer(customer)) {

@@ -245,6 +245,8 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
         permalink: thread ? await permalinkOf(thread) : null,
         messageText: message?.text ?? null,
         reason: job.reason,
+        ...(job.target ? { target: job.target } : {}),
+        ...(job.due ? { due: new Date(job.due) } : {}),
       });
       const key = `${job.kind}-${job.conversationId}-${job.messageId ?? id}`;
       const seen = uncertain ? await findDm(job.userId, key) : false;

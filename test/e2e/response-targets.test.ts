@@ -50,3 +50,28 @@ describe("response targets on the card", () => {
     expect(waitingField(stack, n)).toMatch(/^Since <!date\^\d+\^[^\\]*$/);
   });
 });
+
+describe("reminders and escalation through Slack", () => {
+  it("at risk: the assignee gets a DM; breached: the escalation channel is told, with who holds it (the steps made due at once)", async () => {
+    stack = await startStack({
+      web: { responseTargets: { firstResponseMinutes: 30 }, escalationChannel: "C0ESCALATE" },
+      beforeStart: (emu) =>
+        emu.workspace.addChannel({ id: "C0ESCALATE", name: "escalations", botIsMember: false }),
+    });
+    const n = await stack.customerWrites("cust-late", "Hello, anyone?");
+    await stack.desk("U0ADMIN", `agent add <@${AGENT}>`);
+    await stack.click(AGENT, n, "conv_claim");
+    await stack.drained();
+    // Both steps are durable timers 22.5 and 30 minutes away: make them due now.
+    await stack.app.store.outbox.retryNow();
+    await waitFor("the escalation", () => stack!.emulator.workspace.messages("C0ESCALATE").length === 1);
+    await waitFor("the reminder", () =>
+      stack!.dms(AGENT).some((m) => JSON.stringify(m).includes("needs an answer soon")),
+    );
+    const escalation = JSON.stringify(stack.emulator.workspace.messages("C0ESCALATE")[0]);
+    expect(escalation).toContain(`#${n} is past its target*: its first response was due <!date^`);
+    expect(escalation).toContain(`held by <@${AGENT}>`);
+    // HeroDesk joined the escalation channel at start-up to post there.
+    expect(stack.emulator.workspace.isMember("C0ESCALATE", stack.emulator.workspace.bot.userId)).toBe(true);
+  });
+});

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { CardModel } from "../../src/core/card.ts";
 import { validateBlocks } from "../../src/emulator/blockkit.ts";
-import { MOVED_DM_LIST, movedDm } from "../../src/slack/blocks/dm.ts";
+import { agentDm, MOVED_DM_LIST, movedDm } from "../../src/slack/blocks/dm.ts";
 
 const card = (number: number, customerName = `Customer ${number}`): CardModel => ({
   number,
@@ -56,4 +56,22 @@ describe("movedDm", () => {
     expect(body).toContain("&lt;!channel&gt; &lt;@U0CEO&gt; &amp; co");
     expect(body).not.toContain("<!channel>");
   });
+});
+
+describe("agentDm for response targets", () => {
+  const due = new Date("2026-11-21T10:30:00Z");
+  it.each([
+    ["at_risk", "first", ":warning: *#7 needs an answer soon*: its first response is due <!date^"],
+    ["breached", "next", ":red_circle: *#7 is past its target*: its next response was due <!date^"],
+  ] as const)(
+    "%s: valid blocks that say which response, when due, and who holds it",
+    (kind, target, head) => {
+      const dm = agentDm({ kind, card: card(7), permalink: null, messageText: null, target, due });
+      expect(validateBlocks(dm.blocks)).toEqual([]);
+      const body = JSON.stringify(dm.blocks);
+      expect(body).toContain(head);
+      if (kind === "breached") expect(body).toContain("held by <@U0MONA>");
+      expect(dm.text).toMatch(/^#7 from Customer 7 via Web chat /);
+    },
+  );
 });

@@ -2,7 +2,7 @@
 import type { KnownBlock } from "@slack/types";
 import { CARD_FIT, type CardModel } from "../../core/card.ts";
 import { fitEscaped, packLines } from "../../core/slack-fit.ts";
-import { plural, preview } from "../../core/slack-text.ts";
+import { plural, preview, slackDate } from "../../core/slack-text.ts";
 
 const WHY: Record<string, string> = {
   routed: "routed to you",
@@ -14,19 +14,34 @@ const WHY: Record<string, string> = {
   claimed: "claimed",
 };
 
+/** A response target's reminder (at risk) or escalation (breached): which response, when due. */
+function targetHead(input: { kind: "at_risk" | "breached"; card: CardModel; target?: string; due?: Date }) {
+  const { card } = input;
+  const what = input.target === "next" ? "next response" : "first response";
+  const due = input.due ? slackDate(input.due, "{time}") : "soon";
+  const holder = card.assignee ? `held by <@${card.assignee.slackUserId}>` : "unassigned";
+  return input.kind === "at_risk"
+    ? `:warning: *#${card.number} needs an answer soon*: its ${what} is due ${due}${card.assignee ? "" : " (unassigned)"}`
+    : `:red_circle: *#${card.number} is past its target*: its ${what} was due ${due} · ${holder}`;
+}
+
 export function agentDm(input: {
-  kind: "assigned" | "message";
+  kind: "assigned" | "message" | "at_risk" | "breached";
   card: CardModel;
   permalink: string | null;
   messageText: string | null;
   reason?: string;
+  target?: string;
+  due?: Date;
 }): { text: string; blocks: KnownBlock[] } {
   const { card } = input;
   const who = `${fitEscaped(card.customerName, CARD_FIT.name)} via ${fitEscaped(card.sourceLabel, CARD_FIT.source)}`;
   const head =
     input.kind === "assigned"
       ? `:inbox_tray: *Conversation #${card.number} is yours* (${WHY[input.reason ?? "routed"] ?? "assigned to you"})`
-      : `:speech_balloon: *New message in #${card.number}*${card.assignee ? "" : " (unassigned)"}`;
+      : input.kind === "message"
+        ? `:speech_balloon: *New message in #${card.number}*${card.assignee ? "" : " (unassigned)"}`
+        : targetHead({ ...input, kind: input.kind });
   const quote = input.messageText ? `\n>${preview(input.messageText, 280)}` : "";
   const blocks: KnownBlock[] = [
     { type: "section", text: { type: "mrkdwn", text: `${head}\n${who}${quote}` } },
@@ -44,7 +59,12 @@ export function agentDm(input: {
       ],
     });
   return {
-    text: `${input.kind === "assigned" ? "You have" : "New message in"} #${card.number} from ${who}`,
+    text:
+      input.kind === "at_risk"
+        ? `#${card.number} from ${who} needs an answer soon`
+        : input.kind === "breached"
+          ? `#${card.number} from ${who} is past its response target`
+          : `${input.kind === "assigned" ? "You have" : "New message in"} #${card.number} from ${who}`,
     blocks,
   };
 }

@@ -1,0 +1,174 @@
+// Reminders and escalation on response targets, on a real store: the two steps of a clock are
+// durable outbox jobs due at the at-risk instant (75%, business time) and the due time; each tells
+// the right people once, and nothing once an agent answered.
+import { afterEach, describe, expect, it } from "vitest";
+import { parseFileConfig, type SourceConfig } from "../../src/config.ts";
+import { zonedInstant } from "../../src/core/zoned-time.ts";
+import { pendingJobs, slackLane } from "../../src/outbox/jobs.ts";
+import { createReceiveCustomerMessage } from "../../src/services/receive-customer-message.ts";
+import { createResponseReminders } from "../../src/services/response-reminders.ts";
+import type { Store } from "../../src/store/index.ts";
+import { agent, openDesk, type TestDesk } from "../helpers/factories.ts";
+
+let w: TestDesk | undefined;
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
+
+const MIN = 60_000;
+const TARGETS = { firstResponseMinutes: 60, nextResponseMinutes: 240 };
+
+function sourcesWith(web: Record<string, unknown>): ReadonlyMap<string, SourceConfig> {
+  const file = parseFileConfig({
+    sources: [{ id: "web", secret: "web-secret-0123456789", slackChannel: "C0SUPPORT", ...web }],
+  });
+  return new Map(file.sources.map((s) => [s.id, s]));
+}
+
+async function customerWrites(
+  store: Store,
+  sources: ReadonlyMap<string, SourceConfig>,
+  sentAt: Date,
+  text = "Hi",
+) {
+  const receive = createReceiveCustomerMessage({ store, sources, linkCustomersByEmail: false });
+  const r = await receive({
+    source: "web",
+    messageId: `m-${sentAt.getTime()}-${text}`,
+    customer: { id: "cust-1", name: "Ada" },
+    text,
+    attachments: [],
+    sentAt,
+  });
+  if (!r.ok) throw new Error(r.error);
+  return r.conversationNumber;
+}
+
+const laneOf = (n: number, since: Date, step: string) => `target:${n}:${since.getTime()}:${step}`;
+const attempt = { attempts: 0, uncertain: false, id: 1 } as never;
+const dmsTo = (store: Store, id: string) => pendingJobs(store, slackLane(id), "slack.dm_agent");
+
+describe("the two steps of a response clock", () => {
+  it("a new conversation: at risk at 45 min, breached at 60 min", async () => {
+    w = await openDesk();
+    const sources = sourcesWith({ responseTargets: TARGETS });
+    const since = new Date(Date.now() - 10 * MIN);
+    const n = await customerWrites(w.store, sources, since);
+    expect((await w.store.outbox.laneHead(laneOf(n, since, "at_risk")))?.nextAttemptAt).toEqual(
+      new Date(since.getTime() + 45 * MIN),
+    );
+    expect((await w.store.outbox.laneHead(laneOf(n, since, "breached")))?.nextAttemptAt).toEqual(
+      new Date(since.getTime() + 60 * MIN),
+    );
+    // A second message while the customer still waits starts no second clock.
+    await customerWrites(w.store, sources, new Date(since.getTime() + MIN), "again");
+    expect(
+      await w.store.outbox.pendingPayloads(
+        laneOf(n, new Date(since.getTime() + MIN), "at_risk"),
+        "targets.check",
+      ),
+    ).toEqual([]);
+  });
+
+  it("in business hours: a Friday 16:30 message is at risk on Monday 09:15 (Berlin, 9 to 5)", async () => {
+    w = await openDesk();
+    // The last Friday at least three days ago (the inbound API takes a sentAt up to 30 days back).
+    const day = new Date(Date.now() - 3 * 86_400_000);
+    while (day.getUTCDay() !== 5) day.setUTCDate(day.getUTCDate() - 1);
+    const date = { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() };
+    const since = zonedInstant(date, 16 * 60 + 30, "Europe/Berlin");
+    const monday = { ...date, day: date.day + 3 };
+    const hours = ["09:00-17:00"];
+    const sources = sourcesWith({
+      responseTargets: TARGETS,
+      businessHours: {
+        timezone: "Europe/Berlin",
+        weekly: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours },
+      },
+    });
+    const n = await customerWrites(w.store, sources, since);
+    const mondayAt = (minutes: number) => {
+      const d = new Date(Date.UTC(monday.year, monday.month - 1, monday.day));
+      return zonedInstant(
+        { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() },
+        minutes,
+        "Europe/Berlin",
+      );
+    };
+    expect((await w.store.outbox.laneHead(laneOf(n, since, "at_risk")))?.nextAttemptAt).toEqual(
+      mondayAt(9 * 60 + 15),
+    );
+    expect((await w.store.outbox.laneHead(laneOf(n, since, "breached")))?.nextAttemptAt).toEqual(
+      mondayAt(9 * 60 + 30),
+    );
+  });
+});
+
+describe("targets.check: who hears, once, and never after an answer", () => {
+  async function setUp(web: Record<string, unknown> = {}) {
+    w = await openDesk();
+    const sources = sourcesWith({ responseTargets: TARGETS, ...web });
+    const since = new Date(Date.now() - 50 * MIN);
+    const n = await customerWrites(w.store, sources, since);
+    const check = createResponseReminders({ store: w.store, sources }).handlers["targets.check"];
+    const run = (step: "at_risk" | "breached", at = since) =>
+      check.perform({ conversationId: n, since: at.getTime(), step }, attempt);
+    return { n, since, run, store: w.store };
+  }
+
+  it("at risk, held: the assignee gets one DM naming the response and its due time", async () => {
+    const { n, run, store, since } = await setUp();
+    const ann = await agent(store, "U0ANN");
+    await store.conversations.setAssigneeIf(n, null, ann.id);
+    await run("at_risk");
+    expect(await dmsTo(store, "U0ANN")).toEqual([
+      {
+        conversationId: n,
+        userId: "U0ANN",
+        kind: "at_risk",
+        target: "first",
+        due: since.getTime() + 60 * MIN,
+      },
+    ]);
+  });
+
+  it("at risk, unassigned: the source's subscribers hear it", async () => {
+    const { run, store } = await setUp();
+    const bob = await agent(store, "U0BOB");
+    await store.agents.subscribe(bob.id, "web");
+    await run("at_risk");
+    expect((await dmsTo(store, "U0BOB")).map((d) => d.kind)).toEqual(["at_risk"]);
+  });
+
+  it("answered before the step: nobody hears anything", async () => {
+    const { n, run, store } = await setUp({ escalationChannel: "C0ESCALATE" });
+    const ann = await agent(store, "U0ANN");
+    await store.conversations.setAssigneeIf(n, null, ann.id);
+    await store.conversations.update(n, {
+      waitingSince: null,
+      firstResponseAt: new Date(),
+      firstResponseMs: 1,
+    });
+    await run("at_risk");
+    await run("breached");
+    expect(await dmsTo(store, "U0ANN")).toEqual([]);
+    expect(await dmsTo(store, "C0ESCALATE")).toEqual([]);
+  });
+
+  it("a step of an older clock does nothing (the customer waits on a newer one)", async () => {
+    const { run, store, since } = await setUp({ escalationChannel: "C0ESCALATE" });
+    await run("breached", new Date(since.getTime() - 3_600_000));
+    expect(await dmsTo(store, "C0ESCALATE")).toEqual([]);
+  });
+
+  it("breached: the escalation channel gets it; without one, nothing is posted", async () => {
+    const withChannel = await setUp({ escalationChannel: "C0ESCALATE" });
+    await withChannel.run("breached");
+    expect((await dmsTo(withChannel.store, "C0ESCALATE")).map((d) => d.kind)).toEqual(["breached"]);
+    await w?.close();
+    const without = await setUp();
+    await without.run("breached");
+    expect(await without.store.outbox.countByStatus()).not.toHaveProperty("failed");
+  });
+});
