@@ -6,7 +6,7 @@ import type { AppConfig, SourceConfig } from "./config.ts";
 import { createHttpServer, listen } from "./connectors/http-server.ts";
 import { createInboundApi } from "./connectors/inbound-api.ts";
 import { createReplyDelivery } from "./connectors/reply-delivery.ts";
-import { runningTarget } from "./core/response-targets.ts";
+import { runningTarget, targetState } from "./core/response-targets.ts";
 import { OutboxPruning } from "./jobs/outbox-pruning.ts";
 import { SummaryScheduler } from "./jobs/summaries.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -119,8 +119,15 @@ export async function startHeroDesk(
         loadHome: home.load,
         grantedScopes: () => outboxClient.grantedScopes,
         responseDue: (card) => {
-          const running = runningTarget(sources.get(card.sourceId), card, card.customerAttributes);
-          return running && { kind: running.clock.kind, at: running.due };
+          const source = sources.get(card.sourceId);
+          const running = runningTarget(source, card, card.customerAttributes);
+          if (!running) return null;
+          const { state } = targetState(
+            source?.businessHours ?? null,
+            running.clock,
+            options.now?.() ?? new Date(),
+          );
+          return { kind: running.clock.kind, at: running.due, state };
         },
       }),
       ...createSummaryPoster({ client: outboxClient, store, logger: logger.child("summaries") }),

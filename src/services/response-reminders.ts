@@ -7,7 +7,7 @@ import type { SourceConfig } from "../config.ts";
 import type { Conversation } from "../core/domain.ts";
 import { atRiskAt, runningTarget } from "../core/response-targets.ts";
 import type { JobHandlers } from "../outbox/handler.ts";
-import { enqueueAgentDm, enqueueTargetChecks } from "../outbox/jobs.ts";
+import { enqueueAgentDm, enqueueCardUpdate, enqueueTargetChecks } from "../outbox/jobs.ts";
 import type { Repositories, Store } from "../store/index.ts";
 
 /** Sets the steps of the clock that starts now on `conversation`, if its source has a target. */
@@ -37,6 +37,8 @@ export function createResponseReminders(deps: { store: Store; sources: ReadonlyM
         const running = runningTarget(source, conversation, customer.attributes);
         // Answered since, closed, or a new clock: this step was for a wait that is over.
         if (!source || !running || running.clock.since.getTime() !== since) return;
+        // The card shows the wait's state: at risk, then breached.
+        await enqueueCardUpdate(tx, conversation);
         const job = {
           conversationId,
           kind: step,

@@ -53,7 +53,10 @@ describe("response targets on the card", () => {
 
 describe("reminders and escalation through Slack", () => {
   it("at risk: the assignee gets a DM; breached: the escalation channel is told, with who holds it (the steps made due at once)", async () => {
+    // HeroDesk's clock, moved on past the due time before the steps run.
+    let ahead = 0;
     stack = await startStack({
+      now: () => new Date(Date.now() + ahead),
       web: { responseTargets: { firstResponseMinutes: 30 }, escalationChannel: "C0ESCALATE" },
       beforeStart: (emu) =>
         emu.workspace.addChannel({ id: "C0ESCALATE", name: "escalations", botIsMember: false }),
@@ -62,7 +65,8 @@ describe("reminders and escalation through Slack", () => {
     await stack.desk("U0ADMIN", `agent add <@${AGENT}>`);
     await stack.click(AGENT, n, "conv_claim");
     await stack.drained();
-    // Both steps are durable timers 22.5 and 30 minutes away: make them due now.
+    // Both steps are durable timers 22.5 and 30 minutes away: make them due now, 31 minutes on.
+    ahead = 31 * 60_000;
     await stack.app.store.outbox.retryNow();
     await waitFor("the escalation", () => stack!.emulator.workspace.messages("C0ESCALATE").length === 1);
     await waitFor("the reminder", () =>
@@ -71,6 +75,9 @@ describe("reminders and escalation through Slack", () => {
     const escalation = JSON.stringify(stack.emulator.workspace.messages("C0ESCALATE")[0]);
     expect(escalation).toContain(`#${n} is past its target*: its first response was due <!date^`);
     expect(escalation).toContain(`held by <@${AGENT}>`);
+    // The card shows it too: it was updated at each step.
+    await waitFor("the card says breached", () => waitingField(stack!, n).includes(":red_circle: breached"));
+    expect(waitingField(stack, n)).toMatch(/^Since <!date\^\d+\^[^|]*\|[^>]*>\\nFirst response due <!date\^/);
     // HeroDesk joined the escalation channel at start-up to post there.
     expect(stack.emulator.workspace.isMember("C0ESCALATE", stack.emulator.workspace.bot.userId)).toBe(true);
   });

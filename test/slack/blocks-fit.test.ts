@@ -60,6 +60,7 @@ const cardArb: fc.Arbitrary<CardModel> = fc.record({
     fc.record({
       kind: fc.constantFrom("first" as const, "next" as const),
       at: fc.option(fc.constant(now), { nil: null }),
+      state: fc.constantFrom("on_track" as const, "at_risk" as const, "breached" as const),
     }),
     { nil: null },
   ),

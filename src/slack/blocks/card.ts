@@ -8,6 +8,9 @@ export const CARD_METADATA_TYPE = "herodesk_card";
 
 const STATUS_LABEL = { open: ":large_green_circle: Open", closed: ":white_check_mark: Closed" } as const;
 
+/** A wait past 75% of its target, or past it: the card is updated at both instants. */
+const TARGET_STATE = { at_risk: ":warning: at risk", breached: ":red_circle: breached" } as const;
+
 export function cardBlocks(card: CardModel): KnownBlock[] {
   // Every value is cut as Slack counts it (CARD_FIT): the card is one message, whatever the
   // customer sent; what it cuts of the customer is in full in a thread notice.
@@ -24,8 +27,9 @@ export function cardBlocks(card: CardModel): KnownBlock[] {
     : card.hero.kind === "agent"
       ? `<@${card.hero.slackUserId}>`
       : `Team ${fitEscaped(card.hero.name, CARD_FIT.team)}`;
+  const state = card.due?.state && card.due.state !== "on_track" ? ` · ${TARGET_STATE[card.due.state]}` : "";
   const due = card.due
-    ? `\n${card.due.kind === "first" ? "First" : "Next"} response ${card.due.at ? `due ${slackDate(card.due.at)}` : "due when the desk opens"}`
+    ? `\n${card.due.kind === "first" ? "First" : "Next"} response ${card.due.at ? `due ${slackDate(card.due.at)}` : "due when the desk opens"}${state}`
     : "";
   const waiting = card.waitingSince ? `Since ${slackDate(card.waitingSince)}${due}` : "Nobody waiting";
   const entries = Object.entries(card.customerAttributes);
