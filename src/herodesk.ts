@@ -6,7 +6,7 @@ import type { AppConfig, SourceConfig } from "./config.ts";
 import { createHttpServer, listen } from "./connectors/http-server.ts";
 import { createInboundApi } from "./connectors/inbound-api.ts";
 import { createReplyDelivery } from "./connectors/reply-delivery.ts";
-import { runningTarget, targetState } from "./core/response-targets.ts";
+import { targetNow } from "./core/response-targets.ts";
 import { OutboxPruning } from "./jobs/outbox-pruning.ts";
 import { SummaryScheduler } from "./jobs/summaries.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -118,17 +118,8 @@ export async function startHeroDesk(
         onCustomerMessagePosted: notifyAgents,
         loadHome: home.load,
         grantedScopes: () => outboxClient.grantedScopes,
-        responseDue: (card) => {
-          const source = sources.get(card.sourceId);
-          const running = runningTarget(source, card, card.customerAttributes);
-          if (!running) return null;
-          const { state } = targetState(
-            source?.businessHours ?? null,
-            running.clock,
-            options.now?.() ?? new Date(),
-          );
-          return { kind: running.clock.kind, at: running.due, state };
-        },
+        responseTarget: (card) =>
+          targetNow(sources.get(card.sourceId), card, card.customerAttributes, options.now?.() ?? new Date()),
       }),
       ...createSummaryPoster({ client: outboxClient, store, logger: logger.child("summaries") }),
       ...createMembership({ client: outboxClient, store }),

@@ -1,6 +1,6 @@
 // The conversation card's content as data: what a support agent needs at a glance.
 import type { ConversationStatus } from "./domain.ts";
-import type { TargetState } from "./response-targets.ts";
+import type { TargetNow } from "./response-targets.ts";
 import { fitText, SLACK_LIMITS, splitMrkdwn } from "./slack-fit.ts";
 import { escapeSlackText } from "./slack-text.ts";
 
@@ -18,7 +18,7 @@ export interface CardModel {
   sourceId: string;
   firstResponseAt: Date | null;
   /** The response target running on it (set by the Slack layer from the source's targets). */
-  due?: { kind: "first" | "next"; at: Date | null; state?: TargetState } | null;
+  target?: TargetNow | null;
   /** Set while the conversation waits for its busy hero. */
   heroWaitUntil: Date | null;
   createdAt: Date;

@@ -65,6 +65,25 @@ export function runningTarget(
   return { clock, due: addBusinessMs(settings?.businessHours ?? null, clock.since, clock.targetMs) };
 }
 
+/** A response target as it stands at some moment: which response, when due, how it stands. */
+export interface TargetNow {
+  kind: "first" | "next";
+  due: Date | null;
+  state: TargetState;
+}
+
+/** Where a conversation's response target stands at `now`, under its source's settings. */
+export function targetNow(
+  settings: TargetSettings | undefined,
+  conversation: Pick<Conversation, "status" | "firstResponseAt" | "waitingSince">,
+  attributes: Readonly<Record<string, string>>,
+  now: Date,
+): TargetNow | null {
+  const running = runningTarget(settings, conversation, attributes);
+  if (!running) return null;
+  return { kind: running.clock.kind, ...targetState(settings?.businessHours ?? null, running.clock, now) };
+}
+
 /** When a clock's wait becomes at risk (AT_RISK of its target, in business time). */
 export function atRiskAt(hours: BusinessHours | null, clock: ResponseClock): Date | null {
   return addBusinessMs(hours, clock.since, AT_RISK * clock.targetMs);

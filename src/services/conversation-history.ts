@@ -1,7 +1,6 @@
 // `/desk history #42`: every change of assignee and hero, the team it waited for, closes and
 // reopens, with who, when and why; and `/desk queue`.
-import type { Conversation } from "../core/domain.ts";
-import { runningTarget, type TargetState, targetState } from "../core/response-targets.ts";
+import { type TargetNow, targetNow } from "../core/response-targets.ts";
 import { matchingRule } from "../core/routing.ts";
 import type { HistoryEntry } from "../store/events.ts";
 import type { Actor, DeskDeps } from "./desk-deps.ts";
@@ -19,26 +18,6 @@ export interface QueuedConversation {
   waitedMs: number;
   /** The response target it waits under, when the source has one. */
   target: TargetNow | null;
-}
-
-/** A response target as it stands now. */
-export interface TargetNow {
-  kind: "first" | "next";
-  due: Date | null;
-  state: TargetState;
-}
-
-/** Where conversation `c`'s response target stands at `now` (its source's targets and hours). */
-export function targetNow(
-  deps: Pick<DeskDeps, "sources">,
-  c: Conversation,
-  attributes: Readonly<Record<string, string>>,
-  now: Date,
-): TargetNow | null {
-  const source = deps.sources.get(c.sourceId);
-  const running = runningTarget(source, c, attributes);
-  if (!running) return null;
-  return { kind: running.clock.kind, ...targetState(source?.businessHours ?? null, running.clock, now) };
 }
 
 export type Histories =
@@ -83,7 +62,7 @@ export function createConversationHistory(deps: DeskDeps) {
                 : { anyone: true },
           since,
           waitedMs: now.getTime() - since.getTime(),
-          target: targetNow(deps, c, customer.attributes, now),
+          target: targetNow(deps.sources.get(c.sourceId), c, customer.attributes, now),
         });
       }
       return { done: "queue", waiting };

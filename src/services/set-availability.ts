@@ -1,8 +1,9 @@
 // An agent sets their own availability. Going offline keeps their open conversations (they stay
 // theirs; managers can move them with `/desk reassign`); coming online takes from the queue.
 import type { Availability } from "../core/domain.ts";
+import { type TargetNow, targetNow } from "../core/response-targets.ts";
 import { enqueueHomeRefresh, enqueueQueueCheck } from "../outbox/jobs.ts";
-import { type TargetNow, targetNow } from "./conversation-history.ts";
+
 import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed } from "./guard.ts";
 import type { Answer } from "./results.ts";
@@ -45,7 +46,7 @@ export function createShowAvailability(deps: DeskDeps) {
           customer: customer.name,
           source: c.sourceId,
           waitedMs: c.waitingSince ? now.getTime() - c.waitingSince.getTime() : null,
-          target: targetNow(deps, c, customer.attributes, now),
+          target: targetNow(deps.sources.get(c.sourceId), c, customer.attributes, now),
         });
       }
       return {

@@ -56,10 +56,10 @@ const cardArb: fc.Arbitrary<CardModel> = fc.record({
   waitingSince: fc.option(fc.constant(now), { nil: null }),
   sourceId: fc.constant("web"),
   firstResponseAt: fc.option(fc.constant(now), { nil: null }),
-  due: fc.option(
+  target: fc.option(
     fc.record({
       kind: fc.constantFrom("first" as const, "next" as const),
-      at: fc.option(fc.constant(now), { nil: null }),
+      due: fc.option(fc.constant(now), { nil: null }),
       state: fc.constantFrom("on_track" as const, "at_risk" as const, "breached" as const),
     }),
     { nil: null },

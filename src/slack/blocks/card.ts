@@ -27,9 +27,10 @@ export function cardBlocks(card: CardModel): KnownBlock[] {
     : card.hero.kind === "agent"
       ? `<@${card.hero.slackUserId}>`
       : `Team ${fitEscaped(card.hero.name, CARD_FIT.team)}`;
-  const state = card.due?.state && card.due.state !== "on_track" ? ` · ${TARGET_STATE[card.due.state]}` : "";
-  const due = card.due
-    ? `\n${card.due.kind === "first" ? "First" : "Next"} response ${card.due.at ? `due ${slackDate(card.due.at)}` : "due when the desk opens"}${state}`
+  const t = card.target;
+  const state = t && t.state !== "on_track" ? ` · ${TARGET_STATE[t.state]}` : "";
+  const due = t
+    ? `\n${t.kind === "first" ? "First" : "Next"} response ${t.due ? `due ${slackDate(t.due)}` : "due when the desk opens"}${state}`
     : "";
   const waiting = card.waitingSince ? `Since ${slackDate(card.waitingSince)}${due}` : "Nobody waiting";
   const entries = Object.entries(card.customerAttributes);

@@ -1,9 +1,9 @@
 // Answers about oneself (status, subscriptions) and the lists any agent reads (history, queue).
 import { AVAILABILITIES } from "../../core/domain.ts";
-import type { TargetState } from "../../core/response-targets.ts";
+import type { TargetNow, TargetState } from "../../core/response-targets.ts";
 import { escapeSlackText as esc, plural, slackDate } from "../../core/slack-text.ts";
 import { formatDuration } from "../../core/summary.ts";
-import type { Histories, TargetNow } from "../../services/conversation-history.ts";
+import type { Histories } from "../../services/conversation-history.ts";
 import type { Availabilities } from "../../services/set-availability.ts";
 import type { Subscriptions } from "../../services/subscriptions.ts";
 import type { HistoryEntry } from "../../store/events.ts";
