@@ -41,7 +41,12 @@ export function linkLabel(label: string): string {
   return escapeSlackText(label).replace(/\|/g, "¦");
 }
 
-/** Slack's date token renders in each reader's time zone; the fallback is UTC. */
+/**
+ * Slack's date token renders in each reader's time zone; the fallback is UTC. The form
+ * `<!date^unix^token_string|fallback>` and the tokens `{date_short_pretty}` ("today", "yesterday"
+ * or a short date) and `{time}` are Slack's (docs.slack.dev/messaging/formatting-message-text,
+ * "Date formatting"); Slack has no relative "5 minutes ago" token, so waits are shown as since when.
+ */
 export function slackDate(at: Date, format = "{date_short_pretty} {time}"): string {
   const unix = Math.floor(at.getTime() / 1000);
   return `<!date^${unix}^${format}|${at.toISOString().replace(".000Z", "Z")}>`;

@@ -3,6 +3,7 @@ import {
   compareSlackTs,
   escapeSlackText,
   mentionedUserIds,
+  slackDate,
   slackToPlainText,
   splitForSlack,
   unescapeSlackText,
@@ -67,5 +68,17 @@ describe("compareSlackTs", () => {
       "1700000001.000001",
     ]);
     expect(compareSlackTs("1700000000.000100", "1700000000.000100")).toBe(0);
+  });
+});
+
+describe("slackDate", () => {
+  // The form and tokens are Slack's: `<!date^unix^token_string|fallback>`, with `{date_short_pretty}`
+  // and `{time}` (docs.slack.dev/messaging/formatting-message-text, "Date formatting").
+  it("is Slack's date token with whole seconds and a UTC fallback", () => {
+    const at = new Date("2026-12-01T09:30:15.500Z");
+    expect(slackDate(at)).toBe("<!date^1796117415^{date_short_pretty} {time}|2026-12-01T09:30:15.500Z>");
+    expect(slackDate(new Date("2026-12-01T09:30:00Z"), "{time}")).toBe(
+      "<!date^1796117400^{time}|2026-12-01T09:30:00Z>",
+    );
   });
 });
