@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import cron from "node-cron";
 import { z } from "zod";
 import { type BusinessHours, type Period, WEEKDAYS, type Weekday } from "./core/business-hours.ts";
+import { parseDuration } from "./core/duration.ts";
 
 export const DEFAULT_DATABASE_URL = "file:./data/herodesk.db";
 
@@ -82,17 +83,31 @@ const businessHoursSchema = z
     (h): BusinessHours => ({ timezone: h.timezone, weekly: h.weekly, holidays: new Set(h.holidays) }),
   );
 
-/** A response target in minutes: up to 30 days. */
-const targetMinutes = z.number().int().min(1).max(43_200);
+/** A duration as SPEC §7 writes it ("45s", "30m", "4h", "2d", "1h30m"), in milliseconds. */
+function duration(minMs: number, maxMs: number, least: string, most: string) {
+  return z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === null) {
+      ctx.addIssue({ code: "custom", message: `"${text}" is not a duration like 45s, 30m, 4h, 2d or 1h30m` });
+      return z.NEVER;
+    }
+    if (ms < minMs || ms > maxMs)
+      ctx.addIssue({ code: "custom", message: ms < minMs ? `at least ${least}` : `at most ${most}` });
+    return ms;
+  });
+}
+
+/** A response target: at least a minute, up to 30 days of business time. */
+const targetDuration = duration(60_000, 30 * 86_400_000, "1m", "30d");
 const targetsShape = {
-  firstResponseMinutes: targetMinutes.optional(),
-  nextResponseMinutes: targetMinutes.optional(),
+  firstResponse: targetDuration.optional(),
+  nextResponse: targetDuration.optional(),
 };
-/** How soon customers should hear from an agent, in business time; stricter for some customers. */
-const responseTargetsSchema = z
+/** How soon customers should hear from an agent, in business time; overrides for some customers. */
+const targetsSchema = z
   .object({
     ...targetsShape,
-    stricter: z
+    overrides: z
       .array(
         z
           .object({
@@ -120,7 +135,7 @@ const sourceSchema = z
     // Sent to a customer who writes while the desk is closed: once per closed stretch and
     // conversation, through replyUrl.
     outOfHoursReply: z.string().trim().min(1).max(2000).optional(),
-    responseTargets: responseTargetsSchema.optional(),
+    targets: targetsSchema.optional(),
     // Where a breached response target is said (the conversation, its link, who holds it).
     escalationChannel: slackChannelId.optional(),
   })

@@ -46,7 +46,8 @@ export interface ReplyPayload {
   conversationId: string;
   customerId: string;
   text: string;
-  agent: { id: string; name: string };
+  /** Null on HeroDesk's own messages (out-of-hours reply, auto-close nudge): SPEC §7. */
+  agent: { id: string; name: string } | null;
   sentAt: string;
 }
 
@@ -127,7 +128,7 @@ export function createReplyDelivery(deps: {
         conversationId: conversation.externalId,
         customerId: customer.externalId,
         text,
-        agent: { id: message.authorSlackId ?? "", name: authorName },
+        agent: message.authorSlackId ? { id: message.authorSlackId, name: authorName } : null,
         sentAt: message.sentAt.toISOString(),
       };
       const body = JSON.stringify(payload);

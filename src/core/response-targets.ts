@@ -3,15 +3,15 @@
 import { addBusinessMs, type BusinessHours, businessMs } from "./business-hours.ts";
 import type { Conversation } from "./domain.ts";
 
-/** Minutes, each optional: no target of that kind. */
+/** Milliseconds of business time, each optional: no target of that kind. */
 export interface Targets {
-  firstResponseMinutes?: number;
-  nextResponseMinutes?: number;
+  firstResponse?: number;
+  nextResponse?: number;
 }
 
-/** A source's targets, and stricter ones for customers whose attribute matches (the first wins). */
+/** A source's targets, and overrides for customers whose attribute matches (the first wins). */
 export interface SourceTargets extends Targets {
-  stricter: readonly (Targets & { attribute: string; value: string })[];
+  overrides: readonly (Targets & { attribute: string; value: string })[];
 }
 
 /** At this share of its target, a wait is at risk. */
@@ -39,18 +39,18 @@ export function responseClock(
 ): ResponseClock | null {
   if (!targets || conversation.status !== "open" || !conversation.waitingSince) return null;
   const attrs = new Map(Object.entries(attributes).map(([k, v]) => [norm(k), norm(String(v))]));
-  const stricter = targets.stricter.find((s) => attrs.get(norm(s.attribute)) === norm(s.value));
+  const override = targets.overrides.find((o) => attrs.get(norm(o.attribute)) === norm(o.value));
   const kind = conversation.firstResponseAt ? "next" : "first";
-  const minutes =
+  const targetMs =
     kind === "first"
-      ? (stricter?.firstResponseMinutes ?? targets.firstResponseMinutes)
-      : (stricter?.nextResponseMinutes ?? targets.nextResponseMinutes);
-  return minutes ? { kind, since: conversation.waitingSince, targetMs: minutes * 60_000 } : null;
+      ? (override?.firstResponse ?? targets.firstResponse)
+      : (override?.nextResponse ?? targets.nextResponse);
+  return targetMs ? { kind, since: conversation.waitingSince, targetMs } : null;
 }
 
 /** What a source says about response times: its targets, in its business hours. */
 export interface TargetSettings {
-  responseTargets?: SourceTargets;
+  targets?: SourceTargets;
   businessHours?: BusinessHours;
 }
 
@@ -60,7 +60,7 @@ export function runningTarget(
   conversation: Pick<Conversation, "status" | "firstResponseAt" | "waitingSince">,
   attributes: Readonly<Record<string, string>>,
 ): { clock: ResponseClock; due: Date | null } | null {
-  const clock = responseClock(conversation, attributes, settings?.responseTargets);
+  const clock = responseClock(conversation, attributes, settings?.targets);
   if (!clock) return null;
   return { clock, due: addBusinessMs(settings?.businessHours ?? null, clock.since, clock.targetMs) };
 }

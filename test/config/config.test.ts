@@ -203,17 +203,34 @@ describe("config errors a person can act on", () => {
     );
   });
 
-  it("response targets are whole minutes, stricter ones name an attribute and a value", () => {
-    const responseTargets = {
-      firstResponseMinutes: 0,
-      stricter: [{ value: "enterprise", nextResponseMinutes: 30 }],
+  it("response targets are durations (SPEC §7), overrides name an attribute and a value", () => {
+    const targets = {
+      firstResponse: "30s",
+      nextResponse: "an hour",
+      overrides: [{ value: "enterprise", nextResponse: "31d" }],
     };
-    expect(lines(() => parseFileConfig({ ...file, sources: [{ ...source, responseTargets }] }, "c"))).toEqual(
-      [
-        "c sources[0].responseTargets.firstResponseMinutes: at least 1",
-        "c sources[0].responseTargets.stricter[0].attribute: required",
+    expect(lines(() => parseFileConfig({ ...file, sources: [{ ...source, targets }] }, "c"))).toEqual([
+      "c sources[0].targets.firstResponse: at least 1m",
+      'c sources[0].targets.nextResponse: "an hour" is not a duration like 45s, 30m, 4h, 2d or 1h30m',
+      "c sources[0].targets.overrides[0].attribute: required",
+      "c sources[0].targets.overrides[0].nextResponse: at most 30d",
+    ]);
+    const ok = parseFileConfig({
+      ...file,
+      sources: [
+        {
+          ...source,
+          targets: {
+            firstResponse: "1h30m",
+            overrides: [{ attribute: "plan", value: "x", firstResponse: "10m" }],
+          },
+        },
       ],
-    );
+    });
+    expect(ok.sources[0]!.targets).toEqual({
+      firstResponse: 5_400_000,
+      overrides: [{ attribute: "plan", value: "x", firstResponse: 600_000 }],
+    });
   });
 
   it("an out-of-hours reply needs business hours and a replyUrl", () => {

@@ -6,9 +6,9 @@ import { responseClock, type SourceTargets, targetState } from "../../src/core/r
 
 const t = (iso: string) => new Date(iso);
 const TARGETS: SourceTargets = {
-  firstResponseMinutes: 60,
-  nextResponseMinutes: 240,
-  stricter: [{ attribute: "plan", value: "enterprise", firstResponseMinutes: 15 }],
+  firstResponse: 3_600_000,
+  nextResponse: 14_400_000,
+  overrides: [{ attribute: "plan", value: "enterprise", firstResponse: 900_000 }],
 };
 const NINE_TO_FIVE: BusinessHours = {
   timezone: "Europe/Berlin",
@@ -34,7 +34,7 @@ describe("responseClock: which target runs", () => {
       { kind: "first", targetMs: 900_000 },
     ],
     [
-      "answered, and the customer wrote again: the next response, 4 h (no stricter one for it)",
+      "answered, and the customer wrote again: the next response, 4 h (no override for it)",
       { ...open, firstResponseAt: t("2026-12-01T08:00:00Z") },
       { plan: "enterprise" },
       TARGETS,
@@ -47,7 +47,7 @@ describe("responseClock: which target runs", () => {
       "no next-response target: none after an answer",
       { ...open, firstResponseAt: t("2026-12-01T08:00:00Z") },
       {},
-      { firstResponseMinutes: 60, stricter: [] },
+      { firstResponse: 3_600_000, overrides: [] },
       null,
     ],
   ] as const)("%s", (_name, conversation, attributes, targets, expected) => {

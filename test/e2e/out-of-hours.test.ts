@@ -40,7 +40,7 @@ describe("out-of-hours reply", () => {
 
     const replies = stack.reply.received.filter((r) => r.body.conversationId !== undefined);
     expect(replies.map((r) => r.body.text)).toEqual([REPLY]);
-    expect(replies[0]!.body).toMatchObject({ customerId: "cust-night", agent: { id: "", name: "web" } });
+    expect(replies[0]!.body).toMatchObject({ customerId: "cust-night", agent: null });
     // Both messages are mirrored; one notice says what the customer got.
     const thread = threadTexts(stack, n);
     expect(thread.filter((t) => t.includes("Out of hours"))).toEqual([

@@ -19,7 +19,7 @@ const waitingField = (s: Stack, n: number) => {
 describe("response targets on the card", () => {
   it("first response due, nobody waiting once an agent answers, next response due when the customer writes again", async () => {
     stack = await startStack({
-      web: { responseTargets: { firstResponseMinutes: 30, nextResponseMinutes: 120 } },
+      web: { targets: { firstResponse: "30m", nextResponse: "2h" } },
     });
     const before = Math.floor(Date.now() / 1000);
     const n = await stack.customerWrites("cust-due", "Where is my order?");
@@ -57,7 +57,7 @@ describe("reminders and escalation through Slack", () => {
     let ahead = 0;
     stack = await startStack({
       now: () => new Date(Date.now() + ahead),
-      web: { responseTargets: { firstResponseMinutes: 30 }, escalationChannel: "C0ESCALATE" },
+      web: { targets: { firstResponse: "30m" }, escalationChannel: "C0ESCALATE" },
       beforeStart: (emu) =>
         emu.workspace.addChannel({ id: "C0ESCALATE", name: "escalations", botIsMember: false }),
     });
@@ -73,8 +73,13 @@ describe("reminders and escalation through Slack", () => {
       stack!.dms(AGENT).some((m) => JSON.stringify(m).includes("needs an answer soon")),
     );
     const escalation = JSON.stringify(stack.emulator.workspace.messages("C0ESCALATE")[0]);
-    expect(escalation).toContain(`#${n} is past its target*: its first response was due <!date^`);
+    // SPEC §7: the conversation (#42, linked to its thread), the customer and the assignee.
+    const permalink = `https://herodesk-demo.slack.com/archives/C0SUPPORT/p${stack.card(n).ts.replace(".", "")}`;
+    expect(escalation).toContain(
+      `<${permalink}|#${n}> is past its target*: its first response was due <!date^`,
+    );
     expect(escalation).toContain(`held by <@${AGENT}>`);
+    expect(escalation).toContain("CUST-LATE via web");
     // The card shows it too: it was updated at each step.
     await waitFor("the card says breached", () => waitingField(stack!, n).includes(":red_circle: breached"));
     expect(waitingField(stack, n)).toMatch(/^Since <!date\^\d+\^[^|]*\|[^>]*>\\nFirst response due <!date\^/);

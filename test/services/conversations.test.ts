@@ -63,15 +63,15 @@ describe("/desk queue and /desk status: each conversation at a glance", () => {
 
 describe("response targets in /desk queue and /desk status", () => {
   const targets = {
-    firstResponseMinutes: 60,
-    nextResponseMinutes: 240,
-    stricter: [{ attribute: "plan", value: "enterprise", firstResponseMinutes: 15 }],
+    firstResponse: "60m",
+    nextResponse: "4h",
+    overrides: [{ attribute: "plan", value: "enterprise", firstResponse: "15m" }],
   };
 
   it("each line says which response is due when, and whether it is on track, at risk or breached", async () => {
     const t0 = new Date("2026-12-01T09:00:00Z");
     let now = t0;
-    w = await openDesk({ now: () => now, web: { responseTargets: targets } });
+    w = await openDesk({ now: () => now, web: { targets } });
     await agent(w.store, "U0ANN", "agent");
     const plain = await conversation(w.store, { at: t0 });
     const enterprise = await conversation(w.store, { attributes: { plan: "enterprise" }, at: t0 });
@@ -101,7 +101,7 @@ describe("response targets in /desk queue and /desk status", () => {
     w = await openDesk({
       now: () => new Date("2026-12-01T20:00:00Z"),
       web: {
-        responseTargets: targets,
+        targets,
         businessHours: { timezone: "Europe/Berlin", weekly: { tue: ["09:00-17:00"], wed: ["09:00-17:00"] } },
       },
     });

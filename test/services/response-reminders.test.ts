@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 const MIN = 60_000;
-const TARGETS = { firstResponseMinutes: 60, nextResponseMinutes: 240 };
+const TARGETS = { firstResponse: "60m", nextResponse: "4h" };
 
 function sourcesWith(web: Record<string, unknown>): ReadonlyMap<string, SourceConfig> {
   const file = parseFileConfig({
@@ -52,7 +52,7 @@ const dmsTo = (store: Store, id: string) => pendingJobs(store, slackLane(id), "s
 describe("the two steps of a response clock", () => {
   it("a new conversation: at risk at 45 min, breached at 60 min", async () => {
     w = await openDesk();
-    const sources = sourcesWith({ responseTargets: TARGETS });
+    const sources = sourcesWith({ targets: TARGETS });
     const since = new Date(Date.now() - 10 * MIN);
     const n = await customerWrites(w.store, sources, since);
     expect((await w.store.outbox.laneHead(laneOf(n, since, "at_risk")))?.nextAttemptAt).toEqual(
@@ -81,7 +81,7 @@ describe("the two steps of a response clock", () => {
     const monday = { ...date, day: date.day + 3 };
     const hours = ["09:00-17:00"];
     const sources = sourcesWith({
-      responseTargets: TARGETS,
+      targets: TARGETS,
       businessHours: {
         timezone: "Europe/Berlin",
         weekly: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours },
@@ -108,7 +108,7 @@ describe("the two steps of a response clock", () => {
 describe("targets.check: who hears, once, and never after an answer", () => {
   async function setUp(web: Record<string, unknown> = {}) {
     w = await openDesk();
-    const sources = sourcesWith({ responseTargets: TARGETS, ...web });
+    const sources = sourcesWith({ targets: TARGETS, ...web });
     const since = new Date(Date.now() - 50 * MIN);
     const n = await customerWrites(w.store, sources, since);
     const check = createResponseReminders({ store: w.store, sources }).handlers["targets.check"];

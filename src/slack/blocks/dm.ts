@@ -15,14 +15,22 @@ const WHY: Record<string, string> = {
 };
 
 /** A response target's reminder (at risk) or escalation (breached): which response, when due. */
-function targetHead(input: { kind: "at_risk" | "breached"; card: CardModel; target?: string; due?: Date }) {
+function targetHead(input: {
+  kind: "at_risk" | "breached";
+  card: CardModel;
+  permalink: string | null;
+  target?: string;
+  due?: Date;
+}) {
   const { card } = input;
+  // The number links to the thread too: the button is not shown everywhere (notifications).
+  const number = input.permalink ? `<${input.permalink}|#${card.number}>` : `#${card.number}`;
   const what = input.target === "next" ? "next response" : "first response";
   const due = input.due ? slackDate(input.due, "{time}") : "soon";
   const holder = card.assignee ? `held by <@${card.assignee.slackUserId}>` : "unassigned";
   return input.kind === "at_risk"
-    ? `:warning: *#${card.number} needs an answer soon*: its ${what} is due ${due}${card.assignee ? "" : " (unassigned)"}`
-    : `:red_circle: *#${card.number} is past its target*: its ${what} was due ${due} · ${holder}`;
+    ? `:warning: *${number} needs an answer soon*: its ${what} is due ${due}${card.assignee ? "" : " (unassigned)"}`
+    : `:red_circle: *${number} is past its target*: its ${what} was due ${due} · ${holder}`;
 }
 
 export function agentDm(input: {
