@@ -45,7 +45,7 @@ export function linkLabel(label: string): string {
  * Slack's date token renders in each reader's time zone; the fallback is UTC. The form
  * `<!date^unix^token_string|fallback>` and the tokens `{date_short_pretty}` ("today", "yesterday"
  * or a short date) and `{time}` are Slack's (docs.slack.dev/messaging/formatting-message-text,
- * "Date formatting"); Slack has no relative "5 minutes ago" token, so waits are shown as since when.
+ * "Date formatting"); mrkdwn documents no relative token; the card counts up with the rich text date element (card.ts).
  */
 export function slackDate(at: Date, format = "{date_short_pretty} {time}"): string {
   const unix = Math.floor(at.getTime() / 1000);

@@ -968,7 +968,12 @@ class Checker {
       channel: { keys: ["channel_id"], required: ["channel_id"] },
       team: { keys: ["team_id"], required: ["team_id"] },
       emoji: { keys: ["name", "unicode", "skin_tone", "url"], required: ["name"] },
-      date: { keys: ["timestamp", "format", "url", "fallback"], required: ["timestamp", "format"] },
+      // Date element reference (docs.slack.dev/reference/block-kit/block-elements/date-element):
+      // timestamp (Unix seconds) and format required; timezone, url, fallback optional.
+      date: {
+        keys: ["timestamp", "format", "timezone", "url", "fallback"],
+        required: ["timestamp", "format"],
+      },
       broadcast: { keys: ["range"], required: ["range"] },
       color: { keys: ["value"], required: ["value"] },
     };

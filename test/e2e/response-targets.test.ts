@@ -16,6 +16,13 @@ const waitingField = (s: Stack, n: number) => {
   return /\*Waiting\*\\n([^"]*)"/.exec(json)?.[1] ?? "";
 };
 
+/** The card's live "waiting since … ago" element, if it shows one. */
+const liveWait = (s: Stack, n: number) =>
+  (s.card(n).blocks as { type: string; elements?: { elements?: Record<string, unknown>[] }[] }[])
+    .filter((b) => b.type === "rich_text")
+    .flatMap((b) => b.elements?.flatMap((e) => e.elements ?? []) ?? [])
+    .find((e) => e.type === "date");
+
 describe("response targets on the card", () => {
   it("first response due, nobody waiting once an agent answers, next response due when the customer writes again", async () => {
     stack = await startStack({
@@ -29,6 +36,9 @@ describe("response targets on the card", () => {
     // 30 minutes after the customer wrote (no business hours: plain time).
     expect(due - before).toBeGreaterThanOrEqual(30 * 60 - 1);
     expect(due - before).toBeLessThanOrEqual(30 * 60 + 5);
+    // And counts up in the reader's Slack: a rich text date with the {ago} token, since the wait began.
+    expect(liveWait(stack, n)).toMatchObject({ type: "date", format: "{ago}" });
+    expect((liveWait(stack, n)?.timestamp as number) - before).toBeLessThanOrEqual(1);
 
     stack.emulator.driver.message({
       userId: AGENT,
@@ -37,6 +47,7 @@ describe("response targets on the card", () => {
       text: "Looking now",
     });
     await waitFor("the card after the answer", () => waitingField(stack!, n) === "Nobody waiting");
+    expect(liveWait(stack, n)).toBeUndefined();
 
     await stack.customerWrites("cust-due", "Any news?");
     await waitFor("the next response due", () =>

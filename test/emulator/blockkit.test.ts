@@ -314,6 +314,35 @@ describe("unknown properties", () => {
   });
 });
 
+describe("rich text date element", () => {
+  // docs.slack.dev/reference/block-kit/block-elements/date-element: type, timestamp (Unix
+  // seconds), format required; timezone, url, fallback, style optional. `{ago}` is one of the
+  // format tokens (@slack/types RichTextDate.format: "3 minutes ago").
+  const dated = (date: Record<string, unknown>) => [
+    { type: "rich_text", elements: [{ type: "rich_text_section", elements: [{ type: "date", ...date }] }] },
+  ];
+  it("accepts the documented fields and refuses a missing format, a fractional timestamp, an unknown field", () => {
+    expect(
+      validateBlocks(
+        dated({
+          timestamp: 1796160000,
+          format: "{ago}",
+          timezone: "Europe/Berlin",
+          fallback: "x",
+          url: "https://e.x",
+        }),
+      ),
+    ).toEqual([]);
+    expect(issuesOf(dated({ timestamp: 1796160000 }))).toEqual([
+      "/blocks/0/elements/0/elements/0 missing required field: format",
+    ]);
+    expect(issuesOf(dated({ timestamp: 1796160000.5, format: "{ago}" })).length).toBe(1);
+    expect(issuesOf(dated({ timestamp: 1796160000, format: "{ago}", locale: "de" }))).toEqual([
+      "/blocks/0/elements/0/elements/0 invalid additional property: locale",
+    ]);
+  });
+});
+
 describe("what goes where", () => {
   // Actions block reference, "Compatible block elements"; input-only elements fail the schema.
   it("accepts in an actions block only its compatible elements", () => {

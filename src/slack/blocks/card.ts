@@ -65,6 +65,7 @@ export function cardBlocks(card: CardModel): KnownBlock[] {
       ],
     },
   ];
+  if (card.waitingSince) blocks.push(liveWait(card.waitingSince));
   const context = [
     `Customer ID \`${fitEscaped(card.customerExternalId, CARD_FIT.externalId)}\``,
     `opened ${slackDate(card.createdAt)}`,
@@ -74,6 +75,33 @@ export function cardBlocks(card: CardModel): KnownBlock[] {
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: context.join(" · ") }] });
   blocks.push(...cardActions(card));
   return blocks;
+}
+
+/**
+ * How long the customer has waited, counting up in every reader's Slack without an update: the
+ * rich text date element's `{ago}` token ("12 minutes ago"), documented with the element in
+ * Slack's own types (@slack/types RichTextDate.format) and docs.slack.dev/reference/block-kit/
+ * block-elements/date-element. mrkdwn's `<!date>` documents no such token, hence a rich_text block.
+ */
+function liveWait(since: Date): KnownBlock {
+  return {
+    type: "rich_text",
+    elements: [
+      {
+        type: "rich_text_section",
+        elements: [
+          { type: "emoji", name: "hourglass_flowing_sand" },
+          { type: "text", text: " Waiting for an answer since " },
+          {
+            type: "date",
+            timestamp: Math.floor(since.getTime() / 1000),
+            format: "{ago}",
+            fallback: since.toISOString().replace(".000Z", "Z"),
+          },
+        ],
+      },
+    ],
+  };
 }
 
 const customerOf = (card: CardModel) => ({
