@@ -41,6 +41,15 @@ function* openFrom(hours: BusinessHours, from: number): Generator<[number, numbe
   }
 }
 
+/** Open periods that begin before `to`, latest first and cut at `to`, for up to HORIZON_DAYS days back. */
+function* openUntil(hours: BusinessHours, to: number): Generator<[number, number]> {
+  let date = localDate(new Date(to), hours.timezone);
+  for (let i = 0; i <= HORIZON_DAYS; i++, date = addDays(date, -1)) {
+    for (const [start, end] of openOn(hours, date).reverse())
+      if (start < to) yield [start, Math.min(end, to)];
+  }
+}
+
 /**
  * When the desk closed, if it is closed at `at`: the end of its last open period before then (0
  * when it was never open in the last HORIZON_DAYS days); null while it is open. One closed stretch
@@ -48,14 +57,7 @@ function* openFrom(hours: BusinessHours, from: number): Generator<[number, numbe
  */
 export function closedSince(hours: BusinessHours | null, at: Date): number | null {
   if (isOpen(hours, at) || !hours) return null;
-  const t = at.getTime();
-  let date = localDate(at, hours.timezone);
-  for (let i = 0; i <= HORIZON_DAYS; i++, date = addDays(date, -1)) {
-    const ends = openOn(hours, date)
-      .map(([, end]) => end)
-      .filter((end) => end <= t);
-    if (ends.length) return Math.max(...ends);
-  }
+  for (const [, end] of openUntil(hours, at.getTime())) return end;
   return 0;
 }
 
@@ -94,6 +96,21 @@ export function addBusinessMs(hours: BusinessHours | null, from: Date, ms: numbe
   for (const [start, stop] of openFrom(hours, from.getTime())) {
     if (stop - start >= left) return new Date(start + left);
     left -= stop - start;
+  }
+  return null;
+}
+
+/**
+ * The latest instant from which `ms` of open time have passed by `to`: addBusinessMs backwards. A
+ * wait that began then or earlier has had `ms` of business time by `to`. Null if the desk was not
+ * open that long in the last HORIZON_DAYS days.
+ */
+export function subtractBusinessMs(hours: BusinessHours | null, to: Date, ms: number): Date | null {
+  if (!hours) return new Date(to.getTime() - ms);
+  let left = ms;
+  for (const [start, end] of openUntil(hours, to.getTime())) {
+    if (end - start >= left) return new Date(end - left);
+    left -= end - start;
   }
   return null;
 }

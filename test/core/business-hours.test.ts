@@ -12,6 +12,7 @@ import {
   isOpen,
   nextOpening,
   type Period,
+  subtractBusinessMs,
 } from "../../src/core/business-hours.ts";
 import { startOfDay, zonedInstant } from "../../src/core/zoned-time.ts";
 
@@ -196,6 +197,63 @@ describe("addBusinessMs: when a target falls due", () => {
     for (const ms of [1, HOUR, 7 * HOUR, 30 * HOUR]) {
       const due = addBusinessMs(NEW_YORK, from, ms)!;
       expect(businessMs(NEW_YORK, from, due)).toBe(ms);
+    }
+  });
+});
+
+describe("subtractBusinessMs: since when a wait has had its target by now", () => {
+  it.each([
+    ["30 min back from 10:00: 09:30", BERLIN, "2026-12-01T09:00:00Z", 0.5 * HOUR, "2026-12-01T08:30:00.000Z"],
+    [
+      "2 h back from 14:00 jumps lunch: 11:00",
+      BERLIN,
+      "2026-12-01T13:00:00Z",
+      2 * HOUR,
+      "2026-12-01T10:00:00.000Z",
+    ],
+    [
+      "asked at night: from the evening's close, 16:00",
+      BERLIN,
+      "2026-12-01T21:00:00Z",
+      HOUR,
+      "2026-12-01T15:00:00.000Z",
+    ],
+    [
+      "1 h back from Monday 09:30 over the weekend: Friday 16:30",
+      BERLIN,
+      "2026-12-07T08:30:00Z",
+      HOUR,
+      "2026-12-04T15:30:00.000Z",
+    ],
+    [
+      "1 h back from Monday 28 December 09:30 over Christmas: Thursday 24th 16:30",
+      BERLIN,
+      "2026-12-28T08:30:00Z",
+      HOUR,
+      "2026-12-24T15:30:00.000Z",
+    ],
+    [
+      "3 h back from Monday 10:00 EST over the change: Saturday 13:00 EDT",
+      NEW_YORK,
+      "2026-11-02T15:00:00Z",
+      3 * HOUR,
+      "2026-10-31T17:00:00.000Z",
+    ],
+    ["no business hours: plain time", null, "2026-12-05T01:00:00Z", HOUR, "2026-12-05T00:00:00.000Z"],
+  ] as const)("%s", (_name, hours, to, ms, since) => {
+    expect(subtractBusinessMs(hours, at(to), ms)?.toISOString()).toBe(since);
+  });
+
+  it("is null for a desk that was never open", () => {
+    expect(subtractBusinessMs(NEVER, at("2026-12-01T00:00:00Z"), HOUR)).toBeNull();
+  });
+
+  it("a wait from then has had exactly the time, one a moment later less", () => {
+    const to = at("2026-11-02T15:00:00Z");
+    for (const ms of [1, HOUR, 7 * HOUR, 30 * HOUR]) {
+      const since = subtractBusinessMs(NEW_YORK, to, ms)!;
+      expect(businessMs(NEW_YORK, since, to)).toBe(ms);
+      expect(businessMs(NEW_YORK, new Date(since.getTime() + 1), to)).toBe(ms - 1);
     }
   });
 });
