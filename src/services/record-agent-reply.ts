@@ -5,6 +5,7 @@
 import type { SourceConfig } from "../config.ts";
 import { classifyAgentText, customerFacingText, onAgentMessage } from "../core/conversation-state.ts";
 import type { Attachment } from "../core/domain.ts";
+import { stoppedClock } from "../core/response-figures.ts";
 import { enqueueCardUpdate, enqueueNotice, enqueueReplyDelivery } from "../outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
@@ -64,6 +65,13 @@ export function createRecordAgentReply(deps: {
         deliveryStatus: kind === "note" ? undefined : canDeliver ? "pending" : "undeliverable",
       });
 
+      // An answer to a waiting customer stops their clock: recorded with the wait it ended, for
+      // the managers' figures (met or breached, business time), before the conversation forgets it.
+      if (kind !== "note" && conversation.waitingSince) {
+        const { attributes } = await tx.customers.get(conversation.customerId);
+        const stopped = stoppedClock(source, conversation, attributes, { agentId: agent?.id ?? null, at });
+        if (stopped) await tx.responses.record(conversation.id, stopped);
+      }
       const { changes, cardChanged } = onAgentMessage(conversation, at, kind === "note");
       if (Object.keys(changes).length) conversation = await tx.conversations.update(conversation.id, changes);
       if (cardChanged) await enqueueCardUpdate(tx, conversation);

@@ -10,6 +10,7 @@ import { MessageRepository } from "./messages.ts";
 import { OutboxRepository } from "./outbox.ts";
 import { ProblemRepository } from "./problems.ts";
 import { ReportRepository } from "./reports.ts";
+import { ResponseRepository } from "./responses.ts";
 import { SlackRepository } from "./slack.ts";
 import { SummaryRepository } from "./summaries.ts";
 
@@ -25,6 +26,7 @@ const REPOSITORIES = {
   rules: (db: DbClient) => new RuleRepository(db),
   events: (db: DbClient) => new EventRepository(db),
   reports: (db: DbClient) => new ReportRepository(db),
+  responses: (db: DbClient) => new ResponseRepository(db),
   summaries: (db: DbClient) => new SummaryRepository(db),
   homeTabs: (db: DbClient) => new HomeTabRepository(db),
   problems: (db: DbClient) => new ProblemRepository(db),
