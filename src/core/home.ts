@@ -10,6 +10,7 @@
 import type { BusinessHours } from "./business-hours.ts";
 import type { Availability, Role } from "./domain.ts";
 import { problemAdvice, waitingLine } from "./problem-advice.ts";
+import { type ResponseFigures, type ResponseView, responseView } from "./response-figures.ts";
 import type { SlackProblem } from "./slack-failures.ts";
 import type { AgentLoad, HeroLoad, HeroWait } from "./summary.ts";
 
@@ -30,6 +31,9 @@ export const HOME_LIMITS = {
   schedules: 10,
   recentSummaries: 3,
   problems: 5,
+  /** Lines of today's response figures per agent (most answers first) and per source. */
+  responseAgents: 10,
+  responseSources: 10,
 } as const;
 
 /** An open conversation as a home list shows it (the store reads it: ReportRepository). */
@@ -80,6 +84,8 @@ export interface TeamFigures {
   queued: HomeConversation[];
   heroes: HeroLoad[];
   heroWaits: HeroWait[];
+  /** Today's response figures (src/core/response-figures.ts). */
+  responses: ResponseFigures;
 }
 
 /** What the admin's part reads. */
@@ -185,6 +191,7 @@ export interface HomeModel {
     };
     heroes: HeroLoad[];
     heroWaits: { count: number; first: HeroWait[] };
+    responses: ResponseView;
   } | null;
   setup: {
     sources: HomeSourceConfig[];
@@ -347,6 +354,10 @@ function buildTeam(t: TeamFigures, requestedPage: number, now: Date): NonNullabl
       .sort((a, b) => b.open - a.open || a.name.localeCompare(b.name))
       .slice(0, HOME_LIMITS.heroes),
     heroWaits: { count: t.queue.heroWaiting, first: t.heroWaits.slice(0, HOME_LIMITS.heroWaits) },
+    responses: responseView(t.responses, now, {
+      agents: HOME_LIMITS.responseAgents,
+      sources: HOME_LIMITS.responseSources,
+    }),
   };
 }
 

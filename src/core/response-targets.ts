@@ -48,6 +48,13 @@ export function responseClock(
   return targetMs ? { kind, since: conversation.waitingSince, targetMs } : null;
 }
 
+/** A source's shortest target of any kind (overrides included), in ms; null: it sets none. */
+export function shortestTarget(targets: SourceTargets | undefined): number | null {
+  const all = [targets, ...(targets?.overrides ?? [])].flatMap((t) => [t?.firstResponse, t?.nextResponse]);
+  const set = all.filter((ms): ms is number => ms !== undefined && ms > 0);
+  return set.length ? Math.min(...set) : null;
+}
+
 /** What a source says about response times: its targets, in its business hours. */
 export interface TargetSettings {
   targets?: SourceTargets;

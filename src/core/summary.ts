@@ -1,6 +1,7 @@
 // The assignment summary as data: what a manager reads in ten seconds. The store aggregates the
 // figures in SQL (src/store/reports.ts); this decides what to show, in what order, and how much
 // fits in one Slack message.
+import { type ResponseFigures, type ResponseView, responseView } from "./response-figures.ts";
 
 /** One agent's figures for the period. `open` is now; `new` and `closed` are within the period. */
 export interface AgentLoad {
@@ -36,7 +37,8 @@ export interface SummaryFigures {
   agents: AgentLoad[];
   queue: { count: number; oldestSince: Date | null };
   heroWaits: { count: number; first: HeroWait[] };
-  firstResponse: { count: number; medianMs: number | null };
+  /** Response targets and times in business time (src/core/response-figures.ts). */
+  responses: ResponseFigures;
   heroes: HeroLoad[];
   /** Every conversation that started in the period, assigned or not. */
   started: number;
@@ -46,6 +48,7 @@ export interface SummaryFigures {
 export function nothingToReport(f: SummaryFigures): boolean {
   return (
     f.started === 0 &&
+    f.responses.overall.answered === 0 &&
     f.queue.count === 0 &&
     f.heroWaits.count === 0 &&
     f.agents.every((a) => a.open === 0 && a.new === 0 && a.closed === 0)
@@ -65,14 +68,24 @@ export interface SummaryModel extends SummaryPeriod {
   more: { agents: number; open: number; new: number; closed: number };
   queue: { count: number; oldestWaitMs: number | null };
   heroWaits: { count: number; first: HeroWait[] };
-  firstResponse: { count: number; medianMs: number | null };
+  /** First responses in the period, in business time. */
+  firstResponse: { count: number; medianMs: number | null; p90Ms: number | null };
+  responses: ResponseView;
   heroes: HeroLoad[];
   started: number;
   /** Bars for the chart: open conversations per agent, busiest first. */
   chart: { label: string; value: number }[];
 }
 
-export const SUMMARY_LIMITS = { rows: 20, heroes: 5, heroWaits: 5, chartBars: 25 } as const;
+export const SUMMARY_LIMITS = {
+  rows: 20,
+  heroes: 5,
+  heroWaits: 5,
+  chartBars: 25,
+  /** Lines of the response figures per agent (most answers first) and per source. */
+  responseAgents: 10,
+  responseSources: 10,
+} as const;
 
 /** Busiest first: open, then new, then closed, then name (stable for equal figures). */
 function byLoad(a: AgentLoad, b: AgentLoad): number {
@@ -115,7 +128,11 @@ export function buildSummary(figures: SummaryFigures, period: SummaryPeriod): Su
       count: figures.heroWaits.count,
       first: figures.heroWaits.first.slice(0, SUMMARY_LIMITS.heroWaits),
     },
-    firstResponse: figures.firstResponse,
+    firstResponse: figures.responses.overall.firstResponse,
+    responses: responseView(figures.responses, period.until, {
+      agents: SUMMARY_LIMITS.responseAgents,
+      sources: SUMMARY_LIMITS.responseSources,
+    }),
     heroes: [...figures.heroes]
       .filter((h) => h.open > 0)
       .sort((a, b) => b.open - a.open || a.name.localeCompare(b.name))

@@ -21,6 +21,7 @@ import type { Repositories } from "../store/index.ts";
 import type { StoredSummary } from "../store/summaries.ts";
 import type { DeskDeps } from "./desk-deps.ts";
 import { allowed } from "./guard.ts";
+import { readResponseFigures } from "./response-figures.ts";
 import type { Answer } from "./results.ts";
 
 export interface HomeDeps extends DeskDeps {
@@ -68,14 +69,16 @@ export function createHomeServices(deps: HomeDeps) {
     if (sections.team) {
       const dayStart = startOfDay(at, timezone);
       const queue = await tx.reports.queue(at);
+      const agents = await tx.reports.agentLoads({ since: dayStart, until: at });
       input.team = {
         dayStart,
         timezone,
-        agents: await tx.reports.agentLoads({ since: dayStart, until: at }),
+        agents,
         queue,
         queued: queue.count ? await tx.reports.queuedConversations(at, HOME_LIMITS.queued) : [],
         heroes: await tx.reports.heroLoads(HOME_LIMITS.heroes),
         heroWaits: queue.heroWaiting ? await tx.reports.heroWaits(at, HOME_LIMITS.heroWaits) : [],
+        responses: await readResponseFigures(tx, deps.sources, { since: dayStart, until: at }, agents),
       };
     }
     if (sections.attention) input.problems = await tx.problems.open();

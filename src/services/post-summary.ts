@@ -1,11 +1,20 @@
 // Assignment summaries: read the figures (aggregated in SQL), store them with the period they
 // cover, and let the outbox post them. Stored first, so a summary is never lost to a crash, and a
 // scheduled slot's row is unique, so it is never posted twice.
-import { nothingToReport, SUMMARY_LIMITS, summaryPeriod, summaryTimezone } from "../core/summary.ts";
+import type { SourceConfig } from "../config.ts";
+import {
+  nothingToReport,
+  SUMMARY_LIMITS,
+  type SummaryFigures,
+  type SummaryPeriod,
+  summaryPeriod,
+  summaryTimezone,
+} from "../core/summary.ts";
 import { enqueueHomeRefresh, enqueueSummaryPost } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
 import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed } from "./guard.ts";
+import { readResponseFigures } from "./response-figures.ts";
 import type { Answer } from "./results.ts";
 
 export interface SummaryRequest {
@@ -21,13 +30,27 @@ export interface SummaryRequest {
 /** What became of a scheduled slot. */
 export type SlotOutcome = { posted: number } | { skipped: "taken" | "nothing_to_report" };
 
+/** Every figure of a summary over `period`, in the caller's transaction. */
+export async function readSummaryFigures(
+  tx: Repositories,
+  sources: ReadonlyMap<string, SourceConfig>,
+  period: SummaryPeriod,
+): Promise<SummaryFigures> {
+  const figures = await tx.reports.summaryFigures(period, SUMMARY_LIMITS);
+  return { ...figures, responses: await readResponseFigures(tx, sources, period, figures.agents) };
+}
+
 /**
  * Stores one summary and queues its post; null when the slot was already taken, "empty" when a
  * scheduled one would report nothing (an on-demand one is always posted).
  */
-async function storeSummary(tx: Repositories, req: SummaryRequest): Promise<number | null | "empty"> {
+async function storeSummary(
+  tx: Repositories,
+  sources: ReadonlyMap<string, SourceConfig>,
+  req: SummaryRequest,
+): Promise<number | null | "empty"> {
   const period = summaryPeriod(await tx.summaries.lastUntil(req.channel), req.until);
-  const figures = await tx.reports.summaryFigures(period, SUMMARY_LIMITS);
+  const figures = await readSummaryFigures(tx, sources, period);
   if (req.slot && nothingToReport(figures)) return "empty";
   const id = await tx.summaries.create({
     channel: req.channel,
@@ -58,7 +81,7 @@ export function createPostSummary(
     /** `/desk summary`: managers and admins; posted in the channel the command came from. */
     onDemand: (actor: Actor, input: { channel: string }): Promise<Answer> =>
       allowed(deps, "summary", actor.userId, async (tx) => {
-        await storeSummary(tx, {
+        await storeSummary(tx, deps.sources, {
           channel: input.channel,
           slot: null,
           requestedBy: actor.userId,
@@ -72,7 +95,7 @@ export function createPostSummary(
     scheduled: (input: { channel: string; slot: Date; timezone: string }): Promise<SlotOutcome> =>
       deps.store.transaction(async (tx) => {
         if (await tx.summaries.slotTaken(input.channel, input.slot)) return { skipped: "taken" };
-        const id = await storeSummary(tx, { ...input, requestedBy: null, until: input.slot });
+        const id = await storeSummary(tx, deps.sources, { ...input, requestedBy: null, until: input.slot });
         if (id === "empty") return { skipped: "nothing_to_report" };
         return id === null ? { skipped: "taken" } : { posted: id };
       }),

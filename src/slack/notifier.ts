@@ -66,7 +66,9 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
   const { client, store } = deps;
   let workspaceUrl: Promise<string | null> | null = null;
 
-  const { post, shareFile, findPosted, findFile, isMeta, joiningIfNeeded } = createSlackPoster({ client });
+  const { post, shareFile, findPosted, findFile, isMeta, joiningIfNeeded, permalinkOf } = createSlackPoster({
+    client,
+  });
   /** A card as it is now, with the response target its source sets. */
   const loadCard = async (id: number): Promise<CardModel | null> => {
     const card = await store.conversations.loadCard(id, deps.sourceLabel);
@@ -279,17 +281,6 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
     } satisfies Payload<"slack.post_card">);
     if (job?.status !== "pending") return false;
     return !job.waitingOn || job.waitingOn.startsWith(PACE_PREFIX);
-  }
-
-  /** A thread's link for a DM's button; the DM is still worth sending without it. */
-  async function permalinkOf(thread: { channel: string; ts: string }): Promise<string | null> {
-    try {
-      return (
-        (await client.chat.getPermalink({ channel: thread.channel, message_ts: thread.ts })).permalink ?? null
-      );
-    } catch {
-      return null;
-    }
   }
 
   /** After an uncertain attempt: is the DM already in the user's DM channel? */

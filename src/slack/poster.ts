@@ -168,5 +168,16 @@ export function createSlackPoster({ client }: { client: WebClient }) {
     return id ?? null;
   }
 
-  return { post, shareFile, findPosted, findFile, isMeta, joiningIfNeeded };
+  /** A thread's link (a DM's button, a summary's oldest wait); the message is still worth sending without it. */
+  async function permalinkOf(thread: { channel: string; ts: string }): Promise<string | null> {
+    try {
+      return (
+        (await client.chat.getPermalink({ channel: thread.channel, message_ts: thread.ts })).permalink ?? null
+      );
+    } catch {
+      return null;
+    }
+  }
+
+  return { post, shareFile, findPosted, findFile, isMeta, joiningIfNeeded, permalinkOf };
 }

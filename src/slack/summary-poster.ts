@@ -32,7 +32,7 @@ export function createSummaryPoster(
   deps: SummaryPosterDeps,
 ): Pick<JobHandlers, "slack.post_summary" | "slack.post_summary_chart"> {
   const { client, store } = deps;
-  const { post, shareFile, findPosted, findFile, isMeta } = createSlackPoster({ client });
+  const { post, shareFile, findPosted, findFile, isMeta, permalinkOf } = createSlackPoster({ client });
 
   async function load({ summaryId }: SummaryJob): Promise<StoredSummary> {
     const summary = await store.summaries.get(summaryId);
@@ -75,10 +75,15 @@ export function createSummaryPoster(
         const matches = (m: Parameters<typeof isMeta>[0]) =>
           isMeta(m, SUMMARY_METADATA_TYPE, "summary_id", summary.id);
         if (uncertain && (await findPosted(summary.channel, { oldest: summary.createdAt }, matches))) return;
-        const message = summaryMessage(modelOf(summary), {
+        const model = modelOf(summary);
+        const oldest = model.responses.oldestWaiting;
+        const message = summaryMessage(model, {
           summaryId: summary.id,
           trigger: summary.trigger,
           requestedBy: summary.requestedBy,
+          oldestLink: oldest?.threadTs
+            ? await permalinkOf({ channel: oldest.channel, ts: oldest.threadTs })
+            : null,
         });
         await post(summary.channel, message);
       }),

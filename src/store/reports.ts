@@ -3,6 +3,7 @@
 // conversations). Portable SQL: CTEs, GROUP BY, CASE, LIMIT/OFFSET; no date arithmetic.
 
 import type { HomeConversation } from "../core/home.ts";
+import type { AnsweredWait, OldestWait, OpenWait, OverdueWaits } from "../core/response-figures.ts";
 import type { AgentLoad, HeroLoad, HeroWait, SummaryFigures, SummaryPeriod } from "../core/summary.ts";
 import type { DbClient } from "./db.ts";
 import { Prisma } from "./generated/client.ts";
@@ -105,23 +106,6 @@ export class ReportRepository {
     }));
   }
 
-  /** Median time to the first agent reply, over conversations first answered in the period. */
-  async firstResponse(period: SummaryPeriod): Promise<{ count: number; medianMs: number | null }> {
-    const { since, until } = period;
-    const [counted] = await this.db.$queryRaw<{ n: unknown }[]>`
-      SELECT COUNT(*) AS "n" FROM "Conversation"
-      WHERE "firstResponseAt" >= ${since} AND "firstResponseAt" < ${until} AND "firstResponseMs" IS NOT NULL`;
-    const count = num(counted?.n);
-    if (!count) return { count, medianMs: null };
-    // The middle one (odd count) or the middle two (even count), found by the database's sort.
-    const middle = await this.db.$queryRaw<{ ms: unknown }[]>`
-      SELECT "firstResponseMs" AS "ms" FROM "Conversation"
-      WHERE "firstResponseAt" >= ${since} AND "firstResponseAt" < ${until} AND "firstResponseMs" IS NOT NULL
-      ORDER BY "firstResponseMs" LIMIT ${2 - (count % 2)} OFFSET ${Math.floor((count - 1) / 2)}`;
-    const values = middle.map((m) => num(m.ms));
-    return { count, medianMs: values.reduce((a, b) => a + b, 0) / values.length };
-  }
-
   /** Heroes (agents and teams) by the open conversations of the customers they look after. */
   async heroLoads(limit: number): Promise<HeroLoad[]> {
     const rows = await this.db.$queryRaw<Record<string, unknown>[]>`
@@ -164,11 +148,14 @@ export class ReportRepository {
     return num(row?.n);
   }
 
-  /** Everything a summary shows, read in one transaction so the figures agree with each other. */
+  /**
+   * What a summary shows of the team's load, read in one transaction so the figures agree with
+   * each other (its response figures need the sources' targets: services/response-figures.ts).
+   */
   async summaryFigures(
     period: SummaryPeriod,
     limits: { heroes: number; heroWaits: number },
-  ): Promise<SummaryFigures> {
+  ): Promise<Omit<SummaryFigures, "responses">> {
     const queue = await this.queue(period.until);
     return {
       agents: await this.agentLoads(period),
@@ -177,10 +164,104 @@ export class ReportRepository {
         count: queue.heroWaiting,
         first: queue.heroWaiting ? await this.heroWaits(period.until, limits.heroWaits) : [],
       },
-      firstResponse: await this.firstResponse(period),
       heroes: await this.heroLoads(limits.heroes),
       started: await this.started(period),
     };
+  }
+
+  /** The answers that stopped a response clock in the period (ResponseRecord). */
+  async answeredWaits(period: SummaryPeriod): Promise<AnsweredWait[]> {
+    const rows = await this.db.$queryRaw<Record<string, unknown>[]>`
+      SELECT "kind", "sourceId", "agentId", "businessMs", "targetMs" FROM "ResponseRecord"
+      WHERE "answeredAt" >= ${period.since} AND "answeredAt" < ${period.until}
+      ORDER BY "answeredAt", "id"`;
+    return rows.map((r) => ({
+      kind: r.kind === "next" ? "next" : "first",
+      sourceId: String(r.sourceId),
+      agentId: r.agentId === null ? null : num(r.agentId),
+      businessMs: num(r.businessMs),
+      targetMs: r.targetMs === null ? null : num(r.targetMs),
+    }));
+  }
+
+  /**
+   * Open conversations of these sources whose customer has waited since `before` or earlier: the
+   * only ones that can be past a target (business time never runs faster than the clock).
+   */
+  async openWaits(sourceIds: readonly string[], before: Date): Promise<OpenWait[]> {
+    if (!sourceIds.length) return [];
+    const rows = await this.db.$queryRaw<Record<string, unknown>[]>`
+      SELECT c."id", c."sourceId", c."assigneeId", c."firstResponseAt", c."waitingSince", cu."attributes"
+      FROM "Conversation" c JOIN "Customer" cu ON cu."id" = c."customerId"
+      WHERE c."status" = 'open' AND c."waitingSince" IS NOT NULL AND c."waitingSince" <= ${before}
+        AND c."sourceId" IN (${Prisma.join(sourceIds)})`;
+    return rows.map(toOpenWait);
+  }
+
+  /**
+   * Waits past due, counted per source and holder without reading them: for each source, first
+   * and next waits that began at or before its instants (core pastDueSince).
+   */
+  async overdueCounts(
+    rules: readonly { sourceId: string; first: Date | null; next: Date | null }[],
+  ): Promise<OverdueWaits[]> {
+    const conditions = rules.flatMap((r) => [
+      ...(r.first
+        ? [
+            Prisma.sql`("sourceId" = ${r.sourceId} AND "firstResponseAt" IS NULL AND "waitingSince" <= ${r.first})`,
+          ]
+        : []),
+      ...(r.next
+        ? [
+            Prisma.sql`("sourceId" = ${r.sourceId} AND "firstResponseAt" IS NOT NULL AND "waitingSince" <= ${r.next})`,
+          ]
+        : []),
+    ]);
+    if (!conditions.length) return [];
+    // The latest of the instants bounds the walk along the (status, waitingSince) index.
+    const latest = new Date(
+      Math.max(...rules.flatMap((r) => [r.first, r.next]).map((d) => d?.getTime() ?? 0)),
+    );
+    const rows = await this.db.$queryRaw<Record<string, unknown>[]>`
+      SELECT "sourceId", "assigneeId", COUNT(*) AS "n" FROM "Conversation"
+      WHERE "status" = 'open' AND "waitingSince" <= ${latest} AND (${Prisma.join(conditions, " OR ")})
+      GROUP BY "sourceId", "assigneeId"`;
+    return rows.map((r) => ({
+      sourceId: String(r.sourceId),
+      assigneeId: r.assigneeId === null ? null : num(r.assigneeId),
+      count: num(r.n),
+    }));
+  }
+
+  /** The open conversation whose customer has waited longest for an answer, assigned or not. */
+  async oldestWaiting(): Promise<(Omit<OldestWait, "target"> & OpenWait) | null> {
+    const [r] = await this.db.$queryRaw<Record<string, unknown>[]>`
+      SELECT c."id", c."sourceId", c."slackChannel", c."assigneeId", c."firstResponseAt", c."waitingSince",
+        cu."name" AS "customerName", cu."attributes", t."ts", a."slackUserId" AS "assignee"
+      FROM "Conversation" c
+      JOIN "Customer" cu ON cu."id" = c."customerId"
+      LEFT JOIN "SlackThread" t ON t."conversationId" = c."id"
+      LEFT JOIN "Agent" a ON a."id" = c."assigneeId"
+      WHERE c."status" = 'open' AND c."waitingSince" IS NOT NULL
+      ORDER BY c."waitingSince", c."id" LIMIT 1`;
+    if (!r) return null;
+    return {
+      ...toOpenWait(r),
+      customerName: String(r.customerName),
+      channel: String(r.slackChannel),
+      threadTs: r.ts ? String(r.ts) : null,
+      assigneeSlackId: r.assignee ? String(r.assignee) : null,
+    };
+  }
+
+  /** Names and Slack ids of these agents, removed ones included. */
+  async agentNames(ids: readonly number[]): Promise<Map<number, { name: string; slackUserId: string }>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.$queryRaw<Record<string, unknown>[]>`
+      SELECT "id", "name", "slackUserId" FROM "Agent" WHERE "id" IN (${Prisma.join(ids)})`;
+    return new Map(
+      rows.map((r) => [num(r.id), { name: String(r.name), slackUserId: String(r.slackUserId) }]),
+    );
   }
 
   /** One agent's open conversations, longest-waiting first, a page at a time (App Home). */
@@ -199,6 +280,18 @@ export class ReportRepository {
       ORDER BY COALESCE(c."waitingSince", c."createdAt"), c."id" LIMIT ${limit}`;
     return rows.map(toOpenRow);
   }
+}
+
+/** A waiting conversation's row, its customer's attributes with it (overrides pick the target). */
+function toOpenWait(r: Record<string, unknown>): OpenWait {
+  return {
+    conversationId: num(r.id),
+    sourceId: String(r.sourceId),
+    assigneeId: r.assigneeId === null ? null : num(r.assigneeId),
+    firstResponseAt: date(r.firstResponseAt),
+    waitingSince: date(r.waitingSince)!,
+    attributes: JSON.parse(String(r.attributes)) as Record<string, string>,
+  };
 }
 
 function toOpenRow(r: Record<string, unknown>): OpenConversationRow {

@@ -1,5 +1,6 @@
 // Stored summaries: a scheduled slot is claimed by inserting its row, so it is posted once however
 // often the app restarts (or however many replicas run).
+import { NO_RESPONSE_FIGURES, type ResponseFigures } from "../core/response-figures.ts";
 import type { SummaryFigures } from "../core/summary.ts";
 import type { DbClient } from "./db.ts";
 import type { Summary as SummaryRow } from "./generated/client.ts";
@@ -28,11 +29,20 @@ export interface NewSummary {
   figures: SummaryFigures;
 }
 
-/** JSON keeps dates as strings: these fields come back as Dates. */
+/**
+ * JSON keeps dates as strings: these fields come back as Dates. A summary stored before response
+ * figures existed has none.
+ */
 function reviveFigures(json: string): SummaryFigures {
   const f = JSON.parse(json) as SummaryFigures;
+  const responses: ResponseFigures = f.responses ?? NO_RESPONSE_FIGURES;
+  const oldest = responses.oldestWaiting;
   return {
     ...f,
+    responses: {
+      ...responses,
+      oldestWaiting: oldest ? { ...oldest, waitingSince: new Date(oldest.waitingSince) } : null,
+    },
     queue: { ...f.queue, oldestSince: f.queue.oldestSince ? new Date(f.queue.oldestSince) : null },
     heroWaits: { ...f.heroWaits, first: f.heroWaits.first.map((w) => ({ ...w, until: new Date(w.until) })) },
   };

@@ -11,6 +11,7 @@ import {
   type SetupFigures,
   type TeamFigures,
 } from "../../src/core/home.ts";
+import { NO_RESPONSE_FIGURES } from "../../src/core/response-figures.ts";
 import type { AgentLoad } from "../../src/core/summary.ts";
 import { startOfDay } from "../../src/core/zoned-time.ts";
 
@@ -48,6 +49,7 @@ const team = (over: Partial<TeamFigures> = {}): TeamFigures => ({
   queued: [],
   heroes: [],
   heroWaits: [],
+  responses: NO_RESPONSE_FIGURES,
   ...over,
 });
 

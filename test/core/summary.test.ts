@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { NO_RESPONSE_FIGURES } from "../../src/core/response-figures.ts";
 import {
   type AgentLoad,
   buildSummary,
@@ -33,7 +34,7 @@ const figures = (agents: AgentLoad[], extra: Partial<SummaryFigures> = {}): Summ
   agents,
   queue: { count: 0, oldestSince: null },
   heroWaits: { count: 0, first: [] },
-  firstResponse: { count: 0, medianMs: null },
+  responses: NO_RESPONSE_FIGURES,
   heroes: [],
   started: 0,
   ...extra,

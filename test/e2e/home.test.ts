@@ -2,6 +2,7 @@
 // publishes it with views.publish (validated by the emulator like Slack does), and republishes it
 // when what it shows changes.
 import { afterEach, describe, expect, it } from "vitest";
+import { NO_RESPONSE_FIGURES } from "../../src/core/response-figures.ts";
 import { validateView } from "../../src/emulator/blockkit.ts";
 import type { SlackView } from "../../src/emulator/types.ts";
 import { CHANNEL, type Stack, startStack } from "../helpers/stack.ts";
@@ -223,7 +224,7 @@ describe("App Home for each role", () => {
         ],
         queue: { count: 5, oldestSince: null },
         heroWaits: { count: 0, first: [] },
-        firstResponse: { count: 0, medianMs: null },
+        responses: NO_RESPONSE_FIGURES,
         heroes: [],
         started: 4,
       },

@@ -18,7 +18,10 @@ export const PEOPLE = {
  * Ada: open #1 #2; new #2 #3 #4; closed #4. Bob: open #3; new #3; closed none in the period.
  * Cy: nothing. Dee (removed): new #9, closed #9.
  * Queue: #6 (waiting since T-90min) and #7 (since T-20min). Waiting for a hero: #8 (Ada, until T+3min).
- * First responses in the period: #2 4 min, #3 10 min, #4 2 min, #9 60 min → median 7 min.
+ * First responses in the period: #2 4 min, #3 10 min, #4 2 min, #9 60 min → median 7 min, p90
+ * (nearest rank: the 4th of 4) 60 min; against a 30 min target 3 met (Ada's), 1 breached (Dee's).
+ * Next responses: Ada's in #2, 30 min against a 60 min target → met. Nothing is past due (the
+ * stack's source sets no targets). Oldest waiting: #6, Margaret Hamilton, in the queue.
  * Heroes: Ada looks after c1 and c4: #1 #2 #8 #6 → 4 open, 2 customers; team Spanish (c2): #3 → 1.
  */
 export const EXPECTED = {
@@ -32,7 +35,18 @@ export const EXPECTED = {
   queue: { count: 2, oldestWaitMs: 90 * 60_000 },
   heroWaits: 1,
   started: 7,
-  firstResponse: { count: 4, medianMs: 7 * 60_000 },
+  firstResponse: { count: 4, medianMs: 7 * 60_000, p90Ms: 60 * 60_000 },
+  responses: {
+    answered: 5,
+    first: { met: 3, breached: 1 },
+    next: { met: 1, breached: 0 },
+    overdue: 0,
+    agents: [
+      { name: "Ada Lovelace", answered: 4, median: 4 * 60_000, p90: 10 * 60_000, met: 4, breached: 0 },
+      { name: "Dee Removed", answered: 1, median: 60 * 60_000, p90: 60 * 60_000, met: 0, breached: 1 },
+    ],
+    oldestWaiting: { conversationId: 6, customerName: "Margaret Hamilton", waitMs: 90 * 60_000 },
+  },
   heroes: [
     { name: "Ada Lovelace", open: 4, customers: 2 },
     { name: "Spanish", open: 1, customers: 1 },
@@ -58,6 +72,7 @@ export async function seedSummaryFixture(
           trigger: "schedule",
           since: at(-48 * H),
           until: at(-24 * H),
+          // As HeroDesk stored figures before it had response figures.
           figures: JSON.stringify({
             agents: [],
             queue: { count: 0, oldestSince: null },
@@ -112,6 +127,27 @@ export async function seedSummaryFixture(
           closedAt: c.closedAt ?? null,
         },
       });
+    // What an agent's answer records (services/record-agent-reply.ts): no business hours here, so
+    // the business-time wait is the plain one; a 30 min first and 60 min next response target.
+    const answered = (
+      conversationId: number,
+      agentId: number,
+      kind: "first" | "next",
+      since: Date,
+      at: Date,
+    ) =>
+      db.responseRecord.create({
+        data: {
+          conversationId,
+          sourceId: "web",
+          agentId,
+          kind,
+          waitingSince: since,
+          answeredAt: at,
+          businessMs: at.getTime() - since.getTime(),
+          targetMs: (kind === "first" ? 30 : 60) * 60_000,
+        },
+      });
     const assigned = (conversationId: number, toAgentId: number, when: Date, fromAgentId?: number) =>
       db.assignmentEvent.create({
         data: {
@@ -131,6 +167,7 @@ export async function seedSummaryFixture(
       firstResponseAt: at(-29 * H),
     });
     await assigned(c1a.id, ada.id, at(-30 * H));
+    await answered(c1a.id, ada.id, "first", at(-30 * H), at(-29 * H)); // before the period
     const c2a = await conversation({
       customerId: c1.id,
       createdAt: at(-2 * H),
@@ -138,6 +175,8 @@ export async function seedSummaryFixture(
       firstResponseAt: at(-2 * H + 4),
     });
     await assigned(c2a.id, ada.id, at(-2 * H));
+    await answered(c2a.id, ada.id, "first", at(-2 * H), at(-2 * H + 4));
+    await answered(c2a.id, ada.id, "next", at(-60), at(-30));
     const c3a = await conversation({
       customerId: c2.id,
       createdAt: at(-5 * H),
@@ -146,6 +185,7 @@ export async function seedSummaryFixture(
     });
     await assigned(c3a.id, ada.id, at(-5 * H));
     await assigned(c3a.id, bob.id, at(-4 * H), ada.id);
+    await answered(c3a.id, ada.id, "first", at(-5 * H), at(-5 * H + 10));
     const c4a = await conversation({
       customerId: c3.id,
       createdAt: at(-3 * H),
@@ -155,6 +195,7 @@ export async function seedSummaryFixture(
       closedAt: at(-1 * H),
     });
     await assigned(c4a.id, ada.id, at(-3 * H));
+    await answered(c4a.id, ada.id, "first", at(-3 * H), at(-3 * H + 2));
     // Closed before the period: not counted anywhere.
     await conversation({
       customerId: c3.id,
@@ -175,6 +216,7 @@ export async function seedSummaryFixture(
       closedAt: at(-10 * H),
     });
     await assigned(c9.id, dee.id, at(-12 * H));
+    await answered(c9.id, dee.id, "first", at(-12 * H), at(-11 * H));
     // Keep the stored open counts true to the conversations, as the app keeps them.
     await db.agent.update({ where: { id: ada.id }, data: { openCount: 2 } });
     await db.agent.update({ where: { id: bob.id }, data: { openCount: 1 } });

@@ -19,6 +19,7 @@ import { homeNoticeModal, homeView } from "../../src/slack/blocks/home.ts";
 import { summaryMessage } from "../../src/slack/blocks/summary.ts";
 import { deskAnswers } from "../../src/slack/listeners/commands/desk.ts";
 import { anyHostile, cutUtf16, hostile } from "../helpers/hostile.ts";
+import { bigResponseFigures } from "../helpers/response-figures.ts";
 
 const now = new Date("2026-11-21T10:00:00Z");
 
@@ -260,6 +261,7 @@ describe("App Home", () => {
             hero: { kind: "team" as const, ref: "T", name },
             until: now,
           })),
+          responses: bigResponseFigures(count, name, now),
         },
         setup: {
           sources: Array.from({ length: Math.min(count, 100) }, (_, i) => ({
@@ -336,7 +338,7 @@ describe("the assignment summary", () => {
                 until: now,
               })),
             },
-            firstResponse: { count, medianMs: count ? 61_000 : null },
+            responses: bigResponseFigures(count, name, now),
             heroes: Array.from({ length: Math.min(count, 5) }, (_, i) => ({
               kind: "team" as const,
               ref: `${name}${i}`,

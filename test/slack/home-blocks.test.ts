@@ -10,6 +10,7 @@ import {
   packLines,
   threadLink,
 } from "../../src/slack/blocks/home.ts";
+import { bigResponseFigures } from "../helpers/response-figures.ts";
 
 const now = new Date("2026-11-21T10:00:00Z");
 const URL = "https://acme.slack.com/";
@@ -63,6 +64,7 @@ function bigInput(role: Role | null, over: Partial<HomeInput> = {}): HomeInput {
         hero: { kind: "team" as const, ref: "T", name: long("Team", i) },
         until: now,
       })),
+      responses: bigResponseFigures(2000, long("Agent", 0), now),
     },
     setup: {
       sources: Array.from({ length: 100 }, (_, i) => ({
@@ -155,6 +157,21 @@ describe("homeView: within Slack's limits, whatever the figures", () => {
     const plain = JSON.stringify(homeView(buildHome(input), { workspaceUrl: null }));
     expect(plain).not.toContain("archives");
     expect(plain).toContain("*#1000000 Customer 0");
+  });
+
+  it("a manager reads today's response figures: targets, times, the oldest wait linked, ten agents and the rest summed", () => {
+    const text = JSON.stringify(homeView(buildHome(bigInput("manager")), { workspaceUrl: URL }));
+    expect(text).toContain('"text":"Response targets today"');
+    expect(text).toContain("*Median first response*\\n");
+    expect(text).toContain("*First responses*\\n82,000 met · 12,000 breached");
+    expect(text).toContain(
+      "*Oldest waiting* <https://acme.slack.com/archives/C0SUPPORT/p1700000000000001|#2147483647",
+    );
+    // Mentions on a home (they ping nobody there): the busiest ten, the other 1,990 summed.
+    expect(text).toContain("• <@U0> · 100,000 answers · median 1 h 02 min · p90 40 d 0 h · 88,000 met");
+    expect(text).toContain("_… and 1,990 more agents:");
+    const plain = JSON.stringify(homeView(buildHome(bigInput("manager")), { workspaceUrl: null }));
+    expect(plain).toContain("*Oldest waiting* #2147483647");
   });
 
   it("page buttons carry the page to turn to; none on a single page", () => {

@@ -1,9 +1,11 @@
 // The summary message within Slack's limits and safe to show: checked with the emulator's Block Kit
 // validator (the limits real Slack enforces), at 2,000 agents and with hostile names.
 import { describe, expect, it } from "vitest";
+import { NO_RESPONSE_FIGURES } from "../../src/core/response-figures.ts";
 import { type AgentLoad, buildSummary } from "../../src/core/summary.ts";
 import { validateBlocks } from "../../src/emulator/blockkit.ts";
 import { summaryMessage } from "../../src/slack/blocks/summary.ts";
+import { bigResponseFigures } from "../helpers/response-figures.ts";
 
 const until = new Date("2026-11-23T09:00:00Z");
 const period = { since: new Date(until.getTime() - 86_400_000), until };
@@ -35,7 +37,7 @@ describe("summaryMessage", () => {
         agents,
         queue: { count: 1234, oldestSince: new Date(until.getTime() - 5 * 86_400_000) },
         heroWaits: { count: 500, first: Array.from({ length: 5 }, (_, i) => wait(i)) },
-        firstResponse: { count: 10, medianMs: 61_000 },
+        responses: bigResponseFigures(2000, `Agent ${"x".repeat(200)} `, until),
         heroes: Array.from({ length: 5 }, (_, i) => ({
           kind: "team" as const,
           ref: `t${i}`,
@@ -54,6 +56,10 @@ describe("summaryMessage", () => {
     expect(body).toContain("…and 1,980 more agents");
     expect(body).toContain("…and 495 more.");
     expect(body).toContain("*Unassigned queue*\\n1,234 · oldest waiting 5 d 0 h");
+    // Response figures: the busiest agents by name (no pings), the rest summed up.
+    expect(body).toContain("*By agent*, most answers first");
+    expect(body).toMatch(/_… and 1,99\d more agents: /);
+    expect(body).not.toContain("<@U0>");
   });
 
   it("shows names as text: no pings, no broken table", () => {
@@ -62,7 +68,7 @@ describe("summaryMessage", () => {
         agents: [agent(1, "<!channel> ```& <@U999>", 2)],
         queue: { count: 0, oldestSince: null },
         heroWaits: { count: 0, first: [] },
-        firstResponse: { count: 0, medianMs: null },
+        responses: NO_RESPONSE_FIGURES,
         heroes: [],
         started: 0,
       },

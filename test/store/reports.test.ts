@@ -1,9 +1,13 @@
 // The report queries on a real SQLite file, seeded with exact timestamps: every figure a summary
 // shows, checked against numbers worked out by hand (test/helpers/summary-fixture.ts).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildSummary, SUMMARY_LIMITS, summaryPeriod } from "../../src/core/summary.ts";
+import { parseFileConfig, type SourceConfig } from "../../src/config.ts";
+import { NO_RESPONSE_FIGURES } from "../../src/core/response-figures.ts";
+import { buildSummary, type SummaryPeriod, summaryPeriod } from "../../src/core/summary.ts";
+import { readSummaryFigures } from "../../src/services/post-summary.ts";
 import { createStore, openDatabase, type Store } from "../../src/store/index.ts";
 import { freshDatabaseUrl } from "../helpers/db.ts";
+import { inBrief } from "../helpers/response-figures.ts";
 import { EXPECTED, PEOPLE, seedSummaryFixture, T } from "../helpers/summary-fixture.ts";
 
 let store: Store;
@@ -15,6 +19,14 @@ beforeEach(async () => {
 afterEach(() => store.close());
 
 const period = summaryPeriod(null, T);
+/** The fixture's source, as the e2e stack configures it: no targets, no business hours. */
+const SOURCES: ReadonlyMap<string, SourceConfig> = new Map(
+  parseFileConfig({
+    sources: [{ id: "web", secret: "web-secret-0123456789", slackChannel: "C0SUPPORT" }],
+  }).sources.map((s) => [s.id, s]),
+);
+const modelOf = async (p: SummaryPeriod) =>
+  buildSummary(await store.transaction((tx) => readSummaryFigures(tx, SOURCES, p)), p);
 
 describe("summary figures", () => {
   it("covers the last 24 hours for a channel's first summary", () => {
@@ -31,8 +43,7 @@ describe("summary figures", () => {
   });
 
   it("builds the whole summary model with every number right", async () => {
-    const figures = await store.reports.summaryFigures(period, SUMMARY_LIMITS);
-    const model = buildSummary(figures, period);
+    const model = await modelOf(period);
     expect(model.totals).toEqual(EXPECTED.totals);
     expect(model.queue).toEqual(EXPECTED.queue);
     expect(model.heroWaits.count).toBe(EXPECTED.heroWaits);
@@ -46,6 +57,23 @@ describe("summary figures", () => {
     ]);
     expect(model.started).toBe(EXPECTED.started);
     expect(model.firstResponse).toEqual(EXPECTED.firstResponse);
+    const r = EXPECTED.responses;
+    expect(model.responses.overall).toMatchObject({
+      answered: r.answered,
+      first: r.first,
+      next: r.next,
+      overdue: r.overdue,
+      targeted: true, // the answers had targets, though the source sets none now
+    });
+    expect(model.responses.agents.map((a) => ({ name: a.name, ...inBrief(a) }))).toMatchObject(r.agents);
+    expect(model.responses.sources.map((s) => [s.sourceId, s.answered])).toEqual([["web", 5]]);
+    expect(model.responses.oldestWaiting).toMatchObject({
+      ...r.oldestWaiting,
+      sourceId: "web",
+      assigneeSlackId: null,
+      threadTs: null,
+      target: null,
+    });
     expect(model.heroes.map(({ name, open, customers }) => ({ name, open, customers }))).toEqual(
       EXPECTED.heroes,
     );
@@ -58,19 +86,24 @@ describe("summary figures", () => {
   });
 
   it("takes the median of an odd count as the middle value", async () => {
-    // Without #9 (60 min): 2, 4, 10 min → 4 min.
+    // Without #9 (60 min): 2, 4, 10 min → 4 min; p90 is the 3rd of 3.
     const shorter = { since: new Date(T.getTime() - 10.5 * 3_600_000), until: T };
-    expect(await store.reports.firstResponse(shorter)).toEqual({ count: 3, medianMs: 4 * 60_000 });
+    expect((await modelOf(shorter)).firstResponse).toEqual({
+      count: 3,
+      medianMs: 4 * 60_000,
+      p90Ms: 10 * 60_000,
+    });
   });
 
   it("counts only what falls inside the period", async () => {
     const lastHour = { since: new Date(T.getTime() - 3_600_000), until: T };
-    const figures = await store.reports.summaryFigures(lastHour, SUMMARY_LIMITS);
-    const model = buildSummary(figures, lastHour);
+    const model = await modelOf(lastHour);
     // #4 closed at T-1h exactly: inside (since is inclusive); nothing was assigned in the last hour.
     expect(model.totals).toMatchObject({ new: 0, closed: 1 });
     expect(model.started).toBe(2); // #7 and #8; #6 started 90 min before T
-    expect(model.firstResponse).toEqual({ count: 0, medianMs: null });
+    expect(model.firstResponse).toEqual({ count: 0, medianMs: null, p90Ms: null });
+    // Ada's next response in #2 at T-30min is the hour's only answer.
+    expect(model.responses.overall).toMatchObject({ answered: 1, next: { met: 1, breached: 0 } });
   });
 });
 
@@ -86,7 +119,7 @@ describe("stored summaries", () => {
       agents: [],
       queue: { count: 0, oldestSince: null },
       heroWaits: { count: 0, first: [] },
-      firstResponse: { count: 0, medianMs: null },
+      responses: NO_RESPONSE_FIGURES,
       heroes: [],
       started: 0,
     },

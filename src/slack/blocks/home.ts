@@ -9,6 +9,7 @@ import type { ConversationLine, HomeModel, PageInfo } from "../../core/home.ts";
 import { cutMrkdwn, fitText, packLines as packTexts, SLACK_LIMITS } from "../../core/slack-fit.ts";
 import { cut, escapeSlackText, linkLabel, count as n, plural, slackDate } from "../../core/slack-text.ts";
 import { formatDuration } from "../../core/summary.ts";
+import { responseBlocks, responseTitle } from "./response-figures.ts";
 
 /** The home's controls. Every click is checked on the server like a /desk command. */
 export const HOME_ACTIONS = {
@@ -271,6 +272,23 @@ function teamBlocks(team: NonNullable<HomeModel["team"]>, options: HomeRenderOpt
         { title: "*Longest waiting*", maxBlocks: 1 },
       ),
     );
+
+  const r = team.responses;
+  const longestWait = r.oldestWaiting;
+  blocks.push(
+    header(`${responseTitle(r.overall)} today`),
+    context(
+      `In business time: answers from midnight (${escapeSlackText(team.timezone)}); past due counts the waits still unanswered now`,
+    ),
+    ...responseBlocks(r, {
+      median: true,
+      person: (a) => `<@${a.slackUserId}>`,
+      oldestLink:
+        options.workspaceUrl && longestWait?.threadTs
+          ? threadLink(options.workspaceUrl, longestWait.channel, longestWait.threadTs)
+          : null,
+    }),
+  );
 
   blocks.push(header("Heroes"));
   const heroLines = team.heroes.map(

@@ -1,9 +1,10 @@
 // The assignment summary message: headline figures first, then who holds what, then what waits.
 // Laid out for a ten-second read; long lists are cut (see SUMMARY_LIMITS) and say how many more.
 import type { KnownBlock } from "@slack/types";
-import { fitEscaped } from "../../core/slack-fit.ts";
+import { fitEscaped, messageBlocksSize, SLACK_LIMITS } from "../../core/slack-fit.ts";
 import { count, cut, escapeSlackText, plural, slackDate } from "../../core/slack-text.ts";
 import { formatDuration, type SummaryModel } from "../../core/summary.ts";
+import { responseBlocks, responseTitle } from "./response-figures.ts";
 
 export const SUMMARY_METADATA_TYPE = "herodesk_summary";
 
@@ -36,7 +37,13 @@ function heroLabel(hero: { kind: "agent" | "team"; ref: string; name: string } |
 
 export function summaryMessage(
   model: SummaryModel,
-  context: { summaryId: number; trigger: "schedule" | "command"; requestedBy: string | null },
+  context: {
+    summaryId: number;
+    trigger: "schedule" | "command";
+    requestedBy: string | null;
+    /** The oldest waiting conversation's thread (chat.getPermalink); null: shown without a link. */
+    oldestLink?: string | null;
+  },
 ): SummaryMessage {
   const openTotal = model.totals.open + model.queue.count + model.heroWaits.count;
   const oldest =
@@ -98,6 +105,9 @@ export function summaryMessage(
     });
   }
 
+  // The response figures follow the agents' table; they take the room the rest leaves.
+  const responsesAt = blocks.length;
+
   if (model.heroWaits.count) {
     const lines = model.heroWaits.first.map(
       (w) =>
@@ -121,6 +131,26 @@ export function summaryMessage(
       text: { type: "mrkdwn", text: `*Heroes with the most open conversations*\n${lines.join("\n")}` },
     });
   }
+
+  const title: KnownBlock = {
+    type: "section",
+    text: {
+      type: "mrkdwn",
+      text: `*${responseTitle(model.responses.overall)}* (business time; answers in this period)`,
+    },
+  };
+  blocks.splice(
+    responsesAt,
+    0,
+    title,
+    ...responseBlocks(model.responses, {
+      median: false,
+      // Names, not mentions: a channel's summary should not ping every agent it lists.
+      person: (a) => `*${fitEscaped(a.name, 30)}*`,
+      oldestLink: context.oldestLink ?? null,
+      maxSize: SLACK_LIMITS.messageBlocksSize - messageBlocksSize([...blocks, title]),
+    }),
+  );
 
   const text =
     `Assignment summary: ${count(openTotal)} open, ${count(model.queue.count)} in the queue` +
