@@ -1,7 +1,8 @@
 // Benchmark: building an App Home at scale (the issue's part 4). A fresh migrated SQLite file is
 // seeded (2,000 agents, 50 teams, 100 rules, 50,000 customers, 200,000 conversations of which
 // 20,000 are open and 2 % of those queued, one assignment event per assigned conversation, a Slack
-// thread for every conversation), then, in this process, each sample builds one person's home as
+// thread for every conversation, answer records and waiting customers as bench/summary.ts has
+// them, response targets in business hours), then, in this process, each sample builds one person's home as
 // the outbox's publish does, minus the Slack call:
 //   load + decide: the home service's reads (a few aggregate queries in one transaction) and the
 //                  pure home model;
@@ -69,6 +70,12 @@ async function measure(store: Store, userId: string, problems: string[], label: 
         id: s.id,
         secret: `bench-${s.id}-secret-0123456789`,
         slackChannel: s.channel,
+        // Today's response figures in business hours: their costliest case.
+        businessHours: {
+          timezone: "Europe/Berlin",
+          weekly: Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, ["09:00-17:00"]])),
+        },
+        targets: { firstResponse: "1h", nextResponse: "2h" },
       })),
     }).sources.map((s) => [s.id, s]),
   );
@@ -121,6 +128,7 @@ export async function runHome(dbs: BenchDatabases, log: (line: string) => void):
     open: 20_000,
     queuedShare: 0.02,
     sources: SOURCES,
+    responses: true,
     seed: 11,
   });
   seedThreads(file);

@@ -20,6 +20,11 @@ export interface SeedPlan {
   queuedShare: number;
   /** Sources (id, Slack channel) the conversations are spread over. */
   sources: { id: string; channel: string }[];
+  /**
+   * Response figures' history: an answer record for every first response (and a next one for
+   * half of them), and a customer waiting on a third of the assigned open conversations.
+   */
+  responses?: boolean;
   seed?: number;
 }
 
@@ -235,6 +240,10 @@ function seed(
     `INSERT INTO "AssignmentEvent" ("kind","conversationId","customerId","toAgentId","reason","createdAt")
      VALUES ('assignee',?,?,?,'routed',?)`,
   );
+  const insertResponse = db.prepare(
+    `INSERT INTO "ResponseRecord" ("conversationId","sourceId","agentId","kind","waitingSince","answeredAt","businessMs","targetMs","createdAt")
+     VALUES (?,?,?,?,?,?,?,?,?)`,
+  );
   const span = 365 * DAY;
   for (let i = 0; i < plan.conversations; i++) {
     const id = i + 1;
@@ -264,12 +273,34 @@ function seed(
       assignedAt,
       firstResponseAt,
       firstResponseMs,
-      open && !assignee ? createdAt : null,
+      open && (!assignee || (plan.responses && rand() < 0.33)) ? createdAt : null,
       closedAt,
       createdAt,
       closedAt ?? assignedAt ?? createdAt,
     );
     if (assignee) insertEvent.run(id, customerId, assignee, assignedAt);
+    if (plan.responses && firstResponseMs !== null) {
+      const record = (kind: string, from: number, ms: number, targetMs: number) =>
+        insertResponse.run(
+          id,
+          source.id,
+          assignee,
+          kind,
+          sqlDate(from),
+          sqlDate(from + ms),
+          ms,
+          targetMs,
+          createdAt,
+        );
+      record("first", at, firstResponseMs, 3_600_000);
+      if (rand() < 0.5)
+        record(
+          "next",
+          at + firstResponseMs + 600_000,
+          60_000 + Math.floor(7_200_000 * rand() ** 3),
+          7_200_000,
+        );
+    }
   }
 
   return {
