@@ -122,6 +122,31 @@ const targetsSchema = z
   })
   .strict();
 
+/**
+ * Auto-close (SPEC §7 `autoClose: { after, nudge }`): a conversation waiting on the customer (an
+ * agent answered last) closes `after` its last answer; `nudge`, when set, is sent to the customer
+ * once, `nudgeAfter` the answer (half of `after` unless set). A customer message within
+ * `reopenWithin` of the close reopens it.
+ */
+const autoCloseSchema = z
+  .object({
+    after: duration(60_000, 90 * 86_400_000, "1m", "90d"),
+    nudge: z.string().trim().min(1).max(2000).optional(),
+    nudgeAfter: duration(60_000, 90 * 86_400_000, "1m", "90d").optional(),
+    reopenWithin: duration(0, 90 * 86_400_000, "0s", "90d").default(7 * 86_400_000),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.nudgeAfter !== undefined && a.nudgeAfter >= a.after)
+      ctx.addIssue({ code: "custom", path: ["nudgeAfter"], message: "must be shorter than after" });
+    if (a.nudgeAfter !== undefined && a.nudge === undefined)
+      ctx.addIssue({ code: "custom", path: ["nudgeAfter"], message: "needs nudge: what would be sent?" });
+  })
+  .transform((a) => ({
+    ...a,
+    nudgeAfter: a.nudge === undefined ? undefined : (a.nudgeAfter ?? a.after / 2),
+  }));
+
 const sourceSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, - and _ only (at most 64)"),
@@ -138,9 +163,16 @@ const sourceSchema = z
     targets: targetsSchema.optional(),
     // Where a breached response target is said (the conversation, its link, who holds it).
     escalationChannel: slackChannelId.optional(),
+    autoClose: autoCloseSchema.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
+    if (s.autoClose?.nudge !== undefined && !s.replyUrl)
+      ctx.addIssue({
+        code: "custom",
+        path: ["autoClose", "nudge"],
+        message: "needs replyUrl: where would it go?",
+      });
     if (s.outOfHoursReply === undefined) return;
     if (!s.businessHours)
       ctx.addIssue({

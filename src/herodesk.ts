@@ -12,6 +12,7 @@ import { SummaryScheduler } from "./jobs/summaries.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { enqueueEnsureMember } from "./outbox/jobs.ts";
 import { OutboxWorker } from "./outbox/worker.ts";
+import { createAutoClose } from "./services/auto-close.ts";
 import { createDeskServices } from "./services/desk.ts";
 import { createHomeServices } from "./services/home.ts";
 import { createNotifyAgents } from "./services/notify-agents.ts";
@@ -126,6 +127,7 @@ export async function startHeroDesk(
       ...createReplyDelivery({ store, sources, directory: new SlackDirectory(outboxClient) }),
       ...routing.handlers,
       ...createResponseReminders({ store, sources }).handlers,
+      ...createAutoClose({ store, sources, ...(options.now ? { now: options.now } : {}) }).handlers,
       ...home.handlers,
     },
   });

@@ -48,7 +48,11 @@ export interface Conversation {
   firstResponseMs: number | null;
   waitingSince: Date | null;
   heroWaitUntil: Date | null;
+  /** The last agent answer (not a note). Absent reads as null (conversations built by hand). */
+  answeredAt?: Date | null;
   closedAt: Date | null;
+  /** "auto": closed by auto-close, so the customer's next message reopens it. */
+  closeReason?: "auto" | null;
   createdAt: Date;
 }
 
@@ -145,7 +149,7 @@ export interface AssignmentEvent {
   toAgentId: number | null;
   toTeamId: number | null;
   actorSlackId: string | null;
-  reason: AssignmentReason | "removed" | "closed" | "reopened";
+  reason: AssignmentReason | "removed" | "closed" | "auto_closed" | "reopened";
   /** The rule that routed it, or that sends it to the team it waits for. */
   detail: string | null;
   createdAt: Date;

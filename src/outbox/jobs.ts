@@ -66,6 +66,15 @@ export const JOBS = {
     since: z.number().int(),
     step: z.enum(["at_risk", "breached"]),
   }),
+  /**
+   * Auto-close's steps for a conversation waiting on the customer since the agent's answer at
+   * `since`: the nudge to the customer, then the close.
+   */
+  "conversations.idle": z.object({
+    conversationId: id,
+    since: z.number().int(),
+    step: z.enum(["nudge", "close"]),
+  }),
   /** Makes sure the bot is a member of a channel it mirrors into (joins a public one). */
   "slack.ensure_member": z.object({ channel: z.string() }),
 } as const;
@@ -206,6 +215,27 @@ export async function enqueueTargetChecks(
         tx,
         `target:${conversationId}:${since.getTime()}:${step}`,
         "targets.check",
+        { conversationId, since: since.getTime(), step },
+        { at, once: true },
+      );
+}
+
+/** Auto-close's steps of one idle stretch, each in its own lane, once, due at its instant. */
+export async function enqueueIdleSteps(
+  tx: Repositories,
+  conversationId: number,
+  since: Date,
+  steps: { nudge: Date | null; close: Date },
+) {
+  for (const [step, at] of [
+    ["nudge", steps.nudge],
+    ["close", steps.close],
+  ] as const)
+    if (at)
+      await enqueue(
+        tx,
+        `idle:${conversationId}:${since.getTime()}:${step}`,
+        "conversations.idle",
         { conversationId, since: since.getTime(), step },
         { at, once: true },
       );

@@ -13,10 +13,10 @@ import {
   enqueueCustomerMessagePost,
   enqueueNotice,
   enqueueQueueCheck,
-  enqueueReplyDelivery,
   enqueueRouting,
 } from "../outbox/jobs.ts";
 import type { Repositories, Store } from "../store/index.ts";
+import { sendAutomaticReply } from "./automatic-reply.ts";
 import { scheduleTargetChecks } from "./response-reminders.ts";
 
 export interface CustomerMessageInput {
@@ -118,7 +118,15 @@ async function receiveIn(
 
   let conversation = input.conversationId
     ? await tx.conversations.findByExternalId(source.id, input.conversationId)
-    : await tx.conversations.findOpenForCustomer(customer.id, source.id);
+    : ((await tx.conversations.findOpenForCustomer(customer.id, source.id)) ??
+      // The customer answers after auto-close closed their conversation: it goes on.
+      (source.autoClose
+        ? await tx.conversations.findAutoClosedSince(
+            customer.id,
+            source.id,
+            new Date(at.getTime() - source.autoClose.reopenWithin),
+          )
+        : null));
   if (conversation && conversation.customerId !== customer.id)
     throw new Refused(409, `conversation ${input.conversationId} belongs to another customer`);
 
@@ -135,13 +143,20 @@ async function receiveIn(
     await enqueueCardPost(tx, conversation);
     await enqueueRouting(tx, conversation.id);
   } else {
+    const wasAutoClosed = conversation.closeReason === "auto";
     const { changes, cardChanged } = onCustomerMessage(conversation, at);
     clockStarted = changes.waitingSince !== undefined && changes.waitingSince !== null;
     if (Object.keys(changes).length) conversation = await tx.conversations.update(conversation.id, changes);
     // The card shows the customer's name and attributes too.
     if (cardChanged || profileChanged) await enqueueCardUpdate(tx, conversation);
     if (changes.status === "open")
-      await tx.events.record({ kind: "status", conversationId: conversation.id, reason: "reopened", at });
+      await tx.events.record({
+        kind: "status",
+        conversationId: conversation.id,
+        reason: "reopened",
+        detail: wasAutoClosed ? "the customer wrote after it closed automatically" : null,
+        at,
+      });
     // Reopened with nobody holding it: it is in the queue again.
     if (changes.status === "open" && conversation.assigneeId === null) await enqueueQueueCheck(tx);
   }
@@ -195,25 +210,12 @@ async function replyOutOfHours(tx: Repositories, source: SourceConfig, conversat
   if (!source.outOfHoursReply || !source.businessHours) return;
   const since = closedSince(source.businessHours, new Date());
   if (since === null) return;
-  const externalId = `out-of-hours-${conversation.id}-${since}`;
-  if (await tx.messages.findByExternalId(source.id, externalId)) return;
-  const reply = await tx.messages.create({
-    conversationId: conversation.id,
-    sourceId: source.id,
-    externalId,
-    direction: "outbound",
-    authorName: source.name ?? source.id,
+  await sendAutomaticReply(tx, source, conversation, {
+    key: `out-of-hours-${conversation.id}-${since}`,
     text: source.outOfHoursReply,
-    sentAt: new Date(),
-    deliveryStatus: "pending",
+    notice: `:crescent_moon: Out of hours (${escapeSlackText(describeHours(source.businessHours))}): the customer got the out-of-hours reply.`,
+    at: new Date(),
   });
-  await enqueueReplyDelivery(tx, reply);
-  await enqueueNotice(
-    tx,
-    conversation,
-    externalId,
-    `:crescent_moon: Out of hours (${escapeSlackText(describeHours(source.businessHours))}): the customer got the out-of-hours reply.`,
-  );
 }
 
 export type ReceiveCustomerMessage = ReturnType<typeof createReceiveCustomerMessage>;

@@ -8,6 +8,7 @@ import type { Attachment } from "../core/domain.ts";
 import { enqueueCardUpdate, enqueueNotice, enqueueReplyDelivery } from "../outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
+import { scheduleIdleSteps } from "./auto-close.ts";
 
 export interface AgentThreadMessage {
   eventId?: string;
@@ -67,6 +68,8 @@ export function createRecordAgentReply(deps: {
       const { changes, cardChanged } = onAgentMessage(conversation, at, kind === "note");
       if (Object.keys(changes).length) conversation = await tx.conversations.update(conversation.id, changes);
       if (cardChanged) await enqueueCardUpdate(tx, conversation);
+      // An answer starts (again) the wait on the customer that auto-close ends.
+      if (changes.answeredAt) await scheduleIdleSteps(tx, source, conversation, changes.answeredAt);
 
       // First responder: an agent's first reply in an unassigned conversation makes them the
       // assignee; `!skip` answers without taking it, and a note answers nobody.

@@ -19,7 +19,9 @@ export function toConversation(row: ConversationRow): Conversation {
     firstResponseAt: row.firstResponseAt,
     firstResponseMs: row.firstResponseMs,
     waitingSince: row.waitingSince,
+    answeredAt: row.answeredAt,
     closedAt: row.closedAt,
+    closeReason: row.closeReason === "auto" ? "auto" : null,
     createdAt: row.createdAt,
   };
 }
@@ -32,6 +34,8 @@ export type ConversationChanges = Partial<
     | "firstResponseAt"
     | "firstResponseMs"
     | "closedAt"
+    | "closeReason"
+    | "answeredAt"
     | "heroWaitUntil"
     | "assigneeId"
   >
@@ -47,6 +51,8 @@ const WRITABLE = [
   "firstResponseAt",
   "firstResponseMs",
   "closedAt",
+  "closeReason",
+  "answeredAt",
   "heroWaitUntil",
 ] as const;
 type Writable = Partial<Pick<Conversation, (typeof WRITABLE)[number]>>;
@@ -80,6 +86,16 @@ export class ConversationRepository {
     const [row] = await this.db.$queryRaw<ConversationRow[]>`
       SELECT * FROM "Conversation"
       WHERE "customerId" = ${customerId} AND "sourceId" = ${sourceId} AND "status" = 'open'
+      ORDER BY "id" DESC LIMIT 1`;
+    return row ? toConversation(row) : null;
+  }
+
+  /** The customer's conversation on a source that auto-close closed since `since`, newest first. */
+  async findAutoClosedSince(customerId: number, sourceId: string, since: Date): Promise<Conversation | null> {
+    const [row] = await this.db.$queryRaw<ConversationRow[]>`
+      SELECT * FROM "Conversation"
+      WHERE "customerId" = ${customerId} AND "sourceId" = ${sourceId} AND "status" = 'closed'
+        AND "closeReason" = 'auto' AND "closedAt" >= ${since}
       ORDER BY "id" DESC LIMIT 1`;
     return row ? toConversation(row) : null;
   }

@@ -233,6 +233,40 @@ describe("config errors a person can act on", () => {
     });
   });
 
+  it("autoClose (SPEC §7): durations, a nudge before the close, a nudge needs replyUrl", () => {
+    const { replyUrl: _, ...withoutReplyUrl } = source;
+    const bad = { after: "3 days", nudge: "Anything else?", nudgeAfter: "4d" };
+    expect(lines(() => parseFileConfig({ ...file, sources: [{ ...source, autoClose: bad }] }, "c"))).toEqual([
+      'c sources[0].autoClose.after: "3 days" is not a duration like 45s, 30m, 4h, 2d or 1h30m',
+    ]);
+    expect(
+      lines(() =>
+        parseFileConfig(
+          { ...file, sources: [{ ...source, autoClose: { after: "3d", nudge: "x", nudgeAfter: "4d" } }] },
+          "c",
+        ),
+      ),
+    ).toEqual(["c sources[0].autoClose.nudgeAfter: must be shorter than after"]);
+    expect(
+      lines(() =>
+        parseFileConfig(
+          { ...file, sources: [{ ...withoutReplyUrl, autoClose: { after: "3d", nudge: "x" } }] },
+          "c",
+        ),
+      ),
+    ).toEqual(["c sources[0].autoClose.nudge: needs replyUrl: where would it go?"]);
+    const ok = parseFileConfig({
+      ...file,
+      sources: [{ ...source, autoClose: { after: "3d", nudge: "Anything else?" } }],
+    });
+    expect(ok.sources[0]!.autoClose).toEqual({
+      after: 259_200_000,
+      nudge: "Anything else?",
+      nudgeAfter: 129_600_000,
+      reopenWithin: 604_800_000,
+    });
+  });
+
   it("an out-of-hours reply needs business hours and a replyUrl", () => {
     const { replyUrl: _, ...withoutReplyUrl } = source;
     expect(

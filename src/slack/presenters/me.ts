@@ -87,7 +87,9 @@ function historyLine(e: HistoryEntry): string {
   const rule = e.detail ? ` ${esc(e.detail)}` : "";
   if (e.kind === "hero") return `${when} · hero ${e.reason === "removed" ? "removed" : `set to ${to}`}${who}`;
   if (e.kind === "status")
-    return `${when} · ${e.reason === "closed" ? "closed" : "reopened"}${who || (e.reason === "reopened" ? " (the customer wrote again)" : "")}`;
+    return e.reason === "auto_closed"
+      ? `${when} · closed automatically${rule ? ` (${rule.trim()})` : ""}`
+      : `${when} · ${e.reason === "closed" ? "closed" : "reopened"}${who || (e.reason === "reopened" ? ` (${e.detail ? esc(e.detail) : "the customer wrote again"})` : "")}`;
   if (e.kind === "queue") return `${when} · waits for ${to ?? "a team"} (rule${rule})`;
   const why = e.reason === "rule" && rule ? `routed by the rule${rule}` : (REASONS[e.reason] ?? e.reason);
   return `${when} · ${to ? `assigned to ${to}` : "back to the queue"} (${why})${who}`;
