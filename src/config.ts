@@ -107,6 +107,9 @@ const targetsShape = {
 const targetsSchema = z
   .object({
     ...targetsShape,
+    // The second escalation step: this much business time past the due time, a conversation
+    // still unanswered is taken from its assignee and routed again.
+    reassignAfter: targetDuration.optional(),
     overrides: z
       .array(
         z

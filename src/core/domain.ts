@@ -135,7 +135,16 @@ export interface Rule {
   teamName: string;
 }
 
-export type AssignmentReason = "routed" | "hero" | "claimed" | "manual" | "bulk" | "rule" | "queue";
+export type AssignmentReason =
+  | "routed"
+  | "hero"
+  | "claimed"
+  | "manual"
+  | "bulk"
+  | "rule"
+  | "queue"
+  /** Still unanswered past its response target: taken back and routed again. */
+  | "escalated";
 
 /** assignee, hero: who holds it; queue: it waits for a team; status: closed or reopened. */
 export type EventKind = "assignee" | "hero" | "queue" | "status";

@@ -12,6 +12,8 @@ export interface Targets {
 /** A source's targets, and overrides for customers whose attribute matches (the first wins). */
 export interface SourceTargets extends Targets {
   overrides: readonly (Targets & { attribute: string; value: string })[];
+  /** Business time past the due time after which an unanswered conversation is routed again. */
+  reassignAfter?: number;
 }
 
 /** At this share of its target, a wait is at risk. */

@@ -34,12 +34,15 @@ export const JOBS = {
     conversationId: id,
     /** assigned: you got it; message: a customer wrote (you hold it, or it is unassigned and you subscribe). */
     /** at_risk: a response target is 75% used; breached: past it (to an escalation channel). */
-    kind: z.enum(["assigned", "message", "at_risk", "breached"]),
+    /** reassigned: still unanswered past its target, taken from `from` and routed again. */
+    kind: z.enum(["assigned", "message", "at_risk", "breached", "reassigned"]),
     /** For at_risk and breached: which response, and when it is due (ms since the epoch). */
     target: z.enum(["first", "next"]).optional(),
     due: z.number().int().optional(),
     messageId: id.optional(),
     reason: z.string().optional(),
+    /** For reassigned: whom it was taken from (a Slack user id). */
+    from: z.string().optional(),
   }),
   /** A bulk reassign: one DM for all the conversations moved to someone, not one each. */
   "slack.dm_agent_moved": z.object({
@@ -64,7 +67,7 @@ export const JOBS = {
   "targets.check": z.object({
     conversationId: id,
     since: z.number().int(),
-    step: z.enum(["at_risk", "breached"]),
+    step: z.enum(["at_risk", "breached", "reassign"]),
   }),
   /**
    * Auto-close's steps for a conversation waiting on the customer since the agent's answer at
@@ -204,11 +207,12 @@ export async function enqueueTargetChecks(
   tx: Repositories,
   conversationId: number,
   since: Date,
-  steps: { atRisk: Date | null; due: Date | null },
+  steps: { atRisk: Date | null; due: Date | null; reassign: Date | null },
 ) {
   for (const [step, at] of [
     ["at_risk", steps.atRisk],
     ["breached", steps.due],
+    ["reassign", steps.reassign],
   ] as const)
     if (at)
       await enqueue(

@@ -1,14 +1,17 @@
 // Reminders and escalation on response targets: a wait at risk (75% of its target) is told to
 // the assignee, or to the source's subscribers while nobody holds it; a breached one to the
-// source's escalation channel. Each step is an outbox job due at its instant (durable, so a
+// source's escalation channel; with targets.reassignAfter, still unanswered that much later, it is
+// taken from its assignee and routed again. Each step is an outbox job due at its instant (durable, so a
 // restart keeps it), runs once per conversation and clock, and does nothing once an agent
 // answered (the clock it was set for no longer runs).
 import type { SourceConfig } from "../config.ts";
+import { addBusinessMs } from "../core/business-hours.ts";
 import type { Conversation } from "../core/domain.ts";
 import { atRiskAt, runningTarget } from "../core/response-targets.ts";
 import type { JobHandlers } from "../outbox/handler.ts";
-import { enqueueAgentDm, enqueueCardUpdate, enqueueTargetChecks } from "../outbox/jobs.ts";
+import { enqueueAgentDm, enqueueCardUpdate, enqueueRouting, enqueueTargetChecks } from "../outbox/jobs.ts";
 import type { Repositories, Store } from "../store/index.ts";
+import { moveAssignee } from "./assignment.ts";
 
 /** Sets the steps of the clock that starts now on `conversation`, if its source has a target. */
 export async function scheduleTargetChecks(
@@ -19,9 +22,12 @@ export async function scheduleTargetChecks(
 ) {
   const running = runningTarget(source, conversation, attributes);
   if (!running) return;
+  const hours = source.businessHours ?? null;
+  const reassignAfter = source.targets?.reassignAfter;
   await enqueueTargetChecks(tx, conversation.id, running.clock.since, {
-    atRisk: atRiskAt(source.businessHours ?? null, running.clock),
+    atRisk: atRiskAt(hours, running.clock),
     due: running.due,
+    reassign: running.due && reassignAfter ? addBusinessMs(hours, running.due, reassignAfter) : null,
   });
 }
 
@@ -41,7 +47,7 @@ export function createResponseReminders(deps: { store: Store; sources: ReadonlyM
         await enqueueCardUpdate(tx, conversation);
         const job = {
           conversationId,
-          kind: step,
+          kind: step === "reassign" ? ("reassigned" as const) : step,
           target: running.clock.kind,
           ...(running.due ? { due: running.due.getTime() } : {}),
         };
@@ -51,6 +57,21 @@ export function createResponseReminders(deps: { store: Store; sources: ReadonlyM
           return;
         }
         const holder = conversation.assigneeId ? await tx.agents.get(conversation.assigneeId) : null;
+        if (step === "reassign") {
+          // Nobody holds it: it is in the queue already, where the breach was said.
+          if (!holder) return;
+          const moved = await moveAssignee(tx, conversation, null, {
+            reason: "escalated",
+            detail: `${running.clock.kind} response past its target`,
+          });
+          if (!moved) return;
+          await enqueueRouting(tx, conversation.id);
+          const told = { ...job, from: holder.slackUserId };
+          await enqueueAgentDm(tx, { ...told, userId: holder.slackUserId });
+          if (source.escalationChannel)
+            await enqueueAgentDm(tx, { ...told, userId: source.escalationChannel });
+          return;
+        }
         const people = holder?.active
           ? [holder.slackUserId]
           : await tx.agents.subscribers(conversation.sourceId);

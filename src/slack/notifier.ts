@@ -245,6 +245,7 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
         permalink: thread ? await permalinkOf(thread) : null,
         messageText: message?.text ?? null,
         reason: job.reason,
+        ...(job.from ? { from: job.from } : {}),
         ...(job.target ? { target: job.target } : {}),
         ...(job.due ? { due: new Date(job.due) } : {}),
       });

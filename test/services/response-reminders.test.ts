@@ -172,3 +172,57 @@ describe("targets.check: who hears, once, and never after an answer", () => {
     expect(await without.store.outbox.countByStatus()).not.toHaveProperty("failed");
   });
 });
+
+describe("the second step: reassign after a further delay", () => {
+  async function setUp() {
+    w = await openDesk();
+    const sources = sourcesWith({
+      targets: { ...TARGETS, reassignAfter: "30m" },
+      escalationChannel: "C0ESCALATE",
+    });
+    const since = new Date(Date.now() - 100 * MIN);
+    const n = await customerWrites(w.store, sources, since);
+    const check = createResponseReminders({ store: w.store, sources }).handlers["targets.check"];
+    const run = () => check.perform({ conversationId: n, since: since.getTime(), step: "reassign" }, attempt);
+    return { n, since, run, store: w.store };
+  }
+
+  it("is set 30 minutes (business time) after the due time", async () => {
+    const { n, since, store } = await setUp();
+    expect((await store.outbox.laneHead(laneOf(n, since, "reassign")))?.nextAttemptAt).toEqual(
+      new Date(since.getTime() + 90 * MIN),
+    );
+  });
+
+  it("held and unanswered: taken from the assignee, routed again, the holder and the channel told, history says why", async () => {
+    const { n, run, store } = await setUp();
+    const ann = await agent(store, "U0ANN");
+    await store.conversations.setAssigneeIf(n, null, ann.id);
+    await run();
+    await run(); // once: the second finds nobody holding it
+    const c = await store.conversations.get(n);
+    expect([c?.assigneeId, c?.unassignedFromId]).toEqual([null, ann.id]);
+    expect((await dmsTo(store, "U0ANN")).map((d) => [d.kind, d.from])).toEqual([["reassigned", "U0ANN"]]);
+    expect((await dmsTo(store, "C0ESCALATE")).map((d) => d.kind)).toEqual(["reassigned"]);
+    expect(await pendingJobs(store, "routing", "routing.route")).toContainEqual({ conversationId: n });
+    expect((await w!.say("U0ADMIN", `history #${n}`)).split("\n").at(-1)).toContain(
+      "back to the queue (taken back: unanswered past its response target)",
+    );
+  });
+
+  it("answered, or nobody holds it: nothing moves and nobody is told", async () => {
+    const { n, run, store } = await setUp();
+    await run(); // unassigned: it waits in the queue already
+    expect(await dmsTo(store, "C0ESCALATE")).toEqual([]);
+    const ann = await agent(store, "U0ANN");
+    await store.conversations.setAssigneeIf(n, null, ann.id);
+    await store.conversations.update(n, {
+      waitingSince: null,
+      firstResponseAt: new Date(),
+      firstResponseMs: 1,
+    });
+    await run();
+    expect((await store.conversations.get(n))?.assigneeId).toBe(ann.id);
+    expect(await dmsTo(store, "U0ANN")).toEqual([]);
+  });
+});

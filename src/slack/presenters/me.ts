@@ -71,6 +71,7 @@ const REASONS: Record<string, string> = {
   manual: "by hand",
   bulk: "bulk reassign",
   queue: "from the queue",
+  escalated: "taken back: unanswered past its response target",
   removed: "removed",
 };
 
