@@ -230,6 +230,23 @@ export const fileConfigSchema = z
         }
       }),
     summaries: z.array(summarySchema).default([]),
+    // Teams (as /desk team creates them, by name) with business hours of their own: the
+    // conversations a team serves keep its hours instead of their source's.
+    teams: z
+      .array(
+        z.object({ name: z.string().trim().min(1).max(80), businessHours: businessHoursSchema }).strict(),
+      )
+      .max(500)
+      .default([])
+      .superRefine((teams, ctx) => {
+        const seen = new Set<string>();
+        for (const [i, t] of teams.entries()) {
+          const key = t.name.toLowerCase();
+          if (seen.has(key))
+            ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${t.name}" is listed twice` });
+          seen.add(key);
+        }
+      }),
     // How long a reply waits after its Slack event arrived, so that an earlier-written reply whose
     // event arrives a moment later still reaches the customer first (Slack sends events
     // concurrently and in no promised order).
@@ -293,6 +310,8 @@ export interface AppConfig {
   defaultCapacity: number;
   sources: SourceConfig[];
   summaries: FileConfig["summaries"];
+  /** Teams with business hours of their own. */
+  teams: FileConfig["teams"];
   replyOrderWindowMs: number;
   outboxRetentionDays: number;
 }
@@ -585,6 +604,7 @@ export function loadConfig(
     defaultCapacity: file.defaultCapacity,
     sources: file.sources,
     summaries: file.summaries,
+    teams: file.teams,
     replyOrderWindowMs: file.replyOrderWindowMs,
     outboxRetentionDays: file.outboxRetentionDays,
   };

@@ -22,6 +22,7 @@ import { createRecordAgentReply } from "./services/record-agent-reply.ts";
 import { createResponseReminders } from "./services/response-reminders.ts";
 import { createRouting } from "./services/route-conversation.ts";
 import { createProblemServices } from "./services/slack-problems.ts";
+import { createTargetSettings } from "./services/target-settings.ts";
 import { boltLogger, createSlackApp } from "./slack/app.ts";
 import { SlackDirectory } from "./slack/directory.ts";
 import { createMembership } from "./slack/membership.ts";
@@ -67,6 +68,7 @@ export async function startHeroDesk(
     onEnqueued: (lanes) => outbox.kick(lanes),
   });
   const sources: ReadonlyMap<string, SourceConfig> = new Map(config.sources.map((s) => [s.id, s]));
+  const targetSettings = createTargetSettings({ sources, teams: config.teams });
   const sourceLabel = (id: string) => sources.get(id)?.name ?? id;
 
   // The outbox's own client: every call paced per method (and, for posts, per channel) within
@@ -95,6 +97,7 @@ export async function startHeroDesk(
   const home = createHomeServices({
     store,
     sources,
+    teamHours: config.teams,
     admins: config.admins,
     managersCanSetHeroes: config.managersCanSetHeroes,
     summaries: config.summaries,
@@ -119,14 +122,21 @@ export async function startHeroDesk(
         onCustomerMessagePosted: notifyAgents,
         loadHome: home.load,
         grantedScopes: () => outboxClient.grantedScopes,
-        responseTarget: (card) =>
-          targetNow(sources.get(card.sourceId), card, card.customerAttributes, options.now?.() ?? new Date()),
+        responseTarget: async (card) => {
+          // Team hours depend on the customer's hero and the rules: look them up only when kept.
+          const conversation = config.teams.length ? await store.conversations.get(card.number) : null;
+          const customer = conversation
+            ? await store.customers.get(conversation.customerId)
+            : { hero: null, attributes: card.customerAttributes };
+          const settings = await targetSettings(store, card.sourceId, customer);
+          return targetNow(settings, card, card.customerAttributes, options.now?.() ?? new Date());
+        },
       }),
       ...createSummaryPoster({ client: outboxClient, store, logger: logger.child("summaries") }),
       ...createMembership({ client: outboxClient, store }),
       ...createReplyDelivery({ store, sources, directory: new SlackDirectory(outboxClient) }),
       ...routing.handlers,
-      ...createResponseReminders({ store, sources }).handlers,
+      ...createResponseReminders({ store, sources, targetSettings }).handlers,
       ...createAutoClose({ store, sources, ...(options.now ? { now: options.now } : {}) }).handlers,
       ...home.handlers,
     },
@@ -136,6 +146,7 @@ export async function startHeroDesk(
     store,
     sources,
     linkCustomersByEmail: config.linkCustomersByEmail,
+    targetSettings,
   });
   const recordAgentReply = createRecordAgentReply({
     store,
@@ -149,6 +160,7 @@ export async function startHeroDesk(
     managersCanSetHeroes: config.managersCanSetHeroes,
     routeNow: (tx: Repositories, conversationId: number) => routing.routeQueue(tx, conversationId, true),
     defaultCapacity: config.defaultCapacity,
+    targetSettings,
     ...(options.now ? { now: options.now } : {}),
   };
   const postSummary = createPostSummary({ ...deskDeps, schedules: config.summaries });

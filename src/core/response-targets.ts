@@ -1,7 +1,8 @@
 // Response targets: how soon a customer who waits should hear from an agent, first and after
 // each agent answer ("next response"), counted in business time. Pure.
 import { addBusinessMs, type BusinessHours, businessMs } from "./business-hours.ts";
-import type { Conversation } from "./domain.ts";
+import type { Conversation, Hero, Rule } from "./domain.ts";
+import { matchingRule } from "./routing.ts";
 
 /** Milliseconds of business time, each optional: no target of that kind. */
 export interface Targets {
@@ -84,6 +85,19 @@ export function targetNow(
   const running = runningTarget(settings, conversation, attributes);
   if (!running) return null;
   return { kind: running.clock.kind, ...targetState(settings?.businessHours ?? null, running.clock, now) };
+}
+
+/**
+ * The team that serves a customer, whose business hours (when it has its own) its conversations
+ * keep: their team hero, else the team of the first rule their attributes match; null: none.
+ */
+export function servingTeam(
+  hero: Hero | null,
+  rules: readonly Pick<Rule, "attribute" | "value" | "teamId">[],
+  attributes: Record<string, string>,
+): number | null {
+  if (hero?.kind === "team") return hero.teamId;
+  return matchingRule(rules, attributes)?.teamId ?? null;
 }
 
 /** When a clock's wait becomes at risk (AT_RISK of its target, in business time). */

@@ -6,6 +6,7 @@ import type { HistoryEntry } from "../store/events.ts";
 import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed, onConversation } from "./guard.ts";
 import type { Answer } from "./results.ts";
+import { sourceSettingsOnly } from "./target-settings.ts";
 
 /** One conversation of the queue. */
 export interface QueuedConversation {
@@ -28,6 +29,7 @@ export type Histories =
 const QUEUE_LINES = 20;
 
 export function createConversationHistory(deps: DeskDeps) {
+  const settingsOf = deps.targetSettings ?? sourceSettingsOnly(deps.sources);
   const history = (actor: Actor, input: { conversation: number }): Promise<Answer> =>
     deps.store.transaction(async (tx) => {
       const found = await onConversation(tx, deps, {
@@ -62,7 +64,7 @@ export function createConversationHistory(deps: DeskDeps) {
                 : { anyone: true },
           since,
           waitedMs: now.getTime() - since.getTime(),
-          target: targetNow(deps.sources.get(c.sourceId), c, customer.attributes, now),
+          target: targetNow(await settingsOf(tx, c.sourceId, customer), c, customer.attributes, now),
         });
       }
       return { done: "queue", waiting };

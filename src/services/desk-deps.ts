@@ -1,6 +1,7 @@
 // What every /desk and button use case is built from.
 import type { SourceConfig } from "../config.ts";
 import type { Repositories, Store } from "../store/index.ts";
+import type { TargetSettingsOf } from "./target-settings.ts";
 
 /** Who runs a use case: the Slack user behind the command or click. */
 export interface Actor {
@@ -21,4 +22,6 @@ export interface DeskDeps {
   routeNow?: (tx: Repositories, conversationId: number) => Promise<number>;
   /** The capacity `agent add` gives when none is named (config `defaultCapacity`; 0 = no limit). */
   defaultCapacity?: number;
+  /** The hours and targets a conversation keeps (its team's hours); default its source's. */
+  targetSettings?: TargetSettingsOf;
 }

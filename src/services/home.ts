@@ -26,6 +26,8 @@ import type { Answer } from "./results.ts";
 export interface HomeDeps extends DeskDeps {
   /** Scheduled summaries from the config file (the admin's setup shows them). */
   summaries: FileConfig["summaries"];
+  /** Teams with business hours of their own (the admin's setup shows them). */
+  teamHours?: FileConfig["teams"];
 }
 
 /** Pages are small numbers; anything else is treated as the first page. */
@@ -83,7 +85,14 @@ export function createHomeServices(deps: HomeDeps) {
       const teams = await tx.teams.list();
       input.setup = {
         sources,
-        teams: teams.map((t) => ({ name: t.name, memberIds: t.memberIds })),
+        teams: teams.map((t) => {
+          const hours = deps.teamHours?.find((h) => h.name.toLowerCase() === t.name.toLowerCase());
+          return {
+            name: t.name,
+            memberIds: t.memberIds,
+            ...(hours ? { businessHours: hours.businessHours } : {}),
+          };
+        }),
         rules: (await tx.rules.list()).map((r) => ({
           attribute: r.attribute,
           value: r.value,

@@ -2,7 +2,7 @@
 // (source, messageId), on the right conversation, and queue what Slack must show.
 import { createHash, randomUUID } from "node:crypto";
 import type { SourceConfig } from "../config.ts";
-import { closedSince, describeHours } from "../core/business-hours.ts";
+import { type BusinessHours, closedSince, describeHours } from "../core/business-hours.ts";
 import { cardCutsCustomer, customerDetailsNotices } from "../core/card.ts";
 import { onCustomerMessage } from "../core/conversation-state.ts";
 import type { Attachment, Conversation } from "../core/domain.ts";
@@ -18,6 +18,7 @@ import {
 import type { Repositories, Store } from "../store/index.ts";
 import { sendAutomaticReply } from "./automatic-reply.ts";
 import { scheduleTargetChecks } from "./response-reminders.ts";
+import { sourceSettingsOnly, type TargetSettingsOf } from "./target-settings.ts";
 
 export interface CustomerMessageInput {
   source: string;
@@ -38,7 +39,10 @@ export function createReceiveCustomerMessage(deps: {
   sources: ReadonlyMap<string, SourceConfig>;
   /** A new customer with the email of another source's customer is linked to them (config). */
   linkCustomersByEmail: boolean;
+  /** The hours and targets a conversation keeps (its team's hours); default its source's. */
+  targetSettings?: TargetSettingsOf;
 }) {
+  const settingsOf = deps.targetSettings ?? sourceSettingsOnly(deps.sources);
   const SENT_AT_WINDOW_MS = 30 * 86_400_000;
   return async function receiveCustomerMessage(input: CustomerMessageInput): Promise<ReceiveResult> {
     const source = deps.sources.get(input.source);
@@ -53,7 +57,9 @@ export function createReceiveCustomerMessage(deps: {
         : now;
 
     try {
-      return await deps.store.groupTransaction((tx) => receiveIn(tx, source, input, at, deps));
+      return await deps.store.groupTransaction((tx) =>
+        receiveIn(tx, source, input, at, { linkCustomersByEmail: deps.linkCustomersByEmail, settingsOf }),
+      );
     } catch (err) {
       // Thrown, not returned, so that nothing of the refused message stays behind.
       if (err instanceof Refused) return { ok: false, status: err.status, error: err.message };
@@ -78,7 +84,7 @@ async function receiveIn(
   source: SourceConfig,
   input: CustomerMessageInput,
   at: Date,
-  options: { linkCustomersByEmail: boolean },
+  options: { linkCustomersByEmail: boolean; settingsOf: TargetSettingsOf },
 ): Promise<ReceiveResult> {
   const seen = await tx.messages.findByExternalId(source.id, input.messageId);
   if (seen) {
@@ -177,9 +183,11 @@ async function receiveIn(
     sentAt: at,
   });
   await enqueueCustomerMessagePost(tx, conversation, message);
-  await replyOutOfHours(tx, source, conversation);
+  // The hours of the team that serves the customer, else the source's.
+  const settings = await options.settingsOf(tx, source.id, customer);
+  await replyOutOfHours(tx, source, settings?.businessHours, conversation);
   // A customer who starts to wait (new, or writing after an agent's answer) starts a response clock.
-  if (isNew || clockStarted) await scheduleTargetChecks(tx, source, conversation, customer.attributes);
+  if (isNew || clockStarted) await scheduleTargetChecks(tx, settings, conversation, customer.attributes);
   // The card cuts what does not fit it (src/core/card.ts, CARD_FIT): the details in full follow
   // in the thread, once for each new set of details.
   if ((isNew || profileChanged) && cardCutsCustomer(customer)) {
@@ -206,14 +214,19 @@ async function receiveIn(
  * conversation and closed stretch (the key below makes a second one a no-op, retries and
  * concurrent messages included), and the thread says so.
  */
-async function replyOutOfHours(tx: Repositories, source: SourceConfig, conversation: Conversation) {
-  if (!source.outOfHoursReply || !source.businessHours) return;
-  const since = closedSince(source.businessHours, new Date());
+async function replyOutOfHours(
+  tx: Repositories,
+  source: SourceConfig,
+  hours: BusinessHours | undefined,
+  conversation: Conversation,
+) {
+  if (!source.outOfHoursReply || !hours) return;
+  const since = closedSince(hours, new Date());
   if (since === null) return;
   await sendAutomaticReply(tx, source, conversation, {
     key: `out-of-hours-${conversation.id}-${since}`,
     text: source.outOfHoursReply,
-    notice: `:crescent_moon: Out of hours (${escapeSlackText(describeHours(source.businessHours))}): the customer got the out-of-hours reply.`,
+    notice: `:crescent_moon: Out of hours (${escapeSlackText(describeHours(hours))}): the customer got the out-of-hours reply.`,
     at: new Date(),
   });
 }

@@ -7,23 +7,24 @@
 import type { SourceConfig } from "../config.ts";
 import { addBusinessMs } from "../core/business-hours.ts";
 import type { Conversation } from "../core/domain.ts";
-import { atRiskAt, runningTarget } from "../core/response-targets.ts";
+import { atRiskAt, runningTarget, type TargetSettings } from "../core/response-targets.ts";
 import type { JobHandlers } from "../outbox/handler.ts";
 import { enqueueAgentDm, enqueueCardUpdate, enqueueRouting, enqueueTargetChecks } from "../outbox/jobs.ts";
 import type { Repositories, Store } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
+import { sourceSettingsOnly, type TargetSettingsOf } from "./target-settings.ts";
 
 /** Sets the steps of the clock that starts now on `conversation`, if its source has a target. */
 export async function scheduleTargetChecks(
   tx: Repositories,
-  source: SourceConfig,
+  settings: TargetSettings | undefined,
   conversation: Conversation,
   attributes: Readonly<Record<string, string>>,
 ) {
-  const running = runningTarget(source, conversation, attributes);
+  const running = runningTarget(settings, conversation, attributes);
   if (!running) return;
-  const hours = source.businessHours ?? null;
-  const reassignAfter = source.targets?.reassignAfter;
+  const hours = settings?.businessHours ?? null;
+  const reassignAfter = settings?.targets?.reassignAfter;
   await enqueueTargetChecks(tx, conversation.id, running.clock.since, {
     atRisk: atRiskAt(hours, running.clock),
     due: running.due,
@@ -31,7 +32,12 @@ export async function scheduleTargetChecks(
   });
 }
 
-export function createResponseReminders(deps: { store: Store; sources: ReadonlyMap<string, SourceConfig> }) {
+export function createResponseReminders(deps: {
+  store: Store;
+  sources: ReadonlyMap<string, SourceConfig>;
+  targetSettings?: TargetSettingsOf;
+}) {
+  const settingsOf = deps.targetSettings ?? sourceSettingsOnly(deps.sources);
   const check: JobHandlers["targets.check"] = {
     retry: () => ({ initialDelayMs: 1000, maxDelayMs: 60_000 }),
     async perform({ conversationId, since, step }) {
@@ -40,7 +46,11 @@ export function createResponseReminders(deps: { store: Store; sources: ReadonlyM
         if (!conversation) return;
         const source = deps.sources.get(conversation.sourceId);
         const customer = await tx.customers.get(conversation.customerId);
-        const running = runningTarget(source, conversation, customer.attributes);
+        const running = runningTarget(
+          await settingsOf(tx, conversation.sourceId, customer),
+          conversation,
+          customer.attributes,
+        );
         // Answered since, closed, or a new clock: this step was for a wait that is over.
         if (!source || !running || running.clock.since.getTime() !== since) return;
         // The card shows the wait's state: at risk, then breached.

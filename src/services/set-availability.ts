@@ -7,6 +7,7 @@ import { enqueueHomeRefresh, enqueueQueueCheck } from "../outbox/jobs.ts";
 import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed } from "./guard.ts";
 import type { Answer } from "./results.ts";
+import { sourceSettingsOnly } from "./target-settings.ts";
 
 /** One of the person's open conversations, as `/desk status` lists it. */
 export interface MyConversation {
@@ -34,6 +35,7 @@ export type Availabilities =
 
 /** `/desk status`: where the person stands, and how to change it. */
 export function createShowAvailability(deps: DeskDeps) {
+  const settingsOf = deps.targetSettings ?? sourceSettingsOnly(deps.sources);
   return (actor: Actor): Promise<Answer> =>
     allowed(deps, "status", actor.userId, async (tx, { agent: me }): Promise<Answer> => {
       if (!me) return { refused: "add_yourself_first" };
@@ -46,7 +48,7 @@ export function createShowAvailability(deps: DeskDeps) {
           customer: customer.name,
           source: c.sourceId,
           waitedMs: c.waitingSince ? now.getTime() - c.waitingSince.getTime() : null,
-          target: targetNow(deps.sources.get(c.sourceId), c, customer.attributes, now),
+          target: targetNow(await settingsOf(tx, c.sourceId, customer), c, customer.attributes, now),
         });
       }
       return {

@@ -267,6 +267,27 @@ describe("config errors a person can act on", () => {
     });
   });
 
+  it("teams[] with hours of their own: each named once, hours checked like a source's", () => {
+    const hours = { timezone: "Europe/Madrid", weekly: { mon: ["08:00-16:00"] } };
+    expect(
+      lines(() =>
+        parseFileConfig(
+          {
+            ...file,
+            teams: [
+              { name: "Spanish", businessHours: hours },
+              { name: "spanish", businessHours: { ...hours, timezone: "Madrid" } },
+            ],
+          },
+          "c",
+        ),
+      ),
+    ).toEqual([
+      "c teams[1].businessHours.timezone: not an IANA time zone such as Europe/Berlin",
+      'c teams[1].name: "spanish" is listed twice',
+    ]);
+  });
+
   it("an out-of-hours reply needs business hours and a replyUrl", () => {
     const { replyUrl: _, ...withoutReplyUrl } = source;
     expect(

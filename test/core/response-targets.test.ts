@@ -2,7 +2,12 @@
 // business time, and when a wait is at risk (75%) or breached.
 import { describe, expect, it } from "vitest";
 import type { BusinessHours } from "../../src/core/business-hours.ts";
-import { responseClock, type SourceTargets, targetState } from "../../src/core/response-targets.ts";
+import {
+  responseClock,
+  type SourceTargets,
+  servingTeam,
+  targetState,
+} from "../../src/core/response-targets.ts";
 
 const t = (iso: string) => new Date(iso);
 const TARGETS: SourceTargets = {
@@ -80,5 +85,25 @@ describe("targetState: due time in business time, on track, at risk at 75%, brea
   it("a desk that never opens: no due time, and never late", () => {
     const never: BusinessHours = { timezone: "UTC", weekly: {}, holidays: new Set() };
     expect(targetState(never, clock, t("2026-12-20T00:00:00Z"))).toEqual({ due: null, state: "on_track" });
+  });
+});
+
+describe("servingTeam: whose hours a conversation keeps", () => {
+  const rules = [
+    { attribute: "language", value: "es", teamId: 7 },
+    { attribute: "plan", value: "enterprise", teamId: 8 },
+  ];
+  it.each([
+    ["a team hero wins over the rules", { kind: "team" as const, teamId: 3 }, { language: "es" }, 3],
+    [
+      "an agent hero: the first matching rule's team",
+      { kind: "agent" as const, agentId: 1 },
+      { language: "ES" },
+      7,
+    ],
+    ["no hero: the first matching rule (in order)", null, { plan: "enterprise", language: "es" }, 7],
+    ["no hero, no rule matches: none", null, { language: "fr" }, null],
+  ])("%s", (_name, hero, attributes, expected) => {
+    expect(servingTeam(hero, rules, attributes)).toBe(expected);
   });
 });
