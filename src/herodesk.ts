@@ -24,6 +24,7 @@ import { createRouting } from "./services/route-conversation.ts";
 import { createProblemServices } from "./services/slack-problems.ts";
 import { createTargetSettings } from "./services/target-settings.ts";
 import { boltLogger, createSlackApp } from "./slack/app.ts";
+import { threadLink } from "./slack/blocks/home.ts";
 import { SlackDirectory } from "./slack/directory.ts";
 import { createMembership } from "./slack/membership.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
@@ -153,6 +154,20 @@ export async function startHeroDesk(
     sources,
     replyOrderWindowMs: config.replyOrderWindowMs,
   });
+  // Links to threads in /desk answers: Slack's own form (archives/<channel>/p<ts>) on the
+  // workspace URL auth.test gives, asked once (again after a failure).
+  let workspaceUrl: Promise<string | null> | null = null;
+  const threadLinkOf = async (thread: { channel: string; ts: string }) => {
+    workspaceUrl ??= outboxClient.auth.test().then(
+      (r) => r.url ?? null,
+      () => {
+        workspaceUrl = null;
+        return null;
+      },
+    );
+    const url = await workspaceUrl;
+    return url ? threadLink(url, thread.channel, thread.ts) : null;
+  };
   const deskDeps = {
     store,
     sources,
@@ -161,6 +176,7 @@ export async function startHeroDesk(
     routeNow: (tx: Repositories, conversationId: number) => routing.routeQueue(tx, conversationId, true),
     defaultCapacity: config.defaultCapacity,
     targetSettings,
+    threadLink: threadLinkOf,
     ...(options.now ? { now: options.now } : {}),
   };
   const postSummary = createPostSummary({ ...deskDeps, schedules: config.summaries });

@@ -3,7 +3,7 @@
 import { type TargetNow, targetNow } from "../core/response-targets.ts";
 import { matchingRule } from "../core/routing.ts";
 import type { HistoryEntry } from "../store/events.ts";
-import type { Actor, DeskDeps } from "./desk-deps.ts";
+import { type Actor, type DeskDeps, linkOf } from "./desk-deps.ts";
 import { allowed, onConversation } from "./guard.ts";
 import type { Answer } from "./results.ts";
 import { sourceSettingsOnly } from "./target-settings.ts";
@@ -19,6 +19,8 @@ export interface QueuedConversation {
   waitedMs: number;
   /** The response target it waits under, when the source has one. */
   target: TargetNow | null;
+  /** Its thread in Slack. */
+  link: string | null;
 }
 
 export type Histories =
@@ -65,6 +67,7 @@ export function createConversationHistory(deps: DeskDeps) {
           since,
           waitedMs: now.getTime() - since.getTime(),
           target: targetNow(await settingsOf(tx, c.sourceId, customer), c, customer.attributes, now),
+          link: await linkOf(tx, deps, c.id),
         });
       }
       return { done: "queue", waiting };

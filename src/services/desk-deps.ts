@@ -24,4 +24,17 @@ export interface DeskDeps {
   defaultCapacity?: number;
   /** The hours and targets a conversation keeps (its team's hours); default its source's. */
   targetSettings?: TargetSettingsOf;
+  /** The link to a conversation's thread in Slack (null: not known, e.g. Slack unreachable). */
+  threadLink?: (thread: { channel: string; ts: string }) => Promise<string | null>;
+}
+
+/** The link to conversation `id`'s thread, when its card is posted and links can be made. */
+export async function linkOf(
+  tx: Pick<Repositories, "slack">,
+  deps: Pick<DeskDeps, "threadLink">,
+  id: number,
+): Promise<string | null> {
+  if (!deps.threadLink) return null;
+  const thread = await tx.slack.threadForConversation(id);
+  return thread ? deps.threadLink(thread) : null;
 }

@@ -4,7 +4,7 @@ import type { Availability } from "../core/domain.ts";
 import { type TargetNow, targetNow } from "../core/response-targets.ts";
 import { enqueueHomeRefresh, enqueueQueueCheck } from "../outbox/jobs.ts";
 
-import type { Actor, DeskDeps } from "./desk-deps.ts";
+import { type Actor, type DeskDeps, linkOf } from "./desk-deps.ts";
 import { allowed } from "./guard.ts";
 import type { Answer } from "./results.ts";
 import { sourceSettingsOnly } from "./target-settings.ts";
@@ -17,6 +17,8 @@ export interface MyConversation {
   /** How long the customer has waited for an answer; null when an agent answered last. */
   waitedMs: number | null;
   target: TargetNow | null;
+  /** Its thread in Slack. */
+  link: string | null;
 }
 
 /** How many of their open conversations `/desk status` lists. */
@@ -49,6 +51,7 @@ export function createShowAvailability(deps: DeskDeps) {
           source: c.sourceId,
           waitedMs: c.waitingSince ? now.getTime() - c.waitingSince.getTime() : null,
           target: targetNow(await settingsOf(tx, c.sourceId, customer), c, customer.attributes, now),
+          link: await linkOf(tx, deps, c.id),
         });
       }
       return {

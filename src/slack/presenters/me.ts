@@ -9,13 +9,17 @@ import type { Subscriptions } from "../../services/subscriptions.ts";
 import type { HistoryEntry } from "../../store/events.ts";
 import { type DonePresenters, mention, type RefusalPresenters } from "./types.ts";
 
+/** `#42`, linked to its thread when the link is known. */
+const numbered = (c: { conversation: number; link: string | null }) =>
+  c.link ? `<${c.link}|#${c.conversation}>` : `#${c.conversation}`;
+
 export const AVAILABILITY_DONE: DonePresenters<Availabilities> = {
   availability: (a) => {
     const held = `${plural(a.open, "open conversation")}${a.capacity ? ` of ${a.capacity}` : " (no capacity limit)"}`;
     const others = AVAILABILITIES.filter((s) => s !== a.status);
     const lines = a.conversations.map(
       (c) =>
-        `#${c.conversation} · ${esc(c.customer)} · ${c.source} · ${c.waitedMs === null ? "answered, waiting on the customer" : `waiting ${formatDuration(c.waitedMs)} for an answer`}${targetText(c.target)}`,
+        `${numbered(c)} · ${esc(c.customer)} · ${c.source} · ${c.waitedMs === null ? "answered, waiting on the customer" : `waiting ${formatDuration(c.waitedMs)} for an answer`}${targetText(c.target)}`,
     );
     const more = a.open > lines.length && lines.length ? [`_…and ${a.open - lines.length} more_`] : [];
     return [
@@ -104,7 +108,7 @@ export const HISTORIES_DONE: DonePresenters<Histories> = {
       ? `*Queue* (oldest first)\n${a.waiting
           .map(
             (c) =>
-              `#${c.conversation} · ${esc(c.customer)} · ${c.source} · waiting ${formatDuration(c.waitedMs)}, since ${slackDate(c.since)} · for ${
+              `${numbered(c)} · ${esc(c.customer)} · ${c.source} · waiting ${formatDuration(c.waitedMs)}, since ${slackDate(c.since)} · for ${
                 "hero" in c.waitsFor
                   ? "the customer's hero"
                   : "team" in c.waitsFor
