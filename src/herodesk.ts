@@ -7,6 +7,7 @@ import { createHttpServer, listen } from "./connectors/http-server.ts";
 import { createInboundApi } from "./connectors/inbound-api.ts";
 import { createReplyDelivery } from "./connectors/reply-delivery.ts";
 import { targetNow } from "./core/response-targets.ts";
+import { conversationFacts } from "./core/triage.ts";
 import { OutboxPruning } from "./jobs/outbox-pruning.ts";
 import { SummaryScheduler } from "./jobs/summaries.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -119,7 +120,12 @@ export async function startHeroDesk(
         loadHome: home.load,
         grantedScopes: () => outboxClient.grantedScopes,
         responseTarget: (card) =>
-          targetNow(sources.get(card.sourceId), card, card.customerAttributes, options.now?.() ?? new Date()),
+          targetNow(
+            sources.get(card.sourceId),
+            card,
+            conversationFacts(card.customerAttributes, card),
+            options.now?.() ?? new Date(),
+          ),
       }),
       ...createSummaryPoster({ client: outboxClient, store, logger: logger.child("summaries") }),
       ...createMembership({ client: outboxClient, store }),

@@ -17,6 +17,7 @@ import {
   enqueueRouting,
 } from "../outbox/jobs.ts";
 import type { Repositories, Store } from "../store/index.ts";
+import { factsOf } from "./conversation-facts.ts";
 import { scheduleTargetChecks } from "./response-reminders.ts";
 
 export interface CustomerMessageInput {
@@ -164,7 +165,8 @@ async function receiveIn(
   await enqueueCustomerMessagePost(tx, conversation, message);
   await replyOutOfHours(tx, source, conversation);
   // A customer who starts to wait (new, or writing after an agent's answer) starts a response clock.
-  if (isNew || clockStarted) await scheduleTargetChecks(tx, source, conversation, customer.attributes);
+  if ((isNew || clockStarted) && source.targets)
+    await scheduleTargetChecks(tx, source, conversation, (await factsOf(tx, conversation)).facts);
   // The card cuts what does not fit it (src/core/card.ts, CARD_FIT): the details in full follow
   // in the thread, once for each new set of details.
   if ((isNew || profileChanged) && cardCutsCustomer(customer)) {

@@ -6,18 +6,20 @@
 import type { SourceConfig } from "../config.ts";
 import type { Conversation } from "../core/domain.ts";
 import { atRiskAt, runningTarget } from "../core/response-targets.ts";
+import type { Facts } from "../core/triage.ts";
 import type { JobHandlers } from "../outbox/handler.ts";
 import { enqueueAgentDm, enqueueCardUpdate, enqueueTargetChecks } from "../outbox/jobs.ts";
 import type { Repositories, Store } from "../store/index.ts";
+import { factsOf } from "./conversation-facts.ts";
 
 /** Sets the steps of the clock that starts now on `conversation`, if its source has a target. */
 export async function scheduleTargetChecks(
   tx: Repositories,
   source: SourceConfig,
   conversation: Conversation,
-  attributes: Readonly<Record<string, string>>,
+  facts: Facts,
 ) {
-  const running = runningTarget(source, conversation, attributes);
+  const running = runningTarget(source, conversation, facts);
   if (!running) return;
   await enqueueTargetChecks(tx, conversation.id, running.clock.since, {
     atRisk: atRiskAt(source.businessHours ?? null, running.clock),
@@ -33,8 +35,7 @@ export function createResponseReminders(deps: { store: Store; sources: ReadonlyM
         const conversation = await tx.conversations.get(conversationId);
         if (!conversation) return;
         const source = deps.sources.get(conversation.sourceId);
-        const customer = await tx.customers.get(conversation.customerId);
-        const running = runningTarget(source, conversation, customer.attributes);
+        const running = runningTarget(source, conversation, (await factsOf(tx, conversation)).facts);
         // Answered since, closed, or a new clock: this step was for a wait that is over.
         if (!source || !running || running.clock.since.getTime() !== since) return;
         // The card shows the wait's state: at risk, then breached.
