@@ -65,6 +65,11 @@ export const JOBS = {
     conversationId: id,
     since: z.number().int(),
     step: z.enum(["at_risk", "breached"]),
+    /**
+     * The step's instant (ms): a new priority or tag can move it, and the step set for the old
+     * instant then does nothing. Absent in steps set before tags and priority existed.
+     */
+    at: z.number().int().optional(),
   }),
   /** Makes sure the bot is a member of a channel it mirrors into (joins a public one). */
   "slack.ensure_member": z.object({ channel: z.string() }),
@@ -188,8 +193,9 @@ export function enqueueAgentDm(tx: Repositories, job: Payload<"slack.dm_agent">)
 }
 
 /**
- * The two steps of a response clock that started at `since`, each in a lane of its own so that
- * neither waits behind another clock's. The handler does nothing once an agent answered.
+ * The two steps of a response clock that started at `since`, each in a lane of its own (per
+ * instant too) so that neither waits behind another clock's, or behind the same step set for an
+ * instant a new priority moved. The handler does nothing once an agent answered.
  */
 export async function enqueueTargetChecks(
   tx: Repositories,
@@ -204,9 +210,9 @@ export async function enqueueTargetChecks(
     if (at)
       await enqueue(
         tx,
-        `target:${conversationId}:${since.getTime()}:${step}`,
+        `target:${conversationId}:${since.getTime()}:${step}:${at.getTime()}`,
         "targets.check",
-        { conversationId, since: since.getTime(), step },
+        { conversationId, since: since.getTime(), step, at: at.getTime() },
         { at, once: true },
       );
 }
