@@ -362,6 +362,10 @@ describe("the assignment summary", () => {
               customers: 1,
             })),
             started: count,
+            triage: {
+              openByPriority: { urgent: count, high: count },
+              topTags: Array.from({ length: 5 }, (_, i) => ({ tag: `${i}${"漢".repeat(31)}`, count })),
+            },
           },
           { since: new Date(now.getTime() - 86_400_000), until: now },
         );
