@@ -6,6 +6,7 @@ import cron from "node-cron";
 import { z } from "zod";
 import { type BusinessHours, type Period, WEEKDAYS, type Weekday } from "./core/business-hours.ts";
 import { parseDuration } from "./core/duration.ts";
+import { triageConditionProblem } from "./core/triage.ts";
 
 export const DEFAULT_DATABASE_URL = "file:./data/herodesk.db";
 
@@ -118,7 +119,12 @@ const targetsSchema = z
             value: z.string().trim().min(1).max(200),
             ...targetsShape,
           })
-          .strict(),
+          .strict()
+          // `tag` and `priority` are the conversation's own: a value no one can set never matches.
+          .superRefine((o, ctx) => {
+            const never = triageConditionProblem(o.attribute, o.value);
+            if (never) ctx.addIssue({ code: "custom", path: ["value"], message: `"${o.value}" ${never}` });
+          }),
       )
       .max(50)
       .default([]),

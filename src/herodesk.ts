@@ -7,6 +7,7 @@ import { createHttpServer, listen } from "./connectors/http-server.ts";
 import { createInboundApi } from "./connectors/inbound-api.ts";
 import { createReplyDelivery } from "./connectors/reply-delivery.ts";
 import { targetNow } from "./core/response-targets.ts";
+import { conversationFacts } from "./core/triage.ts";
 import { OutboxPruning } from "./jobs/outbox-pruning.ts";
 import { SummaryScheduler } from "./jobs/summaries.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -124,13 +125,12 @@ export async function startHeroDesk(
         loadHome: home.load,
         grantedScopes: () => outboxClient.grantedScopes,
         responseTarget: async (card) => {
+          const facts = conversationFacts(card.customerAttributes, card);
           // Team hours depend on the customer's hero and the rules: look them up only when kept.
           const conversation = config.teams.length ? await store.conversations.get(card.number) : null;
-          const customer = conversation
-            ? await store.customers.get(conversation.customerId)
-            : { hero: null, attributes: card.customerAttributes };
-          const settings = await targetSettings(store, card.sourceId, customer);
-          return targetNow(settings, card, card.customerAttributes, options.now?.() ?? new Date());
+          const hero = conversation ? (await store.customers.get(conversation.customerId)).hero : null;
+          const settings = await targetSettings(store, card.sourceId, { hero, facts });
+          return targetNow(settings, card, facts, options.now?.() ?? new Date());
         },
       }),
       ...createSummaryPoster({ client: outboxClient, store, logger: logger.child("summaries") }),

@@ -1,4 +1,6 @@
 // Plain domain types. The store hands these out; nothing outside src/store/ sees Prisma types.
+import type { Priority } from "./triage.ts";
+
 export type ConversationStatus = "open" | "closed";
 export type MessageDirection = "inbound" | "outbound" | "note";
 export type DeliveryStatus = "pending" | "delivered" | "failed" | "undeliverable";
@@ -54,6 +56,8 @@ export interface Conversation {
   /** "auto": closed by auto-close, so the customer's next message reopens it. */
   closeReason?: "auto" | null;
   createdAt: Date;
+  /** `/desk priority`: normal unless someone set it. */
+  priority: Priority;
 }
 
 export interface Message {
@@ -146,8 +150,11 @@ export type AssignmentReason =
   /** Still unanswered past its response target: taken back and routed again. */
   | "escalated";
 
-/** assignee, hero: who holds it; queue: it waits for a team; status: closed or reopened. */
-export type EventKind = "assignee" | "hero" | "queue" | "status";
+/**
+ * assignee, hero: who holds it; queue: it waits for a team; status: closed or reopened; tags,
+ * priority: its triage changed (`/desk tag`, `/desk priority`).
+ */
+export type EventKind = "assignee" | "hero" | "queue" | "status" | "tags" | "priority";
 
 export interface AssignmentEvent {
   id: number;
@@ -158,8 +165,19 @@ export interface AssignmentEvent {
   toAgentId: number | null;
   toTeamId: number | null;
   actorSlackId: string | null;
-  reason: AssignmentReason | "removed" | "closed" | "auto_closed" | "reopened";
-  /** The rule that routed it, or that sends it to the team it waits for. */
+  reason:
+    | AssignmentReason
+    | "removed"
+    | "closed"
+    | "auto_closed"
+    | "reopened"
+    | "tagged"
+    | "untagged"
+    | "priority";
+  /**
+   * The rule that routed it, or that sends it to the team it waits for; the tags added or
+   * removed (space-separated), or the priority set; why auto-close closed it.
+   */
   detail: string | null;
   createdAt: Date;
 }

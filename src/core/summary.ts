@@ -1,6 +1,7 @@
 // The assignment summary as data: what a manager reads in ten seconds. The store aggregates the
 // figures in SQL (src/store/reports.ts); this decides what to show, in what order, and how much
 // fits in one Slack message.
+import type { Priority } from "./triage.ts";
 
 /** One agent's figures for the period. `open` is now; `new` and `closed` are within the period. */
 export interface AgentLoad {
@@ -31,6 +32,12 @@ export interface HeroWait {
   until: Date;
 }
 
+/** Open conversations per priority now, and new conversations per tag in the period (busiest first). */
+export interface TriageFigures {
+  openByPriority: Partial<Record<Priority, number>>;
+  topTags: { tag: string; count: number }[];
+}
+
 /** What the store reads for a summary, in a few aggregate queries. */
 export interface SummaryFigures {
   agents: AgentLoad[];
@@ -40,6 +47,8 @@ export interface SummaryFigures {
   heroes: HeroLoad[];
   /** Every conversation that started in the period, assigned or not. */
   started: number;
+  /** Absent in summaries stored before tags and priority existed. */
+  triage?: TriageFigures;
 }
 
 /** Nothing open, queued or waiting, and nothing started, assigned or closed in the period. */
@@ -68,11 +77,13 @@ export interface SummaryModel extends SummaryPeriod {
   firstResponse: { count: number; medianMs: number | null };
   heroes: HeroLoad[];
   started: number;
+  /** Open urgent and high conversations, and the period's top tags (new conversations each). */
+  triage: { urgent: number; high: number; topTags: { tag: string; count: number }[] };
   /** Bars for the chart: open conversations per agent, busiest first. */
   chart: { label: string; value: number }[];
 }
 
-export const SUMMARY_LIMITS = { rows: 20, heroes: 5, heroWaits: 5, chartBars: 25 } as const;
+export const SUMMARY_LIMITS = { rows: 20, heroes: 5, heroWaits: 5, chartBars: 25, tags: 5 } as const;
 
 /** Busiest first: open, then new, then closed, then name (stable for equal figures). */
 function byLoad(a: AgentLoad, b: AgentLoad): number {
@@ -121,6 +132,11 @@ export function buildSummary(figures: SummaryFigures, period: SummaryPeriod): Su
       .sort((a, b) => b.open - a.open || a.name.localeCompare(b.name))
       .slice(0, SUMMARY_LIMITS.heroes),
     started: figures.started,
+    triage: {
+      urgent: figures.triage?.openByPriority.urgent ?? 0,
+      high: figures.triage?.openByPriority.high ?? 0,
+      topTags: (figures.triage?.topTags ?? []).slice(0, SUMMARY_LIMITS.tags),
+    },
     chart: active.filter((a) => a.open > 0).map((a) => ({ label: a.name, value: a.open })),
   };
 }

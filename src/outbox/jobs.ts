@@ -68,6 +68,11 @@ export const JOBS = {
     conversationId: id,
     since: z.number().int(),
     step: z.enum(["at_risk", "breached", "reassign"]),
+    /**
+     * The step's instant (ms): a new priority or tag can move it, and the step set for the old
+     * instant then does nothing. Absent in steps set before tags and priority existed.
+     */
+    at: z.number().int().optional(),
   }),
   /**
    * Auto-close's steps for a conversation waiting on the customer since the agent's answer at
@@ -200,8 +205,9 @@ export function enqueueAgentDm(tx: Repositories, job: Payload<"slack.dm_agent">)
 }
 
 /**
- * The two steps of a response clock that started at `since`, each in a lane of its own so that
- * neither waits behind another clock's. The handler does nothing once an agent answered.
+ * The two steps of a response clock that started at `since`, each in a lane of its own (per
+ * instant too) so that neither waits behind another clock's, or behind the same step set for an
+ * instant a new priority moved. The handler does nothing once an agent answered.
  */
 export async function enqueueTargetChecks(
   tx: Repositories,
@@ -217,9 +223,9 @@ export async function enqueueTargetChecks(
     if (at)
       await enqueue(
         tx,
-        `target:${conversationId}:${since.getTime()}:${step}`,
+        `target:${conversationId}:${since.getTime()}:${step}:${at.getTime()}`,
         "targets.check",
-        { conversationId, since: since.getTime(), step },
+        { conversationId, since: since.getTime(), step, at: at.getTime() },
         { at, once: true },
       );
 }

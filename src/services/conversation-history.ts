@@ -2,7 +2,9 @@
 // reopens, with who, when and why; and `/desk queue`.
 import { type TargetNow, targetNow } from "../core/response-targets.ts";
 import { matchingRule } from "../core/routing.ts";
+import type { Triage } from "../core/triage.ts";
 import type { HistoryEntry } from "../store/events.ts";
+import { withFacts } from "./conversation-facts.ts";
 import { type Actor, type DeskDeps, linkOf } from "./desk-deps.ts";
 import { allowed, onConversation } from "./guard.ts";
 import type { Answer } from "./results.ts";
@@ -19,6 +21,7 @@ export interface QueuedConversation {
   waitedMs: number;
   /** The response target it waits under, when the source has one. */
   target: TargetNow | null;
+  triage: Triage;
   /** Its thread in Slack. */
   link: string | null;
 }
@@ -50,9 +53,12 @@ export function createConversationHistory(deps: DeskDeps) {
       const now = deps.now?.() ?? new Date();
       const rules = await tx.rules.list();
       const waiting: QueuedConversation[] = [];
-      for (const c of await tx.conversations.queue(QUEUE_LINES)) {
-        const customer = await tx.customers.get(c.customerId);
-        const rule = matchingRule(rules, customer.attributes);
+      // Urgent first, then high, then the oldest (the store's order).
+      for (const { conversation: c, customer, tags, facts } of await withFacts(
+        tx,
+        await tx.conversations.queue(QUEUE_LINES),
+      )) {
+        const rule = matchingRule(rules, facts);
         const since = c.waitingSince ?? c.createdAt;
         waiting.push({
           conversation: c.id,
@@ -66,7 +72,8 @@ export function createConversationHistory(deps: DeskDeps) {
                 : { anyone: true },
           since,
           waitedMs: now.getTime() - since.getTime(),
-          target: targetNow(await settingsOf(tx, c.sourceId, customer), c, customer.attributes, now),
+          target: targetNow(await settingsOf(tx, c.sourceId, { hero: customer.hero, facts }), c, facts, now),
+          triage: { priority: c.priority, tags },
           link: await linkOf(tx, deps, c.id),
         });
       }

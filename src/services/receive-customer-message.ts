@@ -17,6 +17,7 @@ import {
 } from "../outbox/jobs.ts";
 import type { Repositories, Store } from "../store/index.ts";
 import { sendAutomaticReply } from "./automatic-reply.ts";
+import { factsOf } from "./conversation-facts.ts";
 import { scheduleTargetChecks } from "./response-reminders.ts";
 import { sourceSettingsOnly, type TargetSettingsOf } from "./target-settings.ts";
 
@@ -183,11 +184,15 @@ async function receiveIn(
     sentAt: at,
   });
   await enqueueCustomerMessagePost(tx, conversation, message);
-  // The hours of the team that serves the customer, else the source's.
-  const settings = await options.settingsOf(tx, source.id, customer);
-  await replyOutOfHours(tx, source, settings?.businessHours, conversation);
-  // A customer who starts to wait (new, or writing after an agent's answer) starts a response clock.
-  if (isNew || clockStarted) await scheduleTargetChecks(tx, settings, conversation, customer.attributes);
+  // Hours and targets matter only to a source with targets or an out-of-hours reply: the hot path
+  // of the others looks nothing up. The hours: the serving team's, else the source's.
+  if (source.targets || source.outOfHoursReply) {
+    const { facts } = await factsOf(tx, conversation);
+    const settings = await options.settingsOf(tx, source.id, { hero: customer.hero, facts });
+    await replyOutOfHours(tx, source, settings?.businessHours, conversation);
+    // A customer who starts to wait (new, or writing after an agent's answer) starts a response clock.
+    if (isNew || clockStarted) await scheduleTargetChecks(tx, settings, conversation, facts);
+  }
   // The card cuts what does not fit it (src/core/card.ts, CARD_FIT): the details in full follow
   // in the thread, once for each new set of details.
   if ((isNew || profileChanged) && cardCutsCustomer(customer)) {

@@ -4,14 +4,16 @@
 // their attributes match (core servingTeam).
 import type { FileConfig, SourceConfig } from "../config.ts";
 import type { BusinessHours } from "../core/business-hours.ts";
-import type { Customer } from "../core/domain.ts";
+import type { Hero } from "../core/domain.ts";
 import { servingTeam, type TargetSettings } from "../core/response-targets.ts";
+import type { Facts } from "../core/triage.ts";
 import type { Repositories } from "../store/index.ts";
 
 export type TargetSettingsOf = (
   tx: Pick<Repositories, "rules" | "teams">,
   sourceId: string,
-  customer: Pick<Customer, "hero" | "attributes">,
+  /** The customer's hero, and the facts rules match (src/services/conversation-facts.ts). */
+  customer: { hero: Hero | null; facts: Facts },
 ) => Promise<TargetSettings | undefined>;
 
 export function createTargetSettings(deps: {
@@ -26,7 +28,7 @@ export function createTargetSettings(deps: {
     // No team keeps hours of its own: nothing to look up.
     if (!source || hoursByTeam.size === 0) return source;
     const [rules, teams] = await Promise.all([tx.rules.list(), tx.teams.list()]);
-    const teamId = servingTeam(customer.hero, rules, customer.attributes);
+    const teamId = servingTeam(customer.hero, rules, customer.facts);
     const name = teams.find((t) => t.id === teamId)?.name;
     const hours = name ? hoursByTeam.get(name.trim().toLowerCase()) : undefined;
     return hours ? { ...source, businessHours: hours } : source;

@@ -3,7 +3,14 @@
 // conversations). Portable SQL: CTEs, GROUP BY, CASE, LIMIT/OFFSET; no date arithmetic.
 
 import type { HomeConversation } from "../core/home.ts";
-import type { AgentLoad, HeroLoad, HeroWait, SummaryFigures, SummaryPeriod } from "../core/summary.ts";
+import type {
+  AgentLoad,
+  HeroLoad,
+  HeroWait,
+  SummaryFigures,
+  SummaryPeriod,
+  TriageFigures,
+} from "../core/summary.ts";
 import type { DbClient } from "./db.ts";
 import { Prisma } from "./generated/client.ts";
 
@@ -164,10 +171,25 @@ export class ReportRepository {
     return num(row?.n);
   }
 
+  /** Open conversations per priority, and the tags most new conversations of the period have. */
+  async triage(period: SummaryPeriod, limit: number): Promise<TriageFigures> {
+    const priorities = await this.db.$queryRaw<{ priority: string; n: unknown }[]>`
+      SELECT "priority", COUNT(*) AS "n" FROM "Conversation" WHERE "status" = 'open' GROUP BY "priority"`;
+    const tags = await this.db.$queryRaw<{ tag: string; n: unknown }[]>`
+      SELECT t."tag", COUNT(*) AS "n" FROM "Conversation" c
+      JOIN "ConversationTag" t ON t."conversationId" = c."id"
+      WHERE c."createdAt" >= ${period.since} AND c."createdAt" < ${period.until}
+      GROUP BY t."tag" ORDER BY COUNT(*) DESC, t."tag" LIMIT ${limit}`;
+    return {
+      openByPriority: Object.fromEntries(priorities.map((r) => [r.priority, num(r.n)])),
+      topTags: tags.map((r) => ({ tag: r.tag, count: num(r.n) })),
+    };
+  }
+
   /** Everything a summary shows, read in one transaction so the figures agree with each other. */
   async summaryFigures(
     period: SummaryPeriod,
-    limits: { heroes: number; heroWaits: number },
+    limits: { heroes: number; heroWaits: number; tags: number },
   ): Promise<SummaryFigures> {
     const queue = await this.queue(period.until);
     return {
@@ -180,6 +202,7 @@ export class ReportRepository {
       firstResponse: await this.firstResponse(period),
       heroes: await this.heroLoads(limits.heroes),
       started: await this.started(period),
+      triage: await this.triage(period, limits.tags),
     };
   }
 

@@ -288,6 +288,21 @@ describe("config errors a person can act on", () => {
     ]);
   });
 
+  it("overrides on the conversation's priority and tags name one that can be set", () => {
+    const targets = {
+      overrides: [
+        { attribute: "priority", value: "hihg", firstResponse: "5m" },
+        { attribute: "tag", value: "bill ing", firstResponse: "5m" },
+        { attribute: "priority", value: "Urgent", firstResponse: "5m" },
+        { attribute: "tag", value: "outage", firstResponse: "5m" },
+      ],
+    };
+    expect(lines(() => parseFileConfig({ ...file, sources: [{ ...source, targets }] }, "c"))).toEqual([
+      'c sources[0].targets.overrides[0].value: "hihg" is not a priority: use low, normal, high or urgent',
+      'c sources[0].targets.overrides[1].value: "bill ing" is not a tag: use letters, digits, - and _ (at most 32 characters)',
+    ]);
+  });
+
   it("an out-of-hours reply needs business hours and a replyUrl", () => {
     const { replyUrl: _, ...withoutReplyUrl } = source;
     expect(

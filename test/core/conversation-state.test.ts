@@ -24,6 +24,7 @@ const base: Conversation = {
   heroWaitUntil: null,
   closedAt: null,
   createdAt: t0,
+  priority: "normal",
 };
 
 describe("onCustomerMessage", () => {

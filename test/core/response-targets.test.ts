@@ -8,6 +8,7 @@ import {
   servingTeam,
   targetState,
 } from "../../src/core/response-targets.ts";
+import { conversationFacts } from "../../src/core/triage.ts";
 
 const t = (iso: string) => new Date(iso);
 const TARGETS: SourceTargets = {
@@ -56,9 +57,34 @@ describe("responseClock: which target runs", () => {
       null,
     ],
   ] as const)("%s", (_name, conversation, attributes, targets, expected) => {
-    const clock = responseClock(conversation, attributes, targets);
+    const clock = responseClock(conversation, conversationFacts(attributes), targets);
     expect(clock === null ? null : { kind: clock.kind, targetMs: clock.targetMs }).toEqual(expected);
     if (clock) expect(clock.since).toEqual(open.waitingSince);
+  });
+
+  const TRIAGED: SourceTargets = {
+    firstResponse: 3_600_000,
+    nextResponse: 14_400_000,
+    overrides: [
+      { attribute: "priority", value: "urgent", firstResponse: 300_000, nextResponse: 600_000 },
+      { attribute: "tag", value: "outage", firstResponse: 600_000 },
+      { attribute: "plan", value: "enterprise", firstResponse: 900_000 },
+    ],
+  };
+  it.each([
+    ["normal, no tags: the source's 60 min", [], "normal", {}, 3_600_000],
+    ["urgent: 5 min, before the customer's enterprise plan", [], "urgent", { plan: "enterprise" }, 300_000],
+    ["tagged outage among others: 10 min", ["billing", "outage"], "high", {}, 600_000],
+    [
+      "high, not overridden: the enterprise plan's 15 min",
+      ["billing"],
+      "high",
+      { plan: "enterprise" },
+      900_000,
+    ],
+  ] as const)("overrides on tag and priority: %s", (_name, tags, priority, attributes, targetMs) => {
+    const facts = conversationFacts(attributes, { tags, priority });
+    expect(responseClock(open, facts, TRIAGED)?.targetMs).toBe(targetMs);
   });
 });
 
@@ -104,6 +130,6 @@ describe("servingTeam: whose hours a conversation keeps", () => {
     ["no hero: the first matching rule (in order)", null, { plan: "enterprise", language: "es" }, 7],
     ["no hero, no rule matches: none", null, { language: "fr" }, null],
   ])("%s", (_name, hero, attributes, expected) => {
-    expect(servingTeam(hero, rules, attributes)).toBe(expected);
+    expect(servingTeam(hero, rules, conversationFacts(attributes))).toBe(expected);
   });
 });

@@ -345,7 +345,7 @@ describe("/desk history", () => {
       .map((l) => l.replace(/^.* · /, ""));
     expect(lines).toEqual([
       "waits for team Spanish (rule language = es)",
-      `assigned to <@${ALICE}> (from the queue)`,
+      `assigned to <@${ALICE}> (from the queue, by the rule language = es)`,
       `closed by <@${ALICE}>`,
       "reopened (the customer wrote again)",
       `closed by <@${ALICE}>`,

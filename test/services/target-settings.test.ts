@@ -3,6 +3,7 @@
 // its own in the config file; the first-response clock then counts that team's business time.
 import { afterEach, describe, expect, it } from "vitest";
 import { parseFileConfig } from "../../src/config.ts";
+import { addBusinessMs } from "../../src/core/business-hours.ts";
 import { createReceiveCustomerMessage } from "../../src/services/receive-customer-message.ts";
 import { createTargetSettings } from "../../src/services/target-settings.ts";
 import { openDesk, type TestDesk, team } from "../helpers/factories.ts";
@@ -57,23 +58,25 @@ describe("team hours", () => {
       if (!r.ok) throw new Error(r.error);
       return r.conversationNumber;
     };
-    const dueOf = async (n: number) =>
-      (await w!.store.outbox.laneHead(`target:${n}:${sentAt.getTime()}:breached`))?.nextAttemptAt;
+    const breachedAt = async (n: number, due: Date) =>
+      (await w!.store.outbox.laneHead(`target:${n}:${sentAt.getTime()}:breached:${due.getTime()}`))
+        ?.nextAttemptAt;
+    const hourLater = new Date(sentAt.getTime() + 3_600_000);
+    const teamDue = addBusinessMs(file.teams[0]!.businessHours, sentAt, 3_600_000)!;
 
     const es = await write("cust-es", { language: "es" });
     const en = await write("cust-en", { language: "en" });
     // The source's hours (always open): an hour after the message.
-    expect(await dueOf(en)).toEqual(new Date(sentAt.getTime() + 3_600_000));
-    // The team's: within 09:00-10:00 Madrid, so never the plain hour later, and on a full hour's
-    // worth of the team's open time.
-    const due = (await dueOf(es))!;
-    expect(due.getTime()).not.toBe(sentAt.getTime() + 3_600_000);
+    expect(await breachedAt(en, hourLater)).toEqual(hourLater);
+    // The team's: an hour of 09:00-10:00 Madrid, so never the plain hour later.
+    expect(await breachedAt(es, hourLater)).toBeUndefined();
+    expect(await breachedAt(es, teamDue)).toEqual(teamDue);
     const madrid = new Intl.DateTimeFormat("en-GB", {
       timeZone: "Europe/Madrid",
       hour: "2-digit",
       minute: "2-digit",
       hourCycle: "h23",
-    }).format(due);
+    }).format(teamDue);
     expect(madrid >= "09:00" && madrid <= "10:00").toBe(true);
   });
 });
