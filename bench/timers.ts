@@ -65,7 +65,7 @@ const sources = (): ReadonlyMap<string, SourceConfig> => {
         id: SOURCE.id,
         secret: "bench-timers-secret-0123456789",
         slackChannel: SOURCE.channel,
-        responseTargets: { firstResponseMinutes: 60, nextResponseMinutes: 240 },
+        targets: { firstResponse: "60m", nextResponse: "4h" },
         escalationChannel: ESCALATION,
       },
     ],
