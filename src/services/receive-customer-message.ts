@@ -38,22 +38,25 @@ export function createReceiveCustomerMessage(deps: {
   sources: ReadonlyMap<string, SourceConfig>;
   /** A new customer with the email of another source's customer is linked to them (config). */
   linkCustomersByEmail: boolean;
+  /** HeroDesk's clock (tests fix it): when a message without a usable sentAt came, and hours. */
+  now?: () => Date;
 }) {
   const SENT_AT_WINDOW_MS = 30 * 86_400_000;
+  const clock = deps.now ?? (() => new Date());
   return async function receiveCustomerMessage(input: CustomerMessageInput): Promise<ReceiveResult> {
     const source = deps.sources.get(input.source);
     if (!source) throw new Error(`unknown source ${input.source}`); // the API checked it already
     // When the customer wrote, as the source says, within the last 30 days; otherwise now (a
     // sender's clock ahead would put the conversation's start and its waiting time in the future,
     // a broken one in year 1 would make it wait for two thousand years).
-    const now = new Date();
+    const now = clock();
     const at =
       input.sentAt && input.sentAt <= now && now.getTime() - input.sentAt.getTime() <= SENT_AT_WINDOW_MS
         ? input.sentAt
         : now;
 
     try {
-      return await deps.store.groupTransaction((tx) => receiveIn(tx, source, input, at, deps));
+      return await deps.store.groupTransaction((tx) => receiveIn(tx, source, input, at, now, deps));
     } catch (err) {
       // Thrown, not returned, so that nothing of the refused message stays behind.
       if (err instanceof Refused) return { ok: false, status: err.status, error: err.message };
@@ -78,6 +81,7 @@ async function receiveIn(
   source: SourceConfig,
   input: CustomerMessageInput,
   at: Date,
+  now: Date,
   options: { linkCustomersByEmail: boolean },
 ): Promise<ReceiveResult> {
   const seen = await tx.messages.findByExternalId(source.id, input.messageId);
@@ -162,7 +166,7 @@ async function receiveIn(
     sentAt: at,
   });
   await enqueueCustomerMessagePost(tx, conversation, message);
-  await replyOutOfHours(tx, source, conversation);
+  await replyOutOfHours(tx, source, conversation, now);
   // A customer who starts to wait (new, or writing after an agent's answer) starts a response clock.
   if (isNew || clockStarted) await scheduleTargetChecks(tx, source, conversation, customer.attributes);
   // The card cuts what does not fit it (src/core/card.ts, CARD_FIT): the details in full follow
@@ -191,9 +195,14 @@ async function receiveIn(
  * conversation and closed stretch (the key below makes a second one a no-op, retries and
  * concurrent messages included), and the thread says so.
  */
-async function replyOutOfHours(tx: Repositories, source: SourceConfig, conversation: Conversation) {
+async function replyOutOfHours(
+  tx: Repositories,
+  source: SourceConfig,
+  conversation: Conversation,
+  now: Date,
+) {
   if (!source.outOfHoursReply || !source.businessHours) return;
-  const since = closedSince(source.businessHours, new Date());
+  const since = closedSince(source.businessHours, now);
   if (since === null) return;
   const externalId = `out-of-hours-${conversation.id}-${since}`;
   if (await tx.messages.findByExternalId(source.id, externalId)) return;
@@ -204,7 +213,7 @@ async function replyOutOfHours(tx: Repositories, source: SourceConfig, conversat
     direction: "outbound",
     authorName: source.name ?? source.id,
     text: source.outOfHoursReply,
-    sentAt: new Date(),
+    sentAt: now,
     deliveryStatus: "pending",
   });
   await enqueueReplyDelivery(tx, reply);
