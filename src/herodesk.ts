@@ -50,7 +50,11 @@ export async function startHeroDesk(
   options: {
     logger?: Logger;
     host?: string;
-    /** A fixed clock for summaries (tests); everything else keeps real time. */
+    /**
+     * A fixed clock (tests) for summaries, the desk's commands, the card's target state and
+     * incoming customer messages (their time, business hours); the outbox's timers, Slack's
+     * message times and request signatures keep real time.
+     */
     now?: () => Date;
     /** false: no cron timers; slots run only through `summaries.catchUp` (tests). */
     summaryTimers?: boolean;
@@ -148,6 +152,7 @@ export async function startHeroDesk(
     sources,
     linkCustomersByEmail: config.linkCustomersByEmail,
     targetSettings,
+    ...(options.now ? { now: options.now } : {}),
   });
   const recordAgentReply = createRecordAgentReply({
     store,

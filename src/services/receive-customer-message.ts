@@ -42,16 +42,19 @@ export function createReceiveCustomerMessage(deps: {
   linkCustomersByEmail: boolean;
   /** The hours and targets a conversation keeps (its team's hours); default its source's. */
   targetSettings?: TargetSettingsOf;
+  /** HeroDesk's clock (tests fix it): when a message without a usable sentAt came, and hours. */
+  now?: () => Date;
 }) {
   const settingsOf = deps.targetSettings ?? sourceSettingsOnly(deps.sources);
   const SENT_AT_WINDOW_MS = 30 * 86_400_000;
+  const clock = deps.now ?? (() => new Date());
   return async function receiveCustomerMessage(input: CustomerMessageInput): Promise<ReceiveResult> {
     const source = deps.sources.get(input.source);
     if (!source) throw new Error(`unknown source ${input.source}`); // the API checked it already
     // When the customer wrote, as the source says, within the last 30 days; otherwise now (a
     // sender's clock ahead would put the conversation's start and its waiting time in the future,
     // a broken one in year 1 would make it wait for two thousand years).
-    const now = new Date();
+    const now = clock();
     const at =
       input.sentAt && input.sentAt <= now && now.getTime() - input.sentAt.getTime() <= SENT_AT_WINDOW_MS
         ? input.sentAt
@@ -59,7 +62,10 @@ export function createReceiveCustomerMessage(deps: {
 
     try {
       return await deps.store.groupTransaction((tx) =>
-        receiveIn(tx, source, input, at, { linkCustomersByEmail: deps.linkCustomersByEmail, settingsOf }),
+        receiveIn(tx, source, input, at, now, {
+          linkCustomersByEmail: deps.linkCustomersByEmail,
+          settingsOf,
+        }),
       );
     } catch (err) {
       // Thrown, not returned, so that nothing of the refused message stays behind.
@@ -85,6 +91,7 @@ async function receiveIn(
   source: SourceConfig,
   input: CustomerMessageInput,
   at: Date,
+  now: Date,
   options: { linkCustomersByEmail: boolean; settingsOf: TargetSettingsOf },
 ): Promise<ReceiveResult> {
   const seen = await tx.messages.findByExternalId(source.id, input.messageId);
@@ -189,7 +196,7 @@ async function receiveIn(
   if (source.targets || source.outOfHoursReply) {
     const { facts } = await factsOf(tx, conversation);
     const settings = await options.settingsOf(tx, source.id, { hero: customer.hero, facts });
-    await replyOutOfHours(tx, source, settings?.businessHours, conversation);
+    await replyOutOfHours(tx, source, settings?.businessHours, conversation, now);
     // A customer who starts to wait (new, or writing after an agent's answer) starts a response clock.
     if (isNew || clockStarted) await scheduleTargetChecks(tx, settings, conversation, facts);
   }
@@ -224,15 +231,16 @@ async function replyOutOfHours(
   source: SourceConfig,
   hours: BusinessHours | undefined,
   conversation: Conversation,
+  now: Date,
 ) {
   if (!source.outOfHoursReply || !hours) return;
-  const since = closedSince(hours, new Date());
+  const since = closedSince(hours, now);
   if (since === null) return;
   await sendAutomaticReply(tx, source, conversation, {
     key: `out-of-hours-${conversation.id}-${since}`,
     text: source.outOfHoursReply,
     notice: `:crescent_moon: Out of hours (${escapeSlackText(describeHours(hours))}): the customer got the out-of-hours reply.`,
-    at: new Date(),
+    at: now,
   });
 }
 
