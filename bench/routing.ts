@@ -10,6 +10,7 @@ import { performance } from "node:perf_hooks";
 import { parseFileConfig, type SourceConfig } from "../src/config.ts";
 import type { Customer } from "../src/core/domain.ts";
 import { type RoutingInput, route } from "../src/core/routing.ts";
+import { conversationFacts } from "../src/core/triage.ts";
 import { createRouting } from "../src/services/route-conversation.ts";
 import { createStore, openDatabase, type Store } from "../src/store/index.ts";
 import type { BenchDatabases } from "./lib/db.ts";
@@ -109,7 +110,7 @@ async function measureDecide(store: Store, rand: () => number) {
       agents: routingAgents,
       teams,
       rules,
-      customerAttributes: customer.attributes,
+      facts: conversationFacts(customer.attributes),
       hero: customer.hero,
       now: new Date(),
       heroWaitSeconds: SOURCES[i % SOURCES.length]!.heroWaitSeconds,

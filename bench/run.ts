@@ -1,5 +1,5 @@
 // HeroDesk benchmarks: `npm run bench` runs them all, `npm run bench -- inbound` (or mirroring,
-// cards, routing, ack, summary, home, growth) one or several.
+// cards, routing, ack, summary, home, growth, timers) one or several.
 // Prints figures against targets; timing misses do not fail the run. Exit code 1 only when a
 // message was lost or duplicated, a thread came out of order, a request failed, or the run broke.
 import { performance } from "node:perf_hooks";
@@ -14,8 +14,19 @@ import { fmt, table } from "./lib/stats.ts";
 import { MIRRORING_TARGET, type MirroringResult, runMirroring } from "./mirroring.ts";
 import { routingSummary, runRouting } from "./routing.ts";
 import { runSummary, summaryBenchSummary } from "./summary.ts";
+import { runTimers, timersSummary } from "./timers.ts";
 
-const BENCHMARKS = ["inbound", "mirroring", "cards", "routing", "ack", "summary", "home", "growth"] as const;
+const BENCHMARKS = [
+  "inbound",
+  "mirroring",
+  "cards",
+  "routing",
+  "ack",
+  "summary",
+  "home",
+  "growth",
+  "timers",
+] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 function selected(argv: string[]): Benchmark[] {
@@ -52,6 +63,7 @@ async function main(): Promise<number> {
     if (which.includes("summary")) summaries.push(summaryBenchSummary(await runSummary(dbs, log)));
     if (which.includes("home")) summaries.push(homeSummary(await runHome(dbs, log)));
     if (which.includes("growth")) summaries.push(dbGrowthSummary(await runDbGrowth(dbs, log)));
+    if (which.includes("timers")) summaries.push(timersSummary(await runTimers(dbs, log)));
   } finally {
     dbs.cleanup();
   }

@@ -73,7 +73,7 @@ async function measure(store: Store, period: SummaryPeriod) {
   let shown = { open: 0, new: 0, rows: 0, firstResponses: 0, pngBytes: 0 };
   for (let i = 0; i < RUNS.warmup + RUNS.samples; i++) {
     const t0 = performance.now();
-    const f = await store.transaction((tx) => readSummaryFigures(tx, SOURCES, period));
+    const f = await store.transaction((tx) => readSummaryFigures(tx, { sources: SOURCES }, period));
     const t1 = performance.now();
     const model = buildSummary(f, period);
     const msg = summaryMessage(model, { summaryId: i, trigger: "schedule", requestedBy: null });

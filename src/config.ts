@@ -6,6 +6,7 @@ import cron from "node-cron";
 import { z } from "zod";
 import { type BusinessHours, type Period, WEEKDAYS, type Weekday } from "./core/business-hours.ts";
 import { parseDuration } from "./core/duration.ts";
+import { triageConditionProblem } from "./core/triage.ts";
 
 export const DEFAULT_DATABASE_URL = "file:./data/herodesk.db";
 
@@ -107,6 +108,9 @@ const targetsShape = {
 const targetsSchema = z
   .object({
     ...targetsShape,
+    // The second escalation step: this much business time past the due time, a conversation
+    // still unanswered is taken from its assignee and routed again.
+    reassignAfter: targetDuration.optional(),
     overrides: z
       .array(
         z
@@ -115,12 +119,42 @@ const targetsSchema = z
             value: z.string().trim().min(1).max(200),
             ...targetsShape,
           })
-          .strict(),
+          .strict()
+          // `tag` and `priority` are the conversation's own: a value no one can set never matches.
+          .superRefine((o, ctx) => {
+            const never = triageConditionProblem(o.attribute, o.value);
+            if (never) ctx.addIssue({ code: "custom", path: ["value"], message: `"${o.value}" ${never}` });
+          }),
       )
       .max(50)
       .default([]),
   })
   .strict();
+
+/**
+ * Auto-close (SPEC §7 `autoClose: { after, nudge }`): a conversation waiting on the customer (an
+ * agent answered last) closes `after` its last answer; `nudge`, when set, is sent to the customer
+ * once, `nudgeAfter` the answer (half of `after` unless set). A customer message within
+ * `reopenWithin` of the close reopens it.
+ */
+const autoCloseSchema = z
+  .object({
+    after: duration(60_000, 90 * 86_400_000, "1m", "90d"),
+    nudge: z.string().trim().min(1).max(2000).optional(),
+    nudgeAfter: duration(60_000, 90 * 86_400_000, "1m", "90d").optional(),
+    reopenWithin: duration(0, 90 * 86_400_000, "0s", "90d").default(7 * 86_400_000),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.nudgeAfter !== undefined && a.nudgeAfter >= a.after)
+      ctx.addIssue({ code: "custom", path: ["nudgeAfter"], message: "must be shorter than after" });
+    if (a.nudgeAfter !== undefined && a.nudge === undefined)
+      ctx.addIssue({ code: "custom", path: ["nudgeAfter"], message: "needs nudge: what would be sent?" });
+  })
+  .transform((a) => ({
+    ...a,
+    nudgeAfter: a.nudge === undefined ? undefined : (a.nudgeAfter ?? a.after / 2),
+  }));
 
 const sourceSchema = z
   .object({
@@ -138,9 +172,16 @@ const sourceSchema = z
     targets: targetsSchema.optional(),
     // Where a breached response target is said (the conversation, its link, who holds it).
     escalationChannel: slackChannelId.optional(),
+    autoClose: autoCloseSchema.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
+    if (s.autoClose?.nudge !== undefined && !s.replyUrl)
+      ctx.addIssue({
+        code: "custom",
+        path: ["autoClose", "nudge"],
+        message: "needs replyUrl: where would it go?",
+      });
     if (s.outOfHoursReply === undefined) return;
     if (!s.businessHours)
       ctx.addIssue({
@@ -195,6 +236,23 @@ export const fileConfigSchema = z
         }
       }),
     summaries: z.array(summarySchema).default([]),
+    // Teams (as /desk team creates them, by name) with business hours of their own: the
+    // conversations a team serves keep its hours instead of their source's.
+    teams: z
+      .array(
+        z.object({ name: z.string().trim().min(1).max(80), businessHours: businessHoursSchema }).strict(),
+      )
+      .max(500)
+      .default([])
+      .superRefine((teams, ctx) => {
+        const seen = new Set<string>();
+        for (const [i, t] of teams.entries()) {
+          const key = t.name.toLowerCase();
+          if (seen.has(key))
+            ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${t.name}" is listed twice` });
+          seen.add(key);
+        }
+      }),
     // How long a reply waits after its Slack event arrived, so that an earlier-written reply whose
     // event arrives a moment later still reaches the customer first (Slack sends events
     // concurrently and in no promised order).
@@ -258,6 +316,8 @@ export interface AppConfig {
   defaultCapacity: number;
   sources: SourceConfig[];
   summaries: FileConfig["summaries"];
+  /** Teams with business hours of their own. */
+  teams: FileConfig["teams"];
   replyOrderWindowMs: number;
   outboxRetentionDays: number;
 }
@@ -550,6 +610,7 @@ export function loadConfig(
     defaultCapacity: file.defaultCapacity,
     sources: file.sources,
     summaries: file.summaries,
+    teams: file.teams,
     replyOrderWindowMs: file.replyOrderWindowMs,
     outboxRetentionDays: file.outboxRetentionDays,
   };

@@ -7,11 +7,13 @@ import { createHttpServer, listen } from "./connectors/http-server.ts";
 import { createInboundApi } from "./connectors/inbound-api.ts";
 import { createReplyDelivery } from "./connectors/reply-delivery.ts";
 import { targetNow } from "./core/response-targets.ts";
+import { conversationFacts } from "./core/triage.ts";
 import { OutboxPruning } from "./jobs/outbox-pruning.ts";
 import { SummaryScheduler } from "./jobs/summaries.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { enqueueEnsureMember } from "./outbox/jobs.ts";
 import { OutboxWorker } from "./outbox/worker.ts";
+import { createAutoClose } from "./services/auto-close.ts";
 import { createDeskServices } from "./services/desk.ts";
 import { createHomeServices } from "./services/home.ts";
 import { createNotifyAgents } from "./services/notify-agents.ts";
@@ -21,7 +23,9 @@ import { createRecordAgentReply } from "./services/record-agent-reply.ts";
 import { createResponseReminders } from "./services/response-reminders.ts";
 import { createRouting } from "./services/route-conversation.ts";
 import { createProblemServices } from "./services/slack-problems.ts";
+import { createTargetSettings } from "./services/target-settings.ts";
 import { boltLogger, createSlackApp } from "./slack/app.ts";
+import { threadLink } from "./slack/blocks/home.ts";
 import { SlackDirectory } from "./slack/directory.ts";
 import { createMembership } from "./slack/membership.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
@@ -46,7 +50,11 @@ export async function startHeroDesk(
   options: {
     logger?: Logger;
     host?: string;
-    /** A fixed clock for summaries (tests); everything else keeps real time. */
+    /**
+     * A fixed clock (tests) for summaries, the desk's commands, the card's target state and
+     * incoming customer messages (their time, business hours); the outbox's timers, Slack's
+     * message times and request signatures keep real time.
+     */
     now?: () => Date;
     /** false: no cron timers; slots run only through `summaries.catchUp` (tests). */
     summaryTimers?: boolean;
@@ -66,6 +74,7 @@ export async function startHeroDesk(
     onEnqueued: (lanes) => outbox.kick(lanes),
   });
   const sources: ReadonlyMap<string, SourceConfig> = new Map(config.sources.map((s) => [s.id, s]));
+  const targetSettings = createTargetSettings({ sources, teams: config.teams });
   const sourceLabel = (id: string) => sources.get(id)?.name ?? id;
 
   // The outbox's own client: every call paced per method (and, for posts, per channel) within
@@ -94,6 +103,8 @@ export async function startHeroDesk(
   const home = createHomeServices({
     store,
     sources,
+    targetSettings,
+    teamHours: config.teams,
     admins: config.admins,
     managersCanSetHeroes: config.managersCanSetHeroes,
     summaries: config.summaries,
@@ -118,14 +129,21 @@ export async function startHeroDesk(
         onCustomerMessagePosted: notifyAgents,
         loadHome: home.load,
         grantedScopes: () => outboxClient.grantedScopes,
-        responseTarget: (card) =>
-          targetNow(sources.get(card.sourceId), card, card.customerAttributes, options.now?.() ?? new Date()),
+        responseTarget: async (card) => {
+          const facts = conversationFacts(card.customerAttributes, card);
+          // Team hours depend on the customer's hero and the rules: look them up only when kept.
+          const conversation = config.teams.length ? await store.conversations.get(card.number) : null;
+          const hero = conversation ? (await store.customers.get(conversation.customerId)).hero : null;
+          const settings = await targetSettings(store, card.sourceId, { hero, facts });
+          return targetNow(settings, card, facts, options.now?.() ?? new Date());
+        },
       }),
       ...createSummaryPoster({ client: outboxClient, store, logger: logger.child("summaries") }),
       ...createMembership({ client: outboxClient, store }),
       ...createReplyDelivery({ store, sources, directory: new SlackDirectory(outboxClient) }),
       ...routing.handlers,
-      ...createResponseReminders({ store, sources }).handlers,
+      ...createResponseReminders({ store, sources, targetSettings }).handlers,
+      ...createAutoClose({ store, sources, ...(options.now ? { now: options.now } : {}) }).handlers,
       ...home.handlers,
     },
   });
@@ -134,12 +152,29 @@ export async function startHeroDesk(
     store,
     sources,
     linkCustomersByEmail: config.linkCustomersByEmail,
+    targetSettings,
+    ...(options.now ? { now: options.now } : {}),
   });
   const recordAgentReply = createRecordAgentReply({
     store,
     sources,
+    targetSettings,
     replyOrderWindowMs: config.replyOrderWindowMs,
   });
+  // Links to threads in /desk answers: Slack's own form (archives/<channel>/p<ts>) on the
+  // workspace URL auth.test gives, asked once (again after a failure).
+  let workspaceUrl: Promise<string | null> | null = null;
+  const threadLinkOf = async (thread: { channel: string; ts: string }) => {
+    workspaceUrl ??= outboxClient.auth.test().then(
+      (r) => r.url ?? null,
+      () => {
+        workspaceUrl = null;
+        return null;
+      },
+    );
+    const url = await workspaceUrl;
+    return url ? threadLink(url, thread.channel, thread.ts) : null;
+  };
   const deskDeps = {
     store,
     sources,
@@ -147,9 +182,15 @@ export async function startHeroDesk(
     managersCanSetHeroes: config.managersCanSetHeroes,
     routeNow: (tx: Repositories, conversationId: number) => routing.routeQueue(tx, conversationId, true),
     defaultCapacity: config.defaultCapacity,
+    targetSettings,
+    threadLink: threadLinkOf,
     ...(options.now ? { now: options.now } : {}),
   };
-  const postSummary = createPostSummary({ ...deskDeps, schedules: config.summaries });
+  const postSummary = createPostSummary({
+    ...deskDeps,
+    schedules: config.summaries,
+    teamHours: config.teams,
+  });
   const desk = createDeskServices({ ...deskDeps, postSummary });
   const summaries = new SummaryScheduler({
     schedules: config.summaries,

@@ -3,6 +3,7 @@ import type { ConversationStatus } from "./domain.ts";
 import type { TargetNow } from "./response-targets.ts";
 import { fitText, SLACK_LIMITS, splitMrkdwn } from "./slack-fit.ts";
 import { escapeSlackText } from "./slack-text.ts";
+import type { Priority } from "./triage.ts";
 
 export interface CardModel {
   number: number;
@@ -22,6 +23,9 @@ export interface CardModel {
   /** Set while the conversation waits for its busy hero. */
   heroWaitUntil: Date | null;
   createdAt: Date;
+  priority: Priority;
+  /** Alphabetical. */
+  tags: string[];
 }
 
 export function cardSummaryLine(card: CardModel): string {

@@ -2,7 +2,16 @@
 import type { Conversation } from "./domain.ts";
 
 type Changes = Partial<
-  Pick<Conversation, "status" | "waitingSince" | "firstResponseAt" | "firstResponseMs" | "closedAt">
+  Pick<
+    Conversation,
+    | "status"
+    | "waitingSince"
+    | "firstResponseAt"
+    | "firstResponseMs"
+    | "closedAt"
+    | "closeReason"
+    | "answeredAt"
+  >
 >;
 
 export interface StateChange {
@@ -19,6 +28,7 @@ export function onCustomerMessage(conversation: Conversation, at: Date): StateCh
     // A customer writing into a closed conversation reopens it rather than losing the message.
     changes.status = "open";
     changes.closedAt = null;
+    changes.closeReason = null;
     cardChanged = true;
   }
   if (!conversation.waitingSince) {
@@ -31,7 +41,9 @@ export function onCustomerMessage(conversation: Conversation, at: Date): StateCh
 /** An agent answered in the thread. Internal notes answer nobody. */
 export function onAgentMessage(conversation: Conversation, at: Date, isNote: boolean): StateChange {
   if (isNote) return { changes: {}, cardChanged: false };
-  const changes: Changes = {};
+  // Idle time before an auto-close counts from the last answer (an earlier one arriving late
+  // leaves it).
+  const changes: Changes = conversation.answeredAt && conversation.answeredAt >= at ? {} : { answeredAt: at };
   let cardChanged = false;
   if (conversation.waitingSince) {
     changes.waitingSince = null;

@@ -1,4 +1,6 @@
 // Plain domain types. The store hands these out; nothing outside src/store/ sees Prisma types.
+import type { Priority } from "./triage.ts";
+
 export type ConversationStatus = "open" | "closed";
 export type MessageDirection = "inbound" | "outbound" | "note";
 export type DeliveryStatus = "pending" | "delivered" | "failed" | "undeliverable";
@@ -48,8 +50,14 @@ export interface Conversation {
   firstResponseMs: number | null;
   waitingSince: Date | null;
   heroWaitUntil: Date | null;
+  /** The last agent answer (not a note). Absent reads as null (conversations built by hand). */
+  answeredAt?: Date | null;
   closedAt: Date | null;
+  /** "auto": closed by auto-close, so the customer's next message reopens it. */
+  closeReason?: "auto" | null;
   createdAt: Date;
+  /** `/desk priority`: normal unless someone set it. */
+  priority: Priority;
 }
 
 export interface Message {
@@ -131,10 +139,22 @@ export interface Rule {
   teamName: string;
 }
 
-export type AssignmentReason = "routed" | "hero" | "claimed" | "manual" | "bulk" | "rule" | "queue";
+export type AssignmentReason =
+  | "routed"
+  | "hero"
+  | "claimed"
+  | "manual"
+  | "bulk"
+  | "rule"
+  | "queue"
+  /** Still unanswered past its response target: taken back and routed again. */
+  | "escalated";
 
-/** assignee, hero: who holds it; queue: it waits for a team; status: closed or reopened. */
-export type EventKind = "assignee" | "hero" | "queue" | "status";
+/**
+ * assignee, hero: who holds it; queue: it waits for a team; status: closed or reopened; tags,
+ * priority: its triage changed (`/desk tag`, `/desk priority`).
+ */
+export type EventKind = "assignee" | "hero" | "queue" | "status" | "tags" | "priority";
 
 export interface AssignmentEvent {
   id: number;
@@ -145,8 +165,19 @@ export interface AssignmentEvent {
   toAgentId: number | null;
   toTeamId: number | null;
   actorSlackId: string | null;
-  reason: AssignmentReason | "removed" | "closed" | "reopened";
-  /** The rule that routed it, or that sends it to the team it waits for. */
+  reason:
+    | AssignmentReason
+    | "removed"
+    | "closed"
+    | "auto_closed"
+    | "reopened"
+    | "tagged"
+    | "untagged"
+    | "priority";
+  /**
+   * The rule that routed it, or that sends it to the team it waits for; the tags added or
+   * removed (space-separated), or the priority set; why auto-close closed it.
+   */
   detail: string | null;
   createdAt: Date;
 }

@@ -92,7 +92,7 @@ export interface TeamFigures {
 export interface SetupFigures {
   sources: HomeSourceConfig[];
   /** Teams with their members' agent ids. */
-  teams: { name: string; memberIds: number[] }[];
+  teams: { name: string; memberIds: number[]; businessHours?: BusinessHours }[];
   /** In routing order. */
   rules: { attribute: string; value: string; teamName: string }[];
   schedules: HomeSchedule[];
@@ -196,7 +196,7 @@ export interface HomeModel {
   setup: {
     sources: HomeSourceConfig[];
     moreSources: number;
-    teams: { name: string; members: string[]; moreMembers: number }[];
+    teams: { name: string; members: string[]; moreMembers: number; businessHours?: BusinessHours }[];
     moreTeams: number;
     rules: { position: number; attribute: string; value: string; teamName: string }[];
     moreRules: number;
@@ -370,6 +370,7 @@ function buildSetup(s: SetupFigures, agents: readonly AgentLoad[]): NonNullable<
       name: t.name,
       members: members.slice(0, HOME_LIMITS.teamMembers),
       moreMembers: Math.max(0, members.length - HOME_LIMITS.teamMembers),
+      ...(t.businessHours ? { businessHours: t.businessHours } : {}),
     };
   });
   return {

@@ -20,6 +20,7 @@ export type Action =
   | "setup_read" /* agent list, team list, rule list */
   | "history"
   | "queue"
+  | "triage" /* tags and priority */
   | "summary"
   | "subscribe"
   | "team_load" /* App Home: the team's load, queue and heroes */
@@ -92,6 +93,8 @@ export const ACTION_ROLES: Readonly<Record<Action, ActionRule>> = {
   setup_read: rule(MANAGERS, "see the setup (agents, teams and rules)"),
   history: rule(EVERYONE, "see a conversation's history"),
   queue: rule(EVERYONE, "see the queue"),
+  // Triage is everyone's job: whoever reads a conversation first can tag it and raise it.
+  triage: rule(EVERYONE, "tag conversations and set their priority"),
   summary: rule(MANAGERS, "post the assignment summary"),
   subscribe: rule(EVERYONE, "subscribe to a source"),
   team_load: rule(MANAGERS, "see the team's load"),

@@ -1,9 +1,12 @@
 // Response figures for managers: how the answers of a period kept to their targets, and how long
 // customers waited for a first answer, in business time; overall, per source and per agent. Pure:
 // the store reads the period's answers (ResponseRecord) and the waits still open, this counts.
+
+import type { BusinessHours } from "./business-hours.ts";
 import { businessMs, subtractBusinessMs } from "./business-hours.ts";
 import type { Conversation } from "./domain.ts";
 import { responseClock, type TargetSettings, type TargetState } from "./response-targets.ts";
+import type { Facts } from "./triage.ts";
 
 /** An answer that stopped a response clock, as it is recorded. */
 export interface AnsweredWait {
@@ -25,12 +28,13 @@ export interface StoppedClock extends AnsweredWait {
 
 /**
  * The clock an agent's answer at `at` stops, or null when nobody was waiting: which response it
- * was, the business-time wait under the source's hours and the target that ran (if any).
+ * was, the business-time wait under the conversation's hours (its source's, or its serving team's)
+ * and the target that ran (if any; an override matches the conversation's facts).
  */
 export function stoppedClock(
   settings: TargetSettings | undefined,
   conversation: Pick<Conversation, "status" | "firstResponseAt" | "waitingSince" | "sourceId">,
-  attributes: Readonly<Record<string, string>>,
+  facts: Facts,
   answer: { agentId: number | null; at: Date },
 ): StoppedClock | null {
   const since = conversation.waitingSince;
@@ -40,7 +44,7 @@ export function stoppedClock(
     sourceId: conversation.sourceId,
     agentId: answer.agentId,
     businessMs: businessMs(settings?.businessHours ?? null, since, answer.at),
-    targetMs: responseClock(conversation, attributes, settings?.targets)?.targetMs ?? null,
+    targetMs: responseClock(conversation, facts, settings?.targets)?.targetMs ?? null,
     waitingSince: since,
     answeredAt: answer.at,
   };
@@ -69,14 +73,17 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** An open conversation whose customer waits for an answer. */
+/** An open conversation whose customer waits for an answer, with what decides its target. */
 export interface OpenWait {
   conversationId: number;
   sourceId: string;
   assigneeId: number | null;
   firstResponseAt: Date | null;
   waitingSince: Date;
-  attributes: Readonly<Record<string, string>>;
+  /** What overrides match (customer attributes, tags, priority). */
+  facts: Facts;
+  /** Its source's targets in the hours it keeps (the source's, or its serving team's). */
+  settings: TargetSettings | undefined;
 }
 
 /** Waits still unanswered past their due time (breached, still waiting), of a source and holder. */
@@ -109,25 +116,22 @@ export function pastDueSince(
 }
 
 /**
- * The waits already past their due time at `at`, read one by one (the customer's attributes may
- * pick an override's target); each source and target's latest start is worked out once.
+ * The waits already past their due time at `at`, read one by one (an override or a team's hours
+ * may set their target); each set of hours and target's latest start is worked out once.
  */
-export function overdueWaits(
-  waits: readonly OpenWait[],
-  settings: (sourceId: string) => TargetSettings | undefined,
-  at: Date,
-): OverdueWaits[] {
-  const latest = new Map<string, number>();
+export function overdueWaits(waits: readonly OpenWait[], at: Date): OverdueWaits[] {
+  const latest = new Map<BusinessHours | null, Map<number, number>>();
   return waits
     .filter((w) => {
-      const s = settings(w.sourceId);
-      const clock = responseClock({ status: "open", ...w }, w.attributes, s?.targets);
+      const clock = responseClock({ status: "open", ...w }, w.facts, w.settings?.targets);
       if (!clock) return false;
-      const key = `${w.sourceId}\u0000${clock.targetMs}`;
-      let since = latest.get(key);
+      const hours = w.settings?.businessHours ?? null;
+      const byTarget = latest.get(hours) ?? new Map<number, number>();
+      latest.set(hours, byTarget);
+      let since = byTarget.get(clock.targetMs);
       if (since === undefined) {
-        since = latestStart(s, at, clock.targetMs)?.getTime() ?? Number.NEGATIVE_INFINITY;
-        latest.set(key, since);
+        since = latestStart(w.settings, at, clock.targetMs)?.getTime() ?? Number.NEGATIVE_INFINITY;
+        byTarget.set(clock.targetMs, since);
       }
       return w.waitingSince.getTime() <= since;
     })

@@ -1,7 +1,9 @@
 // Response targets: how soon a customer who waits should hear from an agent, first and after
 // each agent answer ("next response"), counted in business time. Pure.
 import { addBusinessMs, type BusinessHours, businessMs } from "./business-hours.ts";
-import type { Conversation } from "./domain.ts";
+import type { Conversation, Hero, Rule } from "./domain.ts";
+import { matchingRule } from "./routing.ts";
+import { type Facts, factsMatch } from "./triage.ts";
 
 /** Milliseconds of business time, each optional: no target of that kind. */
 export interface Targets {
@@ -9,9 +11,14 @@ export interface Targets {
   nextResponse?: number;
 }
 
-/** A source's targets, and overrides for customers whose attribute matches (the first wins). */
+/**
+ * A source's targets, and overrides for conversations whose facts match (a customer attribute,
+ * `tag` or `priority`; the first wins).
+ */
 export interface SourceTargets extends Targets {
   overrides: readonly (Targets & { attribute: string; value: string })[];
+  /** Business time past the due time after which an unanswered conversation is routed again. */
+  reassignAfter?: number;
 }
 
 /** At this share of its target, a wait is at risk. */
@@ -26,20 +33,17 @@ export interface ResponseClock {
 
 export type TargetState = "on_track" | "at_risk" | "breached";
 
-const norm = (s: string) => s.trim().toLowerCase();
-
 /**
  * The clock of an open conversation whose customer waits for an answer (first, before any agent
  * answered; next, after one did), under the source's targets; null when none runs.
  */
 export function responseClock(
   conversation: Pick<Conversation, "status" | "firstResponseAt" | "waitingSince">,
-  attributes: Readonly<Record<string, string>>,
+  facts: Facts,
   targets: SourceTargets | undefined,
 ): ResponseClock | null {
   if (!targets || conversation.status !== "open" || !conversation.waitingSince) return null;
-  const attrs = new Map(Object.entries(attributes).map(([k, v]) => [norm(k), norm(String(v))]));
-  const override = targets.overrides.find((o) => attrs.get(norm(o.attribute)) === norm(o.value));
+  const override = targets.overrides.find((o) => factsMatch(facts, o));
   const kind = conversation.firstResponseAt ? "next" : "first";
   const targetMs =
     kind === "first"
@@ -65,9 +69,9 @@ export interface TargetSettings {
 export function runningTarget(
   settings: TargetSettings | undefined,
   conversation: Pick<Conversation, "status" | "firstResponseAt" | "waitingSince">,
-  attributes: Readonly<Record<string, string>>,
+  facts: Facts,
 ): { clock: ResponseClock; due: Date | null } | null {
-  const clock = responseClock(conversation, attributes, settings?.targets);
+  const clock = responseClock(conversation, facts, settings?.targets);
   if (!clock) return null;
   return { clock, due: addBusinessMs(settings?.businessHours ?? null, clock.since, clock.targetMs) };
 }
@@ -83,12 +87,25 @@ export interface TargetNow {
 export function targetNow(
   settings: TargetSettings | undefined,
   conversation: Pick<Conversation, "status" | "firstResponseAt" | "waitingSince">,
-  attributes: Readonly<Record<string, string>>,
+  facts: Facts,
   now: Date,
 ): TargetNow | null {
-  const running = runningTarget(settings, conversation, attributes);
+  const running = runningTarget(settings, conversation, facts);
   if (!running) return null;
   return { kind: running.clock.kind, ...targetState(settings?.businessHours ?? null, running.clock, now) };
+}
+
+/**
+ * The team that serves a customer, whose business hours (when it has its own) its conversations
+ * keep: their team hero, else the team of the first rule their attributes match; null: none.
+ */
+export function servingTeam(
+  hero: Hero | null,
+  rules: readonly Pick<Rule, "attribute" | "value" | "teamId">[],
+  facts: Facts,
+): number | null {
+  if (hero?.kind === "team") return hero.teamId;
+  return matchingRule(rules, facts)?.teamId ?? null;
 }
 
 /** When a clock's wait becomes at risk (AT_RISK of its target, in business time). */

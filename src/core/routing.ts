@@ -1,6 +1,7 @@
 // Who gets a new conversation (SPEC section 4). Pure: the service loads the agents, teams, rules
 // and the customer's hero, asks here, and saves the answer.
 import type { Agent, Hero, Rule, Team } from "./domain.ts";
+import { type Facts, factsMatch } from "./triage.ts";
 
 /** An agent as routing sees them. `capacity`: maximum open conversations; 0 means unlimited. */
 export type RoutingAgent = Pick<Agent, "id" | "status" | "capacity" | "openCount" | "lastAssignedAt">;
@@ -15,7 +16,8 @@ export interface RoutingInput {
   teams: RoutingTeam[];
   /** In the order they apply: the first match wins. */
   rules: RoutingRule[];
-  customerAttributes: Record<string, string>;
+  /** What rules match: the customer's attributes and the conversation's tags and priority. */
+  facts: Facts;
   hero: Hero | null;
   now: Date;
   /** The source's hero timeout. */
@@ -131,7 +133,7 @@ function routeToHero(input: RoutingInput): RoutingDecision | null {
 }
 
 function routeNormally(input: RoutingInput): RoutingDecision {
-  const rule = matchingRule(input.rules, input.customerAttributes);
+  const rule = matchingRule(input.rules, input.facts);
   if (rule) {
     const team = input.teams.find((t) => t.id === rule.teamId);
     const pick = fairest(agentsIn(input.agents, team?.memberIds ?? []), input.notTo);
@@ -145,12 +147,7 @@ function routeNormally(input: RoutingInput): RoutingDecision {
   return pick ? { kind: "assign", agentId: pick.id, reason: "routed" } : { kind: "queue" };
 }
 
-/** Attribute names and values compare case-insensitively and trimmed ("ES" matches "es"). */
-export function matchingRule<R extends RoutingRule>(
-  rules: readonly R[],
-  attributes: Record<string, string>,
-): R | undefined {
-  const norm = (s: string) => s.trim().toLowerCase();
-  const attrs = new Map(Object.entries(attributes).map(([k, v]) => [norm(k), norm(String(v))]));
-  return rules.find((r) => attrs.get(norm(r.attribute)) === norm(r.value));
+/** The first rule that holds (src/core/triage.ts factsMatch: "ES" matches "es", any tag). */
+export function matchingRule<R extends RoutingRule>(rules: readonly R[], facts: Facts): R | undefined {
+  return rules.find((r) => factsMatch(facts, r));
 }

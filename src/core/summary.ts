@@ -2,6 +2,7 @@
 // figures in SQL (src/store/reports.ts); this decides what to show, in what order, and how much
 // fits in one Slack message.
 import { type ResponseFigures, type ResponseView, responseView } from "./response-figures.ts";
+import type { Priority } from "./triage.ts";
 
 /** One agent's figures for the period. `open` is now; `new` and `closed` are within the period. */
 export interface AgentLoad {
@@ -32,6 +33,12 @@ export interface HeroWait {
   until: Date;
 }
 
+/** Open conversations per priority now, and new conversations per tag in the period (busiest first). */
+export interface TriageFigures {
+  openByPriority: Partial<Record<Priority, number>>;
+  topTags: { tag: string; count: number }[];
+}
+
 /** What the store reads for a summary, in a few aggregate queries. */
 export interface SummaryFigures {
   agents: AgentLoad[];
@@ -42,6 +49,8 @@ export interface SummaryFigures {
   heroes: HeroLoad[];
   /** Every conversation that started in the period, assigned or not. */
   started: number;
+  /** Absent in summaries stored before tags and priority existed. */
+  triage?: TriageFigures;
 }
 
 /** Nothing open, queued or waiting, and nothing started, assigned or closed in the period. */
@@ -73,6 +82,8 @@ export interface SummaryModel extends SummaryPeriod {
   responses: ResponseView;
   heroes: HeroLoad[];
   started: number;
+  /** Open urgent and high conversations, and the period's top tags (new conversations each). */
+  triage: { urgent: number; high: number; topTags: { tag: string; count: number }[] };
   /** Bars for the chart: open conversations per agent, busiest first. */
   chart: { label: string; value: number }[];
 }
@@ -82,6 +93,7 @@ export const SUMMARY_LIMITS = {
   heroes: 5,
   heroWaits: 5,
   chartBars: 25,
+  tags: 5,
   /** Lines of the response figures per agent (most answers first) and per source. */
   responseAgents: 10,
   responseSources: 10,
@@ -138,6 +150,11 @@ export function buildSummary(figures: SummaryFigures, period: SummaryPeriod): Su
       .sort((a, b) => b.open - a.open || a.name.localeCompare(b.name))
       .slice(0, SUMMARY_LIMITS.heroes),
     started: figures.started,
+    triage: {
+      urgent: figures.triage?.openByPriority.urgent ?? 0,
+      high: figures.triage?.openByPriority.high ?? 0,
+      topTags: (figures.triage?.topTags ?? []).slice(0, SUMMARY_LIMITS.tags),
+    },
     chart: active.filter((a) => a.open > 0).map((a) => ({ label: a.name, value: a.open })),
   };
 }

@@ -34,12 +34,15 @@ export const JOBS = {
     conversationId: id,
     /** assigned: you got it; message: a customer wrote (you hold it, or it is unassigned and you subscribe). */
     /** at_risk: a response target is 75% used; breached: past it (to an escalation channel). */
-    kind: z.enum(["assigned", "message", "at_risk", "breached"]),
+    /** reassigned: still unanswered past its target, taken from `from` and routed again. */
+    kind: z.enum(["assigned", "message", "at_risk", "breached", "reassigned"]),
     /** For at_risk and breached: which response, and when it is due (ms since the epoch). */
     target: z.enum(["first", "next"]).optional(),
     due: z.number().int().optional(),
     messageId: id.optional(),
     reason: z.string().optional(),
+    /** For reassigned: whom it was taken from (a Slack user id). */
+    from: z.string().optional(),
   }),
   /** A bulk reassign: one DM for all the conversations moved to someone, not one each. */
   "slack.dm_agent_moved": z.object({
@@ -64,7 +67,21 @@ export const JOBS = {
   "targets.check": z.object({
     conversationId: id,
     since: z.number().int(),
-    step: z.enum(["at_risk", "breached"]),
+    step: z.enum(["at_risk", "breached", "reassign"]),
+    /**
+     * The step's instant (ms): a new priority or tag can move it, and the step set for the old
+     * instant then does nothing. Absent in steps set before tags and priority existed.
+     */
+    at: z.number().int().optional(),
+  }),
+  /**
+   * Auto-close's steps for a conversation waiting on the customer since the agent's answer at
+   * `since`: the nudge to the customer, then the close.
+   */
+  "conversations.idle": z.object({
+    conversationId: id,
+    since: z.number().int(),
+    step: z.enum(["nudge", "close"]),
   }),
   /** Makes sure the bot is a member of a channel it mirrors into (joins a public one). */
   "slack.ensure_member": z.object({ channel: z.string() }),
@@ -188,24 +205,47 @@ export function enqueueAgentDm(tx: Repositories, job: Payload<"slack.dm_agent">)
 }
 
 /**
- * The two steps of a response clock that started at `since`, each in a lane of its own so that
- * neither waits behind another clock's. The handler does nothing once an agent answered.
+ * The two steps of a response clock that started at `since`, each in a lane of its own (per
+ * instant too) so that neither waits behind another clock's, or behind the same step set for an
+ * instant a new priority moved. The handler does nothing once an agent answered.
  */
 export async function enqueueTargetChecks(
   tx: Repositories,
   conversationId: number,
   since: Date,
-  steps: { atRisk: Date | null; due: Date | null },
+  steps: { atRisk: Date | null; due: Date | null; reassign: Date | null },
 ) {
   for (const [step, at] of [
     ["at_risk", steps.atRisk],
     ["breached", steps.due],
+    ["reassign", steps.reassign],
   ] as const)
     if (at)
       await enqueue(
         tx,
-        `target:${conversationId}:${since.getTime()}:${step}`,
+        `target:${conversationId}:${since.getTime()}:${step}:${at.getTime()}`,
         "targets.check",
+        { conversationId, since: since.getTime(), step, at: at.getTime() },
+        { at, once: true },
+      );
+}
+
+/** Auto-close's steps of one idle stretch, each in its own lane, once, due at its instant. */
+export async function enqueueIdleSteps(
+  tx: Repositories,
+  conversationId: number,
+  since: Date,
+  steps: { nudge: Date | null; close: Date },
+) {
+  for (const [step, at] of [
+    ["nudge", steps.nudge],
+    ["close", steps.close],
+  ] as const)
+    if (at)
+      await enqueue(
+        tx,
+        `idle:${conversationId}:${since.getTime()}:${step}`,
+        "conversations.idle",
         { conversationId, since: since.getTime(), step },
         { at, once: true },
       );

@@ -51,6 +51,10 @@ export class OutboxWorker {
   private fullScanWanted = true;
   private lastFullScan = 0;
   private fullScanEveryMs = 1000;
+  /** When the next pending item falls due, as far as the last scan and lookups know. */
+  private nextDueAt = Number.POSITIVE_INFINITY;
+  /** A timer's scan waits at least this long after the last one (10 times what it took). */
+  private dueScanGapMs = 0;
   private readonly pollMs: number;
   private readonly maxLanes: number;
 
@@ -117,37 +121,47 @@ export class OutboxWorker {
   }
 
   /**
-   * Starts every due lane head; returns how long until the next one is due. A full scan runs
-   * once per poll interval (retries that came due, work from elsewhere); in between only the
-   * lanes with news are looked at, so a long backlog is not rescanned for every new message.
+   * Starts every due lane head; returns how long until the next look. A full scan asks the
+   * database for the lanes whose head is due, and when the next item falls due: it runs when that
+   * time comes (a timer, a retry), and once per poll interval for work from elsewhere; in between
+   * only the lanes with news are looked at. Waiting timers cost nothing until they are due.
    */
   private async dispatchDue(): Promise<number> {
     const { outbox } = this.options.store;
-    const full = this.fullScanWanted || Date.now() - this.lastFullScan >= this.fullScanEveryMs;
+    const full = this.fullScanWanted || Date.now() >= this.nextFullScanAt();
     const lanes = [...this.dirtyLanes].filter((l) => !this.busyLanes.has(l));
     this.dirtyLanes.clear();
     this.fullScanWanted = false;
     let heads: OutboxItem[];
     if (full) {
-      const started = performance.now();
-      heads = await outbox.laneHeads(1000);
+      // Timed inside its transaction: the wait behind other transactions is not its cost (counted,
+      // it spaced scans out while reminders came due, and so made them later still).
+      let took = 0;
+      const scan = await this.options.store.transaction(async (tx) => {
+        const started = performance.now();
+        const found = await tx.outbox.dueLaneHeads(new Date(), 1000);
+        took = performance.now() - started;
+        return found;
+      });
+      heads = scan.heads;
+      this.nextDueAt = scan.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY;
       this.lastFullScan = Date.now();
-      // A full scan visits the whole backlog: under a long backlog, scan less often (its cost
-      // stays a few per cent of the time); lanes with news are looked at directly meanwhile.
-      this.fullScanEveryMs = Math.max(this.pollMs, 50 * (performance.now() - started));
+      // Under a long due backlog a scan costs more: scan less often (a few per cent of the time);
+      // lanes with news are looked at directly meanwhile.
+      this.fullScanEveryMs = Math.max(this.pollMs, 50 * took);
+      this.dueScanGapMs = 10 * took;
     } else {
       heads = (await Promise.all(lanes.map((l) => outbox.laneHead(l)))).filter(
         (h): h is OutboxItem => h !== null,
       );
     }
     const now = Date.now();
-    let nextDue = Math.max(0, this.fullScanEveryMs - (now - this.lastFullScan));
     for (const item of heads) {
       if (this.busyLanes.has(item.lane)) continue;
-      const due = item.nextAttemptAt.getTime() - now;
-      if (due > 0) {
-        nextDue = Math.min(nextDue, due);
-        this.dirtyLanes.add(item.lane); // look again when it is due
+      const dueAt = item.nextAttemptAt.getTime();
+      if (dueAt > now) {
+        // Not polled meanwhile: the scan at its due time finds it.
+        this.nextDueAt = Math.min(this.nextDueAt, dueAt);
         continue;
       }
       if (this.busyLanes.size >= this.maxLanes) {
@@ -162,7 +176,13 @@ export class OutboxWorker {
       });
       this.inFlight.add(p);
     }
-    return nextDue;
+    return Math.max(0, this.nextFullScanAt() - Date.now());
+  }
+
+  /** The periodic scan, or the one at the next due time (not sooner than its gap allows). */
+  private nextFullScanAt(): number {
+    const forTimer = Math.max(this.nextDueAt, this.lastFullScan + this.dueScanGapMs);
+    return Math.min(this.lastFullScan + this.fullScanEveryMs, forTimer);
   }
 
   private async process(item: OutboxItem): Promise<void> {

@@ -2,10 +2,13 @@
 // reopens, with who, when and why; and `/desk queue`.
 import { type TargetNow, targetNow } from "../core/response-targets.ts";
 import { matchingRule } from "../core/routing.ts";
+import type { Triage } from "../core/triage.ts";
 import type { HistoryEntry } from "../store/events.ts";
-import type { Actor, DeskDeps } from "./desk-deps.ts";
+import { withFacts } from "./conversation-facts.ts";
+import { type Actor, type DeskDeps, linkOf } from "./desk-deps.ts";
 import { allowed, onConversation } from "./guard.ts";
 import type { Answer } from "./results.ts";
+import { sourceSettingsOnly } from "./target-settings.ts";
 
 /** One conversation of the queue. */
 export interface QueuedConversation {
@@ -18,6 +21,9 @@ export interface QueuedConversation {
   waitedMs: number;
   /** The response target it waits under, when the source has one. */
   target: TargetNow | null;
+  triage: Triage;
+  /** Its thread in Slack. */
+  link: string | null;
 }
 
 export type Histories =
@@ -28,6 +34,7 @@ export type Histories =
 const QUEUE_LINES = 20;
 
 export function createConversationHistory(deps: DeskDeps) {
+  const settingsOf = deps.targetSettings ?? sourceSettingsOnly(deps.sources);
   const history = (actor: Actor, input: { conversation: number }): Promise<Answer> =>
     deps.store.transaction(async (tx) => {
       const found = await onConversation(tx, deps, {
@@ -46,9 +53,12 @@ export function createConversationHistory(deps: DeskDeps) {
       const now = deps.now?.() ?? new Date();
       const rules = await tx.rules.list();
       const waiting: QueuedConversation[] = [];
-      for (const c of await tx.conversations.queue(QUEUE_LINES)) {
-        const customer = await tx.customers.get(c.customerId);
-        const rule = matchingRule(rules, customer.attributes);
+      // Urgent first, then high, then the oldest (the store's order).
+      for (const { conversation: c, customer, tags, facts } of await withFacts(
+        tx,
+        await tx.conversations.queue(QUEUE_LINES),
+      )) {
+        const rule = matchingRule(rules, facts);
         const since = c.waitingSince ?? c.createdAt;
         waiting.push({
           conversation: c.id,
@@ -62,7 +72,9 @@ export function createConversationHistory(deps: DeskDeps) {
                 : { anyone: true },
           since,
           waitedMs: now.getTime() - since.getTime(),
-          target: targetNow(deps.sources.get(c.sourceId), c, customer.attributes, now),
+          target: targetNow(await settingsOf(tx, c.sourceId, { hero: customer.hero, facts }), c, facts, now),
+          triage: { priority: c.priority, tags },
+          link: await linkOf(tx, deps, c.id),
         });
       }
       return { done: "queue", waiting };

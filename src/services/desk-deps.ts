@@ -1,6 +1,7 @@
 // What every /desk and button use case is built from.
 import type { SourceConfig } from "../config.ts";
 import type { Repositories, Store } from "../store/index.ts";
+import type { TargetSettingsOf } from "./target-settings.ts";
 
 /** Who runs a use case: the Slack user behind the command or click. */
 export interface Actor {
@@ -21,4 +22,19 @@ export interface DeskDeps {
   routeNow?: (tx: Repositories, conversationId: number) => Promise<number>;
   /** The capacity `agent add` gives when none is named (config `defaultCapacity`; 0 = no limit). */
   defaultCapacity?: number;
+  /** The hours and targets a conversation keeps (its team's hours); default its source's. */
+  targetSettings?: TargetSettingsOf;
+  /** The link to a conversation's thread in Slack (null: not known, e.g. Slack unreachable). */
+  threadLink?: (thread: { channel: string; ts: string }) => Promise<string | null>;
+}
+
+/** The link to conversation `id`'s thread, when its card is posted and links can be made. */
+export async function linkOf(
+  tx: Pick<Repositories, "slack">,
+  deps: Pick<DeskDeps, "threadLink">,
+  id: number,
+): Promise<string | null> {
+  if (!deps.threadLink) return null;
+  const thread = await tx.slack.threadForConversation(id);
+  return thread ? deps.threadLink(thread) : null;
 }

@@ -15,6 +15,7 @@ import { createSetupRules } from "./setup-rules.ts";
 import { createSetupTeams } from "./setup-teams.ts";
 import { createProblemServices } from "./slack-problems.ts";
 import { createSubscriptions } from "./subscriptions.ts";
+import { createTriage } from "./triage.ts";
 
 /** Who runs a /desk command, where, and what Slack can tell about a person (for `agent add`). */
 export interface CommandContext extends Actor {
@@ -38,6 +39,7 @@ export function createDeskServices(deps: DeskDeps & { postSummary?: PostSummary 
   const teams = createSetupTeams(deps);
   const rules = createSetupRules(deps);
   const subscriptions = createSubscriptions(deps);
+  const triage = createTriage(deps);
   const summary = (deps.postSummary ?? createPostSummary({ ...deps, schedules: [] })).onDemand;
   const setAvailability = createSetAvailability(deps);
   const showAvailability = createShowAvailability(deps);
@@ -58,6 +60,9 @@ export function createDeskServices(deps: DeskDeps & { postSummary?: PostSummary 
     unassign: assignment.unassign,
     close: closing.close,
     reopen: closing.reopen,
+    tag: triage.tag,
+    untag: triage.untag,
+    priority: triage.priority,
     history: history.history,
     queue: history.queue,
     summary: (actor) => summary(actor, { channel: actor.channelId }),

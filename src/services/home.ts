@@ -27,6 +27,8 @@ import type { Answer } from "./results.ts";
 export interface HomeDeps extends DeskDeps {
   /** Scheduled summaries from the config file (the admin's setup shows them). */
   summaries: FileConfig["summaries"];
+  /** Teams with business hours of their own (the admin's setup shows them). */
+  teamHours?: FileConfig["teams"];
 }
 
 /** Pages are small numbers; anything else is treated as the first page. */
@@ -78,7 +80,7 @@ export function createHomeServices(deps: HomeDeps) {
         queued: queue.count ? await tx.reports.queuedConversations(at, HOME_LIMITS.queued) : [],
         heroes: await tx.reports.heroLoads(HOME_LIMITS.heroes),
         heroWaits: queue.heroWaiting ? await tx.reports.heroWaits(at, HOME_LIMITS.heroWaits) : [],
-        responses: await readResponseFigures(tx, deps.sources, { since: dayStart, until: at }, agents),
+        responses: await readResponseFigures(tx, deps, { since: dayStart, until: at }, agents),
       };
     }
     if (sections.attention) input.problems = await tx.problems.open();
@@ -86,7 +88,14 @@ export function createHomeServices(deps: HomeDeps) {
       const teams = await tx.teams.list();
       input.setup = {
         sources,
-        teams: teams.map((t) => ({ name: t.name, memberIds: t.memberIds })),
+        teams: teams.map((t) => {
+          const hours = deps.teamHours?.find((h) => h.name.toLowerCase() === t.name.toLowerCase());
+          return {
+            name: t.name,
+            memberIds: t.memberIds,
+            ...(hours ? { businessHours: hours.businessHours } : {}),
+          };
+        }),
         rules: (await tx.rules.list()).map((r) => ({
           attribute: r.attribute,
           value: r.value,

@@ -1,7 +1,7 @@
 // Assignment summaries: read the figures (aggregated in SQL), store them with the period they
 // cover, and let the outbox post them. Stored first, so a summary is never lost to a crash, and a
 // scheduled slot's row is unique, so it is never posted twice.
-import type { SourceConfig } from "../config.ts";
+import type { FileConfig } from "../config.ts";
 import {
   nothingToReport,
   SUMMARY_LIMITS,
@@ -14,7 +14,7 @@ import { enqueueHomeRefresh, enqueueSummaryPost } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
 import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed } from "./guard.ts";
-import { readResponseFigures } from "./response-figures.ts";
+import { type ResponseFigureDeps, readResponseFigures } from "./response-figures.ts";
 import type { Answer } from "./results.ts";
 
 export interface SummaryRequest {
@@ -33,11 +33,11 @@ export type SlotOutcome = { posted: number } | { skipped: "taken" | "nothing_to_
 /** Every figure of a summary over `period`, in the caller's transaction. */
 export async function readSummaryFigures(
   tx: Repositories,
-  sources: ReadonlyMap<string, SourceConfig>,
+  deps: ResponseFigureDeps,
   period: SummaryPeriod,
 ): Promise<SummaryFigures> {
   const figures = await tx.reports.summaryFigures(period, SUMMARY_LIMITS);
-  return { ...figures, responses: await readResponseFigures(tx, sources, period, figures.agents) };
+  return { ...figures, responses: await readResponseFigures(tx, deps, period, figures.agents) };
 }
 
 /**
@@ -46,11 +46,11 @@ export async function readSummaryFigures(
  */
 async function storeSummary(
   tx: Repositories,
-  sources: ReadonlyMap<string, SourceConfig>,
+  deps: ResponseFigureDeps,
   req: SummaryRequest,
 ): Promise<number | null | "empty"> {
   const period = summaryPeriod(await tx.summaries.lastUntil(req.channel), req.until);
-  const figures = await readSummaryFigures(tx, sources, period);
+  const figures = await readSummaryFigures(tx, deps, period);
   if (req.slot && nothingToReport(figures)) return "empty";
   const id = await tx.summaries.create({
     channel: req.channel,
@@ -74,14 +74,18 @@ async function storeSummary(
 }
 
 export function createPostSummary(
-  deps: DeskDeps & { schedules: readonly { channel: string; timezone: string }[] },
+  deps: DeskDeps & {
+    schedules: readonly { channel: string; timezone: string }[];
+    /** Teams with hours of their own: their conversations' waits keep them. */
+    teamHours?: FileConfig["teams"];
+  },
 ) {
   const now = deps.now ?? (() => new Date());
   return {
     /** `/desk summary`: managers and admins; posted in the channel the command came from. */
     onDemand: (actor: Actor, input: { channel: string }): Promise<Answer> =>
       allowed(deps, "summary", actor.userId, async (tx) => {
-        await storeSummary(tx, deps.sources, {
+        await storeSummary(tx, deps, {
           channel: input.channel,
           slot: null,
           requestedBy: actor.userId,
@@ -95,7 +99,7 @@ export function createPostSummary(
     scheduled: (input: { channel: string; slot: Date; timezone: string }): Promise<SlotOutcome> =>
       deps.store.transaction(async (tx) => {
         if (await tx.summaries.slotTaken(input.channel, input.slot)) return { skipped: "taken" };
-        const id = await storeSummary(tx, deps.sources, { ...input, requestedBy: null, until: input.slot });
+        const id = await storeSummary(tx, deps, { ...input, requestedBy: null, until: input.slot });
         if (id === "empty") return { skipped: "nothing_to_report" };
         return id === null ? { skipped: "taken" } : { posted: id };
       }),

@@ -2,7 +2,7 @@
 // (source, messageId), on the right conversation, and queue what Slack must show.
 import { createHash, randomUUID } from "node:crypto";
 import type { SourceConfig } from "../config.ts";
-import { closedSince, describeHours } from "../core/business-hours.ts";
+import { type BusinessHours, closedSince, describeHours } from "../core/business-hours.ts";
 import { cardCutsCustomer, customerDetailsNotices } from "../core/card.ts";
 import { onCustomerMessage } from "../core/conversation-state.ts";
 import type { Attachment, Conversation } from "../core/domain.ts";
@@ -13,11 +13,13 @@ import {
   enqueueCustomerMessagePost,
   enqueueNotice,
   enqueueQueueCheck,
-  enqueueReplyDelivery,
   enqueueRouting,
 } from "../outbox/jobs.ts";
 import type { Repositories, Store } from "../store/index.ts";
+import { sendAutomaticReply } from "./automatic-reply.ts";
+import { factsOf } from "./conversation-facts.ts";
 import { scheduleTargetChecks } from "./response-reminders.ts";
+import { sourceSettingsOnly, type TargetSettingsOf } from "./target-settings.ts";
 
 export interface CustomerMessageInput {
   source: string;
@@ -38,22 +40,33 @@ export function createReceiveCustomerMessage(deps: {
   sources: ReadonlyMap<string, SourceConfig>;
   /** A new customer with the email of another source's customer is linked to them (config). */
   linkCustomersByEmail: boolean;
+  /** The hours and targets a conversation keeps (its team's hours); default its source's. */
+  targetSettings?: TargetSettingsOf;
+  /** HeroDesk's clock (tests fix it): when a message without a usable sentAt came, and hours. */
+  now?: () => Date;
 }) {
+  const settingsOf = deps.targetSettings ?? sourceSettingsOnly(deps.sources);
   const SENT_AT_WINDOW_MS = 30 * 86_400_000;
+  const clock = deps.now ?? (() => new Date());
   return async function receiveCustomerMessage(input: CustomerMessageInput): Promise<ReceiveResult> {
     const source = deps.sources.get(input.source);
     if (!source) throw new Error(`unknown source ${input.source}`); // the API checked it already
     // When the customer wrote, as the source says, within the last 30 days; otherwise now (a
     // sender's clock ahead would put the conversation's start and its waiting time in the future,
     // a broken one in year 1 would make it wait for two thousand years).
-    const now = new Date();
+    const now = clock();
     const at =
       input.sentAt && input.sentAt <= now && now.getTime() - input.sentAt.getTime() <= SENT_AT_WINDOW_MS
         ? input.sentAt
         : now;
 
     try {
-      return await deps.store.groupTransaction((tx) => receiveIn(tx, source, input, at, deps));
+      return await deps.store.groupTransaction((tx) =>
+        receiveIn(tx, source, input, at, now, {
+          linkCustomersByEmail: deps.linkCustomersByEmail,
+          settingsOf,
+        }),
+      );
     } catch (err) {
       // Thrown, not returned, so that nothing of the refused message stays behind.
       if (err instanceof Refused) return { ok: false, status: err.status, error: err.message };
@@ -78,7 +91,8 @@ async function receiveIn(
   source: SourceConfig,
   input: CustomerMessageInput,
   at: Date,
-  options: { linkCustomersByEmail: boolean },
+  now: Date,
+  options: { linkCustomersByEmail: boolean; settingsOf: TargetSettingsOf },
 ): Promise<ReceiveResult> {
   const seen = await tx.messages.findByExternalId(source.id, input.messageId);
   if (seen) {
@@ -118,7 +132,15 @@ async function receiveIn(
 
   let conversation = input.conversationId
     ? await tx.conversations.findByExternalId(source.id, input.conversationId)
-    : await tx.conversations.findOpenForCustomer(customer.id, source.id);
+    : ((await tx.conversations.findOpenForCustomer(customer.id, source.id)) ??
+      // The customer answers after auto-close closed their conversation: it goes on.
+      (source.autoClose
+        ? await tx.conversations.findAutoClosedSince(
+            customer.id,
+            source.id,
+            new Date(at.getTime() - source.autoClose.reopenWithin),
+          )
+        : null));
   if (conversation && conversation.customerId !== customer.id)
     throw new Refused(409, `conversation ${input.conversationId} belongs to another customer`);
 
@@ -135,13 +157,20 @@ async function receiveIn(
     await enqueueCardPost(tx, conversation);
     await enqueueRouting(tx, conversation.id);
   } else {
+    const wasAutoClosed = conversation.closeReason === "auto";
     const { changes, cardChanged } = onCustomerMessage(conversation, at);
     clockStarted = changes.waitingSince !== undefined && changes.waitingSince !== null;
     if (Object.keys(changes).length) conversation = await tx.conversations.update(conversation.id, changes);
     // The card shows the customer's name and attributes too.
     if (cardChanged || profileChanged) await enqueueCardUpdate(tx, conversation);
     if (changes.status === "open")
-      await tx.events.record({ kind: "status", conversationId: conversation.id, reason: "reopened", at });
+      await tx.events.record({
+        kind: "status",
+        conversationId: conversation.id,
+        reason: "reopened",
+        detail: wasAutoClosed ? "the customer wrote after it closed automatically" : null,
+        at,
+      });
     // Reopened with nobody holding it: it is in the queue again.
     if (changes.status === "open" && conversation.assigneeId === null) await enqueueQueueCheck(tx);
   }
@@ -162,9 +191,15 @@ async function receiveIn(
     sentAt: at,
   });
   await enqueueCustomerMessagePost(tx, conversation, message);
-  await replyOutOfHours(tx, source, conversation);
-  // A customer who starts to wait (new, or writing after an agent's answer) starts a response clock.
-  if (isNew || clockStarted) await scheduleTargetChecks(tx, source, conversation, customer.attributes);
+  // Hours and targets matter only to a source with targets or an out-of-hours reply: the hot path
+  // of the others looks nothing up. The hours: the serving team's, else the source's.
+  if (source.targets || source.outOfHoursReply) {
+    const { facts } = await factsOf(tx, conversation);
+    const settings = await options.settingsOf(tx, source.id, { hero: customer.hero, facts });
+    await replyOutOfHours(tx, source, settings?.businessHours, conversation, now);
+    // A customer who starts to wait (new, or writing after an agent's answer) starts a response clock.
+    if (isNew || clockStarted) await scheduleTargetChecks(tx, settings, conversation, facts);
+  }
   // The card cuts what does not fit it (src/core/card.ts, CARD_FIT): the details in full follow
   // in the thread, once for each new set of details.
   if ((isNew || profileChanged) && cardCutsCustomer(customer)) {
@@ -191,29 +226,22 @@ async function receiveIn(
  * conversation and closed stretch (the key below makes a second one a no-op, retries and
  * concurrent messages included), and the thread says so.
  */
-async function replyOutOfHours(tx: Repositories, source: SourceConfig, conversation: Conversation) {
-  if (!source.outOfHoursReply || !source.businessHours) return;
-  const since = closedSince(source.businessHours, new Date());
+async function replyOutOfHours(
+  tx: Repositories,
+  source: SourceConfig,
+  hours: BusinessHours | undefined,
+  conversation: Conversation,
+  now: Date,
+) {
+  if (!source.outOfHoursReply || !hours) return;
+  const since = closedSince(hours, now);
   if (since === null) return;
-  const externalId = `out-of-hours-${conversation.id}-${since}`;
-  if (await tx.messages.findByExternalId(source.id, externalId)) return;
-  const reply = await tx.messages.create({
-    conversationId: conversation.id,
-    sourceId: source.id,
-    externalId,
-    direction: "outbound",
-    authorName: source.name ?? source.id,
+  await sendAutomaticReply(tx, source, conversation, {
+    key: `out-of-hours-${conversation.id}-${since}`,
     text: source.outOfHoursReply,
-    sentAt: new Date(),
-    deliveryStatus: "pending",
+    notice: `:crescent_moon: Out of hours (${escapeSlackText(describeHours(hours))}): the customer got the out-of-hours reply.`,
+    at: now,
   });
-  await enqueueReplyDelivery(tx, reply);
-  await enqueueNotice(
-    tx,
-    conversation,
-    externalId,
-    `:crescent_moon: Out of hours (${escapeSlackText(describeHours(source.businessHours))}): the customer got the out-of-hours reply.`,
-  );
 }
 
 export type ReceiveCustomerMessage = ReturnType<typeof createReceiveCustomerMessage>;

@@ -9,6 +9,9 @@ import { stoppedClock } from "../core/response-figures.ts";
 import { enqueueCardUpdate, enqueueNotice, enqueueReplyDelivery } from "../outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
+import { scheduleIdleSteps } from "./auto-close.ts";
+import { factsOf } from "./conversation-facts.ts";
+import { sourceSettingsOnly, type TargetSettingsOf } from "./target-settings.ts";
 
 export interface AgentThreadMessage {
   eventId?: string;
@@ -28,8 +31,11 @@ export function createRecordAgentReply(deps: {
   sources: ReadonlyMap<string, SourceConfig>;
   /** How long a reply waits before delivery, so that earlier-written ones arriving late go first. */
   replyOrderWindowMs?: number;
+  /** The targets and hours a conversation keeps (its source's, or its serving team's hours). */
+  targetSettings?: TargetSettingsOf;
 }) {
   const orderWindowMs = deps.replyOrderWindowMs ?? 0;
+  const settingsOf = deps.targetSettings ?? sourceSettingsOnly(deps.sources);
   return async function recordAgentReply(input: AgentThreadMessage): Promise<AgentReplyOutcome> {
     const outcome = await deps.store.transaction(async (tx): Promise<AgentReplyOutcome> => {
       if (input.eventId && !(await tx.slack.markEventSeen(input.eventId))) return "duplicate";
@@ -68,13 +74,16 @@ export function createRecordAgentReply(deps: {
       // An answer to a waiting customer stops their clock: recorded with the wait it ended, for
       // the managers' figures (met or breached, business time), before the conversation forgets it.
       if (kind !== "note" && conversation.waitingSince) {
-        const { attributes } = await tx.customers.get(conversation.customerId);
-        const stopped = stoppedClock(source, conversation, attributes, { agentId: agent?.id ?? null, at });
+        const { customer, facts } = await factsOf(tx, conversation);
+        const settings = await settingsOf(tx, conversation.sourceId, { hero: customer.hero, facts });
+        const stopped = stoppedClock(settings, conversation, facts, { agentId: agent?.id ?? null, at });
         if (stopped) await tx.responses.record(conversation.id, stopped);
       }
       const { changes, cardChanged } = onAgentMessage(conversation, at, kind === "note");
       if (Object.keys(changes).length) conversation = await tx.conversations.update(conversation.id, changes);
       if (cardChanged) await enqueueCardUpdate(tx, conversation);
+      // An answer starts (again) the wait on the customer that auto-close ends.
+      if (changes.answeredAt) await scheduleIdleSteps(tx, source, conversation, changes.answeredAt);
 
       // First responder: an agent's first reply in an unassigned conversation makes them the
       // assignee; `!skip` answers without taking it, and a note answers nobody.

@@ -10,6 +10,7 @@ import type { SetupRules } from "./setup-rules.ts";
 import type { SetupTeams } from "./setup-teams.ts";
 import type { Problems } from "./slack-problems.ts";
 import type { Subscriptions } from "./subscriptions.ts";
+import type { Triaged } from "./triage.ts";
 
 /** Why nothing was done; shared by several use cases. */
 export type Refusal =
@@ -58,6 +59,7 @@ export type Answer =
   | SetupTeams
   | SetupRules
   | Subscriptions
+  | Triaged
   | { done: "help"; topic?: string; role?: Role | null; managersCanSetHeroes: boolean }
   | { done: "summary_posting"; channel: string }
   | { done: "page"; page: number; team: boolean };

@@ -8,9 +8,10 @@ import type { JobHandlers } from "../outbox/handler.ts";
 import { enqueueCardUpdate, enqueueHeroWaitOver } from "../outbox/jobs.ts";
 import type { Repositories, Store } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
+import { withFacts } from "./conversation-facts.ts";
 
 const ROUTING_RETRY = { initialDelayMs: 200, maxDelayMs: 30_000 };
-/** How many queued conversations one pass looks at (oldest first). */
+/** How many queued conversations one pass looks at (urgent and high first, then the oldest). */
 const QUEUE_PASS = 500;
 
 export function createRouting(deps: {
@@ -33,14 +34,13 @@ export function createRouting(deps: {
     // The roster's agents are routing's: each assignment below counts on them as it is made.
     const routingAgents = new Map(agents.map((a) => [a.id, a]));
     let assigned = 0;
-    for (const conversation of queue) {
-      const customer = await tx.customers.get(conversation.customerId);
+    for (const { conversation, customer, facts } of await withFacts(tx, queue)) {
       const at = now();
       const decision = route({
         agents: routingAgents,
         teams,
         rules,
-        customerAttributes: customer.attributes,
+        facts,
         hero: customer.hero,
         now: at,
         heroWaitSeconds: deps.sources.get(conversation.sourceId)?.heroWaitSeconds ?? 300,
@@ -111,7 +111,7 @@ export function createRouting(deps: {
 }
 
 /** "language = es", as the history shows a rule. */
-const ruleText = (r: { attribute: string; value: string }) => `${r.attribute} = ${r.value}`;
+export const ruleText = (r: { attribute: string; value: string }) => `${r.attribute} = ${r.value}`;
 
 function isQueued(c: Conversation | null | undefined): c is Conversation {
   return Boolean(c && c.status === "open" && c.assigneeId === null);

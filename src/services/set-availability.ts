@@ -2,11 +2,13 @@
 // theirs; managers can move them with `/desk reassign`); coming online takes from the queue.
 import type { Availability } from "../core/domain.ts";
 import { type TargetNow, targetNow } from "../core/response-targets.ts";
+import type { Triage } from "../core/triage.ts";
 import { enqueueHomeRefresh, enqueueQueueCheck } from "../outbox/jobs.ts";
-
-import type { Actor, DeskDeps } from "./desk-deps.ts";
+import { withFacts } from "./conversation-facts.ts";
+import { type Actor, type DeskDeps, linkOf } from "./desk-deps.ts";
 import { allowed } from "./guard.ts";
 import type { Answer } from "./results.ts";
+import { sourceSettingsOnly } from "./target-settings.ts";
 
 /** One of the person's open conversations, as `/desk status` lists it. */
 export interface MyConversation {
@@ -16,6 +18,9 @@ export interface MyConversation {
   /** How long the customer has waited for an answer; null when an agent answered last. */
   waitedMs: number | null;
   target: TargetNow | null;
+  triage: Triage;
+  /** Its thread in Slack. */
+  link: string | null;
 }
 
 /** How many of their open conversations `/desk status` lists. */
@@ -34,19 +39,22 @@ export type Availabilities =
 
 /** `/desk status`: where the person stands, and how to change it. */
 export function createShowAvailability(deps: DeskDeps) {
+  const settingsOf = deps.targetSettings ?? sourceSettingsOnly(deps.sources);
   return (actor: Actor): Promise<Answer> =>
     allowed(deps, "status", actor.userId, async (tx, { agent: me }): Promise<Answer> => {
       if (!me) return { refused: "add_yourself_first" };
       const now = deps.now?.() ?? new Date();
       const conversations: MyConversation[] = [];
-      for (const c of (await tx.conversations.openOf(me.id)).slice(0, STATUS_LINES)) {
-        const customer = await tx.customers.get(c.customerId);
+      const mine = (await tx.conversations.openOf(me.id)).slice(0, STATUS_LINES);
+      for (const { conversation: c, customer, tags, facts } of await withFacts(tx, mine)) {
         conversations.push({
           conversation: c.id,
           customer: customer.name,
           source: c.sourceId,
           waitedMs: c.waitingSince ? now.getTime() - c.waitingSince.getTime() : null,
-          target: targetNow(deps.sources.get(c.sourceId), c, customer.attributes, now),
+          target: targetNow(await settingsOf(tx, c.sourceId, { hero: customer.hero, facts }), c, facts, now),
+          triage: { priority: c.priority, tags },
+          link: await linkOf(tx, deps, c.id),
         });
       }
       return {

@@ -1,5 +1,6 @@
 // Admin setup of routing rules: add, remove, move; the rule list for managers.
 import type { Rule } from "../core/domain.ts";
+import { TRIAGE_ATTRIBUTES } from "../core/triage.ts";
 import { enqueueHomeRefresh } from "../outbox/jobs.ts";
 import type { Actor, DeskDeps } from "./desk-deps.ts";
 import { allowed } from "./guard.ts";
@@ -52,7 +53,9 @@ export function createSetupRules(deps: DeskDeps) {
       // Accepted either way (the attribute may come with tomorrow's customers), but a typo
       // (`langauge`) would route nothing, so say when no customer has sent it.
       const seen = await tx.customers.attributeNames(RULE_HINT_NAMES);
-      const known = seen.some((name) => name.toLowerCase() === input.attribute.toLowerCase());
+      const name = input.attribute.toLowerCase();
+      const known =
+        (TRIAGE_ATTRIBUTES as readonly string[]).includes(name) || seen.some((n) => n.toLowerCase() === name);
       return {
         done: "rule_added",
         rule: { attribute: input.attribute, value: input.value, teamName: team.name },

@@ -32,7 +32,7 @@ export interface NotifierDeps {
   /** The bot token's scopes as Slack last listed them (PacedWebClient.grantedScopes). */
   grantedScopes?: () => ReadonlySet<string> | undefined;
   /** The response target a card shows (its source's targets and hours). */
-  responseTarget?: (card: CardModel) => CardModel["target"];
+  responseTarget?: (card: CardModel) => Promise<CardModel["target"]>;
 }
 
 /**
@@ -72,7 +72,7 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
   /** A card as it is now, with the response target its source sets. */
   const loadCard = async (id: number): Promise<CardModel | null> => {
     const card = await store.conversations.loadCard(id, deps.sourceLabel);
-    return card && deps.responseTarget ? { ...card, target: deps.responseTarget(card) } : card;
+    return card && deps.responseTarget ? { ...card, target: await deps.responseTarget(card) } : card;
   };
   /** chat:write.customize as last told to (or cleared for) the admins in this run. */
   let customizeTold: "granted" | "missing" | undefined;
@@ -247,6 +247,7 @@ export function createSlackNotifier(deps: NotifierDeps): Pick<JobHandlers, Notif
         permalink: thread ? await permalinkOf(thread) : null,
         messageText: message?.text ?? null,
         reason: job.reason,
+        ...(job.from ? { from: job.from } : {}),
         ...(job.target ? { target: job.target } : {}),
         ...(job.due ? { due: new Date(job.due) } : {}),
       });

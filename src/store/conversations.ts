@@ -1,6 +1,7 @@
 import { type AssignmentChange, assignmentChange } from "../core/assignment.ts";
 import type { CardModel } from "../core/card.ts";
 import type { Conversation, ConversationStatus } from "../core/domain.ts";
+import { DEFAULT_PRIORITY, priorityOf, QUEUE_ORDER } from "../core/triage.ts";
 import type { DbClient } from "./db.ts";
 import { type Conversation as ConversationRow, Prisma } from "./generated/client.ts";
 
@@ -19,8 +20,11 @@ export function toConversation(row: ConversationRow): Conversation {
     firstResponseAt: row.firstResponseAt,
     firstResponseMs: row.firstResponseMs,
     waitingSince: row.waitingSince,
+    answeredAt: row.answeredAt,
     closedAt: row.closedAt,
+    closeReason: row.closeReason === "auto" ? "auto" : null,
     createdAt: row.createdAt,
+    priority: priorityOf(row.priority) ?? DEFAULT_PRIORITY,
   };
 }
 
@@ -32,8 +36,11 @@ export type ConversationChanges = Partial<
     | "firstResponseAt"
     | "firstResponseMs"
     | "closedAt"
+    | "closeReason"
+    | "answeredAt"
     | "heroWaitUntil"
     | "assigneeId"
+    | "priority"
   >
 >;
 
@@ -47,7 +54,10 @@ const WRITABLE = [
   "firstResponseAt",
   "firstResponseMs",
   "closedAt",
+  "closeReason",
+  "answeredAt",
   "heroWaitUntil",
+  "priority",
 ] as const;
 type Writable = Partial<Pick<Conversation, (typeof WRITABLE)[number]>>;
 
@@ -80,6 +90,16 @@ export class ConversationRepository {
     const [row] = await this.db.$queryRaw<ConversationRow[]>`
       SELECT * FROM "Conversation"
       WHERE "customerId" = ${customerId} AND "sourceId" = ${sourceId} AND "status" = 'open'
+      ORDER BY "id" DESC LIMIT 1`;
+    return row ? toConversation(row) : null;
+  }
+
+  /** The customer's conversation on a source that auto-close closed since `since`, newest first. */
+  async findAutoClosedSince(customerId: number, sourceId: string, since: Date): Promise<Conversation | null> {
+    const [row] = await this.db.$queryRaw<ConversationRow[]>`
+      SELECT * FROM "Conversation"
+      WHERE "customerId" = ${customerId} AND "sourceId" = ${sourceId} AND "status" = 'closed'
+        AND "closeReason" = 'auto' AND "closedAt" >= ${since}
       ORDER BY "id" DESC LIMIT 1`;
     return row ? toConversation(row) : null;
   }
@@ -165,14 +185,64 @@ export class ConversationRepository {
         WHERE "id" = ${c.agentId}`;
   }
 
-  /** Open, unassigned conversations, oldest first: the queue (including those waiting for a hero). */
+  /**
+   * Open, unassigned conversations, urgent first, then high, then the oldest: the queue (including
+   * those waiting for a hero), in the order `/desk queue` lists it and routing takes it.
+   */
   async queue(limit = 500): Promise<Conversation[]> {
-    const rows = await this.db.conversation.findMany({
-      where: { status: "open", assigneeId: null },
-      orderBy: { id: "asc" },
-      take: limit,
+    const queued: Conversation[] = [];
+    // A priority at a time: each read walks the (status, assigneeId, priority) index in id order
+    // and stops at the limit, however long the queue (one ORDER BY over a CASE would sort it all).
+    for (const priority of QUEUE_ORDER) {
+      if (queued.length >= limit) break;
+      const rows = await this.db.$queryRaw<ConversationRow[]>`
+        SELECT * FROM "Conversation"
+        WHERE "status" = 'open' AND "assigneeId" IS NULL AND "priority" = ${priority}
+        ORDER BY "id" LIMIT ${limit - queued.length}`;
+      queued.push(...rows.map(toConversation));
+    }
+    return queued;
+  }
+
+  /** The conversation's tags, in alphabetical order. */
+  async tags(id: number): Promise<string[]> {
+    return (await this.tagsOf([id])).get(id) ?? [];
+  }
+
+  /** The tags of several conversations in one query (a list, a routing pass); none: absent. */
+  async tagsOf(ids: readonly number[]): Promise<Map<number, string[]>> {
+    const tags = new Map<number, string[]>();
+    if (!ids.length) return tags;
+    const rows = await this.db.conversationTag.findMany({
+      where: { conversationId: { in: [...ids] } },
+      orderBy: [{ conversationId: "asc" }, { tag: "asc" }],
     });
-    return rows.map(toConversation);
+    for (const r of rows) tags.set(r.conversationId, [...(tags.get(r.conversationId) ?? []), r.tag]);
+    return tags;
+  }
+
+  /** Adds tags (already valid, lower case); returns those it did not have. */
+  async addTags(id: number, tags: readonly string[], at = new Date()): Promise<string[]> {
+    const added: string[] = [];
+    for (const tag of tags) {
+      const [row] = await this.db.$queryRaw<{ tag: string }[]>`
+        INSERT INTO "ConversationTag" ("conversationId", "tag", "createdAt") VALUES (${id}, ${tag}, ${at})
+        ON CONFLICT ("conversationId", "tag") DO NOTHING RETURNING "tag"`;
+      if (row) added.push(row.tag);
+    }
+    return added;
+  }
+
+  /** Removes tags; returns those it had. */
+  async removeTags(id: number, tags: readonly string[]): Promise<string[]> {
+    const removed: string[] = [];
+    for (const tag of tags)
+      if (
+        await this.db
+          .$executeRaw`DELETE FROM "ConversationTag" WHERE "conversationId" = ${id} AND "tag" = ${tag}`
+      )
+        removed.push(tag);
+    return removed;
   }
 
   /** Conversations whose wait for a busy hero is over. */
@@ -205,7 +275,11 @@ export class ConversationRepository {
 export async function loadCardModel(db: DbClient, id: number, sourceLabel: (sourceId: string) => string) {
   const row = await db.conversation.findUnique({
     where: { id },
-    include: { customer: { include: { heroAgent: true, heroTeam: true } }, assignee: true },
+    include: {
+      customer: { include: { heroAgent: true, heroTeam: true } },
+      assignee: true,
+      tags: { orderBy: { tag: "asc" } },
+    },
   });
   if (!row) return null;
   const { customer } = row;
@@ -228,6 +302,8 @@ export async function loadCardModel(db: DbClient, id: number, sourceLabel: (sour
     firstResponseAt: row.firstResponseAt,
     heroWaitUntil: row.assigneeId === null && row.status === "open" ? row.heroWaitUntil : null,
     createdAt: row.createdAt,
+    priority: priorityOf(row.priority) ?? DEFAULT_PRIORITY,
+    tags: row.tags.map((t) => t.tag),
   };
   return model;
 }

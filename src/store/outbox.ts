@@ -107,19 +107,43 @@ export class OutboxRepository {
     this.noteLane?.(lane);
   }
 
-  /** The first pending item of every lane, due or not, oldest lanes first. Visits every pending item. */
+  /**
+   * The first pending item of every lane, due or not, oldest lanes first. Visits every pending
+   * item: for draining (bench/), not for the worker's scan (dueLaneHeads).
+   */
   async laneHeads(limit: number): Promise<OutboxItem[]> {
-    const heads = await this.db.outboxItem.groupBy({
-      by: ["lane"],
-      where: { status: "pending" },
-      _min: { id: true },
-      orderBy: { _min: { id: "asc" } },
-      take: limit,
-    });
-    const ids = heads.map((h) => h._min.id).filter((id): id is number => id !== null);
-    if (!ids.length) return [];
-    const rows = await this.db.outboxItem.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
+    // One query, no list of ids: Prisma caps SQLite's bound parameters at 999.
+    const rows = await this.db.$queryRaw<OutboxRow[]>`
+      SELECT * FROM "OutboxItem" o
+      WHERE o."status" = 'pending'
+        AND NOT EXISTS (SELECT 1 FROM "OutboxItem" e
+                        WHERE e."status" = 'pending' AND e."lane" = o."lane" AND e."id" < o."id")
+      ORDER BY o."id" LIMIT ${limit}`;
     return rows.map(toItem);
+  }
+
+  /**
+   * The worker's scan: the first pending item of each lane whose first item is due by `at`,
+   * oldest first (so a lane keeps its order, and no lane waits behind newer ones), and when the
+   * next pending item falls due after `at` (null: none), so the worker knows when to look again.
+   * Its cost follows the items due, not the timers waiting (index on status, nextAttemptAt).
+   */
+  async dueLaneHeads(at: Date, limit: number): Promise<{ heads: OutboxItem[]; nextDueAt: Date | null }> {
+    const rows = await this.db.$queryRaw<OutboxRow[]>`
+      SELECT * FROM "OutboxItem" o
+      WHERE o."status" = 'pending' AND o."nextAttemptAt" <= ${at}
+        AND NOT EXISTS (SELECT 1 FROM "OutboxItem" e
+                        WHERE e."status" = 'pending' AND e."lane" = o."lane" AND e."id" < o."id")
+      ORDER BY o."id" LIMIT ${limit}`;
+    // Any pending item, head or not: waking early is harmless, late is not.
+    const [next] = await this.db.$queryRaw<{ nextAttemptAt: unknown }[]>`
+      SELECT "nextAttemptAt" FROM "OutboxItem"
+      WHERE "status" = 'pending' AND "nextAttemptAt" > ${at}
+      ORDER BY "nextAttemptAt" LIMIT 1`;
+    return {
+      heads: rows.map(toItem),
+      nextDueAt: next ? new Date(next.nextAttemptAt as string | Date) : null,
+    };
   }
 
   /** The first pending item of one lane: an index seek, however long the lane's backlog. */

@@ -2,9 +2,19 @@
 // columns, never a query per agent or per conversation (bench/summary.ts measures them at 200,000
 // conversations). Portable SQL: CTEs, GROUP BY, CASE, LIMIT/OFFSET; no date arithmetic.
 
+import type { Hero } from "../core/domain.ts";
 import type { HomeConversation } from "../core/home.ts";
 import type { AnsweredWait, OldestWait, OpenWait, OverdueWaits } from "../core/response-figures.ts";
-import type { AgentLoad, HeroLoad, HeroWait, SummaryFigures, SummaryPeriod } from "../core/summary.ts";
+import type {
+  AgentLoad,
+  HeroLoad,
+  HeroWait,
+  SummaryFigures,
+  SummaryPeriod,
+  TriageFigures,
+} from "../core/summary.ts";
+import { DEFAULT_PRIORITY, type Priority, priorityOf } from "../core/triage.ts";
+import { heroOf } from "./customers.ts";
 import type { DbClient } from "./db.ts";
 import { Prisma } from "./generated/client.ts";
 
@@ -148,13 +158,28 @@ export class ReportRepository {
     return num(row?.n);
   }
 
+  /** Open conversations per priority, and the tags most new conversations of the period have. */
+  async triage(period: SummaryPeriod, limit: number): Promise<TriageFigures> {
+    const priorities = await this.db.$queryRaw<{ priority: string; n: unknown }[]>`
+      SELECT "priority", COUNT(*) AS "n" FROM "Conversation" WHERE "status" = 'open' GROUP BY "priority"`;
+    const tags = await this.db.$queryRaw<{ tag: string; n: unknown }[]>`
+      SELECT t."tag", COUNT(*) AS "n" FROM "Conversation" c
+      JOIN "ConversationTag" t ON t."conversationId" = c."id"
+      WHERE c."createdAt" >= ${period.since} AND c."createdAt" < ${period.until}
+      GROUP BY t."tag" ORDER BY COUNT(*) DESC, t."tag" LIMIT ${limit}`;
+    return {
+      openByPriority: Object.fromEntries(priorities.map((r) => [r.priority, num(r.n)])),
+      topTags: tags.map((r) => ({ tag: r.tag, count: num(r.n) })),
+    };
+  }
+
   /**
    * What a summary shows of the team's load, read in one transaction so the figures agree with
    * each other (its response figures need the sources' targets: services/response-figures.ts).
    */
   async summaryFigures(
     period: SummaryPeriod,
-    limits: { heroes: number; heroWaits: number },
+    limits: { heroes: number; heroWaits: number; tags: number },
   ): Promise<Omit<SummaryFigures, "responses">> {
     const queue = await this.queue(period.until);
     return {
@@ -166,6 +191,7 @@ export class ReportRepository {
       },
       heroes: await this.heroLoads(limits.heroes),
       started: await this.started(period),
+      triage: await this.triage(period, limits.tags),
     };
   }
 
@@ -188,14 +214,14 @@ export class ReportRepository {
    * Open conversations of these sources whose customer has waited since `before` or earlier: the
    * only ones that can be past a target (business time never runs faster than the clock).
    */
-  async openWaits(sourceIds: readonly string[], before: Date): Promise<OpenWait[]> {
+  async openWaits(sourceIds: readonly string[], before: Date): Promise<WaitingRow[]> {
     if (!sourceIds.length) return [];
     const rows = await this.db.$queryRaw<Record<string, unknown>[]>`
-      SELECT c."id", c."sourceId", c."assigneeId", c."firstResponseAt", c."waitingSince", cu."attributes"
+      SELECT ${WAITING_COLUMNS}
       FROM "Conversation" c JOIN "Customer" cu ON cu."id" = c."customerId"
       WHERE c."status" = 'open' AND c."waitingSince" IS NOT NULL AND c."waitingSince" <= ${before}
         AND c."sourceId" IN (${Prisma.join(sourceIds)})`;
-    return rows.map(toOpenWait);
+    return rows.map(toWaitingRow);
   }
 
   /**
@@ -234,10 +260,10 @@ export class ReportRepository {
   }
 
   /** The open conversation whose customer has waited longest for an answer, assigned or not. */
-  async oldestWaiting(): Promise<(Omit<OldestWait, "target"> & OpenWait) | null> {
+  async oldestWaiting(): Promise<(Omit<OldestWait, "target"> & WaitingRow) | null> {
     const [r] = await this.db.$queryRaw<Record<string, unknown>[]>`
-      SELECT c."id", c."sourceId", c."slackChannel", c."assigneeId", c."firstResponseAt", c."waitingSince",
-        cu."name" AS "customerName", cu."attributes", t."ts", a."slackUserId" AS "assignee"
+      SELECT ${WAITING_COLUMNS}, c."slackChannel", cu."name" AS "customerName", t."ts",
+        a."slackUserId" AS "assignee"
       FROM "Conversation" c
       JOIN "Customer" cu ON cu."id" = c."customerId"
       LEFT JOIN "SlackThread" t ON t."conversationId" = c."id"
@@ -246,7 +272,7 @@ export class ReportRepository {
       ORDER BY c."waitingSince", c."id" LIMIT 1`;
     if (!r) return null;
     return {
-      ...toOpenWait(r),
+      ...toWaitingRow(r),
       customerName: String(r.customerName),
       channel: String(r.slackChannel),
       threadTs: r.ts ? String(r.ts) : null,
@@ -283,7 +309,17 @@ export class ReportRepository {
 }
 
 /** A waiting conversation's row, its customer's attributes with it (overrides pick the target). */
-function toOpenWait(r: Record<string, unknown>): OpenWait {
+/** A waiting conversation as read, with what decides its target (its facts, its customer's hero). */
+export interface WaitingRow extends Omit<OpenWait, "facts" | "settings"> {
+  attributes: Record<string, string>;
+  priority: Priority;
+  hero: Hero | null;
+}
+
+const WAITING_COLUMNS = Prisma.sql`c."id", c."sourceId", c."assigneeId", c."firstResponseAt", c."waitingSince",
+  c."priority", cu."attributes", cu."heroAgentId", cu."heroTeamId"`;
+
+function toWaitingRow(r: Record<string, unknown>): WaitingRow {
   return {
     conversationId: num(r.id),
     sourceId: String(r.sourceId),
@@ -291,6 +327,11 @@ function toOpenWait(r: Record<string, unknown>): OpenWait {
     firstResponseAt: date(r.firstResponseAt),
     waitingSince: date(r.waitingSince)!,
     attributes: JSON.parse(String(r.attributes)) as Record<string, string>,
+    priority: priorityOf(String(r.priority)) ?? DEFAULT_PRIORITY,
+    hero: heroOf({
+      heroAgentId: r.heroAgentId === null ? null : num(r.heroAgentId),
+      heroTeamId: r.heroTeamId === null ? null : num(r.heroTeamId),
+    }),
   };
 }
 

@@ -233,6 +233,76 @@ describe("config errors a person can act on", () => {
     });
   });
 
+  it("autoClose (SPEC §7): durations, a nudge before the close, a nudge needs replyUrl", () => {
+    const { replyUrl: _, ...withoutReplyUrl } = source;
+    const bad = { after: "3 days", nudge: "Anything else?", nudgeAfter: "4d" };
+    expect(lines(() => parseFileConfig({ ...file, sources: [{ ...source, autoClose: bad }] }, "c"))).toEqual([
+      'c sources[0].autoClose.after: "3 days" is not a duration like 45s, 30m, 4h, 2d or 1h30m',
+    ]);
+    expect(
+      lines(() =>
+        parseFileConfig(
+          { ...file, sources: [{ ...source, autoClose: { after: "3d", nudge: "x", nudgeAfter: "4d" } }] },
+          "c",
+        ),
+      ),
+    ).toEqual(["c sources[0].autoClose.nudgeAfter: must be shorter than after"]);
+    expect(
+      lines(() =>
+        parseFileConfig(
+          { ...file, sources: [{ ...withoutReplyUrl, autoClose: { after: "3d", nudge: "x" } }] },
+          "c",
+        ),
+      ),
+    ).toEqual(["c sources[0].autoClose.nudge: needs replyUrl: where would it go?"]);
+    const ok = parseFileConfig({
+      ...file,
+      sources: [{ ...source, autoClose: { after: "3d", nudge: "Anything else?" } }],
+    });
+    expect(ok.sources[0]!.autoClose).toEqual({
+      after: 259_200_000,
+      nudge: "Anything else?",
+      nudgeAfter: 129_600_000,
+      reopenWithin: 604_800_000,
+    });
+  });
+
+  it("teams[] with hours of their own: each named once, hours checked like a source's", () => {
+    const hours = { timezone: "Europe/Madrid", weekly: { mon: ["08:00-16:00"] } };
+    expect(
+      lines(() =>
+        parseFileConfig(
+          {
+            ...file,
+            teams: [
+              { name: "Spanish", businessHours: hours },
+              { name: "spanish", businessHours: { ...hours, timezone: "Madrid" } },
+            ],
+          },
+          "c",
+        ),
+      ),
+    ).toEqual([
+      "c teams[1].businessHours.timezone: not an IANA time zone such as Europe/Berlin",
+      'c teams[1].name: "spanish" is listed twice',
+    ]);
+  });
+
+  it("overrides on the conversation's priority and tags name one that can be set", () => {
+    const targets = {
+      overrides: [
+        { attribute: "priority", value: "hihg", firstResponse: "5m" },
+        { attribute: "tag", value: "bill ing", firstResponse: "5m" },
+        { attribute: "priority", value: "Urgent", firstResponse: "5m" },
+        { attribute: "tag", value: "outage", firstResponse: "5m" },
+      ],
+    };
+    expect(lines(() => parseFileConfig({ ...file, sources: [{ ...source, targets }] }, "c"))).toEqual([
+      'c sources[0].targets.overrides[0].value: "hihg" is not a priority: use low, normal, high or urgent',
+      'c sources[0].targets.overrides[1].value: "bill ing" is not a tag: use letters, digits, - and _ (at most 32 characters)',
+    ]);
+  });
+
   it("an out-of-hours reply needs business hours and a replyUrl", () => {
     const { replyUrl: _, ...withoutReplyUrl } = source;
     expect(

@@ -24,6 +24,7 @@ const base: Conversation = {
   heroWaitUntil: null,
   closedAt: null,
   createdAt: t0,
+  priority: "normal",
 };
 
 describe("onCustomerMessage", () => {
@@ -33,7 +34,7 @@ describe("onCustomerMessage", () => {
     [
       "closed: reopens",
       { ...base, status: "closed" as const, closedAt: t0, waitingSince: t0 },
-      { status: "open", closedAt: null },
+      { status: "open", closedAt: null, closeReason: null },
       true,
     ],
   ])("%s", (_n, conv, changes, cardChanged) => {
@@ -47,10 +48,16 @@ describe("onAgentMessage", () => {
       "answers a waiting customer",
       { ...base, waitingSince: t0 },
       false,
-      { waitingSince: null, firstResponseAt: t1, firstResponseMs: 5 * 60_000 },
+      { answeredAt: t1, waitingSince: null, firstResponseAt: t1, firstResponseMs: 5 * 60_000 },
       true,
     ],
-    ["a later answer keeps the first response time", { ...base, firstResponseAt: t0 }, false, {}, false],
+    [
+      "a later answer keeps the first response time (the idle clock starts again)",
+      { ...base, firstResponseAt: t0 },
+      false,
+      { answeredAt: t1 },
+      false,
+    ],
     ["a note changes nothing", { ...base, waitingSince: t0 }, true, {}, false],
   ])("%s", (_n, conv, isNote, changes, cardChanged) => {
     expect(onAgentMessage(conv, t1, isNote)).toEqual({ changes, cardChanged });

@@ -39,6 +39,7 @@ const EXPECTED: Record<Action, [boolean, boolean, boolean, boolean, boolean]> = 
   setup_read: /*                 */ [false, false, true, true, true],
   history: /*                    */ [true, true, true, true, true],
   queue: /*                      */ [true, true, true, true, true],
+  triage: /*                     */ [true, true, true, true, true],
   summary: /*                    */ [false, false, true, true, true],
   subscribe: /*                  */ [true, true, true, true, true],
   team_load: /*                  */ [false, false, true, true, true],
@@ -98,7 +99,7 @@ describe("can: every role and action", () => {
   });
 
   it("the matrix has every combination", () => {
-    expect(MATRIX).toHaveLength(20 * 4 * 4 * 2);
+    expect(MATRIX).toHaveLength(21 * 4 * 4 * 2);
   });
 });
 
@@ -257,6 +258,7 @@ describe("ACTION_ROLES: the table for the README", () => {
     ["setup", "admin"],
     ["history", "any agent"],
     ["queue", "any agent"],
+    ["triage", "any agent"],
     ["summary", "manager, admin"],
     ["subscribe", "any agent"],
     ["team_load", "manager, admin"],
@@ -300,6 +302,9 @@ describe("commandAction: the permission each /desk command needs", () => {
     ["unsubscribe web", "subscribe"],
     ["history #1", "history"],
     ["queue", "queue"],
+    ["tag #1 billing", "triage"],
+    ["untag #1 billing", "triage"],
+    ["priority #1 high", "triage"],
     ["summary", "summary"],
   ];
 
@@ -313,6 +318,6 @@ describe("commandAction: the permission each /desk command needs", () => {
     const kinds = new Set(
       cases.map(([text]) => (parseDeskCommand(text) as { ok: true; command: DeskCommand }).command.kind),
     );
-    expect(kinds.size).toBe(31);
+    expect(kinds.size).toBe(34);
   });
 });

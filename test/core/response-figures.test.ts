@@ -21,6 +21,7 @@ import {
   type TargetSettings,
   targetNow,
 } from "../../src/core/response-targets.ts";
+import { conversationFacts, type Priority } from "../../src/core/triage.ts";
 import { zonedInstant } from "../../src/core/zoned-time.ts";
 import { inBrief } from "../helpers/response-figures.ts";
 
@@ -107,8 +108,22 @@ const settings: TargetSettings = {
   targets: {
     firstResponse: 60 * MIN,
     nextResponse: 4 * 60 * MIN,
-    overrides: [{ attribute: "plan", value: "enterprise", firstResponse: 15 * MIN }],
+    overrides: [
+      { attribute: "plan", value: "enterprise", firstResponse: 15 * MIN },
+      { attribute: "priority", value: "urgent", firstResponse: 5 * MIN },
+    ],
   },
+};
+/** A team's own hours: every day 07:00–19:00 (config teams[].businessHours). */
+const EARLY: BusinessHours = {
+  timezone: "Europe/Berlin",
+  weekly: Object.fromEntries(
+    (["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const).map((d) => [
+      d,
+      [{ from: 7 * 60, to: 19 * 60 }],
+    ]),
+  ),
+  holidays: new Set(),
 };
 
 describe("stoppedClock: what an agent's answer records", () => {
@@ -165,7 +180,7 @@ describe("stoppedClock: what an agent's answer records", () => {
       { kind: "next", businessMs: 50 * MIN, targetMs: null },
     ],
   ] as const)("%s", (_name, s, c, attributes, expected) => {
-    expect(stoppedClock(s, c, attributes, answer)).toEqual({
+    expect(stoppedClock(s, c, conversationFacts(attributes), answer)).toEqual({
       ...expected,
       sourceId: "web",
       agentId: 7,
@@ -175,18 +190,30 @@ describe("stoppedClock: what an agent's answer records", () => {
   });
 
   it("nobody waiting: nothing to record", () => {
-    expect(stoppedClock(settings, conv({ waitingSince: null }), {}, answer)).toBeNull();
+    expect(stoppedClock(settings, conv({ waitingSince: null }), conversationFacts({}), answer)).toBeNull();
   });
 });
 
 describe("overdueWaits: unanswered past the due time, in business time", () => {
-  const wait = (id: number, since: Date, over: Partial<OpenWait> = {}): OpenWait => ({
+  const wait = (
+    id: number,
+    since: Date,
+    {
+      attributes = {},
+      priority,
+      ...over
+    }: Partial<OpenWait> & {
+      attributes?: Record<string, string>;
+      priority?: Priority;
+    } = {},
+  ): OpenWait => ({
     conversationId: id,
     sourceId: "web",
     assigneeId: null,
     firstResponseAt: null,
     waitingSince: since,
-    attributes: {},
+    facts: conversationFacts(attributes, { tags: [], priority: priority ?? "normal" }),
+    settings: (over.sourceId ?? "web") === "web" ? settings : undefined,
     ...over,
   });
   const at = berlin(MON, 9, 20);
@@ -203,10 +230,19 @@ describe("overdueWaits: unanswered past the due time, in business time", () => {
       wait(4, berlin(FRI, 10), { firstResponseAt: berlin(FRI, 9, 30) }),
       true,
     ],
+    [
+      "an urgent one since 09:00 (a 5 min override on priority): past due",
+      wait(6, berlin(MON, 9), { priority: "urgent" }),
+      true,
+    ],
+    [
+      "kept in its team's hours (from 07:00 on Monday): 140 minutes, past due",
+      wait(7, berlin(MON, 7), { settings: { ...settings, businessHours: EARLY } }),
+      true,
+    ],
     ["a source without targets: never past due", wait(5, berlin(FRI, 9), { sourceId: "mail" }), false],
   ] as const)("%s", (_name, w, overdue) => {
-    const sources = (id: string) => (id === "web" ? settings : undefined);
-    expect(overdueWaits([w], sources, at)).toEqual(
+    expect(overdueWaits([w], at)).toEqual(
       overdue ? [{ sourceId: w.sourceId, assigneeId: w.assigneeId, count: 1 }] : [],
     );
   });
@@ -240,22 +276,28 @@ describe("overdueWaits agrees with the card's breached state", () => {
     for (let t = berlin(16, 0).getTime(); t < at.getTime(); t += 7 * MIN)
       for (const firstResponseAt of [null, new Date(t - MIN)])
         for (const attributes of [{}, { plan: "enterprise" }] as Record<string, string>[])
-          waits.push({
-            conversationId: waits.length + 1,
-            sourceId: "web",
-            assigneeId: waits.length,
-            firstResponseAt,
-            waitingSince: new Date(t),
-            attributes,
-          });
+          for (const businessHours of [HOURS, EARLY])
+            waits.push({
+              conversationId: waits.length + 1,
+              sourceId: "web",
+              assigneeId: waits.length,
+              firstResponseAt,
+              waitingSince: new Date(t),
+              facts: conversationFacts(attributes),
+              settings: { ...settings, businessHours },
+            });
     const breached = waits.filter(
-      (w) => targetNow(settings, { status: "open", ...w }, w.attributes, at)?.state === "breached",
+      (w) => targetNow(w.settings, { status: "open", ...w }, w.facts, at)?.state === "breached",
     );
-    expect(overdueWaits(waits, () => settings, at)).toEqual(
+    expect(overdueWaits(waits, at)).toEqual(
       breached.map((w) => ({ sourceId: "web", assigneeId: w.assigneeId, count: 1 })),
     );
     expect(breached.length).toBeGreaterThan(0);
     expect(breached.length).toBeLessThan(waits.length);
+    // The team's earlier hours make some waits past due that the source's hours do not.
+    expect(breached.filter((w) => w.settings?.businessHours === EARLY).length).toBeGreaterThan(
+      breached.filter((w) => w.settings?.businessHours === HOURS).length,
+    );
   });
 });
 

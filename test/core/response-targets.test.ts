@@ -2,7 +2,13 @@
 // business time, and when a wait is at risk (75%) or breached.
 import { describe, expect, it } from "vitest";
 import type { BusinessHours } from "../../src/core/business-hours.ts";
-import { responseClock, type SourceTargets, targetState } from "../../src/core/response-targets.ts";
+import {
+  responseClock,
+  type SourceTargets,
+  servingTeam,
+  targetState,
+} from "../../src/core/response-targets.ts";
+import { conversationFacts } from "../../src/core/triage.ts";
 
 const t = (iso: string) => new Date(iso);
 const TARGETS: SourceTargets = {
@@ -51,9 +57,34 @@ describe("responseClock: which target runs", () => {
       null,
     ],
   ] as const)("%s", (_name, conversation, attributes, targets, expected) => {
-    const clock = responseClock(conversation, attributes, targets);
+    const clock = responseClock(conversation, conversationFacts(attributes), targets);
     expect(clock === null ? null : { kind: clock.kind, targetMs: clock.targetMs }).toEqual(expected);
     if (clock) expect(clock.since).toEqual(open.waitingSince);
+  });
+
+  const TRIAGED: SourceTargets = {
+    firstResponse: 3_600_000,
+    nextResponse: 14_400_000,
+    overrides: [
+      { attribute: "priority", value: "urgent", firstResponse: 300_000, nextResponse: 600_000 },
+      { attribute: "tag", value: "outage", firstResponse: 600_000 },
+      { attribute: "plan", value: "enterprise", firstResponse: 900_000 },
+    ],
+  };
+  it.each([
+    ["normal, no tags: the source's 60 min", [], "normal", {}, 3_600_000],
+    ["urgent: 5 min, before the customer's enterprise plan", [], "urgent", { plan: "enterprise" }, 300_000],
+    ["tagged outage among others: 10 min", ["billing", "outage"], "high", {}, 600_000],
+    [
+      "high, not overridden: the enterprise plan's 15 min",
+      ["billing"],
+      "high",
+      { plan: "enterprise" },
+      900_000,
+    ],
+  ] as const)("overrides on tag and priority: %s", (_name, tags, priority, attributes, targetMs) => {
+    const facts = conversationFacts(attributes, { tags, priority });
+    expect(responseClock(open, facts, TRIAGED)?.targetMs).toBe(targetMs);
   });
 });
 
@@ -80,5 +111,25 @@ describe("targetState: due time in business time, on track, at risk at 75%, brea
   it("a desk that never opens: no due time, and never late", () => {
     const never: BusinessHours = { timezone: "UTC", weekly: {}, holidays: new Set() };
     expect(targetState(never, clock, t("2026-12-20T00:00:00Z"))).toEqual({ due: null, state: "on_track" });
+  });
+});
+
+describe("servingTeam: whose hours a conversation keeps", () => {
+  const rules = [
+    { attribute: "language", value: "es", teamId: 7 },
+    { attribute: "plan", value: "enterprise", teamId: 8 },
+  ];
+  it.each([
+    ["a team hero wins over the rules", { kind: "team" as const, teamId: 3 }, { language: "es" }, 3],
+    [
+      "an agent hero: the first matching rule's team",
+      { kind: "agent" as const, agentId: 1 },
+      { language: "ES" },
+      7,
+    ],
+    ["no hero: the first matching rule (in order)", null, { plan: "enterprise", language: "es" }, 7],
+    ["no hero, no rule matches: none", null, { language: "fr" }, null],
+  ])("%s", (_name, hero, attributes, expected) => {
+    expect(servingTeam(hero, rules, conversationFacts(attributes))).toBe(expected);
   });
 });

@@ -1,6 +1,7 @@
 // SPEC section 4, one named case per seed.
 import { describe, expect, it } from "vitest";
 import { type RoutingAgent, type RoutingDecision, type RoutingInput, route } from "../../src/core/routing.ts";
+import { conversationFacts, type Triage } from "../../src/core/triage.ts";
 
 const now = new Date("2026-11-21T10:00:00Z");
 const ago = (min: number) => new Date(now.getTime() - min * 60_000);
@@ -12,18 +13,24 @@ const agent = (id: number, over: Partial<RoutingAgent> = {}): RoutingAgent => ({
   lastAssignedAt: null,
   ...over,
 });
-/** The cases list agents; routing takes them by id. */
+/** The cases list agents (routing takes them by id), the customer's attributes and the triage. */
 const base = ({
   agents = [agent(1), agent(2, { openCount: 1 }), agent(3, { openCount: 2 })],
+  attributes = {},
+  triage,
   ...over
-}: Omit<Partial<RoutingInput>, "agents"> & { agents?: RoutingAgent[] } = {}): RoutingInput => ({
+}: Omit<Partial<RoutingInput>, "agents"> & {
+  agents?: RoutingAgent[];
+  attributes?: Record<string, string>;
+  triage?: Triage;
+} = {}): RoutingInput => ({
   agents: new Map(agents.map((a) => [a.id, a])),
+  facts: conversationFacts(attributes, triage),
   teams: [
     { id: 10, name: "Spanish", memberIds: [2, 3] },
     { id: 20, name: "VIP", memberIds: [4, 5, 6] },
   ],
   rules: [{ attribute: "language", value: "es", teamId: 10 }],
-  customerAttributes: {},
   hero: null,
   now,
   heroWaitSeconds: 300,
@@ -100,15 +107,11 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
     base({ agents: [agent(1, { openCount: 3 }), agent(2, { status: "away" })] }),
     { kind: "queue" },
   ],
-  [
-    "rule: the first matching rule's team",
-    base({ customerAttributes: { language: "ES" } }),
-    assign(2, "rule", 10),
-  ],
+  ["rule: the first matching rule's team", base({ attributes: { language: "ES" } }), assign(2, "rule", 10)],
   [
     "rule: the first match wins over later ones",
     base({
-      customerAttributes: { language: "es", plan: "enterprise" },
+      attributes: { language: "es", plan: "enterprise" },
       rules: [
         { attribute: "plan", value: "enterprise", teamId: 20 },
         { attribute: "language", value: "es", teamId: 10 },
@@ -120,12 +123,58 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
   [
     "rule: nobody free in the team, the conversation waits for that team",
     base({
-      customerAttributes: { language: "es" },
+      attributes: { language: "es" },
       agents: [agent(1), agent(2, { openCount: 3 }), agent(3, { status: "offline" })],
     }),
     { kind: "queue", teamId: 10, rule: RULES[10]! },
   ],
-  ["rule: no match, all agents", base({ customerAttributes: { language: "de" } }), assign(1, "routed")],
+  ["rule: no match, all agents", base({ attributes: { language: "de" } }), assign(1, "routed")],
+  [
+    "rule on a tag: any of the conversation's tags matches",
+    base({
+      rules: [{ attribute: "tag", value: "Billing", teamId: 20 }],
+      triage: { tags: ["refund", "billing"], priority: "normal" },
+      agents: [agent(1), agent(5)],
+    }),
+    {
+      kind: "assign",
+      agentId: 5,
+      reason: "rule",
+      teamId: 20,
+      rule: { attribute: "tag", value: "Billing", teamId: 20 },
+    },
+  ],
+  [
+    "rule on the priority: an urgent conversation goes to its team before a language rule",
+    base({
+      rules: [
+        { attribute: "priority", value: "urgent", teamId: 20 },
+        { attribute: "language", value: "es", teamId: 10 },
+      ],
+      attributes: { language: "es" },
+      triage: { tags: [], priority: "urgent" },
+      agents: [agent(2), agent(4)],
+    }),
+    {
+      kind: "assign",
+      agentId: 4,
+      reason: "rule",
+      teamId: 20,
+      rule: { attribute: "priority", value: "urgent", teamId: 20 },
+    },
+  ],
+  [
+    "rule on a tag the conversation does not have: the next rule",
+    base({
+      rules: [
+        { attribute: "tag", value: "billing", teamId: 20 },
+        { attribute: "language", value: "es", teamId: 10 },
+      ],
+      attributes: { language: "es" },
+      triage: { tags: ["shipping"], priority: "high" },
+    }),
+    assign(2, "rule", 10),
+  ],
   [
     "hero offline: normal routing at once",
     base({ hero: { kind: "agent", agentId: 3 }, agents: [agent(1), agent(3, { status: "offline" })] }),
@@ -143,7 +192,7 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
   ],
   [
     "hero online with capacity beats a matching rule",
-    base({ hero: { kind: "agent", agentId: 1 }, customerAttributes: { language: "es" } }),
+    base({ hero: { kind: "agent", agentId: 1 }, attributes: { language: "es" } }),
     assign(1, "hero"),
   ],
   [
@@ -229,14 +278,14 @@ const cases: [string, RoutingInput, RoutingDecision][] = [
   ],
   [
     "unassigned from an agent: a rule's team skips them; nobody else there, the team's queue",
-    base({ notTo: 2, customerAttributes: { language: "es" }, agents: [agent(1), agent(2)] }),
+    base({ notTo: 2, attributes: { language: "es" }, agents: [agent(1), agent(2)] }),
     { kind: "queue", teamId: 10, rule: RULES[10]! },
   ],
   [
     "unassigned from an agent: a rule's team gives it to another member",
     base({
       notTo: 2,
-      customerAttributes: { language: "es" },
+      attributes: { language: "es" },
       agents: [agent(2), agent(3, { openCount: 2 })],
     }),
     assign(3, "rule", 10),

@@ -64,7 +64,9 @@ describe("normal routing", () => {
     await setup();
     const n = await stack.customerWrites("c1", "anyone?");
     expect(await stack.assigneeOf(n)).toBeNull();
-    expect(await stack.desk(ALICE, "queue")).toContain(`#${n}`);
+    // Each line links to the conversation's thread (Slack's archives/<channel>/p<ts> link).
+    const thread = `https://herodesk-demo.slack.com/archives/C0SUPPORT/p${stack.card(n).ts.replace(".", "")}`;
+    expect(await stack.desk(ALICE, "queue")).toContain(`<${thread}|#${n}>`);
     await online(CARL);
     await stack.drained();
     expect(await stack.assigneeOf(n)).toBe(CARL);
@@ -343,7 +345,7 @@ describe("/desk history", () => {
       .map((l) => l.replace(/^.* · /, ""));
     expect(lines).toEqual([
       "waits for team Spanish (rule language = es)",
-      `assigned to <@${ALICE}> (from the queue)`,
+      `assigned to <@${ALICE}> (from the queue, by the rule language = es)`,
       `closed by <@${ALICE}>`,
       "reopened (the customer wrote again)",
       `closed by <@${ALICE}>`,

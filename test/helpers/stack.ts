@@ -6,6 +6,7 @@ import { sign } from "../../src/core/signature.ts";
 import { type EmulatorOptions, SlackEmulator } from "../../src/emulator/index.ts";
 import { type HeroDesk, startHeroDesk } from "../../src/herodesk.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
+import { type Db, openDatabase } from "../../src/store/db.ts";
 import { freshDatabaseUrl } from "./db.ts";
 import { startReplyServer } from "./reply-server.ts";
 import { waitFor } from "./wait.ts";
@@ -159,6 +160,8 @@ export async function startStack(options: StackOptions = {}) {
   };
   let app: HeroDesk = await startHeroDesk(config, appOptions);
   setAppUrl(app);
+  /** The test's own connection to HeroDesk's database (for timersDueBy), opened when first used. */
+  let side: Promise<Db> | undefined;
 
   const stack = {
     delivery,
@@ -173,6 +176,20 @@ export async function startStack(options: StackOptions = {}) {
       await app.stop();
       app = await startHeroDesk({ ...config, port: 0 }, appOptions);
       setAppUrl(app);
+    },
+    /**
+     * HeroDesk's clock (`now`) has reached `at`: every outbox timer due by then runs now, and the
+     * later ones keep waiting (retryNow would run them all). The timers' own due times are real
+     * time; this brings those due by `at` to the present.
+     */
+    async timersDueBy(at: Date) {
+      side ??= openDatabase(config.databaseUrl);
+      const db = await side;
+      await db.outboxItem.updateMany({
+        where: { status: "pending", nextAttemptAt: { lte: at } },
+        data: { nextAttemptAt: new Date() },
+      });
+      app.outbox.kick();
     },
     /** POSTs a customer message, signed as the source would sign it. */
     async sendMessage(body: unknown, opts: { secret?: string; timestamp?: number; raw?: string } = {}) {
@@ -267,6 +284,7 @@ export async function startStack(options: StackOptions = {}) {
     },
     async stop() {
       await app.stop();
+      if (side) await (await side).$disconnect();
       await emulator.stop();
       await reply.close();
     },

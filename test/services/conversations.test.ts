@@ -31,7 +31,7 @@ describe("/desk queue and /desk status: each conversation at a glance", () => {
     const spanish = await conversation(w.store, { attributes: { language: "es" }, at: t0 });
     now = new Date(t0.getTime() + 12 * 60_000 + 30_000);
     const lines = (await w.say("U0ANN", "queue")).split("\n");
-    expect(lines[0]).toBe("*Queue* (oldest first)");
+    expect(lines[0]).toBe("*Queue* (urgent and high first, then the oldest)");
     expect(lines[1]).toMatch(
       new RegExp(
         `^#${anyone.n} · ${anyone.customerName} · web · waiting 12 min, since .+ · for anyone free$`,

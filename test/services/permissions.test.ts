@@ -480,7 +480,10 @@ describe("permissions, with managersCanSetHeroes off (the default)", () => {
       const before = await setup(w);
       const answer = await w.say(USER[row.role], "queue");
       if (row.reason) expect(answer).toBe(row.reason);
-      else expect(answer).toMatch(/^\*Queue\* \(oldest first\)\n#\d+ · .+ · web · waiting \d+ s, since /);
+      else
+        expect(answer).toMatch(
+          /^\*Queue\* \(urgent and high first, then the oldest\)\n#\d+ · .+ · web · waiting \d+ s, since /,
+        );
       expect(await setup(w)).toEqual(before);
       expect((await snapshot(w, c.n)).assignee).toBeNull();
     });

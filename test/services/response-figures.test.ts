@@ -3,9 +3,12 @@
 // manager's App Home count met and breached answers, the waits past due, the median and p90 first
 // response per agent and per source, and name the oldest wait.
 import { afterEach, describe, expect, it } from "vitest";
+import { parseFileConfig } from "../../src/config.ts";
 import { zonedInstant } from "../../src/core/zoned-time.ts";
 import { createHomeServices } from "../../src/services/home.ts";
 import { createRecordAgentReply } from "../../src/services/record-agent-reply.ts";
+import { readResponseFigures } from "../../src/services/response-figures.ts";
+import { createTargetSettings } from "../../src/services/target-settings.ts";
 import {
   agent,
   BOOTSTRAP,
@@ -14,6 +17,7 @@ import {
   customer,
   openDesk,
   type TestDesk,
+  team,
 } from "../helpers/factories.ts";
 import { inBrief } from "../helpers/response-figures.ts";
 
@@ -213,5 +217,62 @@ describe("the manager's App Home", () => {
     const tuesday = await load(at(24, 9, 30));
     expect(tuesday.sources.map((x) => [x.sourceId, x.overdue])).toEqual([["web", 2]]);
     expect(tuesday.agents).toEqual([]);
+  });
+});
+
+describe("a conversation its team serves keeps the team's hours", () => {
+  it("its answer's wait and its past-due state count the team's business time, not the source's", async () => {
+    const allWeek = (hours: string[]) =>
+      Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, hours]));
+    // The source is open around the clock; team Spanish 09:00-10:00 Madrid (08:00-09:00 UTC).
+    const file = parseFileConfig({
+      sources: [
+        {
+          id: "web",
+          secret: "web-secret-0123456789",
+          slackChannel: CHANNEL,
+          targets: { firstResponse: "1h" },
+          businessHours: { timezone: "UTC", weekly: allWeek(["00:00-24:00"]) },
+        },
+      ],
+      teams: [
+        { name: "spanish", businessHours: { timezone: "Europe/Madrid", weekly: allWeek(["09:00-10:00"]) } },
+      ],
+    });
+    const sources = new Map(file.sources.map((s) => [s.id, s]));
+    const targetSettings = createTargetSettings({ sources, teams: file.teams });
+    const utc = (hh: number, mm = 0) => new Date(Date.UTC(2026, 10, 23, hh, mm));
+    w = await openDesk({ now: () => utc(11) });
+    const desk = w;
+    await agent(desk.store, "U0ANN", "agent");
+    const spanish = await team(desk.store, "Spanish");
+    await desk.store.rules.add({ attribute: "language", value: "es", teamId: spanish.id });
+    const reply = createRecordAgentReply({ store: desk.store, sources, targetSettings });
+
+    // Written 08:00 UTC, answered 10:30: 150 minutes by the clock, the team's whole hour of 60.
+    const answered = await conversation(desk.store, { at: utc(8), attributes: { language: "es" } });
+    await reply({
+      channel: CHANNEL,
+      threadTs: await thread(desk, answered.n),
+      ts: ts(utc(10, 30)),
+      userId: "U0ANN",
+      text: "Hola",
+    });
+    // Waiting since 08:30: 30 of the team's minutes by 11:00, on track; the same wait on the
+    // source's hours (another customer) is 150 minutes, past due.
+    await conversation(desk.store, { at: utc(8, 30), attributes: { language: "es" } });
+    await conversation(desk.store, { at: utc(8, 30), attributes: { language: "en" } });
+
+    const f = await desk.store.transaction((tx) =>
+      readResponseFigures(
+        tx,
+        { sources, targetSettings, teamHours: file.teams },
+        { since: utc(0), until: utc(11) },
+      ),
+    );
+    expect(
+      await desk.store.transaction((tx) => tx.reports.answeredWaits({ since: utc(0), until: utc(11) })),
+    ).toEqual([{ kind: "first", sourceId: "web", agentId: 1, businessMs: 60 * MIN, targetMs: 60 * MIN }]);
+    expect(f.overall).toMatchObject({ first: { met: 1, breached: 0 }, overdue: 1 });
   });
 });

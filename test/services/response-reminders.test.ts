@@ -45,7 +45,12 @@ async function customerWrites(
   return r.conversationNumber;
 }
 
-const laneOf = (n: number, since: Date, step: string) => `target:${n}:${since.getTime()}:${step}`;
+/** A step's lane: per conversation, clock, step and instant. */
+const laneOf = (n: number, since: Date, step: string, at: Date) =>
+  `target:${n}:${since.getTime()}:${step}:${at.getTime()}`;
+/** When the step set in that lane is due (undefined: none is set there). */
+const stepAt = async (store: Store, n: number, since: Date, step: string, at: Date) =>
+  (await store.outbox.laneHead(laneOf(n, since, step, at)))?.nextAttemptAt;
 const attempt = { attempts: 0, uncertain: false, id: 1 } as never;
 const dmsTo = (store: Store, id: string) => pendingJobs(store, slackLane(id), "slack.dm_agent");
 
@@ -55,17 +60,16 @@ describe("the two steps of a response clock", () => {
     const sources = sourcesWith({ targets: TARGETS });
     const since = new Date(Date.now() - 10 * MIN);
     const n = await customerWrites(w.store, sources, since);
-    expect((await w.store.outbox.laneHead(laneOf(n, since, "at_risk")))?.nextAttemptAt).toEqual(
-      new Date(since.getTime() + 45 * MIN),
-    );
-    expect((await w.store.outbox.laneHead(laneOf(n, since, "breached")))?.nextAttemptAt).toEqual(
-      new Date(since.getTime() + 60 * MIN),
-    );
+    const in45 = new Date(since.getTime() + 45 * MIN);
+    expect(await stepAt(w.store, n, since, "at_risk", in45)).toEqual(in45);
+    const in60 = new Date(since.getTime() + 60 * MIN);
+    expect(await stepAt(w.store, n, since, "breached", in60)).toEqual(in60);
     // A second message while the customer still waits starts no second clock.
-    await customerWrites(w.store, sources, new Date(since.getTime() + MIN), "again");
+    const later = new Date(since.getTime() + MIN);
+    await customerWrites(w.store, sources, later, "again");
     expect(
       await w.store.outbox.pendingPayloads(
-        laneOf(n, new Date(since.getTime() + MIN), "at_risk"),
+        laneOf(n, later, "at_risk", new Date(later.getTime() + 45 * MIN)),
         "targets.check",
       ),
     ).toEqual([]);
@@ -96,12 +100,8 @@ describe("the two steps of a response clock", () => {
         "Europe/Berlin",
       );
     };
-    expect((await w.store.outbox.laneHead(laneOf(n, since, "at_risk")))?.nextAttemptAt).toEqual(
-      mondayAt(9 * 60 + 15),
-    );
-    expect((await w.store.outbox.laneHead(laneOf(n, since, "breached")))?.nextAttemptAt).toEqual(
-      mondayAt(9 * 60 + 30),
-    );
+    expect(await stepAt(w.store, n, since, "at_risk", mondayAt(9 * 60 + 15))).toEqual(mondayAt(9 * 60 + 15));
+    expect(await stepAt(w.store, n, since, "breached", mondayAt(9 * 60 + 30))).toEqual(mondayAt(9 * 60 + 30));
   });
 });
 
@@ -112,8 +112,12 @@ describe("targets.check: who hears, once, and never after an answer", () => {
     const since = new Date(Date.now() - 50 * MIN);
     const n = await customerWrites(w.store, sources, since);
     const check = createResponseReminders({ store: w.store, sources }).handlers["targets.check"];
-    const run = (step: "at_risk" | "breached", at = since) =>
-      check.perform({ conversationId: n, since: at.getTime(), step }, attempt);
+    /** A step of the clock `at`; `instant`: the ms it was set for (steps set before tags had none). */
+    const run = (step: "at_risk" | "breached", at = since, instant?: number) =>
+      check.perform(
+        { conversationId: n, since: at.getTime(), step, ...(instant === undefined ? {} : { at: instant }) },
+        attempt,
+      );
     return { n, since, run, store: w.store };
   }
 
@@ -162,6 +166,14 @@ describe("targets.check: who hears, once, and never after an answer", () => {
     expect(await dmsTo(store, "C0ESCALATE")).toEqual([]);
   });
 
+  it("a step set for an instant the clock no longer has (a new priority moved it) does nothing", async () => {
+    const { run, store, since } = await setUp({ escalationChannel: "C0ESCALATE" });
+    await run("breached", since, since.getTime() + 10 * MIN);
+    expect(await dmsTo(store, "C0ESCALATE")).toEqual([]);
+    await run("breached", since, since.getTime() + 60 * MIN);
+    expect((await dmsTo(store, "C0ESCALATE")).map((d) => d.kind)).toEqual(["breached"]);
+  });
+
   it("breached: the escalation channel gets it; without one, nothing is posted", async () => {
     const withChannel = await setUp({ escalationChannel: "C0ESCALATE" });
     await withChannel.run("breached");
@@ -170,5 +182,58 @@ describe("targets.check: who hears, once, and never after an answer", () => {
     const without = await setUp();
     await without.run("breached");
     expect(await without.store.outbox.countByStatus()).not.toHaveProperty("failed");
+  });
+});
+
+describe("the second step: reassign after a further delay", () => {
+  async function setUp() {
+    w = await openDesk();
+    const sources = sourcesWith({
+      targets: { ...TARGETS, reassignAfter: "30m" },
+      escalationChannel: "C0ESCALATE",
+    });
+    const since = new Date(Date.now() - 100 * MIN);
+    const n = await customerWrites(w.store, sources, since);
+    const check = createResponseReminders({ store: w.store, sources }).handlers["targets.check"];
+    const run = () => check.perform({ conversationId: n, since: since.getTime(), step: "reassign" }, attempt);
+    return { n, since, run, store: w.store };
+  }
+
+  it("is set 30 minutes (business time) after the due time", async () => {
+    const { n, since, store } = await setUp();
+    const at = new Date(since.getTime() + 90 * MIN);
+    expect((await store.outbox.laneHead(laneOf(n, since, "reassign", at)))?.nextAttemptAt).toEqual(at);
+  });
+
+  it("held and unanswered: taken from the assignee, routed again, the holder and the channel told, history says why", async () => {
+    const { n, run, store } = await setUp();
+    const ann = await agent(store, "U0ANN");
+    await store.conversations.setAssigneeIf(n, null, ann.id);
+    await run();
+    await run(); // once: the second finds nobody holding it
+    const c = await store.conversations.get(n);
+    expect([c?.assigneeId, c?.unassignedFromId]).toEqual([null, ann.id]);
+    expect((await dmsTo(store, "U0ANN")).map((d) => [d.kind, d.from])).toEqual([["reassigned", "U0ANN"]]);
+    expect((await dmsTo(store, "C0ESCALATE")).map((d) => d.kind)).toEqual(["reassigned"]);
+    expect(await pendingJobs(store, "routing", "routing.route")).toContainEqual({ conversationId: n });
+    expect((await w!.say("U0ADMIN", `history #${n}`)).split("\n").at(-1)).toContain(
+      "back to the queue (taken back: unanswered past its response target)",
+    );
+  });
+
+  it("answered, or nobody holds it: nothing moves and nobody is told", async () => {
+    const { n, run, store } = await setUp();
+    await run(); // unassigned: it waits in the queue already
+    expect(await dmsTo(store, "C0ESCALATE")).toEqual([]);
+    const ann = await agent(store, "U0ANN");
+    await store.conversations.setAssigneeIf(n, null, ann.id);
+    await store.conversations.update(n, {
+      waitingSince: null,
+      firstResponseAt: new Date(),
+      firstResponseMs: 1,
+    });
+    await run();
+    expect((await store.conversations.get(n))?.assigneeId).toBe(ann.id);
+    expect(await dmsTo(store, "U0ANN")).toEqual([]);
   });
 });

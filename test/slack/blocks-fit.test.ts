@@ -11,6 +11,7 @@ import { buildHome, type HomeInput } from "../../src/core/home.ts";
 import { slackLength } from "../../src/core/slack-fit.ts";
 import { escapeSlackText } from "../../src/core/slack-text.ts";
 import { buildSummary } from "../../src/core/summary.ts";
+import { PRIORITIES, TAG_LIMITS, tagOf } from "../../src/core/triage.ts";
 import { validateMessage, validateViewPayload } from "../../src/emulator/blockkit.ts";
 import { cardBlocks, cardMetadata, cardText } from "../../src/slack/blocks/card.ts";
 import { agentDm, MOVED_DM_LIST, movedDm } from "../../src/slack/blocks/dm.ts";
@@ -42,6 +43,15 @@ const heroArb = fc.oneof(
   anyHostile(2000, 1).map((name) => ({ kind: "team" as const, name })),
 );
 
+/** A tag as `/desk tag` takes it: letters (any script), digits, - and _, at most 32 characters. */
+const tagArb = fc
+  .array(fc.constantFrom("a", "z", "0", "-", "_", "ß", "漢", "é", "ж"), {
+    minLength: 1,
+    maxLength: TAG_LIMITS.length,
+  })
+  .map((chars) => tagOf(`x${chars.join("")}`.slice(0, TAG_LIMITS.length)))
+  .filter((t): t is string => t !== undefined);
+
 // Past what the inbound API takes (names of 200, ids of 200, emails of 320, attributes of any
 // length): the card must hold whatever is in the database.
 const cardArb: fc.Arbitrary<CardModel> = fc.record({
@@ -67,6 +77,8 @@ const cardArb: fc.Arbitrary<CardModel> = fc.record({
   ),
   heroWaitUntil: fc.option(fc.constant(new Date(Date.now() + 60_000)), { nil: null }),
   createdAt: fc.constant(now),
+  priority: fc.constantFrom(...PRIORITIES),
+  tags: fc.uniqueArray(tagArb, { maxLength: TAG_LIMITS.perConversation }),
 });
 
 describe("the conversation card: always one message Slack accepts", () => {
@@ -91,6 +103,11 @@ describe("the conversation card: always one message Slack accepts", () => {
         ),
       },
       { hero: { kind: "team", name: "&".repeat(3000) }, sourceLabel: "&".repeat(3000) },
+      // Every tag a conversation may have, each as long as a tag may be, in a wide script.
+      {
+        priority: "urgent",
+        tags: Array.from({ length: TAG_LIMITS.perConversation }, (_, i) => `${i}${"漢".repeat(30)}`),
+      },
     ];
     for (const c of cases) {
       const card = { ...base, ...c };
@@ -347,6 +364,10 @@ describe("the assignment summary", () => {
               customers: 1,
             })),
             started: count,
+            triage: {
+              openByPriority: { urgent: count, high: count },
+              topTags: Array.from({ length: 5 }, (_, i) => ({ tag: `${i}${"漢".repeat(31)}`, count })),
+            },
           },
           { since: new Date(now.getTime() - 86_400_000), until: now },
         );

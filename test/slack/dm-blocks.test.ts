@@ -13,6 +13,8 @@ const card = (number: number, customerName = `Customer ${number}`): CardModel =>
   firstResponseAt: null,
   customerEmail: null,
   customerAttributes: {},
+  priority: "normal",
+  tags: [],
   sourceLabel: "Web chat",
   status: "open",
   assignee: { slackUserId: "U0MONA", name: "Mona" },

@@ -26,7 +26,7 @@ const SOURCES: ReadonlyMap<string, SourceConfig> = new Map(
   }).sources.map((s) => [s.id, s]),
 );
 const modelOf = async (p: SummaryPeriod) =>
-  buildSummary(await store.transaction((tx) => readSummaryFigures(tx, SOURCES, p)), p);
+  buildSummary(await store.transaction((tx) => readSummaryFigures(tx, { sources: SOURCES }, p)), p);
 
 describe("summary figures", () => {
   it("covers the last 24 hours for a channel's first summary", () => {

@@ -5,6 +5,7 @@
 // shown in mrkdwn. Pure: no I/O, and nothing here knows a subcommand.
 import { AVAILABILITIES, type Availability, ROLES, type Role } from "../domain.ts";
 import { unescapeSlackText } from "../slack-text.ts";
+import { PRIORITY_CHOICES, type Priority, priorityOf, TAG_LIMITS, TAG_RULE, tagOf } from "../triage.ts";
 
 /** Largest capacity `/desk agent add|capacity` accepts; 0 means unlimited. */
 export const MAX_CAPACITY = 1000;
@@ -106,6 +107,27 @@ export class Args {
       AVAILABILITIES.find((s) => s === word(token)) ??
       this.fail(`${show(token)} is not a status: use online, away or offline.`)
     );
+  }
+
+  priority(): Priority {
+    const token = this.next();
+    if (token === undefined) this.fail(`Missing the priority: ${PRIORITY_CHOICES}.`);
+    return priorityOf(word(token)) ?? this.fail(`${show(token)} is not a priority: use ${PRIORITY_CHOICES}.`);
+  }
+
+  /** One or more tags from the remaining words (commas allowed), each once, lower case. */
+  tags(): string[] {
+    const tags: string[] = [];
+    for (const token of this.rest().flatMap((t) => t.split(","))) {
+      if (token === "") continue;
+      const tag = tagOf(unescapeSlackText(token));
+      if (!tag) this.fail(`${show(token)} is not a tag: use ${TAG_RULE}, like billing.`);
+      if (!tags.includes(tag)) tags.push(tag);
+    }
+    if (tags.length === 0) this.fail("Say which tags, like billing or refund.");
+    if (tags.length > TAG_LIMITS.perConversation)
+      this.fail(`A conversation can have at most ${TAG_LIMITS.perConversation} tags.`);
+    return tags;
   }
 
   capacity(token: string | undefined = this.next()): number {

@@ -1,4 +1,5 @@
-// /desk commands on conversations: who holds them, closing, history, the queue and what waits.
+// /desk commands on conversations: who holds them, closing, tags and priority, history, the queue
+// and what waits.
 
 import type { Args } from "./args.ts";
 import { parseConversation } from "./args.ts";
@@ -14,6 +15,14 @@ export const CONVERSATIONS = {
     {
       topics: ["assign", "unassign", "reassign"],
       text: "You can also use the buttons on the conversation's card.",
+    },
+    {
+      topics: ["tag", "untag", "priority", "tags", "triage"],
+      text:
+        "Any agent can tag a conversation and set its priority: triage is everyone's job. The card shows " +
+        "both; `/desk queue` lists urgent and high first. Routing rules and response-target overrides " +
+        "can match them (`/desk rule add tag=billing team Billing`, `priority=urgent`): a conversation " +
+        "in the queue is routed again when one starts to match, and its due time follows.",
     },
   ],
   commands: [
@@ -83,6 +92,44 @@ export const CONVERSATIONS = {
       parse: oneConversation,
     }),
     command({
+      kind: "tag",
+      phrase: "tag",
+      usage: "/desk tag #42 billing refund",
+      help: [
+        {
+          syntax: "tag #42 billing refund",
+          meaning: "tag a conversation (letters, digits, - and _)",
+          topics: ["tag", "tags", "triage"],
+        },
+      ],
+      action: "triage",
+      parse: (a: Args) => ({ conversation: a.conversation(), tags: a.tags() }),
+    }),
+    command({
+      kind: "untag",
+      phrase: "untag",
+      usage: "/desk untag #42 billing",
+      help: [
+        { syntax: "untag #42 billing", meaning: "remove tags", topics: ["untag", "tag", "tags", "triage"] },
+      ],
+      action: "triage",
+      parse: (a: Args) => ({ conversation: a.conversation(), tags: a.tags() }),
+    }),
+    command({
+      kind: "priority",
+      phrase: "priority",
+      usage: "/desk priority #42 low|normal|high|urgent",
+      help: [
+        {
+          syntax: "priority #42 low|normal|high|urgent",
+          meaning: "set a conversation's priority (normal until someone sets it)",
+          topics: ["priority", "triage"],
+        },
+      ],
+      action: "triage",
+      parse: (a: Args) => ({ conversation: a.conversation(), priority: a.priority() }),
+    }),
+    command({
       kind: "history",
       phrase: "history",
       usage: "/desk history #42",
@@ -101,7 +148,11 @@ export const CONVERSATIONS = {
       phrase: "queue",
       usage: "/desk queue",
       help: [
-        { syntax: "queue", meaning: "unassigned conversations, longest waiting first", topics: ["queue"] },
+        {
+          syntax: "queue",
+          meaning: "unassigned conversations: urgent and high first, then the longest waiting",
+          topics: ["queue"],
+        },
       ],
       action: "queue",
       parse: nothing,

@@ -1,6 +1,7 @@
 // /desk commands that change or show the setup: agents, roles, teams and routing rules.
 import type { Role } from "../domain.ts";
 import { unescapeSlackText } from "../slack-text.ts";
+import { triageConditionProblem } from "../triage.ts";
 import { type Args, roleOf, show, tokenize, userIdOf, word } from "./args.ts";
 import { command } from "./command.ts";
 
@@ -210,7 +211,8 @@ export const SETUP = {
       help: [
         {
           syntax: "rule add <attribute>=<value> team <name>",
-          meaning: "send customers who match to a team, like language=es team Spanish",
+          meaning:
+            "send conversations whose customer attribute, tag or priority matches to a team, like language=es team Spanish or tag=billing team Billing",
           topics: RULE_TOPICS,
         },
       ],
@@ -224,6 +226,9 @@ export const SETUP = {
         const attribute = unescapeSlackText(condition[1]!);
         const value = unescapeSlackText((condition[2] ?? condition[3] ?? condition[4] ?? "").trim());
         if (value === "") a.fail(`The condition ${show(condition[0])} has no value, like language=es.`);
+        // `tag` and `priority` are the conversation's own: a value no one can set would route nothing.
+        const never = triageConditionProblem(attribute, value);
+        if (never) a.fail(`${show(value)} ${never}.`);
         const after = text.slice(condition[0].length);
         if (after.trim() === "")
           a.fail("Say which team gets these conversations: add `team` and its name, like `team Spanish`.");

@@ -3,6 +3,7 @@ import type { KnownBlock } from "@slack/types";
 import { CARD_FIT, type CardModel, cardCutsCustomer, cardSummaryLine } from "../../core/card.ts";
 import { fitEscaped, fitText, SLACK_LIMITS } from "../../core/slack-fit.ts";
 import { slackDate } from "../../core/slack-text.ts";
+import { PRIORITY_LABEL, tagsText } from "../../core/triage.ts";
 
 export const CARD_METADATA_TYPE = "herodesk_card";
 
@@ -62,6 +63,11 @@ export function cardBlocks(card: CardModel): KnownBlock[] {
         { type: "mrkdwn", text: `*Assignee*\n${assignee}` },
         { type: "mrkdwn", text: `*Hero*\n${hero}` },
         { type: "mrkdwn", text: `*Waiting*\n${waiting}` },
+        // Triage, when there is some: the priority unless normal, and the tags (at most 20 of 32).
+        ...(card.priority !== "normal"
+          ? [{ type: "mrkdwn" as const, text: `*Priority*\n${PRIORITY_LABEL[card.priority]}` }]
+          : []),
+        ...(card.tags.length ? [{ type: "mrkdwn" as const, text: `*Tags*\n${tagsText(card.tags)}` }] : []),
       ],
     },
   ];

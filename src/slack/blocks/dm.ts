@@ -16,7 +16,8 @@ const WHY: Record<string, string> = {
 
 /** A response target's reminder (at risk) or escalation (breached): which response, when due. */
 function targetHead(input: {
-  kind: "at_risk" | "breached";
+  kind: "at_risk" | "breached" | "reassigned";
+  from?: string;
   card: CardModel;
   permalink: string | null;
   target?: string;
@@ -28,17 +29,20 @@ function targetHead(input: {
   const what = input.target === "next" ? "next response" : "first response";
   const due = input.due ? slackDate(input.due, "{time}") : "soon";
   const holder = card.assignee ? `held by <@${card.assignee.slackUserId}>` : "unassigned";
+  if (input.kind === "reassigned")
+    return `:arrows_counterclockwise: *${number} was taken back*: its ${what} was due ${due} and nobody answered, so it was taken from ${input.from ? `<@${input.from}>` : "its assignee"} and routed again · now ${card.assignee ? `with <@${card.assignee.slackUserId}>` : "in the queue"}`;
   return input.kind === "at_risk"
     ? `:warning: *${number} needs an answer soon*: its ${what} is due ${due}${card.assignee ? "" : " (unassigned)"}`
     : `:red_circle: *${number} is past its target*: its ${what} was due ${due} · ${holder}`;
 }
 
 export function agentDm(input: {
-  kind: "assigned" | "message" | "at_risk" | "breached";
+  kind: "assigned" | "message" | "at_risk" | "breached" | "reassigned";
   card: CardModel;
   permalink: string | null;
   messageText: string | null;
   reason?: string;
+  from?: string;
   target?: string;
   due?: Date;
 }): { text: string; blocks: KnownBlock[] } {
@@ -72,7 +76,9 @@ export function agentDm(input: {
         ? `#${card.number} from ${who} needs an answer soon`
         : input.kind === "breached"
           ? `#${card.number} from ${who} is past its response target`
-          : `${input.kind === "assigned" ? "You have" : "New message in"} #${card.number} from ${who}`,
+          : input.kind === "reassigned"
+            ? `#${card.number} from ${who} was taken back and routed again: unanswered past its target`
+            : `${input.kind === "assigned" ? "You have" : "New message in"} #${card.number} from ${who}`,
     blocks,
   };
 }

@@ -333,7 +333,8 @@ function setupBlocks(setup: NonNullable<HomeModel["setup"]>): KnownBlock[] {
   const teams = setup.teams.map((t) => {
     const members = t.members.map((u) => `<@${u}>`).join(", ");
     const more = t.moreMembers ? ` and ${n(t.moreMembers)} more` : "";
-    return `• *${esc(t.name)}* (${n(t.members.length + t.moreMembers)}): ${members || "_nobody yet_"}${more}`;
+    const hours = t.businessHours ? ` · its own hours: ${esc(describeHours(t.businessHours), 200)}` : "";
+    return `• *${esc(t.name)}* (${n(t.members.length + t.moreMembers)}): ${members || "_nobody yet_"}${more}${hours}`;
   });
   if (setup.moreTeams) teams.push(`_… and ${n(setup.moreTeams)} more teams: \`/desk team list\`_`);
   blocks.push(

@@ -4,6 +4,7 @@ import type { KnownBlock } from "@slack/types";
 import { fitEscaped, messageBlocksSize, SLACK_LIMITS } from "../../core/slack-fit.ts";
 import { count, cut, escapeSlackText, plural, slackDate } from "../../core/slack-text.ts";
 import { formatDuration, type SummaryModel } from "../../core/summary.ts";
+import { PRIORITY_LABEL, tagsText } from "../../core/triage.ts";
 import { responseBlocks, responseTitle } from "./response-figures.ts";
 
 export const SUMMARY_METADATA_TYPE = "herodesk_summary";
@@ -119,6 +120,15 @@ export function summaryMessage(
       type: "section",
       text: { type: "mrkdwn", text: `*Waiting for a hero*\n${lines.join("\n")}` },
     });
+  }
+
+  const { triage } = model;
+  if (triage.urgent || triage.high || triage.topTags.length) {
+    const open = `Open now: ${PRIORITY_LABEL.urgent} ${count(triage.urgent)} · ${PRIORITY_LABEL.high} ${count(triage.high)}`;
+    const tags = triage.topTags.length
+      ? `\nNew conversations by tag: ${triage.topTags.map((t) => `${tagsText([t.tag])} ${count(t.count)}`).join(" · ")}`
+      : "";
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: `*Priority and tags*\n${open}${tags}` } });
   }
 
   if (model.heroes.length) {

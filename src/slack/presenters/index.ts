@@ -15,6 +15,7 @@ import {
   TEAMS_DONE,
   TEAMS_REFUSED,
 } from "./setup.ts";
+import { TRIAGE_DONE, TRIAGE_REFUSED } from "./triage.ts";
 import type { DonePresenters, RefusalPresenters } from "./types.ts";
 
 const DONE: DonePresenters<Done> = {
@@ -27,6 +28,7 @@ const DONE: DonePresenters<Done> = {
   ...AGENTS_DONE,
   ...TEAMS_DONE,
   ...RULES_DONE,
+  ...TRIAGE_DONE,
   help: (a) => helpText(a.topic, a.role, { managersCanSetHeroes: a.managersCanSetHeroes }),
   summary_posting: (a) => `Posting the assignment summary in <#${a.channel}> now.`,
   page: (a) => (a.team ? `Page ${a.page + 1} of the team.` : `Page ${a.page + 1}.`),
@@ -40,6 +42,7 @@ const REFUSED: RefusalPresenters<Refused> = {
   ...AGENTS_REFUSED,
   ...TEAMS_REFUSED,
   ...RULES_REFUSED,
+  ...TRIAGE_REFUSED,
 };
 
 /** The answer in words (Slack mrkdwn). */

@@ -3,11 +3,16 @@ import { AVAILABILITIES } from "../../core/domain.ts";
 import type { TargetNow, TargetState } from "../../core/response-targets.ts";
 import { escapeSlackText as esc, plural, slackDate } from "../../core/slack-text.ts";
 import { formatDuration } from "../../core/summary.ts";
+import { PRIORITY_LABEL, priorityOf, type Triage, tagsText } from "../../core/triage.ts";
 import type { Histories } from "../../services/conversation-history.ts";
 import type { Availabilities } from "../../services/set-availability.ts";
 import type { Subscriptions } from "../../services/subscriptions.ts";
 import type { HistoryEntry } from "../../store/events.ts";
 import { type DonePresenters, mention, type RefusalPresenters } from "./types.ts";
+
+/** `#42`, linked to its thread when the link is known. */
+const numbered = (c: { conversation: number; link: string | null }) =>
+  c.link ? `<${c.link}|#${c.conversation}>` : `#${c.conversation}`;
 
 export const AVAILABILITY_DONE: DonePresenters<Availabilities> = {
   availability: (a) => {
@@ -15,7 +20,7 @@ export const AVAILABILITY_DONE: DonePresenters<Availabilities> = {
     const others = AVAILABILITIES.filter((s) => s !== a.status);
     const lines = a.conversations.map(
       (c) =>
-        `#${c.conversation} · ${esc(c.customer)} · ${c.source} · ${c.waitedMs === null ? "answered, waiting on the customer" : `waiting ${formatDuration(c.waitedMs)} for an answer`}${targetText(c.target)}`,
+        `${numbered(c)}${triageText(c.triage)} · ${esc(c.customer)} · ${c.source} · ${c.waitedMs === null ? "answered, waiting on the customer" : `waiting ${formatDuration(c.waitedMs)} for an answer`}${targetText(c.target)}`,
     );
     const more = a.open > lines.length && lines.length ? [`_…and ${a.open - lines.length} more_`] : [];
     return [
@@ -55,6 +60,15 @@ const STATES: Readonly<Record<TargetState, string>> = {
   breached: ":red_circle: breached",
 };
 
+/** " · :rotating_light: Urgent · `billing`": the priority unless normal, and the tags. */
+function triageText(t: Triage): string {
+  const parts = [
+    ...(t.priority === "normal" ? [] : [PRIORITY_LABEL[t.priority]]),
+    ...(t.tags.length ? [tagsText(t.tags)] : []),
+  ];
+  return parts.map((p) => ` · ${p}`).join("");
+}
+
 /** " · first response due <date> (at risk)", when a target runs. */
 function targetText(target: TargetNow | null): string {
   if (!target) return "";
@@ -71,6 +85,7 @@ const REASONS: Record<string, string> = {
   manual: "by hand",
   bulk: "bulk reassign",
   queue: "from the queue",
+  escalated: "taken back: unanswered past its response target",
   removed: "removed",
 };
 
@@ -87,9 +102,24 @@ function historyLine(e: HistoryEntry): string {
   const rule = e.detail ? ` ${esc(e.detail)}` : "";
   if (e.kind === "hero") return `${when} · hero ${e.reason === "removed" ? "removed" : `set to ${to}`}${who}`;
   if (e.kind === "status")
-    return `${when} · ${e.reason === "closed" ? "closed" : "reopened"}${who || (e.reason === "reopened" ? " (the customer wrote again)" : "")}`;
+    return e.reason === "auto_closed"
+      ? `${when} · closed automatically${rule ? ` (${rule.trim()})` : ""}`
+      : `${when} · ${e.reason === "closed" ? "closed" : "reopened"}${who || (e.reason === "reopened" ? ` (${e.detail ? esc(e.detail) : "the customer wrote again"})` : "")}`;
   if (e.kind === "queue") return `${when} · waits for ${to ?? "a team"} (rule${rule})`;
-  const why = e.reason === "rule" && rule ? `routed by the rule${rule}` : (REASONS[e.reason] ?? e.reason);
+  if (e.kind === "tags") {
+    const tags = tagsText((e.detail ?? "").split(" ").filter(Boolean));
+    return `${when} · ${e.reason === "untagged" ? "untagged" : "tagged"} ${tags}${who}`;
+  }
+  if (e.kind === "priority") {
+    const priority = priorityOf(e.detail ?? "");
+    return `${when} · priority set to ${priority ? PRIORITY_LABEL[priority] : esc(e.detail ?? "?")}${who}`;
+  }
+  const why =
+    e.reason === "rule" && rule
+      ? `routed by the rule${rule}`
+      : e.reason === "queue" && rule
+        ? `from the queue, by the rule${rule}`
+        : (REASONS[e.reason] ?? e.reason);
   return `${when} · ${to ? `assigned to ${to}` : "back to the queue"} (${why})${who}`;
 }
 
@@ -98,10 +128,10 @@ export const HISTORIES_DONE: DonePresenters<Histories> = {
     `*History of #${a.conversation}*\n${a.entries.length ? a.entries.map(historyLine).join("\n") : "_No assignment yet._"}`,
   queue: (a) =>
     a.waiting.length
-      ? `*Queue* (oldest first)\n${a.waiting
+      ? `*Queue* (urgent and high first, then the oldest)\n${a.waiting
           .map(
             (c) =>
-              `#${c.conversation} · ${esc(c.customer)} · ${c.source} · waiting ${formatDuration(c.waitedMs)}, since ${slackDate(c.since)} · for ${
+              `${numbered(c)}${triageText(c.triage)} · ${esc(c.customer)} · ${c.source} · waiting ${formatDuration(c.waitedMs)}, since ${slackDate(c.since)} · for ${
                 "hero" in c.waitsFor
                   ? "the customer's hero"
                   : "team" in c.waitsFor

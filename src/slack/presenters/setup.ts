@@ -1,6 +1,8 @@
 // Answers about the setup: agents, roles, capacities, teams and routing rules.
+
 import type { Role } from "../../core/domain.ts";
 import { escapeSlackText as esc, plural } from "../../core/slack-text.ts";
+import { TRIAGE_ATTRIBUTES } from "../../core/triage.ts";
 import type { SetupAgents } from "../../services/setup-agents.ts";
 import { RULE_HINT_NAMES, type RuleLine, type SetupRules } from "../../services/setup-rules.ts";
 import type { SetupTeams } from "../../services/setup-teams.ts";
@@ -105,7 +107,11 @@ export const RULES_DONE: DonePresenters<SetupRules> = {
             ? `Attributes customers have sent: ${seen.map(esc).join(", ")}${seen.length === RULE_HINT_NAMES ? ", …" : ""}.`
             : "No customer has sent any attributes yet."
         }`;
-    return `Rule added: customers with ${esc(attribute)} = ${esc(value)} go to team ${esc(teamName)}.${warning}\n${rulesText(a.rules)}`;
+    // `tag` and `priority` are the conversation's, not the customer's.
+    const who = (TRIAGE_ATTRIBUTES as readonly string[]).includes(attribute.toLowerCase())
+      ? "conversations"
+      : "customers";
+    return `Rule added: ${who} with ${esc(attribute)} = ${esc(value)} go to team ${esc(teamName)}.${warning}\n${rulesText(a.rules)}`;
   },
   rule_removed: (a) => `Rule ${a.position} removed.\n${rulesText(a.rules)}`,
   rule_moved: (a) => `Rule moved.\n${rulesText(a.rules)}`,

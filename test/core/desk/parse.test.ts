@@ -63,6 +63,9 @@ const ALL_KINDS: DeskCommandKind[] = [
   "history",
   "queue",
   "summary",
+  "tag",
+  "untag",
+  "priority",
 ];
 
 const OK: [string, DeskCommand][] = [
@@ -95,6 +98,28 @@ const OK: [string, DeskCommand][] = [
   ["queue", { kind: "queue" }],
   ["Queue", { kind: "queue" }],
   ["summary", { kind: "summary" }],
+  // triage: tags are lower case, each once; commas allowed
+  ["tag #42 billing", { kind: "tag", conversation: 42, tags: ["billing"] }],
+  ["tag 42 Billing refund", { kind: "tag", conversation: 42, tags: ["billing", "refund"] }],
+  ["TAG #7 billing, refund,billing", { kind: "tag", conversation: 7, tags: ["billing", "refund"] }],
+  ["tag #7 vip-eu tier_2 2fa", { kind: "tag", conversation: 7, tags: ["vip-eu", "tier_2", "2fa"] }],
+  ["tag #7 Rückerstattung", { kind: "tag", conversation: 7, tags: ["rückerstattung"] }],
+  [`tag #7 ${"a".repeat(32)}`, { kind: "tag", conversation: 7, tags: ["a".repeat(32)] }],
+  ["untag #42 billing", { kind: "untag", conversation: 42, tags: ["billing"] }],
+  ["untag #42 BILLING refund", { kind: "untag", conversation: 42, tags: ["billing", "refund"] }],
+  ["priority #42 high", { kind: "priority", conversation: 42, priority: "high" }],
+  ["priority 42 URGENT", { kind: "priority", conversation: 42, priority: "urgent" }],
+  ["Priority #1 low", { kind: "priority", conversation: 1, priority: "low" }],
+  ["priority #1 normal", { kind: "priority", conversation: 1, priority: "normal" }],
+  // rules on the conversation's tag and priority
+  [
+    "rule add tag=Billing team Billing",
+    { kind: "rule_add", attribute: "tag", value: "Billing", team: "Billing" },
+  ],
+  [
+    "rule add priority=urgent team Tier 2",
+    { kind: "rule_add", attribute: "priority", value: "urgent", team: "Tier 2" },
+  ],
   // heroes
   [
     "hero make cust-1 {alice}",
@@ -476,6 +501,56 @@ const ERRORS: [string, string, UsageKey][] = [
     "rule_move",
   ],
   ["rule list all", "Too many arguments: didn't expect `all`.", "rule_list"],
+  // triage
+  ["tag", "Missing the conversation number, like #42.", "tag"],
+  ["tag #42", "Say which tags, like billing or refund.", "tag"],
+  ["tag #42 ,", "Say which tags, like billing or refund.", "tag"],
+  [
+    "tag #42 bill$ing",
+    "`bill$ing` is not a tag: use letters, digits, - and _ (at most 32 characters), like billing.",
+    "tag",
+  ],
+  [
+    `tag #42 ${"a".repeat(33)}`,
+    `\`${"a".repeat(33)}\` is not a tag: use letters, digits, - and _ (at most 32 characters), like billing.`,
+    "tag",
+  ],
+  [
+    "tag #42 -billing",
+    "`-billing` is not a tag: use letters, digits, - and _ (at most 32 characters), like billing.",
+    "tag",
+  ],
+  [
+    "tag #42 {alice}",
+    "`{alice}` is not a tag: use letters, digits, - and _ (at most 32 characters), like billing.",
+    "tag",
+  ],
+  [
+    "tag #42 <!channel>",
+    "`&lt;!channel&gt;` is not a tag: use letters, digits, - and _ (at most 32 characters), like billing.",
+    "tag",
+  ],
+  [
+    `tag #42 ${Array.from({ length: 21 }, (_, i) => `t${i}`).join(" ")}`,
+    "A conversation can have at most 20 tags.",
+    "tag",
+  ],
+  ["tag billing", "`billing` is not a conversation number like #42.", "tag"],
+  ["untag #42", "Say which tags, like billing or refund.", "untag"],
+  ["priority #42", "Missing the priority: low, normal, high or urgent.", "priority"],
+  ["priority #42 hihg", "`hihg` is not a priority: use low, normal, high or urgent.", "priority"],
+  ["priority #42 high now", "Too many arguments: didn't expect `now`.", "priority"],
+  ["priority high", "`high` is not a conversation number like #42.", "priority"],
+  [
+    "rule add priority=hihg team Tier 2",
+    "`hihg` is not a priority: use low, normal, high or urgent.",
+    "rule_add",
+  ],
+  [
+    "rule add tag=bill$ team Billing",
+    "`bill$` is not a tag: use letters, digits, - and _ (at most 32 characters).",
+    "rule_add",
+  ],
 ];
 
 describe("parseDeskCommand: usage errors say what is wrong and give the usage", () => {
