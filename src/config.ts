@@ -156,12 +156,49 @@ const autoCloseSchema = z
     nudgeAfter: a.nudge === undefined ? undefined : (a.nudgeAfter ?? a.after / 2),
   }));
 
+/** A Slack emoji name as Slack writes it in reactions (`eyes`, `white_check_mark`), without colons. */
+const emojiName = z
+  .string()
+  .transform((e) => e.trim().replace(/^:|:$/g, ""))
+  .pipe(z.string().regex(/^[a-z0-9_+'-]{1,100}$/, "an emoji name such as white_check_mark"));
+
+/** A customer channel of a source of kind slack: its id, or `{ channel, account }`. */
+const customerChannelSchema = z.union([
+  slackChannelId.transform((channel) => ({ channel, account: undefined as string | undefined })),
+  z
+    .object({
+      channel: slackChannelId,
+      // The account its customers belong to (Dedicated Heroes per account): a name such as acme.
+      account: z.string().trim().min(1).max(80).optional(),
+    })
+    .strict(),
+]);
+
 const sourceSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, - and _ only (at most 64)"),
     name: z.string().min(1).max(80).optional(),
-    secret: z.string().min(8, "at least 8 characters"),
+    // "api" (the default): customers' messages come through the inbound API. "slack": customers
+    // write in Slack channels (customerChannels), SPEC §8.
+    kind: z.enum(["api", "slack"]).default("api"),
+    // Required for kind api (signs inbound requests and replies); none for kind slack.
+    secret: z.string().min(8, "at least 8 characters").optional(),
     slackChannel: slackChannelId,
+    // Kind slack: the channels whose messages become this source's conversations, or "invited":
+    // every channel HeroDesk is invited to (and `/desk channel add|remove`).
+    customerChannels: z.union([z.literal("invited"), z.array(customerChannelSchema).max(5000)]).optional(),
+    // Kind slack: an agent's reaction with openEmoji on a customer's message opens it as a
+    // conversation; closeEmoji on the customer's thread (or the card) closes it.
+    openEmoji: emojiName.default("ticket"),
+    closeEmoji: emojiName.default("white_check_mark"),
+    // Kind slack: what the customer's thread shows, as HeroDesk's reactions on its first message.
+    statusEmoji: z
+      .object({ working: emojiName.default("eyes"), closed: emojiName.default("white_check_mark") })
+      .strict()
+      .default({ working: "eyes", closed: "white_check_mark" }),
+    // Kind slack: a customer message in a closed conversation's thread reopens it within this
+    // long of the close; later, it starts a new conversation.
+    reopenWithin: duration(0, 90 * 86_400_000, "0s", "90d").default(7 * 86_400_000),
     replyUrl: httpUrl.optional(),
     heroWaitSeconds: z.number().int().min(5).max(3600).default(300),
     replyRetry: retrySchema.default(DEFAULT_REPLY_RETRY),
@@ -176,7 +213,31 @@ const sourceSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (s.autoClose?.nudge !== undefined && !s.replyUrl)
+    const customerFacing = s.kind === "slack" || Boolean(s.replyUrl);
+    if (s.kind === "slack") {
+      for (const key of ["secret", "replyUrl"] as const)
+        if (s[key] !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: "a source of kind slack has none: its customers write and read in Slack",
+          });
+      if (s.customerChannels === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["customerChannels"],
+          message: 'required for kind slack: a list of channel IDs, or "invited"',
+        });
+    } else {
+      if (s.secret === undefined) ctx.addIssue({ code: "custom", path: ["secret"], message: "required" });
+      if (s.customerChannels !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["customerChannels"],
+          message: 'only a source of kind "slack" has customer channels',
+        });
+    }
+    if (s.autoClose?.nudge !== undefined && !customerFacing)
       ctx.addIssue({
         code: "custom",
         path: ["autoClose", "nudge"],
@@ -189,7 +250,7 @@ const sourceSchema = z
         path: ["outOfHoursReply"],
         message: "needs businessHours: when is the desk closed?",
       });
-    if (!s.replyUrl)
+    if (!customerFacing)
       ctx.addIssue({
         code: "custom",
         path: ["outOfHoursReply"],
@@ -234,6 +295,33 @@ export const fileConfigSchema = z
             });
           seen.add(s.id);
         }
+        // A channel belongs to one source, and a customer channel is never a triage channel (the
+        // customers would see the cards).
+        const owner = new Map<string, string>();
+        for (const [i, s] of sources.entries()) owner.set(s.slackChannel, `sources[${i}].slackChannel`);
+        let invited: number | undefined;
+        for (const [i, s] of sources.entries()) {
+          if (s.customerChannels === "invited") {
+            if (invited !== undefined)
+              ctx.addIssue({
+                code: "custom",
+                path: [i, "customerChannels"],
+                message: `sources[${invited}] takes the invited channels already; only one source can`,
+              });
+            invited ??= i;
+            continue;
+          }
+          for (const [j, { channel }] of (s.customerChannels ?? []).entries()) {
+            const taken = owner.get(channel);
+            if (taken)
+              ctx.addIssue({
+                code: "custom",
+                path: [i, "customerChannels", j],
+                message: `${channel} is ${taken} too; a channel belongs to one source, and customers must never see a triage channel`,
+              });
+            owner.set(channel, `sources[${i}].customerChannels[${j}]`);
+          }
+        }
       }),
     summaries: z.array(summarySchema).default([]),
     // Teams (as /desk team creates them, by name) with business hours of their own: the
@@ -272,6 +360,13 @@ export const fileConfigSchema = z
 
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 export type SourceConfig = FileConfig["sources"][number];
+/** A source whose customers write through the inbound API (it has its secret). */
+export type ApiSourceConfig = SourceConfig & { kind: "api"; secret: string };
+/** A source whose customers write in Slack channels (SPEC §8). */
+export type SlackSourceConfig = SourceConfig & { kind: "slack" };
+
+export const isApiSource = (s: SourceConfig): s is ApiSourceConfig => s.kind === "api";
+export const isSlackSource = (s: SourceConfig): s is SlackSourceConfig => s.kind === "slack";
 export type RetryPolicy = SourceConfig["replyRetry"];
 export type SummaryConfig = FileConfig["summaries"][number];
 

@@ -2,10 +2,10 @@
 // → HTTP server → outbox worker. main.ts, the demo and the tests all start HeroDesk through here.
 
 import type { Server } from "node:http";
-import type { AppConfig, SourceConfig } from "./config.ts";
+import { type ApiSourceConfig, type AppConfig, isApiSource, type SourceConfig } from "./config.ts";
 import { createHttpServer, listen } from "./connectors/http-server.ts";
 import { createInboundApi } from "./connectors/inbound-api.ts";
-import { createReplyDelivery } from "./connectors/reply-delivery.ts";
+import { createReplyDelivery, replyRenderer } from "./connectors/reply-delivery.ts";
 import { targetNow } from "./core/response-targets.ts";
 import { conversationFacts } from "./core/triage.ts";
 import { OutboxPruning } from "./jobs/outbox-pruning.ts";
@@ -14,18 +14,24 @@ import { createLogger, type Logger } from "./logger.ts";
 import { enqueueEnsureMember } from "./outbox/jobs.ts";
 import { OutboxWorker } from "./outbox/worker.ts";
 import { createAutoClose } from "./services/auto-close.ts";
+import { createCustomerChannelMembership } from "./services/customer-channel-membership.ts";
+import { createCustomerChannels } from "./services/customer-channels.ts";
 import { createDeskServices } from "./services/desk.ts";
 import { createHomeServices } from "./services/home.ts";
 import { createNotifyAgents } from "./services/notify-agents.ts";
 import { createPostSummary } from "./services/post-summary.ts";
 import { createReceiveCustomerMessage } from "./services/receive-customer-message.ts";
+import { createReceiveSlackMessage } from "./services/receive-slack-message.ts";
 import { createRecordAgentReply } from "./services/record-agent-reply.ts";
 import { createResponseReminders } from "./services/response-reminders.ts";
 import { createRouting } from "./services/route-conversation.ts";
+import { createSlackMessageChanged } from "./services/slack-message-changed.ts";
 import { createProblemServices } from "./services/slack-problems.ts";
+import { createSlackReactions } from "./services/slack-reaction.ts";
 import { createTargetSettings } from "./services/target-settings.ts";
 import { boltLogger, createSlackApp } from "./slack/app.ts";
 import { threadLink } from "./slack/blocks/home.ts";
+import { createCustomerChannelsSlack } from "./slack/customer-channels.ts";
 import { SlackDirectory } from "./slack/directory.ts";
 import { createMembership } from "./slack/membership.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
@@ -115,6 +121,19 @@ export async function startHeroDesk(
     admins: config.admins,
     managersCanSetHeroes: config.managersCanSetHeroes,
   });
+  const channels = createCustomerChannels(sources);
+  const directory = new SlackDirectory(outboxClient);
+  // Customer channels (sources of kind slack): the desk's close, and receive, are built below;
+  // the outbox's handlers reach them when they run, after start-up.
+  let openAsConversation: ReturnType<typeof createSlackReactions>["openAsConversation"] | undefined;
+  const customerSlack = createCustomerChannelsSlack({
+    client: outboxClient,
+    store,
+    sources,
+    channels,
+    renderReply: replyRenderer({ store, directory }),
+    openAsConversation: (by, m) => openAsConversation!(by, m),
+  });
   const outbox = new OutboxWorker({
     store,
     logger: logger.child("outbox"),
@@ -140,7 +159,8 @@ export async function startHeroDesk(
       }),
       ...createSummaryPoster({ client: outboxClient, store, logger: logger.child("summaries") }),
       ...createMembership({ client: outboxClient, store }),
-      ...createReplyDelivery({ store, sources, directory: new SlackDirectory(outboxClient) }),
+      ...createReplyDelivery({ store, sources, directory, slackTarget: customerSlack.target }),
+      ...customerSlack.handlers,
       ...routing.handlers,
       ...createResponseReminders({ store, sources, targetSettings }).handlers,
       ...createAutoClose({ store, sources, ...(options.now ? { now: options.now } : {}) }).handlers,
@@ -199,15 +219,35 @@ export async function startHeroDesk(
     ...(options.now ? { now: options.now } : {}),
     timers: options.summaryTimers ?? true,
   });
+  const reactions = createSlackReactions({ store, channels, receive, close: desk.close });
+  openAsConversation = reactions.openAsConversation;
+  const receiveSlackMessage = createReceiveSlackMessage({ store, channels, receive, recordAgentReply });
+  const slackMessageChanged = createSlackMessageChanged({ store, channels });
+  const membership = createCustomerChannelMembership({ store, channels, admins: config.admins });
   const rejoin = (channel: string) =>
     store.transaction(async (tx) => {
       logger.warn("HeroDesk was removed from a source channel; joining it again", { channel });
       await enqueueEnsureMember(tx, channel);
     });
-  const slack = createSlackApp({ config, logger, recordAgentReply, desk, home, rejoin });
+  const slack = createSlackApp({
+    config,
+    logger,
+    receiveSlackMessage,
+    slackMessageChanged,
+    reactions,
+    membership,
+    desk,
+    home,
+    rejoin,
+  });
   const server: Server = createHttpServer({
     slackEvents: slack.requestListener,
-    inboundMessages: createInboundApi({ sources, receive, logger: logger.child("inbound") }),
+    // Only inbound-API sources take messages there; a source of kind slack has no secret.
+    inboundMessages: createInboundApi({
+      sources: new Map(config.sources.filter(isApiSource).map((s): [string, ApiSourceConfig] => [s.id, s])),
+      receive,
+      logger: logger.child("inbound"),
+    }),
     isDatabaseReachable: () => store.isReachable(),
     slackHealth: () => slackHealth(store, outboxClient, slackAtStart),
     logger,
@@ -228,6 +268,10 @@ export async function startHeroDesk(
       ...config.sources.map((s) => s.slackChannel),
       ...config.summaries.map((s) => s.channel),
       ...config.sources.flatMap((s) => (s.escalationChannel ? [s.escalationChannel] : [])),
+      // Customer channels: Slack sends their messages only to a member.
+      ...config.sources.flatMap((s) =>
+        Array.isArray(s.customerChannels) ? s.customerChannels.map((c) => c.channel) : [],
+      ),
     ]))
       await enqueueEnsureMember(tx, channel);
     // A restart is often the fix (a new SLACK_BOT_TOKEN, a corrected config): what waits on a

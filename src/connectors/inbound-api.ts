@@ -2,7 +2,7 @@
 // idempotent per (source, messageId), and 202 only once the message is durably stored.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import type { SourceConfig } from "../config.ts";
+import type { ApiSourceConfig } from "../config.ts";
 import { ATTRIBUTE_LIMITS } from "../core/customer-attributes.ts";
 import { checkSignatureHeaders, StreamingSignatures } from "../core/signature.ts";
 import type { Logger } from "../logger.ts";
@@ -76,7 +76,7 @@ export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 export function createInboundApi(deps: {
-  sources: ReadonlyMap<string, SourceConfig>;
+  sources: ReadonlyMap<string, ApiSourceConfig>;
   receive: ReceiveCustomerMessage;
   logger: Logger;
   nowSeconds?: () => number;

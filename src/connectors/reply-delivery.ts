@@ -1,5 +1,5 @@
-// Delivers an agent's reply to the source's replyUrl: a signed POST, retried with backoff until it
-// succeeds. A reply that finally fails is marked failed and a notice goes into the thread.
+// Delivers an agent's reply to the customer: to the source's replyUrl (a signed POST), or for a
+// source of kind slack into the customer's Slack thread; retried with backoff until it succeeds. A reply that finally fails is marked failed and a notice goes into the thread.
 // Delivery is at least once: the body's messageId is stable, so a receiver can drop repeats.
 //
 // Order. Replies reach the customer in the order agents wrote them (their Slack ts), although
@@ -51,15 +51,31 @@ export interface ReplyPayload {
   sentAt: string;
 }
 
-export function createReplyDelivery(deps: {
-  store: Store;
-  sources: ReadonlyMap<string, SourceConfig>;
-  /** Where names come from; without one, the names HeroDesk has stored. */
-  directory?: NameLookup;
-  fetch?: typeof fetch;
-}): Pick<JobHandlers, "reply.deliver"> {
-  const doFetch = deps.fetch ?? fetch;
+/** What a reply's delivery hands its target: the reply as the customer will read it. */
+export interface OutgoingReply {
+  message: Message;
+  conversation: Conversation;
+  source: SourceConfig;
+  payload: ReplyPayload;
+  /** The author's name as the customer reads it. */
+  authorName: string;
+}
 
+/**
+ * Where a source's replies go: its replyUrl (kind api), or the customer's Slack thread (kind
+ * slack, src/slack/customer-channels.ts). One delivery, two targets: the order, the names, the
+ * notices in the thread and the give-up are the same whichever it is. `send` throws the outbox's
+ * errors (RetryLater, GiveUp, NeedsPerson); `uncertain`: an earlier attempt may have landed.
+ */
+export interface ReplyTarget {
+  send(reply: OutgoingReply, attempt: { attempts: number; uncertain: boolean }): Promise<void>;
+}
+
+/**
+ * What the customer reads of an agent's message: the text in plain words (mentions as @Name,
+ * links as their URL), and the author's name, from Slack (the directory) or as HeroDesk keeps them.
+ */
+export function replyRenderer(deps: { store: Store; directory?: NameLookup }) {
   /** Each person's name: Slack's (through the directory), else the agent's name HeroDesk keeps. */
   const namesOf = async (userIds: string[]): Promise<Map<string, string>> => {
     const found = await Promise.all(
@@ -87,6 +103,21 @@ export function createReplyDelivery(deps: {
       authorName: (author ? names.get(author) : undefined) ?? stored ?? UNKNOWN_AUTHOR,
     };
   };
+  return render;
+}
+
+export function createReplyDelivery(deps: {
+  store: Store;
+  sources: ReadonlyMap<string, SourceConfig>;
+  /** Where names come from; without one, the names HeroDesk has stored. */
+  directory?: NameLookup;
+  fetch?: typeof fetch;
+  /** The customer's Slack thread, for sources of kind slack. */
+  slackTarget?: ReplyTarget;
+}): Pick<JobHandlers, "reply.deliver"> {
+  const doFetch = deps.fetch ?? fetch;
+
+  const render = replyRenderer(deps);
 
   /**
    * Before its first attempt: when an earlier-written reply of the conversation is still queued
@@ -107,44 +138,12 @@ export function createReplyDelivery(deps: {
       return earlier;
     });
 
-  const handler: JobHandlers["reply.deliver"] = {
-    // The source's policy as configured now, so a changed config applies to waiting replies too.
-    retry: ({ sourceId }) => deps.sources.get(sourceId)?.replyRetry ?? DEFAULT_REPLY_RETRY,
-
-    async perform({ messageId }, { attempts, uncertain: mayHaveLanded }) {
-      const message = await deps.store.messages.get(messageId);
-      if (!message) throw new GiveUp(`message ${messageId} not found`);
-      if (message.deliveryStatus === "delivered") return;
-      const source = deps.sources.get(message.sourceId);
-      if (!source?.replyUrl) throw new GiveUp(`source ${message.sourceId} has no replyUrl`);
-      // Order (top of this file): only before anything was sent, since it may have landed.
-      if (attempts === 0 && !mayHaveLanded && (await stepsBehindEarlier(message))) return;
-      const conversation = (await deps.store.conversations.get(message.conversationId))!;
-      const customer = await deps.store.customers.get(conversation.customerId);
-      const { text, authorName } = await render(message);
-
-      const payload: ReplyPayload = {
-        messageId: message.externalId,
-        conversationId: conversation.externalId,
-        customerId: customer.externalId,
-        text,
-        agent: message.authorSlackId ? { id: message.authorSlackId, name: authorName } : null,
-        sentAt: message.sentAt.toISOString(),
-      };
+  /** The source's replyUrl: a signed POST; 2xx is delivered. */
+  const httpTarget: ReplyTarget = {
+    async send({ message, source, payload }, { attempts }) {
+      if (!source.replyUrl || !source.secret) throw new GiveUp(`source ${source.id} has no replyUrl`);
       const body = JSON.stringify(payload);
       const timestamp = Math.floor(Date.now() / 1000);
-      const who = authorOf(message);
-      // The agent hears at the first failure, not only when the retries run out (minutes later),
-      // and again once it got through.
-      const retryLater = async (reason: string, uncertain = false) => {
-        if (attempts === 0)
-          await notice(
-            conversation,
-            `delivery-retrying-${message.id}`,
-            `:hourglass_flowing_sand: ${who}'s reply ${uncertain ? "may not have" : "has not"} reached the customer yet (${quoted(reason)}). HeroDesk keeps trying and will say here how it ends.`,
-          );
-        return new RetryLater(`reply endpoint: ${reason}`, { uncertain });
-      };
       let status: number;
       try {
         const res = await doFetch(source.replyUrl, {
@@ -168,21 +167,12 @@ export function createReplyDelivery(deps: {
         status = res.status;
         await res.body?.cancel();
       } catch (err) {
-        throw await retryLater(
+        throw new RetryLater(
           (err as Error).name === "TimeoutError" ? "no answer in time" : (err as Error).message,
-          true,
+          { uncertain: true },
         );
       }
-      if (status >= 200 && status < 300) {
-        await deps.store.messages.setDelivery(message.id, "delivered", null, authorName);
-        if (attempts > 0)
-          await notice(
-            conversation,
-            `delivery-done-${message.id}`,
-            `:white_check_mark: ${who}'s reply reached the customer (attempt ${attempts + 1}).`,
-          );
-        return;
-      }
+      if (status >= 200 && status < 300) return;
       // 408, 425, 429 and 5xx are passing troubles; any other 4xx, or a 3xx (the replyUrl is
       // out of date), is the receiver refusing it.
       if (status >= 300 && status < 400)
@@ -191,7 +181,64 @@ export function createReplyDelivery(deps: {
         );
       if (status < 500 && ![408, 425, 429].includes(status))
         throw new GiveUp(`reply endpoint answered HTTP ${status}`);
-      throw await retryLater(`HTTP ${status}`);
+      throw new RetryLater(`HTTP ${status}`);
+    },
+  };
+
+  const handler: JobHandlers["reply.deliver"] = {
+    // The source's policy as configured now, so a changed config applies to waiting replies too.
+    retry: ({ sourceId }) => deps.sources.get(sourceId)?.replyRetry ?? DEFAULT_REPLY_RETRY,
+
+    async perform({ messageId }, { attempts, uncertain: mayHaveLanded }) {
+      const message = await deps.store.messages.get(messageId);
+      if (!message) throw new GiveUp(`message ${messageId} not found`);
+      if (message.deliveryStatus === "delivered") return;
+      // Deleted by its author before it went (a source of kind slack): the customer never gets it.
+      if (message.deletedAt) return;
+      const source = deps.sources.get(message.sourceId);
+      const target = source?.kind === "slack" ? deps.slackTarget : source?.replyUrl ? httpTarget : undefined;
+      if (!source || !target)
+        throw new GiveUp(
+          `source ${message.sourceId} has no ${source?.kind === "slack" ? "Slack target" : "replyUrl"}`,
+        );
+      // Order (top of this file): only before anything was sent, since it may have landed.
+      if (attempts === 0 && !mayHaveLanded && (await stepsBehindEarlier(message))) return;
+      const conversation = (await deps.store.conversations.get(message.conversationId))!;
+      const customer = await deps.store.customers.get(conversation.customerId);
+      const { text, authorName } = await render(message);
+
+      const payload: ReplyPayload = {
+        messageId: message.externalId,
+        conversationId: conversation.externalId,
+        customerId: customer.externalId,
+        text,
+        agent: message.authorSlackId ? { id: message.authorSlackId, name: authorName } : null,
+        sentAt: message.sentAt.toISOString(),
+      };
+      const who = authorOf(message);
+      try {
+        await target.send(
+          { message, conversation, source, payload, authorName },
+          { attempts, uncertain: mayHaveLanded },
+        );
+      } catch (err) {
+        // The agent hears at the first failure, not only when the retries run out (minutes
+        // later), and again once it got through. Waiting for a rate-limit slot is no failure.
+        if (err instanceof RetryLater && attempts === 0 && err.options.countsAsAttempt !== false)
+          await notice(
+            conversation,
+            `delivery-retrying-${message.id}`,
+            `:hourglass_flowing_sand: ${who}'s reply ${err.options.uncertain ? "may not have" : "has not"} reached the customer yet (${quoted(err.message)}). HeroDesk keeps trying and will say here how it ends.`,
+          );
+        throw err;
+      }
+      await deps.store.messages.setDelivery(message.id, "delivered", null, authorName);
+      if (attempts > 0)
+        await notice(
+          conversation,
+          `delivery-done-${message.id}`,
+          `:white_check_mark: ${who}'s reply reached the customer (attempt ${attempts + 1}).`,
+        );
     },
 
     async onGiveUp({ messageId }, error) {

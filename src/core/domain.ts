@@ -78,6 +78,9 @@ export interface Message {
   createdAt: Date;
   deliveryStatus: DeliveryStatus | null;
   deliveryError: string | null;
+  /** Written in Slack and edited or deleted there since (its copies follow). */
+  editedAt: Date | null;
+  deletedAt: Date | null;
 }
 
 export interface SlackThread {

@@ -83,6 +83,22 @@ export const JOBS = {
     since: z.number().int(),
     step: z.enum(["nudge", "close"]),
   }),
+  /** A Slack customer's name (and email, when Slack shows it), from users.info. */
+  "slack.customer_profile": z.object({ customerId: id }),
+  /** The status reactions on a Slack customer's thread, as the conversation is now. */
+  "slack.customer_status": conversationJob,
+  /** A message edited or deleted in Slack: its copies on the other side follow. */
+  "slack.mirror_change": z.object({ messageId: id }),
+  /** An agent's reaction asks to open a customer channel's message as a conversation. */
+  "slack.open_conversation": z.object({
+    channel: z.string(),
+    ts: z.string(),
+    userId: z.string(),
+    /** The workspace's own team id (the event's), to tell an external author. */
+    ownTeam: z.string().optional(),
+  }),
+  /** A DM of HeroDesk's own to a person (an admin told a channel became a customer channel). */
+  "slack.dm_text": z.object({ userId: z.string(), key: z.string(), text: z.string() }),
   /** Makes sure the bot is a member of a channel it mirrors into (joins a public one). */
   "slack.ensure_member": z.object({ channel: z.string() }),
 } as const;
@@ -154,6 +170,8 @@ export async function enqueueCardUpdate(
     { conversationId: c.id },
     { settle: CARD_UPDATE_SETTLE },
   );
+  // What the card shows changed: a Slack customer's thread shows its part of it (status reactions).
+  if (await tx.customerSlack.threadOf(c.id)) await enqueueCustomerStatus(tx, c.id);
   await enqueueHomeRefresh(tx, { agents: [c.assigneeId, previousAssigneeId], team: true });
   return id;
 }
@@ -282,6 +300,43 @@ export async function enqueueSummaryPost(
 /** An admin hears of a Slack problem; in their DM lane, so it waits behind nothing of a channel's. */
 export function enqueueProblemNotice(tx: Repositories, job: Payload<"slack.problem_notice">) {
   return enqueue(tx, slackLane(job.userId), "slack.problem_notice", job, { once: true });
+}
+
+/** Ahead of the conversation's card in its channel's lane, so the card shows the customer's name. */
+export function enqueueCustomerProfile(tx: Repositories, c: Conversation, customerId: number) {
+  return enqueue(tx, slackLane(c.slackChannel), "slack.customer_profile", { customerId }, { once: true });
+}
+
+/** One lane per customer thread's status; settled, so a burst of changes sets it once. */
+export function enqueueCustomerStatus(tx: Repositories, conversationId: number) {
+  return enqueue(
+    tx,
+    `customer-status:${conversationId}`,
+    "slack.customer_status",
+    { conversationId },
+    { settle: CARD_UPDATE_SETTLE },
+  );
+}
+
+/**
+ * Behind the post it changes: copies in the triage thread in the channel's lane, copies in the
+ * customer's thread in the conversation's reply lane (where they were delivered).
+ */
+export function enqueueMirrorChange(
+  tx: Repositories,
+  m: Message,
+  where: { triageChannel: string } | "customer",
+) {
+  const lane = where === "customer" ? replyLane(m.conversationId) : slackLane(where.triageChannel);
+  return enqueue(tx, lane, "slack.mirror_change", { messageId: m.id });
+}
+
+export function enqueueOpenConversation(tx: Repositories, job: Payload<"slack.open_conversation">) {
+  return enqueue(tx, slackLane(job.channel), "slack.open_conversation", job, { once: true });
+}
+
+export function enqueueDmText(tx: Repositories, job: Payload<"slack.dm_text">) {
+  return enqueue(tx, slackLane(job.userId), "slack.dm_text", job, { once: true });
 }
 
 /** Before anything else in the channel's lane runs: HeroDesk must be in it to hear replies. */

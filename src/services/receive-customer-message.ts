@@ -1,4 +1,4 @@
-// A customer message arrives through the inbound API: store it durably, exactly once per
+// A customer message arrives (through the inbound API, or from a customer channel in Slack): store it durably, exactly once per
 // (source, messageId), on the right conversation, and queue what Slack must show.
 import { createHash, randomUUID } from "node:crypto";
 import type { SourceConfig } from "../config.ts";
@@ -11,6 +11,7 @@ import {
   enqueueCardPost,
   enqueueCardUpdate,
   enqueueCustomerMessagePost,
+  enqueueCustomerProfile,
   enqueueNotice,
   enqueueQueueCheck,
   enqueueRouting,
@@ -25,7 +26,23 @@ export interface CustomerMessageInput {
   source: string;
   messageId: string;
   conversationId?: string;
-  customer: { id: string; name?: string; email?: string; attributes?: Record<string, string> };
+  customer: {
+    id: string;
+    name?: string;
+    email?: string;
+    attributes?: Record<string, string>;
+    /** Whose account: the customer channel's configured one, and the member's organisation. */
+    account?: { name?: string; slackTeamId?: string };
+  };
+  /** The Slack channel the customer wrote in (sources of kind slack): its hero applies. */
+  customerChannel?: string;
+  /**
+   * Sources of kind slack: the customer's thread (its first message's ts) that a new
+   * conversation answers in; its status reactions go on that message.
+   */
+  customerThreadTs?: string;
+  /** Sources of kind slack: Slack knows the customer's name; asked after the ack, while unknown here. */
+  lookUpProfile?: boolean;
   text: string;
   attachments: Attachment[];
   sentAt?: Date;
@@ -154,6 +171,15 @@ async function receiveIn(
       slackChannel: source.slackChannel,
       at,
     });
+    if (input.customerChannel && input.customerThreadTs)
+      await tx.customerSlack.saveThread({
+        conversationId: conversation.id,
+        channel: input.customerChannel,
+        ts: input.customerThreadTs,
+      });
+    // Slack is asked for the customer's name before the card goes (same lane, ahead of it).
+    if (input.lookUpProfile && customer.name === customer.externalId)
+      await enqueueCustomerProfile(tx, conversation, customer.id);
     await enqueueCardPost(tx, conversation);
     await enqueueRouting(tx, conversation.id);
   } else {

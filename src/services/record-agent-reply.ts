@@ -6,7 +6,12 @@ import type { SourceConfig } from "../config.ts";
 import { classifyAgentText, customerFacingText, onAgentMessage } from "../core/conversation-state.ts";
 import type { Attachment } from "../core/domain.ts";
 import { stoppedClock } from "../core/response-figures.ts";
-import { enqueueCardUpdate, enqueueNotice, enqueueReplyDelivery } from "../outbox/jobs.ts";
+import {
+  enqueueCardUpdate,
+  enqueueCustomerMessagePost,
+  enqueueNotice,
+  enqueueReplyDelivery,
+} from "../outbox/jobs.ts";
 import type { Store } from "../store/index.ts";
 import { moveAssignee } from "./assignment.ts";
 import { scheduleIdleSteps } from "./auto-close.ts";
@@ -24,7 +29,16 @@ export interface AgentThreadMessage {
   attachments?: Attachment[];
 }
 
-export type AgentReplyOutcome = "delivering" | "note" | "no_reply_url" | "duplicate" | "not_a_conversation";
+export type AgentReplyOutcome =
+  | "delivering"
+  | "note"
+  | "no_reply_url"
+  | "duplicate"
+  | "not_a_conversation"
+  | "in_customer_thread";
+
+/** The key of a message written in Slack, unique per channel and ts (edits and deletes find it). */
+export const slackMessageKey = (channel: string, ts: string) => `slack-${channel}-${ts}`;
 
 export function createRecordAgentReply(deps: {
   store: Store;
@@ -39,20 +53,28 @@ export function createRecordAgentReply(deps: {
   return async function recordAgentReply(input: AgentThreadMessage): Promise<AgentReplyOutcome> {
     const outcome = await deps.store.transaction(async (tx): Promise<AgentReplyOutcome> => {
       if (input.eventId && !(await tx.slack.markEventSeen(input.eventId))) return "duplicate";
+      // The conversation's thread in HeroDesk's channel, or (a source of kind slack) the
+      // customer's own thread, where the customer read the answer as the agent wrote it.
       const thread = await tx.slack.threadAt(input.channel, input.threadTs);
-      if (!thread) return "not_a_conversation";
-      let conversation = (await tx.conversations.get(thread.conversationId))!;
-      const externalId = `slack-${input.channel}-${input.ts}`;
+      const inCustomerThread = thread
+        ? null
+        : await tx.customerSlack.conversationAt(input.channel, input.threadTs);
+      const conversationId = thread?.conversationId ?? inCustomerThread;
+      if (!conversationId) return "not_a_conversation";
+      let conversation = (await tx.conversations.get(conversationId))!;
+      const externalId = slackMessageKey(input.channel, input.ts);
       if (await tx.messages.findByExternalId(conversation.sourceId, externalId)) return "duplicate";
 
       const written = classifyAgentText(input.text);
       // `!skip` with nothing after it says nothing to the customer: kept as a note, never sent empty.
-      const kind =
-        written === "skip" && !customerFacingText(input.text).trim() && !input.attachments?.length
+      // In the customer's thread the customer has read it already, whatever it starts with.
+      const kind = inCustomerThread
+        ? "reply"
+        : written === "skip" && !customerFacingText(input.text).trim() && !input.attachments?.length
           ? "note"
           : written;
       const source = deps.sources.get(conversation.sourceId);
-      const canDeliver = kind !== "note" && Boolean(source?.replyUrl);
+      const canDeliver = kind !== "note" && (source?.kind === "slack" || Boolean(source?.replyUrl));
       const at = tsToDate(input.ts);
       const agent = await tx.agents.bySlackId(input.userId);
       const message = await tx.messages.create({
@@ -63,12 +85,19 @@ export function createRecordAgentReply(deps: {
         // The name HeroDesk knows (an agent's), else their id; delivery asks Slack for the name.
         authorName: agent?.name ?? input.userId,
         authorSlackId: input.userId,
-        text: kind === "note" ? input.text : customerFacingText(input.text),
+        text: kind === "note" || inCustomerThread ? input.text : customerFacingText(input.text),
         textFormat: "slack",
         slackTs: input.ts,
         attachments: input.attachments,
         sentAt: at,
-        deliveryStatus: kind === "note" ? undefined : canDeliver ? "pending" : "undeliverable",
+        deliveryStatus:
+          kind === "note"
+            ? undefined
+            : inCustomerThread
+              ? "delivered"
+              : canDeliver
+                ? "pending"
+                : "undeliverable",
       });
 
       // An answer to a waiting customer stops their clock: recorded with the wait it ended, for
@@ -98,6 +127,11 @@ export function createRecordAgentReply(deps: {
       }
 
       if (kind === "note") return "note";
+      // Written where the customer reads it: mirrored into the triage thread, never echoed back.
+      if (inCustomerThread) {
+        await enqueueCustomerMessagePost(tx, conversation, message);
+        return "in_customer_thread";
+      }
       if (!canDeliver) {
         // Said once per conversation: every reply in it stays in HeroDesk alike.
         if (!(await tx.messages.anyUndeliverableBefore(conversation.id, message.id)))

@@ -7,9 +7,12 @@ import { App, type Authorize, type Logger as BoltLogger, HTTPReceiver, LogLevel 
 import { ErrorCode, WebClient } from "@slack/web-api";
 import type { AppConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
+import type { CustomerChannelMembership } from "../services/customer-channel-membership.ts";
 import type { DeskServices } from "../services/desk.ts";
 import type { HomeServices } from "../services/home.ts";
-import type { RecordAgentReply } from "../services/record-agent-reply.ts";
+import type { ReceiveSlackMessage } from "../services/receive-slack-message.ts";
+import type { SlackMessageChanged } from "../services/slack-message-changed.ts";
+import type { SlackReactions } from "../services/slack-reaction.ts";
 import { ackFirst } from "./ack-first.ts";
 import { SlackDirectory } from "./directory.ts";
 import * as assignAction from "./listeners/actions/assign.ts";
@@ -22,7 +25,10 @@ import * as openThreadAction from "./listeners/actions/open-thread.ts";
 import * as deskCommand from "./listeners/commands/desk.ts";
 import * as appHomeOpened from "./listeners/events/app-home-opened.ts";
 import * as channelLeft from "./listeners/events/channel-left.ts";
+import * as memberJoinedChannel from "./listeners/events/member-joined-channel.ts";
+import * as reactionAdded from "./listeners/events/reaction-added.ts";
 import * as threadMessage from "./listeners/events/thread-message.ts";
+import * as openAsConversation from "./listeners/shortcuts/open-as-conversation.ts";
 import * as heroMakeView from "./listeners/views/hero-make.ts";
 import { ReplayGuard } from "./replay-guard.ts";
 import { SocketReceiver } from "./socket-receiver.ts";
@@ -30,7 +36,11 @@ import { SocketReceiver } from "./socket-receiver.ts";
 export interface SlackAppDeps {
   config: AppConfig;
   logger: Logger;
-  recordAgentReply: RecordAgentReply;
+  /** A message in a channel HeroDesk is in: an agent's reply, or a customer's (customer channels). */
+  receiveSlackMessage: ReceiveSlackMessage;
+  slackMessageChanged: SlackMessageChanged;
+  reactions: SlackReactions;
+  membership: CustomerChannelMembership;
   /** HeroDesk was removed from a source channel: be a member again (or tell the admins). */
   rejoin: (channel: string) => Promise<void>;
   desk: DeskServices;
@@ -139,7 +149,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   });
   const directory = new SlackDirectory(client);
   const replays = new ReplayGuard();
-  threadMessage.register(app, { recordAgentReply: deps.recordAgentReply });
+  threadMessage.register(app, deps);
+  reactionAdded.register(app, deps);
+  openAsConversation.register(app, deps);
+  memberJoinedChannel.register(app, deps);
   deskCommand.register(app, { desk: deps.desk, directory });
   for (const action of [cardButtons, assignAction, makeHeroAction]) action.register(app, deps.desk);
   openThreadAction.register(app);

@@ -19,7 +19,7 @@ const RETRY = { initialDelayMs: 1000, maxDelayMs: 300_000 };
 export function createMembership(deps: {
   client: WebClient;
   store: Store;
-}): Pick<JobHandlers, "slack.ensure_member" | "slack.problem_notice"> {
+}): Pick<JobHandlers, "slack.ensure_member" | "slack.problem_notice" | "slack.dm_text"> {
   const { client, store } = deps;
   const { post, findPosted, isMeta } = createSlackPoster({ client });
 
@@ -82,5 +82,29 @@ export function createMembership(deps: {
     },
   };
 
-  return { "slack.ensure_member": ensureMember, "slack.problem_notice": problemNotice };
+  const dmText: JobHandlers["slack.dm_text"] = {
+    retry: () => RETRY,
+    async perform({ userId, key, text }, { uncertain, createdAt }) {
+      if (uncertain) {
+        const dm = await client.conversations.open({ users: userId }).catch((err: unknown) => {
+          throw toOutboxError(err);
+        });
+        const channel = dm.channel?.id;
+        if (
+          channel &&
+          (await findPosted(channel, { oldest: createdAt }, (m) =>
+            isMeta(m, NOTICE_METADATA_TYPE, "key", key),
+          ))
+        )
+          return;
+      }
+      await post(userId, { text, metadata: noticeMetadata(key) });
+    },
+  };
+
+  return {
+    "slack.ensure_member": ensureMember,
+    "slack.problem_notice": problemNotice,
+    "slack.dm_text": dmText,
+  };
 }

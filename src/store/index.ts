@@ -2,6 +2,7 @@
 
 import { AgentRepository, RuleRepository, TeamRepository } from "./agents.ts";
 import { ConversationRepository } from "./conversations.ts";
+import { CustomerSlackRepository } from "./customer-slack.ts";
 import { CustomerRepository } from "./customers.ts";
 import type { Db, DbClient } from "./db.ts";
 import { EventRepository } from "./events.ts";
@@ -20,6 +21,7 @@ const REPOSITORIES = {
   conversations: (db: DbClient) => new ConversationRepository(db),
   messages: (db: DbClient) => new MessageRepository(db),
   slack: (db: DbClient) => new SlackRepository(db),
+  customerSlack: (db: DbClient) => new CustomerSlackRepository(db),
   outbox: (db: DbClient, noteLane?: (lane: string) => void) => new OutboxRepository(db, noteLane),
   agents: (db: DbClient) => new AgentRepository(db),
   teams: (db: DbClient) => new TeamRepository(db),

@@ -19,6 +19,8 @@ export function toMessage(row: MessageRow): Message {
     createdAt: row.createdAt,
     deliveryStatus: row.deliveryStatus as DeliveryStatus | null,
     deliveryError: row.deliveryError,
+    editedAt: row.editedAt,
+    deletedAt: row.deletedAt,
   };
 }
 
@@ -54,6 +56,29 @@ export class MessageRepository {
       SELECT 1 FROM "Message" WHERE "conversationId" = ${conversationId} AND "id" < ${messageId}
         AND "deliveryStatus" = 'undeliverable' LIMIT 1`;
     return rows.length > 0;
+  }
+
+  /** A message written in Slack, by its key (`slack-<channel>-<ts>`), on any of these sources. */
+  async findByExternalIdIn(sourceIds: readonly string[], externalId: string): Promise<Message | null> {
+    const row = await this.db.message.findFirst({ where: { sourceId: { in: [...sourceIds] }, externalId } });
+    return row ? toMessage(row) : null;
+  }
+
+  /** Its author edited it in Slack (text as Slack sent it) or deleted it there. */
+  async setChanged(id: number, change: { text: string; at: Date } | { deletedAt: Date }): Promise<Message> {
+    const row = await this.db.message.update({
+      where: { id },
+      data: "text" in change ? { text: change.text, editedAt: change.at } : { deletedAt: change.deletedAt },
+    });
+    return toMessage(row);
+  }
+
+  /** A Slack customer's name became known: the messages stored under their id show it too. */
+  async renameAuthor(conversationIds: readonly number[], from: string, to: string): Promise<void> {
+    await this.db.message.updateMany({
+      where: { conversationId: { in: [...conversationIds] }, direction: "inbound", authorName: from },
+      data: { authorName: to },
+    });
   }
 
   async get(id: number): Promise<Message | null> {

@@ -36,6 +36,15 @@ export class SlackRepository {
     return new Map(rows.map((r) => [r.part, r.ts]));
   }
 
+  /** Every copy HeroDesk posted of a message (its parts), in part order. */
+  async postsOf(messageId: number): Promise<{ part: number; channel: string; ts: string }[]> {
+    return this.db.slackPost.findMany({
+      where: { messageId },
+      orderBy: { part: "asc" },
+      select: { part: true, channel: true, ts: true },
+    });
+  }
+
   async savePost(post: { messageId: number; part: number; channel: string; ts: string }): Promise<void> {
     await this.db.slackPost.create({ data: post });
   }

@@ -32,6 +32,8 @@ const message = (text: string, attachments: Attachment[]): Message => ({
   createdAt: new Date("2026-11-21T10:00:00Z"),
   deliveryStatus: null,
   deliveryError: null,
+  editedAt: null,
+  deletedAt: null,
 });
 
 // Within what the inbound API accepts (src/connectors/inbound-api.ts): URLs of at most 3,000,

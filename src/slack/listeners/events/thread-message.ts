@@ -1,51 +1,80 @@
-// An agent writes in a conversation's thread: the reply goes to the customer.
+// Messages in the channels HeroDesk is in. An agent's reply in a conversation's thread goes to the
+// customer; in a customer channel (a source of kind slack) a customer's message is theirs, and
+// an edit or a deletion there, or of an agent's answer, reaches its copy on the other side.
 // Slack's event is acknowledged when this listener returns (processBeforeResponse), and Slack
 // retries it after 3 s without one: so the listener stores what the event says, in one
-// transaction, and calls no Web API method. People's names are looked up when the reply is
-// delivered (src/connectors/reply-delivery.ts).
+// transaction, and calls no Web API method. People's names are looked up later, in the outbox.
 import type { App } from "@slack/bolt";
-import type { Attachment } from "../../../core/domain.ts";
-import type { RecordAgentReply } from "../../../services/record-agent-reply.ts";
+import type { ReceiveSlackMessage } from "../../../services/receive-slack-message.ts";
+import type { SlackMessageChanged } from "../../../services/slack-message-changed.ts";
+import { filesAsAttachments } from "../../customer-channels.ts";
 
+interface SlackFile {
+  name?: string;
+  title?: string;
+  permalink?: string;
+  url_private?: string;
+  mimetype?: string;
+}
 interface ThreadMessageEvent {
   subtype?: string;
   bot_id?: string;
   user?: string;
+  user_team?: string;
   text?: string;
   ts: string;
   thread_ts?: string;
   channel: string;
-  files?: { name?: string; title?: string; permalink?: string; url_private?: string; mimetype?: string }[];
+  files?: SlackFile[];
+  /** message_changed: the message as it is now. */
+  message?: { ts?: string; text?: string; user?: string; bot_id?: string; subtype?: string };
+  /** message_deleted. */
+  deleted_ts?: string;
+  previous_message?: { user?: string; bot_id?: string };
 }
 
 // Edits, deletions, joins and the like are not replies; file shares and broadcasts are.
 const REPLY_SUBTYPES = new Set([undefined, "file_share", "thread_broadcast"]);
 
-export function register(app: App, deps: { recordAgentReply: RecordAgentReply }) {
+export function register(
+  app: App,
+  deps: { receiveSlackMessage: ReceiveSlackMessage; slackMessageChanged: SlackMessageChanged },
+) {
   app.event("message", async ({ event, body }) => {
     const msg = event as unknown as ThreadMessageEvent;
+    const envelope = body as { event_id?: string; team_id?: string };
+    if (msg.subtype === "message_changed" || msg.subtype === "message_deleted") {
+      const changed = msg.subtype === "message_changed";
+      const ts = changed ? msg.message?.ts : msg.deleted_ts;
+      // HeroDesk's own updates (cards, copies) come back as edits too; bots' are nobody's words.
+      const by = changed ? msg.message : msg.previous_message;
+      if (!ts || !by || by.bot_id || !by.user || by.user === "USLACKBOT") return;
+      // An unfurl or a thread's reply count changes the message too, not its text.
+      if (changed && msg.message?.text === undefined) return;
+      await deps.slackMessageChanged(
+        changed
+          ? { channel: msg.channel, ts, text: msg.message!.text!, at: new Date() }
+          : { channel: msg.channel, ts, deletedAt: new Date() },
+      );
+      return;
+    }
     // HeroDesk's own posts come back as events. Bolt's ignoreSelf drops them already; bot_id also
     // drops other bots, whose messages are not an agent talking to the customer.
     if (msg.bot_id || !msg.user) return;
     // Slackbot (reminders, say) is not flagged as a bot, and is nobody talking to the customer.
     if (msg.user === "USLACKBOT") return;
     if (!REPLY_SUBTYPES.has(msg.subtype)) return;
-    if (!msg.thread_ts || msg.thread_ts === msg.ts) return;
-
-    const attachments: Attachment[] = (msg.files ?? []).flatMap((f) => {
-      const url = f.permalink ?? f.url_private;
-      return url
-        ? [{ url, name: f.name ?? f.title ?? "file", ...(f.mimetype ? { mimeType: f.mimetype } : {}) }]
-        : [];
-    });
-    await deps.recordAgentReply({
-      eventId: (body as { event_id?: string }).event_id,
+    const threadTs = msg.thread_ts && msg.thread_ts !== msg.ts ? msg.thread_ts : undefined;
+    await deps.receiveSlackMessage({
+      ...(envelope.event_id ? { eventId: envelope.event_id } : {}),
       channel: msg.channel,
-      threadTs: msg.thread_ts,
       ts: msg.ts,
+      ...(threadTs ? { threadTs } : {}),
       userId: msg.user,
+      ...(msg.user_team ? { userTeam: msg.user_team } : {}),
+      ...(envelope.team_id ? { ownTeam: envelope.team_id } : {}),
       text: msg.text ?? "",
-      attachments,
+      attachments: filesAsAttachments(msg.files),
     });
   });
 }
