@@ -212,31 +212,37 @@ const sourceSchema = z
     autoClose: autoCloseSchema.optional(),
   })
   .strict()
-  .superRefine((s, ctx) => {
-    const customerFacing = s.kind === "slack" || Boolean(s.replyUrl);
-    if (s.kind === "slack") {
-      for (const key of ["secret", "replyUrl"] as const)
-        if (s[key] !== undefined)
+  // Which kind needs what: said beside the source's other problems (a missing slackChannel too).
+  .superRefine(
+    (s, ctx) => {
+      if (s.kind === "slack") {
+        for (const key of ["secret", "replyUrl"] as const)
+          if (s[key] !== undefined)
+            ctx.addIssue({
+              code: "custom",
+              path: [key],
+              message: "a source of kind slack has none: its customers write and read in Slack",
+            });
+        if (s.customerChannels === undefined)
           ctx.addIssue({
             code: "custom",
-            path: [key],
-            message: "a source of kind slack has none: its customers write and read in Slack",
+            path: ["customerChannels"],
+            message: 'required for kind slack: a list of channel IDs, or "invited"',
           });
-      if (s.customerChannels === undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["customerChannels"],
-          message: 'required for kind slack: a list of channel IDs, or "invited"',
-        });
-    } else {
-      if (s.secret === undefined) ctx.addIssue({ code: "custom", path: ["secret"], message: "required" });
-      if (s.customerChannels !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["customerChannels"],
-          message: 'only a source of kind "slack" has customer channels',
-        });
-    }
+      } else {
+        if (s.secret === undefined) ctx.addIssue({ code: "custom", path: ["secret"], message: "required" });
+        if (s.customerChannels !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: ["customerChannels"],
+            message: 'only a source of kind "slack" has customer channels',
+          });
+      }
+    },
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  )
+  .superRefine((s, ctx) => {
+    const customerFacing = s.kind === "slack" || Boolean(s.replyUrl);
     if (s.autoClose?.nudge !== undefined && !customerFacing)
       ctx.addIssue({
         code: "custom",

@@ -136,7 +136,7 @@ describe("config errors a person can act on", () => {
     [
       "a missing field is required",
       { sources: [{ id: "web" }] },
-      ["c sources[0].secret: required", "c sources[0].slackChannel: required"],
+      ["c sources[0].slackChannel: required", "c sources[0].secret: required"],
     ],
     [
       "a wrong type says what was expected and what came, not the value",
