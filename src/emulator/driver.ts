@@ -264,7 +264,7 @@ export class Driver {
 
   private userRef(userId: string): JsonObject {
     const user = this.requireUser(userId);
-    return { id: user.id, username: user.name, name: user.name, team_id: this.ws.team.id };
+    return { id: user.id, username: user.name, name: user.name, team_id: user.team_id };
   }
 
   private teamRef(): JsonObject {
@@ -543,14 +543,7 @@ export class Driver {
    * retrying delivery path as every other event. Returns the stored message.
    */
   message(input: { userId: string; channelId: string; text: string; threadTs?: string }): SlackMessage {
-    this.requireUser(input.userId);
-    const channel = this.requireChannel(input.channelId);
-    const member = channel.is_im ? channel.user === input.userId : this.ws.isMember(channel.id, input.userId);
-    if (!member) {
-      throw new Error(
-        `driver: ${input.userId} is not a member of ${channel.id}; add them with workspace.join() or addChannel({ members })`,
-      );
-    }
+    const channel = this.requireMemberOf(input.userId, input.channelId);
     const { message } = this.ws.postMessage({
       channel: channel.id,
       from: { kind: "user", userId: input.userId },
@@ -562,12 +555,37 @@ export class Driver {
   }
 
   /**
+   * The conversation, once the person is known to be in it (a member; for a Slack Connect member,
+   * in a channel shared with their organisation): what Slack requires before anyone can write,
+   * edit, react or run a shortcut there.
+   */
+  private requireMemberOf(userId: string, channelId: string) {
+    this.requireUser(userId);
+    const channel = this.requireChannel(channelId);
+    if (!this.ws.mayBeIn(channel.id, userId)) {
+      throw new Error(
+        `driver: ${userId} is from another organisation and ${channel.id} is not shared with it`,
+      );
+    }
+    const member = channel.is_im ? channel.user === userId : this.ws.isMember(channel.id, userId);
+    if (!member) {
+      throw new Error(
+        `driver: ${userId} is not a member of ${channel.id}; add them with workspace.join() or addChannel({ members })`,
+      );
+    }
+    return channel;
+  }
+
+  /**
    * Sends one event_callback envelope directly (no queue, no automatic retries) and returns the
    * app's answer; set eventId/retryNum/retryReason to replay a delivery as a Slack retry.
    */
   async event(event: JsonObject, options: EventOptions = {}): Promise<DriverResponse & { eventId: string }> {
     const eventId = options.eventId ?? newEventId();
-    const body = JSON.stringify(eventEnvelope(this.deps.envelope, event, eventId));
+    const channel = typeof event.channel === "string" ? this.ws.channel(event.channel) : undefined;
+    const body = JSON.stringify(
+      eventEnvelope(this.deps.envelope, event, eventId, undefined, channel?.is_ext_shared ?? false),
+    );
     const headers: Record<string, string> = {};
     if (options.retryNum !== undefined) {
       headers["x-slack-retry-num"] = String(options.retryNum);

@@ -33,12 +33,18 @@ export function newEventId(): string {
   return randomId("Ev", 10);
 }
 
-/** The `event_callback` envelope around an event (fields as in slack-samples/events). */
+/**
+ * The `event_callback` envelope around an event (fields as in slack-samples/events).
+ * `isExtSharedChannel`: the event happened in a Slack Connect channel (envelope field
+ * `is_ext_shared_channel`, docs.slack.dev/apis/events-api "callback field"); the envelope's
+ * team_id, context_team_id and authorizations stay the installing workspace's.
+ */
 export function eventEnvelope(
   ctx: EnvelopeContext,
   event: JsonObject,
   eventId: string = newEventId(),
   eventTime: number = Math.floor(Date.now() / 1000),
+  isExtSharedChannel = false,
 ): JsonObject {
   return {
     token: ctx.verificationToken,
@@ -59,7 +65,7 @@ export function eventEnvelope(
         is_enterprise_install: false,
       },
     ],
-    is_ext_shared_channel: false,
+    is_ext_shared_channel: isExtSharedChannel,
     event_context: Buffer.from(JSON.stringify({ team: ctx.teamId, app: ctx.appId, event: eventId })).toString(
       "base64url",
     ),
@@ -249,10 +255,12 @@ export class EventDispatcher {
    * Sends an event to the app and returns its event_id at once; delivery and retries happen in the
    * background. Without an app URL, or with subscriptions disabled, nothing is sent.
    */
-  enqueue(event: JsonObject): string | undefined {
+  enqueue(event: JsonObject, options: { isExtSharedChannel?: boolean } = {}): string | undefined {
     if (this.stopped || this.disabled || !this.options.getAppUrl()) return undefined;
     const eventId = newEventId();
-    const body = JSON.stringify(eventEnvelope(this.options.envelope, event, eventId));
+    const body = JSON.stringify(
+      eventEnvelope(this.options.envelope, event, eventId, undefined, options.isExtSharedChannel ?? false),
+    );
     const eventType = String(event.subtype ?? event.type ?? "unknown");
     const channel = typeof event.channel === "string" ? event.channel : undefined;
     const meta: Meta = { eventId, eventType, body, ...(channel ? { channel } : {}) };
