@@ -11,6 +11,8 @@ import {
   appHomeOpenedEvent,
   type EnvelopeContext,
   eventEnvelope,
+  messageChangedEvent,
+  messageDeletedEvent,
   messageEvent,
   newEventId,
 } from "./events.ts";
@@ -27,7 +29,7 @@ import {
 } from "./surfaces.ts";
 import { isSocketModeTarget, sendToApp } from "./transport.ts";
 import type { Json, JsonObject, SlackMessage, SlackView } from "./types.ts";
-import { clone, type Workspace } from "./workspace.ts";
+import { clone, richTextBlocks, type Workspace } from "./workspace.ts";
 
 export interface DriverDeps {
   ws: Workspace;
@@ -551,6 +553,63 @@ export class Driver {
       ...(input.threadTs ? { threadTs: input.threadTs } : {}),
     });
     this.deps.announce(channel.id, messageEvent(this.ws, channel.id, message));
+    return message;
+  }
+
+  /**
+   * A person edits their own message (Slack lets people edit only what they wrote): the stored
+   * message gets the new text and rich_text blocks and `edited: {user, ts}`, and the app gets a
+   * `message` event with subtype `message_changed` (message, previous_message, hidden, channel,
+   * ts, event_ts: docs.slack.dev/reference/events/message/message_changed, @slack/types
+   * MessageChangedEvent). A thread reply keeps its thread_ts. Returns the updated message.
+   */
+  editMessage(input: { userId: string; channelId: string; ts: string; text: string }): SlackMessage {
+    const channel = this.requireMemberOf(input.userId, input.channelId);
+    const existing = this.requirePersonMessage(channel.id, input.ts);
+    if (existing.user !== input.userId) {
+      throw new Error(
+        `driver: ${input.userId} cannot edit ${input.ts}: only its author ${existing.user ?? "(a bot)"} can`,
+      );
+    }
+    const { message, previous } = this.ws.updateMessage(
+      channel.id,
+      input.ts,
+      { text: input.text, blocks: richTextBlocks(input.text) },
+      input.userId,
+    );
+    this.deps.announce(channel.id, messageChangedEvent(this.ws, channel.id, message, previous));
+    return clone(message);
+  }
+
+  /**
+   * A person deletes a message: their own, or as a workspace admin or owner anyone's in their
+   * workspace's channel (slack.com/help/articles/202395258; members of an external organisation
+   * delete only their own). The app gets `message_deleted` (deleted_ts, previous_message, hidden).
+   */
+  deleteMessage(input: { userId: string; channelId: string; ts: string }): void {
+    const channel = this.requireMemberOf(input.userId, input.channelId);
+    const existing = this.requirePersonMessage(channel.id, input.ts, { anyAuthor: true });
+    const user = this.requireUser(input.userId);
+    const admin = (user.is_admin || user.is_owner) && !this.ws.isExternal(user.id);
+    if (existing.user !== input.userId && !admin) {
+      throw new Error(
+        `driver: ${input.userId} cannot delete ${input.ts}: not theirs and not a workspace admin`,
+      );
+    }
+    const previous = this.ws.deleteMessage(channel.id, input.ts);
+    this.deps.announce(channel.id, messageDeletedEvent(this.ws, channel.id, previous));
+  }
+
+  private requirePersonMessage(
+    channel: string,
+    ts: string,
+    options: { anyAuthor?: boolean } = {},
+  ): SlackMessage {
+    const message = this.ws.message(channel, ts);
+    if (!message || message.subtype === "tombstone")
+      throw new Error(`driver: no message ${ts} in ${channel}`);
+    if (!options.anyAuthor && message.bot_id)
+      throw new Error(`driver: ${ts} was posted by a bot; people cannot edit it`);
     return message;
   }
 
