@@ -15,6 +15,7 @@ import {
   messageDeletedEvent,
   messageEvent,
   newEventId,
+  reactionEvent,
 } from "./events.ts";
 import type { AppResponse } from "./http-client.ts";
 import { randomHex, randomId } from "./ids.ts";
@@ -29,6 +30,7 @@ import {
 } from "./surfaces.ts";
 import { isSocketModeTarget, sendToApp } from "./transport.ts";
 import type { Json, JsonObject, SlackMessage, SlackView } from "./types.ts";
+import { REACTION_NAME } from "./web-api/reactions.ts";
 import { clone, richTextBlocks, type Workspace } from "./workspace.ts";
 
 export interface DriverDeps {
@@ -98,6 +100,15 @@ export interface ViewSubmissionInput {
   viewId?: string;
   view?: SlackView | { id: string };
   values?: ViewValuesInput;
+}
+
+export interface ReactionInput {
+  userId: string;
+  channelId: string;
+  /** The message's ts. */
+  ts: string;
+  /** Emoji name, with or without colons ("eyes", ":white_check_mark:"). */
+  name: string;
 }
 
 export interface RawOptions {
@@ -598,6 +609,38 @@ export class Driver {
     }
     const previous = this.ws.deleteMessage(channel.id, input.ts);
     this.deps.announce(channel.id, messageDeletedEvent(this.ws, channel.id, previous));
+  }
+
+  /**
+   * A person adds an emoji reaction to a message: stored on the message, and the app gets
+   * `reaction_added` (user, reaction, item_user, item {type: "message", channel, ts}, event_ts;
+   * docs.slack.dev/reference/events/reaction_added) when subscribed with reactions:read and its
+   * bot is in the conversation. Throws for a malformed name, an unknown message or a repeat.
+   */
+  react(input: ReactionInput): void {
+    const { channel, ts, name } = this.reactionTarget(input);
+    if (!this.ws.addReaction(channel, ts, name, input.userId)) {
+      throw new Error(`driver: ${input.userId} already reacted with :${name}: to ${ts}`);
+    }
+    this.deps.announce(channel, reactionEvent(this.ws, "reaction_added", channel, ts, name, input.userId));
+  }
+
+  /** The person takes their reaction back: `reaction_removed`, the same fields. */
+  unreact(input: ReactionInput): void {
+    const { channel, ts, name } = this.reactionTarget(input);
+    if (!this.ws.removeReaction(channel, ts, name, input.userId)) {
+      throw new Error(`driver: ${input.userId} has no :${name}: reaction on ${ts}`);
+    }
+    this.deps.announce(channel, reactionEvent(this.ws, "reaction_removed", channel, ts, name, input.userId));
+  }
+
+  private reactionTarget(input: ReactionInput): { channel: string; ts: string; name: string } {
+    const channel = this.requireMemberOf(input.userId, input.channelId);
+    const name = input.name.replace(/^:|:$/g, "");
+    if (!REACTION_NAME.test(name))
+      throw new Error(`driver: "${input.name}" is not an emoji name Slack accepts`);
+    this.requirePersonMessage(channel.id, input.ts, { anyAuthor: true });
+    return { channel: channel.id, ts: input.ts, name };
   }
 
   private requirePersonMessage(

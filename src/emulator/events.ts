@@ -120,6 +120,30 @@ export function messageDeletedEvent(ws: Workspace, channel: string, previous: Sl
 }
 
 /**
+ * reaction_added / reaction_removed on a message (docs.slack.dev/reference/events/reaction_added,
+ * @slack/types ReactionAddedEvent): who reacted, the emoji, whose message it is (item_user; the
+ * bot's user for the app's messages) and the message as item {type: "message", channel, ts}.
+ */
+export function reactionEvent(
+  ws: Workspace,
+  type: "reaction_added" | "reaction_removed",
+  channel: string,
+  ts: string,
+  reaction: string,
+  user: string,
+): JsonObject {
+  const message = ws.message(channel, ts);
+  return {
+    type,
+    user,
+    reaction,
+    item_user: message?.user ?? "",
+    item: { type: "message", channel, ts },
+    event_ts: ws.nextTs(),
+  };
+}
+
+/**
  * `app_home_opened` (slack-samples/events/AppHomeOpenedPayload.json): the Home tab carries the view
  * last published for the user, if any; the Messages tab carries none.
  */

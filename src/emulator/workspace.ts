@@ -811,6 +811,19 @@ export class Workspace {
     return true;
   }
 
+  /** Takes a user's reaction off a message; false when they had not reacted with that name. */
+  removeReaction(channel: string, ts: string, name: string, userId: string): boolean {
+    const message = this.message(channel, ts);
+    if (!message) throw new Error(`no message ${ts} in ${channel}`);
+    const reaction = message.reactions?.find((r) => r.name === name);
+    if (!reaction?.users.includes(userId)) return false;
+    reaction.users = reaction.users.filter((u) => u !== userId);
+    reaction.count = reaction.users.length;
+    if (reaction.count === 0) message.reactions = message.reactions?.filter((r) => r !== reaction);
+    if (message.reactions?.length === 0) delete message.reactions;
+    return true;
+  }
+
   /** The stored bot_profile of the app (what Slack attaches to the bot's messages). */
   get botProfileInfo(): BotProfile {
     return clone(this.botProfile);

@@ -83,7 +83,7 @@ describe("driver.editMessage", () => {
     });
     expect(event?.ts).toBe(event?.event_ts);
     expect(event?.ts).not.toBe(original.ts);
-    expect((app.received[0]?.json as Record<string, unknown>).is_ext_shared_channel).toBe(true);
+    expect(app.received[0]?.json).toMatchObject({ is_ext_shared_channel: true });
   });
 
   it("a thread reply's edit keeps message.thread_ts", async () => {
