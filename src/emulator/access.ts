@@ -59,6 +59,7 @@ export const METHOD_SCOPES: Record<string, readonly string[]> = {
   "users.list": ["users:read"],
   "users.lookupByEmail": ["users:read.email"],
   "reactions.add": ["reactions:write"],
+  "reactions.remove": ["reactions:write"],
   "files.getUploadURLExternal": ["files:write"],
   "files.completeUploadExternal": ["files:write"],
 };
@@ -101,6 +102,10 @@ function eventScopes(subscription: string, kind: ConversationKind): readonly str
       return ["groups:read"];
     case "app_mention":
       return ["app_mentions:read"];
+    // docs.slack.dev/reference/events/reaction_added: "Required scopes: reactions:read".
+    case "reaction_added":
+    case "reaction_removed":
+      return ["reactions:read"];
     case "app_home_opened":
     case "app_uninstalled":
     case "tokens_revoked":
@@ -118,6 +123,8 @@ const MEMBERS_ONLY = new Set([
   "message.im",
   "member_joined_channel",
   "member_left_channel",
+  "reaction_added",
+  "reaction_removed",
 ]);
 
 /**

@@ -11,8 +11,11 @@ import {
   appHomeOpenedEvent,
   type EnvelopeContext,
   eventEnvelope,
+  messageChangedEvent,
+  messageDeletedEvent,
   messageEvent,
   newEventId,
+  reactionEvent,
 } from "./events.ts";
 import type { AppResponse } from "./http-client.ts";
 import { randomHex, randomId } from "./ids.ts";
@@ -27,7 +30,8 @@ import {
 } from "./surfaces.ts";
 import { isSocketModeTarget, sendToApp } from "./transport.ts";
 import type { Json, JsonObject, SlackMessage, SlackView } from "./types.ts";
-import { clone, type Workspace } from "./workspace.ts";
+import { REACTION_NAME } from "./web-api/reactions.ts";
+import { clone, richTextBlocks, type Workspace } from "./workspace.ts";
 
 export interface DriverDeps {
   ws: Workspace;
@@ -96,6 +100,15 @@ export interface ViewSubmissionInput {
   viewId?: string;
   view?: SlackView | { id: string };
   values?: ViewValuesInput;
+}
+
+export interface ReactionInput {
+  userId: string;
+  channelId: string;
+  /** The message's ts. */
+  ts: string;
+  /** Emoji name, with or without colons ("eyes", ":white_check_mark:"). */
+  name: string;
 }
 
 export interface RawOptions {
@@ -264,7 +277,7 @@ export class Driver {
 
   private userRef(userId: string): JsonObject {
     const user = this.requireUser(userId);
-    return { id: user.id, username: user.name, name: user.name, team_id: this.ws.team.id };
+    return { id: user.id, username: user.name, name: user.name, team_id: user.team_id };
   }
 
   private teamRef(): JsonObject {
@@ -543,14 +556,7 @@ export class Driver {
    * retrying delivery path as every other event. Returns the stored message.
    */
   message(input: { userId: string; channelId: string; text: string; threadTs?: string }): SlackMessage {
-    this.requireUser(input.userId);
-    const channel = this.requireChannel(input.channelId);
-    const member = channel.is_im ? channel.user === input.userId : this.ws.isMember(channel.id, input.userId);
-    if (!member) {
-      throw new Error(
-        `driver: ${input.userId} is not a member of ${channel.id}; add them with workspace.join() or addChannel({ members })`,
-      );
-    }
+    const channel = this.requireMemberOf(input.userId, input.channelId);
     const { message } = this.ws.postMessage({
       channel: channel.id,
       from: { kind: "user", userId: input.userId },
@@ -562,12 +568,126 @@ export class Driver {
   }
 
   /**
+   * A person edits their own message (Slack lets people edit only what they wrote): the stored
+   * message gets the new text and rich_text blocks and `edited: {user, ts}`, and the app gets a
+   * `message` event with subtype `message_changed` (message, previous_message, hidden, channel,
+   * ts, event_ts: docs.slack.dev/reference/events/message/message_changed, @slack/types
+   * MessageChangedEvent). A thread reply keeps its thread_ts. Returns the updated message.
+   */
+  editMessage(input: { userId: string; channelId: string; ts: string; text: string }): SlackMessage {
+    const channel = this.requireMemberOf(input.userId, input.channelId);
+    const existing = this.requirePersonMessage(channel.id, input.ts);
+    if (existing.user !== input.userId) {
+      throw new Error(
+        `driver: ${input.userId} cannot edit ${input.ts}: only its author ${existing.user ?? "(a bot)"} can`,
+      );
+    }
+    const { message, previous } = this.ws.updateMessage(
+      channel.id,
+      input.ts,
+      { text: input.text, blocks: richTextBlocks(input.text) },
+      input.userId,
+    );
+    this.deps.announce(channel.id, messageChangedEvent(this.ws, channel.id, message, previous));
+    return clone(message);
+  }
+
+  /**
+   * A person deletes a message: their own, or as a workspace admin or owner anyone's in their
+   * workspace's channel (slack.com/help/articles/202395258; members of an external organisation
+   * delete only their own). The app gets `message_deleted` (deleted_ts, previous_message, hidden).
+   */
+  deleteMessage(input: { userId: string; channelId: string; ts: string }): void {
+    const channel = this.requireMemberOf(input.userId, input.channelId);
+    const existing = this.requirePersonMessage(channel.id, input.ts, { anyAuthor: true });
+    const user = this.requireUser(input.userId);
+    const admin = (user.is_admin || user.is_owner) && !this.ws.isExternal(user.id);
+    if (existing.user !== input.userId && !admin) {
+      throw new Error(
+        `driver: ${input.userId} cannot delete ${input.ts}: not theirs and not a workspace admin`,
+      );
+    }
+    const previous = this.ws.deleteMessage(channel.id, input.ts);
+    this.deps.announce(channel.id, messageDeletedEvent(this.ws, channel.id, previous));
+  }
+
+  /**
+   * A person adds an emoji reaction to a message: stored on the message, and the app gets
+   * `reaction_added` (user, reaction, item_user, item {type: "message", channel, ts}, event_ts;
+   * docs.slack.dev/reference/events/reaction_added) when subscribed with reactions:read and its
+   * bot is in the conversation. Throws for a malformed name, an unknown message or a repeat.
+   */
+  react(input: ReactionInput): void {
+    const { channel, ts, name } = this.reactionTarget(input);
+    if (!this.ws.addReaction(channel, ts, name, input.userId)) {
+      throw new Error(`driver: ${input.userId} already reacted with :${name}: to ${ts}`);
+    }
+    this.deps.announce(channel, reactionEvent(this.ws, "reaction_added", channel, ts, name, input.userId));
+  }
+
+  /** The person takes their reaction back: `reaction_removed`, the same fields. */
+  unreact(input: ReactionInput): void {
+    const { channel, ts, name } = this.reactionTarget(input);
+    if (!this.ws.removeReaction(channel, ts, name, input.userId)) {
+      throw new Error(`driver: ${input.userId} has no :${name}: reaction on ${ts}`);
+    }
+    this.deps.announce(channel, reactionEvent(this.ws, "reaction_removed", channel, ts, name, input.userId));
+  }
+
+  private reactionTarget(input: ReactionInput): { channel: string; ts: string; name: string } {
+    const channel = this.requireMemberOf(input.userId, input.channelId);
+    const name = input.name.replace(/^:|:$/g, "");
+    if (!REACTION_NAME.test(name))
+      throw new Error(`driver: "${input.name}" is not an emoji name Slack accepts`);
+    this.requirePersonMessage(channel.id, input.ts, { anyAuthor: true });
+    return { channel: channel.id, ts: input.ts, name };
+  }
+
+  private requirePersonMessage(
+    channel: string,
+    ts: string,
+    options: { anyAuthor?: boolean } = {},
+  ): SlackMessage {
+    const message = this.ws.message(channel, ts);
+    if (!message || message.subtype === "tombstone")
+      throw new Error(`driver: no message ${ts} in ${channel}`);
+    if (!options.anyAuthor && message.bot_id)
+      throw new Error(`driver: ${ts} was posted by a bot; people cannot edit it`);
+    return message;
+  }
+
+  /**
+   * The conversation, once the person is known to be in it (a member; for a Slack Connect member,
+   * in a channel shared with their organisation): what Slack requires before anyone can write,
+   * edit, react or run a shortcut there.
+   */
+  private requireMemberOf(userId: string, channelId: string) {
+    this.requireUser(userId);
+    const channel = this.requireChannel(channelId);
+    if (!this.ws.mayBeIn(channel.id, userId)) {
+      throw new Error(
+        `driver: ${userId} is from another organisation and ${channel.id} is not shared with it`,
+      );
+    }
+    const member = channel.is_im ? channel.user === userId : this.ws.isMember(channel.id, userId);
+    if (!member) {
+      throw new Error(
+        `driver: ${userId} is not a member of ${channel.id}; add them with workspace.join() or addChannel({ members })`,
+      );
+    }
+    return channel;
+  }
+
+  /**
    * Sends one event_callback envelope directly (no queue, no automatic retries) and returns the
    * app's answer; set eventId/retryNum/retryReason to replay a delivery as a Slack retry.
    */
   async event(event: JsonObject, options: EventOptions = {}): Promise<DriverResponse & { eventId: string }> {
     const eventId = options.eventId ?? newEventId();
-    const body = JSON.stringify(eventEnvelope(this.deps.envelope, event, eventId));
+    const channel = typeof event.channel === "string" ? this.ws.channel(event.channel) : undefined;
+    const body = JSON.stringify(
+      eventEnvelope(this.deps.envelope, event, eventId, undefined, channel?.is_ext_shared ?? false),
+    );
     const headers: Record<string, string> = {};
     if (options.retryNum !== undefined) {
       headers["x-slack-retry-num"] = String(options.retryNum);

@@ -33,12 +33,18 @@ export function newEventId(): string {
   return randomId("Ev", 10);
 }
 
-/** The `event_callback` envelope around an event (fields as in slack-samples/events). */
+/**
+ * The `event_callback` envelope around an event (fields as in slack-samples/events).
+ * `isExtSharedChannel`: the event happened in a Slack Connect channel (envelope field
+ * `is_ext_shared_channel`, docs.slack.dev/apis/events-api "callback field"); the envelope's
+ * team_id, context_team_id and authorizations stay the installing workspace's.
+ */
 export function eventEnvelope(
   ctx: EnvelopeContext,
   event: JsonObject,
   eventId: string = newEventId(),
   eventTime: number = Math.floor(Date.now() / 1000),
+  isExtSharedChannel = false,
 ): JsonObject {
   return {
     token: ctx.verificationToken,
@@ -59,7 +65,7 @@ export function eventEnvelope(
         is_enterprise_install: false,
       },
     ],
-    is_ext_shared_channel: false,
+    is_ext_shared_channel: isExtSharedChannel,
     event_context: Buffer.from(JSON.stringify({ team: ctx.teamId, app: ctx.appId, event: eventId })).toString(
       "base64url",
     ),
@@ -110,6 +116,30 @@ export function messageDeletedEvent(ws: Workspace, channel: string, previous: Sl
     event_ts: ts,
     ts,
     channel_type: ws.channelType(channel),
+  };
+}
+
+/**
+ * reaction_added / reaction_removed on a message (docs.slack.dev/reference/events/reaction_added,
+ * @slack/types ReactionAddedEvent): who reacted, the emoji, whose message it is (item_user; the
+ * bot's user for the app's messages) and the message as item {type: "message", channel, ts}.
+ */
+export function reactionEvent(
+  ws: Workspace,
+  type: "reaction_added" | "reaction_removed",
+  channel: string,
+  ts: string,
+  reaction: string,
+  user: string,
+): JsonObject {
+  const message = ws.message(channel, ts);
+  return {
+    type,
+    user,
+    reaction,
+    item_user: message?.user ?? "",
+    item: { type: "message", channel, ts },
+    event_ts: ws.nextTs(),
   };
 }
 
@@ -249,10 +279,12 @@ export class EventDispatcher {
    * Sends an event to the app and returns its event_id at once; delivery and retries happen in the
    * background. Without an app URL, or with subscriptions disabled, nothing is sent.
    */
-  enqueue(event: JsonObject): string | undefined {
+  enqueue(event: JsonObject, options: { isExtSharedChannel?: boolean } = {}): string | undefined {
     if (this.stopped || this.disabled || !this.options.getAppUrl()) return undefined;
     const eventId = newEventId();
-    const body = JSON.stringify(eventEnvelope(this.options.envelope, event, eventId));
+    const body = JSON.stringify(
+      eventEnvelope(this.options.envelope, event, eventId, undefined, options.isExtSharedChannel ?? false),
+    );
     const eventType = String(event.subtype ?? event.type ?? "unknown");
     const channel = typeof event.channel === "string" ? event.channel : undefined;
     const meta: Meta = { eventId, eventType, body, ...(channel ? { channel } : {}) };

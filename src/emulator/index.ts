@@ -253,7 +253,7 @@ export class SlackEmulator {
       const info = workspace.channel(channel);
       if (!deliverEvents || !info) return;
       if (!access.delivers(event, info, workspace.isMember(channel, workspace.bot.userId))) return;
-      dispatcher.enqueue(event);
+      dispatcher.enqueue(event, { isExtSharedChannel: info.is_ext_shared });
     };
     const triggers = new TriggerRegistry(options.triggerTtlMs ?? 3000);
     const responseUrls = new ResponseUrlRegistry(() => baseUrl, {

@@ -47,6 +47,7 @@ export const METHOD_TIERS: Readonly<Record<string, MethodRate>> = {
   "views.update": "tier4",
   "views.publish": "tier4",
   "reactions.add": "tier3",
+  "reactions.remove": "tier2",
   "files.getUploadURLExternal": "tier4",
   "files.completeUploadExternal": "tier4",
 };

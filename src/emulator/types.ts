@@ -58,6 +58,11 @@ export interface SlackUser {
   updated: number;
   is_email_confirmed: boolean;
   who_can_share_contact_card: string;
+  /**
+   * users.info / users.list: "this user belongs to a different workspace than the one associated
+   * with your app's token, and isn't in any shared channels visible to your app" (user object reference).
+   */
+  is_stranger?: boolean;
 }
 
 export interface TopicOrPurpose {
@@ -89,6 +94,10 @@ export interface SlackChannel {
   updated: number;
   creator: string;
   shared_team_ids: string[];
+  /** Slack Connect channels: the organisation hosting the channel (the workspace that created it). */
+  conversation_host_id?: string;
+  /** Slack Connect channels: teams invited but not yet connected. */
+  pending_connected_team_ids?: string[];
   is_member: boolean;
   is_open?: boolean;
   topic?: TopicOrPurpose;
@@ -124,6 +133,10 @@ export interface SlackMessage {
   text: string;
   user?: string;
   team?: string;
+  /** Shared channels: the team of the message's author. */
+  user_team?: string;
+  /** Shared channels: the team the message was posted from. */
+  source_team?: string;
   client_msg_id?: string;
   bot_id?: string;
   app_id?: string;

@@ -44,6 +44,18 @@ export interface AddUserOptions {
   isOwner?: boolean;
   deleted?: boolean;
   tz?: string;
+  /**
+   * The user's team: the workspace's own (default) or an external organisation's from
+   * addExternalOrg (a Slack Connect member; they can only be in channels shared with that team).
+   */
+  teamId?: string;
+}
+
+/** An organisation outside the workspace that Slack Connect channels are shared with. */
+export interface ExternalOrg {
+  teamId: string;
+  name: string;
+  domain: string;
 }
 
 export interface AddChannelOptions {
@@ -59,6 +71,10 @@ export interface AddChannelOptions {
   creator?: string;
   /** Who may post there (Slack's channel posting permissions); default anyone. */
   posting?: PostingRestriction;
+  /** A Slack Connect channel hosted by this workspace, shared with `connectedTeams`. */
+  isExtShared?: boolean;
+  /** The external organisations (addExternalOrg team IDs) an isExtShared channel is shared with. */
+  connectedTeams?: string[];
 }
 
 /**
@@ -163,6 +179,8 @@ export class Workspace {
   readonly team: { id: string; name: string; domain: string };
   readonly bot: { userId: string; botId: string; appId: string; name: string };
   readonly users = new Map<string, SlackUser>();
+  /** Organisations outside the workspace, by team ID (Slack Connect). */
+  readonly externalOrgs = new Map<string, ExternalOrg>();
   /** Latest App Home view published per user. */
   readonly homeViews = new Map<string, SlackView>();
   /** Modals opened with views.open / views.push, kept current by views.update. */
@@ -217,9 +235,32 @@ export class Workspace {
   // ---------------------------------------------------------------------------------------------
   // Users
 
+  /** An external organisation (its own team ID, name and domain) for Slack Connect channels. */
+  addExternalOrg(options: { teamId: string; name: string; domain?: string }): ExternalOrg {
+    if (options.teamId === this.team.id) throw new Error(`team ${options.teamId} is the workspace itself`);
+    if (this.externalOrgs.has(options.teamId)) throw new Error(`team ${options.teamId} already exists`);
+    const org: ExternalOrg = {
+      teamId: options.teamId,
+      name: options.name,
+      domain: options.domain ?? options.name.toLowerCase().replace(/[^a-z0-9-]+/g, "-"),
+    };
+    this.externalOrgs.set(org.teamId, org);
+    return org;
+  }
+
+  /** Whether the user belongs to an external organisation (not the workspace's own team). */
+  isExternal(userId: string): boolean {
+    const user = this.users.get(userId);
+    return user !== undefined && user.team_id !== this.team.id;
+  }
+
   addUser(options: AddUserOptions): SlackUser {
     const id = options.id ?? randomId("U");
     if (this.users.has(id)) throw new Error(`user ${id} already exists`);
+    const teamId = options.teamId ?? this.team.id;
+    if (teamId !== this.team.id && !this.externalOrgs.has(teamId)) {
+      throw new Error(`unknown team ${teamId}: add it with workspace.addExternalOrg() first`);
+    }
     const realName = options.realName ?? options.name;
     const [first = "", ...rest] = realName.split(" ");
     const tz = options.tz ?? DEFAULT_TZ;
@@ -227,7 +268,7 @@ export class Workspace {
     const seed = options.email ?? id;
     const user: SlackUser = {
       id,
-      team_id: this.team.id,
+      team_id: teamId,
       name: options.name,
       deleted: options.deleted ?? false,
       color: COLORS[this.users.size % COLORS.length] ?? "9f69e7",
@@ -259,7 +300,7 @@ export class Workspace {
         image_192: avatar(seed, 192),
         image_512: avatar(seed, 512),
         status_text_canonical: "",
-        team: this.team.id,
+        team: teamId,
       },
       is_admin: options.isAdmin ?? options.isOwner ?? false,
       is_owner: options.isOwner ?? false,
@@ -312,6 +353,17 @@ export class Workspace {
     const created = nowSeconds();
     const creator = options.creator ?? options.members?.[0] ?? this.bot.userId;
     const botIsMember = options.botIsMember ?? true;
+    const connected = options.connectedTeams ?? [];
+    if (options.isExtShared && connected.length === 0) {
+      throw new Error(`channel ${id}: isExtShared needs connectedTeams (external team IDs)`);
+    }
+    if (!options.isExtShared && connected.length > 0) {
+      throw new Error(`channel ${id}: connectedTeams needs isExtShared: true`);
+    }
+    for (const t of connected) {
+      if (!this.externalOrgs.has(t))
+        throw new Error(`unknown team ${t}: add it with workspace.addExternalOrg() first`);
+    }
     const info: SlackChannel = {
       id,
       name,
@@ -323,7 +375,7 @@ export class Workspace {
       is_private: isPrivate,
       created,
       is_archived: options.isArchived ?? false,
-      ...this.notShared(),
+      ...(options.isExtShared ? this.extShared(connected) : this.notShared()),
       creator,
       is_member: botIsMember,
       topic: { value: options.topic ?? "", creator: options.topic ? creator : "", last_set: 0 },
@@ -336,7 +388,13 @@ export class Workspace {
     };
     const members = new Set<string>();
     // Members may be added before their user records (tests often seed channels first).
-    for (const m of options.members ?? []) members.add(m);
+    for (const m of options.members ?? []) {
+      const team = this.users.get(m)?.team_id ?? this.team.id;
+      if (team !== this.team.id && !connected.includes(team)) {
+        throw new Error(`${m} is from another organisation; ${id} is not shared with ${team}`);
+      }
+      members.add(m);
+    }
     if (botIsMember) members.add(this.bot.userId);
     const state = this.newState(info, members);
     if (options.posting) state.posting = options.posting;
@@ -388,6 +446,9 @@ export class Workspace {
   join(channel: string, userId: string): void {
     const s = this.requireChannel(channel);
     this.requireUser(userId);
+    if (!this.mayBeIn(s.info.id, userId)) {
+      throw new Error(`${userId} is from another organisation; ${s.info.id} is not shared with it`);
+    }
     s.members.add(userId);
     if (userId === this.bot.userId) s.info.is_member = true;
   }
@@ -429,6 +490,36 @@ export class Workspace {
 
   /** Slack's channel_type for events: channel, group (private), im or mpim. */
   /** The fields every conversation of this workspace has alike: one team's, shared with nobody. */
+  /**
+   * A Slack Connect channel this workspace hosts: is_shared and is_ext_shared, every connected
+   * team in shared_team_ids, the host in conversation_host_id (docs.slack.dev/apis/slack-connect,
+   * conversations.info sample fields).
+   */
+  private extShared(connectedTeams: string[]) {
+    return {
+      ...this.notShared(),
+      is_shared: true,
+      is_ext_shared: true,
+      shared_team_ids: [this.team.id, ...connectedTeams],
+      pending_connected_team_ids: [],
+      conversation_host_id: this.team.id,
+    };
+  }
+
+  /** The external teams a channel is shared with (empty for an internal channel). */
+  connectedTeams(channel: string): string[] {
+    const info = this.resolve(channel)?.info;
+    if (!info?.is_ext_shared) return [];
+    return info.shared_team_ids.filter((t) => t !== this.team.id);
+  }
+
+  /** Whether a user could be in the channel: home users anywhere, external ones in channels shared with their team. */
+  mayBeIn(channel: string, userId: string): boolean {
+    const user = this.users.get(userId);
+    if (!user || user.team_id === this.team.id) return true;
+    return this.connectedTeams(channel).includes(user.team_id);
+  }
+
   private notShared() {
     return {
       is_general: false,
@@ -572,11 +663,18 @@ export class Workspace {
       if (input.iconEmoji) message.icons = { emoji: input.iconEmoji };
       else if (input.iconUrl) message.icons = { image_64: input.iconUrl };
     } else {
-      this.requireUser(input.from.userId);
+      const author = this.requireUser(input.from.userId);
       message.client_msg_id = uuid();
       message.user = input.from.userId;
-      message.team = this.team.id;
+      message.team = author.team_id;
       message.blocks = input.blocks ?? richTextBlocks(input.text);
+    }
+    // Messages in shared channels say whose team wrote them and where from (docs.slack.dev/apis/slack-connect;
+    // slack-samples MessageChangedPayload message.user_team / source_team).
+    if (s.info.is_shared) {
+      const team = message.team ?? this.team.id;
+      message.user_team = team;
+      message.source_team = team;
     }
     if (input.attachments) message.attachments = input.attachments;
     if (input.metadata) message.metadata = input.metadata;
@@ -710,6 +808,19 @@ export class Workspace {
     if (reaction.users.includes(userId)) return false;
     reaction.users.push(userId);
     reaction.count = reaction.users.length;
+    return true;
+  }
+
+  /** Takes a user's reaction off a message; false when they had not reacted with that name. */
+  removeReaction(channel: string, ts: string, name: string, userId: string): boolean {
+    const message = this.message(channel, ts);
+    if (!message) throw new Error(`no message ${ts} in ${channel}`);
+    const reaction = message.reactions?.find((r) => r.name === name);
+    if (!reaction?.users.includes(userId)) return false;
+    reaction.users = reaction.users.filter((u) => u !== userId);
+    reaction.count = reaction.users.length;
+    if (reaction.count === 0) message.reactions = message.reactions?.filter((r) => r !== reaction);
+    if (message.reactions?.length === 0) delete message.reactions;
     return true;
   }
 
@@ -853,7 +964,7 @@ export class Workspace {
 }
 
 /** The rich_text block Slack's clients attach to a typed message. */
-function richTextBlocks(text: string): JsonObject[] {
+export function richTextBlocks(text: string): JsonObject[] {
   return [
     {
       type: "rich_text",

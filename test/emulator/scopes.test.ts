@@ -117,6 +117,7 @@ describe("missing_scope", () => {
     ["users.list", {}, "users:read"],
     ["users.lookupByEmail", { email: "alice@example.com" }, "users:read.email"],
     ["reactions.add", { channel: "C1", timestamp: "1.000001", name: "eyes" }, "reactions:write"],
+    ["reactions.remove", { channel: "C1", timestamp: "1.000001", name: "eyes" }, "reactions:write"],
     ["files.getUploadURLExternal", { filename: "a.txt", length: 1 }, "files:write"],
     ["files.completeUploadExternal", { files: JSON.stringify([{ id: "F1" }]) }, "files:write"],
   ];
