@@ -25,6 +25,8 @@ export interface StackOptions {
   replyRetry?: Record<string, number>;
   /** Lets a test put something (a flaky proxy) between HeroDesk and the emulator. */
   slackApiUrl?: (emulatorApiUrl: string) => string;
+  /** More sources after "web" and "mail" (a source of kind slack, say). */
+  sources?: Record<string, unknown>[];
   /** The "mail" source's hero wait (the "web" one waits the default 300 s). */
   mailHeroWaitSeconds?: number;
   /** A clock for summaries (the test moves it); with it, no cron timers run, slots run on catchUp. */
@@ -106,6 +108,7 @@ export async function startStack(options: StackOptions = {}) {
         slackChannel: "C0OTHER",
         heroWaitSeconds: options.mailHeroWaitSeconds ?? 300,
       },
+      ...(options.sources ?? []),
     ],
     ...(posts ? { slack: { postsPerSecondPerChannel: posts.perSecond, burstPerChannel: posts.burst } } : {}),
     // Nor, unless they are about the order of replies, for the reply order window.

@@ -1,0 +1,214 @@
+// End to end: customers who write in Slack (SPEC §8, issue 13). A Slack Connect channel shared
+// with the external organisation Acme and an internal help channel are customer channels of the
+// source "connect"; cards and the mirror of each customer thread go to the private triage channel.
+// Slack's behaviour modelled by the emulator: message events in shared channels carry user_team
+// (docs.slack.dev/apis/slack-connect/…/events), edits and deletions arrive as message_changed and
+// message_deleted (docs.slack.dev/reference/events/message/message_changed, …/message_deleted),
+// reactions as reaction_added (docs.slack.dev/reference/events/reaction_added).
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { SlackMessage } from "../../src/emulator/types.ts";
+import { shownText } from "../helpers/slack-view.ts";
+import { AGENT, type Stack, startStack } from "../helpers/stack.ts";
+import { waitFor } from "../helpers/wait.ts";
+
+const TRIAGE = "C0TRIAGE";
+const ACME = "C0ACME";
+const HELP = "C0HELPIT";
+const ACME_TEAM = "T0ACME";
+const CUSTOMER = "U0ACMEADA";
+const COLLEAGUE = "U0BOB";
+const ADMIN = "U0ADMIN";
+
+let stack: Stack;
+beforeEach(async () => {
+  stack = await startStack({
+    sources: [
+      {
+        id: "connect",
+        kind: "slack",
+        name: "Slack Connect",
+        slackChannel: TRIAGE,
+        customerChannels: [{ channel: ACME, account: "acme" }, HELP],
+        reopenWithin: "1h",
+      },
+    ],
+    // A real team's volume is far below this; these tests post and react quickly.
+    raiseLimits: { "reactions.add": 600, "reactions.remove": 600, "chat.update": 600 },
+    beforeStart: (emulator) => {
+      const ws = emulator.workspace;
+      ws.addExternalOrg({ teamId: ACME_TEAM, name: "Acme" });
+      ws.addUser({ id: CUSTOMER, name: "ada", realName: "Ada Acme", teamId: ACME_TEAM });
+      ws.addUser({ id: COLLEAGUE, name: "bob", realName: "Bob Builder" });
+      ws.addChannel({ id: TRIAGE, name: "triage", isPrivate: true, members: [AGENT, ADMIN] });
+      ws.addChannel({
+        id: ACME,
+        name: "acme-support",
+        isExtShared: true,
+        connectedTeams: [ACME_TEAM],
+        members: [AGENT, CUSTOMER],
+      });
+      ws.addChannel({ id: HELP, name: "help-it", members: [AGENT, COLLEAGUE] });
+    },
+  });
+  await stack.desk(ADMIN, `agent add <@${AGENT}> agent 5`);
+  await stack.desk(AGENT, "status online");
+});
+afterEach(async () => {
+  await stack.stop();
+});
+
+const ws = () => stack.emulator.workspace;
+const driver = () => stack.emulator.driver;
+const triageCards = () => ws().messages(TRIAGE);
+const triageThread = (ts: string) => ws().replies(TRIAGE, ts);
+const shown = (m: SlackMessage) => shownText(m) || m.text;
+/** Slack has delivered every event, and HeroDesk has done all they cause (and what that causes). */
+async function settled() {
+  for (let i = 0; i < 3; i++) {
+    await stack.emulator.idle();
+    await stack.drained();
+  }
+}
+
+/** The customer writes at the top level of a customer channel; returns the conversation's card. */
+async function customerAsks(channel: string, userId: string, text: string) {
+  const before = triageCards().length;
+  const message = driver().message({ userId, channelId: channel, text });
+  await settled();
+  const card = await waitFor("the card in triage", () => triageCards()[before]);
+  return {
+    message,
+    card,
+    number: (card.metadata!.event_payload as { conversation_id: number }).conversation_id,
+  };
+}
+
+/** Every message the bot posted in a customer channel: only agents' answers, never anything internal. */
+function assertNothingInternal(channel: string) {
+  const bot = ws().bot.userId;
+  const posted = ws()
+    .allMessages(channel)
+    .filter((m) => m.user === bot || m.bot_id);
+  for (const m of posted) {
+    expect(m.metadata?.event_type ?? "herodesk_reply").toBe("herodesk_reply");
+    expect(JSON.stringify(m.blocks ?? [])).not.toMatch(/conv_|hero_|button|actions/);
+    expect(m.text).not.toMatch(/!note|#\d+|assigned|Dedicated Hero|HeroDesk/);
+  }
+  return posted;
+}
+
+describe("a customer asks in a Slack Connect channel", () => {
+  it("becomes a routed conversation; answers from triage and from the customer's thread reach both sides; the customer's edits and deletions follow; closed by emoji, reopened by a reply", async () => {
+    const { message, card, number } = await customerAsks(ACME, CUSTOMER, "Our invoices page is blank");
+    // The card and the mirror in triage, under the customer's name (users.info, after the ack).
+    expect(card.text).toContain(`#${number}`);
+    const mirror = triageThread(card.ts);
+    expect(mirror.map(shown)).toEqual(["Our invoices page is blank"]);
+    expect(mirror[0]!.username).toBe("Ada Acme");
+    // Routed to the only agent online; the customer's thread shows someone is on it.
+    expect(await stack.assigneeOf(number)).toBe(AGENT);
+    await waitFor("the working status", () =>
+      ws()
+        .message(ACME, message.ts)
+        ?.reactions?.some((r) => r.name === "eyes")
+        ? true
+        : undefined,
+    );
+
+    // The agent answers from the triage thread: posted into the customer's thread under their name.
+    driver().message({ userId: AGENT, channelId: TRIAGE, threadTs: card.ts, text: "Looking into it now" });
+    driver().message({
+      userId: AGENT,
+      channelId: TRIAGE,
+      threadTs: card.ts,
+      text: "!note Acme is on the old plan",
+    });
+    await settled();
+    const answers = () =>
+      ws()
+        .replies(ACME, message.ts)
+        .filter((m) => m.ts !== message.ts);
+    expect(answers().map((m) => m.text)).toEqual(["Looking into it now"]);
+    expect(answers()[0]!.username).toBe("Alice Agent");
+
+    // The agent answers in the customer's thread: mirrored into triage, never echoed back.
+    driver().message({ userId: AGENT, channelId: ACME, threadTs: message.ts, text: "Found it: a cache" });
+    await settled();
+    expect(answers().map((m) => m.text)).toEqual(["Looking into it now", "Found it: a cache"]);
+    expect(triageThread(card.ts).map(shown)).toEqual([
+      "Our invoices page is blank",
+      "Looking into it now",
+      "!note Acme is on the old plan",
+      "Found it: a cache",
+    ]);
+
+    // The customer replies, edits and deletes: the copies in triage follow, in order.
+    const reply = driver().message({
+      userId: CUSTOMER,
+      channelId: ACME,
+      threadTs: message.ts,
+      text: "Thanks, still blank",
+    });
+    await settled();
+    driver().editMessage({ userId: CUSTOMER, channelId: ACME, ts: reply.ts, text: "Thanks, works now" });
+    await settled();
+    const copyOf = (text: string) =>
+      triageThread(card.ts).find((m) => JSON.stringify(m.blocks).includes(text));
+    expect(JSON.stringify(copyOf("Thanks, works now")!.blocks)).toContain("Edited in Slack");
+    driver().deleteMessage({ userId: CUSTOMER, channelId: ACME, ts: message.ts });
+    await settled();
+    expect(JSON.stringify(copyOf("Our invoices page is blank")!.blocks)).toContain("Deleted in Slack");
+
+    // The agent edits their answer in triage: the customer's copy follows.
+    const triageAnswer = triageThread(card.ts).find(
+      (m) => m.text === "Looking into it now" && m.user === AGENT,
+    )!;
+    driver().editMessage({
+      userId: AGENT,
+      channelId: TRIAGE,
+      ts: triageAnswer.ts,
+      text: "Looking into it right now",
+    });
+    await settled();
+    expect(answers().map((m) => m.text)).toContain("Looking into it right now");
+
+    // Closed by the close emoji on the customer's thread; the customer sees ✅, not 👀.
+    driver().react({ userId: AGENT, channelId: ACME, ts: reply.ts, name: "white_check_mark" });
+    await settled();
+    expect((await stack.app.store.conversations.get(number))!.status).toBe("closed");
+
+    // The customer writes again in the thread within reopenWithin: the conversation reopens.
+    driver().message({ userId: CUSTOMER, channelId: ACME, threadTs: message.ts, text: "It broke again" });
+    await settled();
+    expect((await stack.app.store.conversations.get(number))!.status).toBe("open");
+    expect(triageCards()).toHaveLength(1);
+    expect(triageThread(card.ts).map(shown)).toContain("It broke again");
+
+    // Nothing internal ever went into the customer's channel: only the agent's answer from triage
+    // (the one written in the customer's thread is the agent's own message there).
+    expect(assertNothingInternal(ACME).map((m) => m.text)).toEqual(["Looking into it right now"]);
+  });
+
+  it("the customer's thread shows 👀 while someone is on it and ✅ once closed from /desk", async () => {
+    const { message, number } = await customerAsks(ACME, CUSTOMER, "Can you reset my password?");
+    const reactions = () => (ws().message(ACME, message.ts)?.reactions ?? []).map((r) => r.name);
+    await waitFor("👀", () => (reactions().includes("eyes") ? true : undefined));
+    expect(await stack.desk(AGENT, `close #${number}`)).toContain(`#${number}`);
+    await settled();
+    await waitFor("✅", () => (reactions().includes("white_check_mark") ? true : undefined));
+    expect(reactions()).toEqual(["white_check_mark"]);
+    assertNothingInternal(ACME);
+  });
+
+  it("an internal help channel works the same; an agent's own top-level message is no conversation", async () => {
+    const { number } = await customerAsks(HELP, COLLEAGUE, "My laptop will not boot");
+    const customer = await stack.app.store.customers.get(
+      (await stack.app.store.conversations.get(number))!.customerId,
+    );
+    expect(customer.name).toBe("Bob Builder");
+    driver().message({ userId: AGENT, channelId: HELP, text: "Maintenance tonight at 22:00" });
+    await settled();
+    expect(triageCards()).toHaveLength(1);
+    assertNothingInternal(HELP);
+  });
+});
