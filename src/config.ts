@@ -242,7 +242,7 @@ const sourceSchema = z
     { when: (payload) => typeof payload.value === "object" && payload.value !== null },
   )
   .superRefine((s, ctx) => {
-    const customerFacing = s.kind === "slack" || Boolean(s.replyUrl);
+    const customerFacing = reachesCustomer(s);
     if (s.autoClose?.nudge !== undefined && !customerFacing)
       ctx.addIssue({
         code: "custom",
@@ -373,6 +373,9 @@ export type SlackSourceConfig = SourceConfig & { kind: "slack" };
 
 export const isApiSource = (s: SourceConfig): s is ApiSourceConfig => s.kind === "api";
 export const isSlackSource = (s: SourceConfig): s is SlackSourceConfig => s.kind === "slack";
+/** Whether what HeroDesk sends a customer reaches them: their Slack thread, or the replyUrl. */
+export const reachesCustomer = (s: Pick<SourceConfig, "kind" | "replyUrl">): boolean =>
+  s.kind === "slack" || Boolean(s.replyUrl);
 export type RetryPolicy = SourceConfig["replyRetry"];
 export type SummaryConfig = FileConfig["summaries"][number];
 

@@ -195,7 +195,9 @@ export async function startHeroDesk(
     const url = await workspaceUrl;
     return url ? threadLink(url, thread.channel, thread.ts) : null;
   };
+  const membership = createCustomerChannelMembership({ store, channels, admins: config.admins });
   const deskDeps = {
+    customerChannels: membership,
     store,
     sources,
     admins: config.admins,
@@ -223,7 +225,6 @@ export async function startHeroDesk(
   openAsConversation = reactions.openAsConversation;
   const receiveSlackMessage = createReceiveSlackMessage({ store, channels, receive, recordAgentReply });
   const slackMessageChanged = createSlackMessageChanged({ store, channels });
-  const membership = createCustomerChannelMembership({ store, channels, admins: config.admins });
   const rejoin = (channel: string) =>
     store.transaction(async (tx) => {
       logger.warn("HeroDesk was removed from a source channel; joining it again", { channel });

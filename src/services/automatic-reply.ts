@@ -1,6 +1,6 @@
 // HeroDesk's own messages to a customer (the out-of-hours reply, auto-close's nudge): delivered
-// through the source's replyUrl like an agent's reply, with `agent: null` (SPEC §7), once per key.
-import type { SourceConfig } from "../config.ts";
+// like an agent's reply (the source's replyUrl, or the customer's Slack thread), with `agent: null` (SPEC §7), once per key.
+import { reachesCustomer, type SourceConfig } from "../config.ts";
 import type { Conversation } from "../core/domain.ts";
 import { enqueueNotice, enqueueReplyDelivery } from "../outbox/jobs.ts";
 import type { Repositories } from "../store/index.ts";
@@ -15,7 +15,7 @@ export async function sendAutomaticReply(
   conversation: Conversation,
   reply: { key: string; text: string; notice: string; at: Date },
 ): Promise<boolean> {
-  if (!source.replyUrl) return false;
+  if (!reachesCustomer(source)) return false;
   if (await tx.messages.findByExternalId(source.id, reply.key)) return false;
   const message = await tx.messages.create({
     conversationId: conversation.id,

@@ -3,12 +3,15 @@
 // with `/desk channel add|remove #x`. A listed channel, or one HeroDesk works in (a triage or
 // escalation channel), never becomes a customer channel this way.
 import { enqueueDmText } from "../outbox/jobs.ts";
-import type { Store } from "../store/index.ts";
+import type { Repositories, Store } from "../store/index.ts";
 import type { CustomerChannels } from "./customer-channels.ts";
 
 export type ChannelChange =
-  | { done: "channel_added" | "channel_removed" | "channel_unchanged"; channel: string; source: string }
-  | { refused: "no_invited_source" | "internal_channel" | "not_an_admin"; channel: string };
+  | { done: "channel_added"; channel: string; source: string }
+  | { done: "channel_removed"; channel: string; source: string }
+  | { done: "channel_unchanged"; channel: string; source: string }
+  | { refused: "no_invited_source"; channel: string }
+  | { refused: "internal_channel"; channel: string };
 
 export function createCustomerChannelMembership(deps: {
   store: Store;
@@ -23,37 +26,37 @@ export function createCustomerChannelMembership(deps: {
     for (const userId of deps.admins) await enqueueDmText(tx, { userId, key: `${key}-${userId}`, text });
   };
 
-  async function change(channel: string, add: boolean, by: string | null): Promise<ChannelChange> {
+  /** Inside the caller's transaction (a /desk command's, after its permission check). */
+  async function change(
+    tx: Repositories,
+    channel: string,
+    add: boolean,
+    by: string | null,
+  ): Promise<ChannelChange> {
     const source = deps.channels.invited;
     if (!source) return { refused: "no_invited_source", channel };
     if (add && !deps.channels.canInvite(channel)) return { refused: "internal_channel", channel };
-    return deps.store.transaction(async (tx) => {
-      const changed = add
-        ? await tx.customerSlack.addChannel(channel, source.id, by)
-        : await tx.customerSlack.removeChannel(channel);
-      if (!changed) return { done: "channel_unchanged", channel, source: source.id };
-      const who = by ? `<@${by}>` : "Someone";
-      await tellAdmins(
-        tx,
-        `customer-channel-${add ? "added" : "removed"}-${channel}-${Date.now()}`,
-        add
-          ? `:incoming_envelope: ${who} invited HeroDesk to <#${channel}>: customers' messages there now become conversations of *${source.name ?? source.id}*, with their cards in <#${source.slackChannel}>. Not meant as a customer channel? \`/desk channel remove <#${channel}>\`.`
-          : `:outbox_tray: <#${channel}> is no longer a customer channel of *${source.name ?? source.id}* (${who}): new messages there start no conversations. \`/desk channel add <#${channel}>\` takes it back.`,
-      );
-      return { done: add ? "channel_added" : "channel_removed", channel, source: source.id };
-    });
+    const changed = add
+      ? await tx.customerSlack.addChannel(channel, source.id, by)
+      : await tx.customerSlack.removeChannel(channel);
+    if (!changed) return { done: "channel_unchanged", channel, source: source.id };
+    const who = by ? `<@${by}>` : "Someone";
+    await tellAdmins(
+      tx,
+      `customer-channel-${add ? "added" : "removed"}-${channel}-${Date.now()}`,
+      add
+        ? `:incoming_envelope: ${who} made <#${channel}> a customer channel (HeroDesk was invited, or \`/desk channel add\`): customers' messages there now become conversations of *${source.name ?? source.id}*, with their cards in <#${source.slackChannel}>. Not meant as a customer channel? \`/desk channel remove <#${channel}>\`.`
+        : `:outbox_tray: <#${channel}> is no longer a customer channel of *${source.name ?? source.id}* (${who}): new messages there start no conversations. \`/desk channel add <#${channel}>\` takes it back.`,
+    );
+    return { done: add ? "channel_added" : "channel_removed", channel, source: source.id };
   }
 
   return {
     /** HeroDesk itself joined a channel (member_joined_channel for the bot user). */
-    botInvited: (channel: string, inviter: string | null) => change(channel, true, inviter),
-    /** `/desk channel add|remove`: admins only. */
-    async setByAdmin(userId: string, channel: string, add: boolean): Promise<ChannelChange> {
-      const agent = await deps.store.agents.bySlackId(userId);
-      if (!deps.admins.includes(userId) && agent?.role !== "admin")
-        return { refused: "not_an_admin", channel };
-      return change(channel, add, userId);
-    },
+    botInvited: (channel: string, inviter: string | null) =>
+      deps.store.transaction((tx) => change(tx, channel, true, inviter)),
+    /** `/desk channel add|remove`, once the guard allowed it. */
+    change,
   };
 }
 

@@ -1,6 +1,7 @@
 // What every /desk and button use case is built from.
 import type { SourceConfig } from "../config.ts";
 import type { Repositories, Store } from "../store/index.ts";
+import type { CustomerChannelMembership } from "./customer-channel-membership.ts";
 import type { TargetSettingsOf } from "./target-settings.ts";
 
 /** Who runs a use case: the Slack user behind the command or click. */
@@ -24,6 +25,8 @@ export interface DeskDeps {
   defaultCapacity?: number;
   /** The hours and targets a conversation keeps (its team's hours); default its source's. */
   targetSettings?: TargetSettingsOf;
+  /** Customer channels of the invited source (`/desk channel add|remove`). */
+  customerChannels?: Pick<CustomerChannelMembership, "change">;
   /** The link to a conversation's thread in Slack (null: not known, e.g. Slack unreachable). */
   threadLink?: (thread: { channel: string; ts: string }) => Promise<string | null>;
 }

@@ -1,11 +1,13 @@
 // Every /desk and button use case, built once from the same dependencies, for the Slack layer.
 import type { DeskCommand, DeskCommandKind, DeskCommandOf } from "../core/desk/index.ts";
 import { effectiveRole } from "../core/permissions.ts";
+import type { Repositories } from "../store/index.ts";
 import { createAssignConversation } from "./assign-conversation.ts";
 import { createClaimConversation } from "./claim-conversation.ts";
 import { createCloseConversation } from "./close-conversation.ts";
 import { createConversationHistory } from "./conversation-history.ts";
 import type { Actor, DeskDeps } from "./desk-deps.ts";
+import { allowed } from "./guard.ts";
 import { createHeroes } from "./heroes.ts";
 import { createPostSummary, type PostSummary } from "./post-summary.ts";
 import type { Answer } from "./results.ts";
@@ -49,6 +51,16 @@ export function createDeskServices(deps: DeskDeps & { postSummary?: PostSummary 
   };
   // The parsed command is the use case's input; only what Slack adds (the channel a summary is
   // asked in, the name of a person being added) is looked up here.
+  const customerChannel = (userId: string, channel: string, add: boolean) =>
+    allowed(
+      deps,
+      "setup",
+      userId,
+      (tx): Promise<Answer> =>
+        deps.customerChannels
+          ? deps.customerChannels.change(tx, channel, add, userId)
+          : Promise.resolve({ refused: "no_invited_source", channel }),
+    );
   const commands: DeskCommandServices = {
     help: async ({ userId }, { topic }) => ({
       done: "help",
@@ -74,6 +86,8 @@ export function createDeskServices(deps: DeskDeps & { postSummary?: PostSummary 
     hero_show: heroes.show,
     status: setAvailability,
     status_show: showAvailability,
+    channel_add: (actor, { channel }) => customerChannel(actor.userId, channel, true),
+    channel_remove: (actor, { channel }) => customerChannel(actor.userId, channel, false),
     subscribe: subscriptions.subscribe,
     unsubscribe: subscriptions.unsubscribe,
     agent_add: async (actor, command) =>

@@ -2,7 +2,7 @@
 // event, and queue its delivery to the customer unless it is an internal `!note`. It runs before
 // Slack's event is acknowledged, so it stores what the event says and asks Slack nothing: the text
 // stays in Slack's markup and people's names are looked up when the reply is delivered.
-import type { SourceConfig } from "../config.ts";
+import { reachesCustomer, type SourceConfig } from "../config.ts";
 import { classifyAgentText, customerFacingText, onAgentMessage } from "../core/conversation-state.ts";
 import type { Attachment } from "../core/domain.ts";
 import { stoppedClock } from "../core/response-figures.ts";
@@ -74,7 +74,7 @@ export function createRecordAgentReply(deps: {
           ? "note"
           : written;
       const source = deps.sources.get(conversation.sourceId);
-      const canDeliver = kind !== "note" && (source?.kind === "slack" || Boolean(source?.replyUrl));
+      const canDeliver = kind !== "note" && source !== undefined && reachesCustomer(source);
       const at = tsToDate(input.ts);
       const agent = await tx.agents.bySlackId(input.userId);
       const message = await tx.messages.create({

@@ -3,6 +3,7 @@
 import type { Availability, Role } from "../core/domain.ts";
 import type { Conversations } from "./assign-conversation.ts";
 import type { Histories } from "./conversation-history.ts";
+import type { ChannelChange } from "./customer-channel-membership.ts";
 import type { Heroes } from "./heroes.ts";
 import type { Availabilities } from "./set-availability.ts";
 import type { SetupAgents } from "./setup-agents.ts";
@@ -58,6 +59,7 @@ export type Answer =
   | SetupAgents
   | SetupTeams
   | SetupRules
+  | ChannelChange
   | Subscriptions
   | Triaged
   | { done: "help"; topic?: string; role?: Role | null; managersCanSetHeroes: boolean }

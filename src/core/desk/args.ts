@@ -162,6 +162,16 @@ export class Args {
     return unescapeSlackText(token);
   }
 
+  /** A channel, as Slack sends it (`<#C123|name>`) or its bare id. */
+  channel(): string {
+    const token = this.next();
+    if (token === undefined) this.fail("Missing the channel, like #acme-support.");
+    const channel = CHANNEL.exec(token);
+    if (channel) return channel[1]!;
+    if (/^[CG][A-Z0-9]{2,}$/.test(token)) return token;
+    this.fail(`${show(token)} is not a channel: pick it with #, like #acme-support.`);
+  }
+
   source(): string {
     const token = this.next();
     if (token === undefined)

@@ -272,5 +272,35 @@ export const SETUP = {
       action: "setup_read",
       parse: nothing,
     }),
+    command({
+      kind: "channel_add",
+      phrase: "channel add",
+      usage: "/desk channel add #channel",
+      help: [
+        {
+          syntax: "channel add #channel",
+          meaning:
+            'make a channel a customer channel of the source whose customerChannels is "invited": its customers\' messages become conversations',
+          topics: ["channel", "channels", "slack"],
+        },
+      ],
+      action: "setup",
+      parse: (a: Args) => ({ channel: a.channel() }),
+    }),
+    command({
+      kind: "channel_remove",
+      phrase: "channel remove",
+      aliases: ["channel rm"],
+      usage: "/desk channel remove #channel",
+      help: [
+        {
+          syntax: "channel remove #channel",
+          meaning: "a customer channel no longer starts conversations (open ones go on)",
+          topics: ["channel", "channels", "slack"],
+        },
+      ],
+      action: "setup",
+      parse: (a: Args) => ({ channel: a.channel() }),
+    }),
   ] as const,
 };

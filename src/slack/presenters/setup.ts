@@ -3,6 +3,7 @@
 import type { Role } from "../../core/domain.ts";
 import { escapeSlackText as esc, plural } from "../../core/slack-text.ts";
 import { TRIAGE_ATTRIBUTES } from "../../core/triage.ts";
+import type { ChannelChange } from "../../services/customer-channel-membership.ts";
 import type { SetupAgents } from "../../services/setup-agents.ts";
 import { RULE_HINT_NAMES, type RuleLine, type SetupRules } from "../../services/setup-rules.ts";
 import type { SetupTeams } from "../../services/setup-teams.ts";
@@ -124,4 +125,19 @@ export const RULES_REFUSED: RefusalPresenters<SetupRules> = {
   no_rule: (r) => `There is no rule ${r.position}.\n${rulesText(r.rules)}`,
   no_rules: () => "There are no rules yet: `/desk rule add language=es team Spanish`.",
   no_such_position: (r) => `Rules are numbered 1 to ${r.count}.`,
+};
+
+export const CHANNELS_DONE: DonePresenters<ChannelChange> = {
+  channel_added: (a) =>
+    `<#${a.channel}> is now a customer channel of \`${a.source}\`: customers' messages there become conversations. HeroDesk must be in it (invite it with \`/invite @HeroDesk\`).`,
+  channel_removed: (a) =>
+    `<#${a.channel}> is no longer a customer channel of \`${a.source}\`; its open conversations go on.`,
+  channel_unchanged: (a) => `<#${a.channel}> was already as asked for \`${a.source}\`; nothing changed.`,
+};
+
+export const CHANNELS_REFUSED: RefusalPresenters<ChannelChange> = {
+  no_invited_source: () =>
+    'No source takes channels by invitation: give a source of kind slack `"customerChannels": "invited"` in the config file (listed channels are changed there).',
+  internal_channel: (r) =>
+    `<#${r.channel}> is listed in the config file, or a triage or escalation channel: customers must never see HeroDesk's own channels.`,
 };
