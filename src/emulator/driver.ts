@@ -6,6 +6,7 @@
 // What the app answers is applied as Slack applies it: a slash command's ack body is shown to the
 // user (ephemeral, or in the channel with response_type "in_channel"); a view_submission ack may
 // carry response_action errors / update / push / clear, otherwise the modal closes.
+import type { ManifestShortcut } from "./access.ts";
 import { formatIssues, validateView, withGeneratedIds } from "./blockkit.ts";
 import {
   appHomeOpenedEvent,
@@ -50,6 +51,8 @@ export interface DriverDeps {
    * that is ignored, as Slack ignores it (the person sees "operation_timeout").
    */
   ackDeadlineMs?: number;
+  /** The app's declared shortcuts (manifest features.shortcuts). */
+  shortcuts?: readonly ManifestShortcut[];
 }
 
 /** Slack's "you must respond within 3000 ms" for commands and interactive payloads. */
@@ -100,6 +103,15 @@ export interface ViewSubmissionInput {
   viewId?: string;
   view?: SlackView | { id: string };
   values?: ViewValuesInput;
+}
+
+export interface MessageShortcutInput {
+  userId: string;
+  channelId: string;
+  /** The message the shortcut is run on. */
+  messageTs: string;
+  /** The shortcut's callback_id, as the manifest declares it. */
+  callbackId: string;
 }
 
 export interface ReactionInput {
@@ -290,6 +302,7 @@ export class Driver {
   ): Promise<DriverResponse & { triggerId: string; responseUrl: string }> {
     const user = this.requireUser(input.userId);
     this.requireChannel(input.channelId);
+    this.requireHomeUser(user.id, "run the app's slash commands");
     const origin: ResponseOrigin = { kind: "command", channel: input.channelId, userId: user.id };
     const responseUrl = this.deps.responseUrls.issue(origin);
     const triggerId = this.deps.triggers.issue(user.id);
@@ -565,6 +578,66 @@ export class Driver {
     });
     this.deps.announce(channel.id, messageEvent(this.ws, channel.id, message));
     return message;
+  }
+
+  /**
+   * A person picks the app's message shortcut on a message: the signed `message_action` payload
+   * (docs.slack.dev/reference/interaction-payloads/shortcuts-interactions-payload; bolt-js
+   * src/types/shortcuts/message-shortcut.ts): callback_id, trigger_id (3 s, once), response_url,
+   * the message as stored, channel {id, name}, user, team, action_ts, message_ts. Slack shows only
+   * shortcuts the app declares, so an undeclared callback_id (or a global one) throws, as does a
+   * person who cannot see the message or, in a Slack Connect channel, a member of the other
+   * organisation (the app is installed in this workspace only; README).
+   */
+  async messageShortcut(
+    input: MessageShortcutInput,
+  ): Promise<DriverResponse & { triggerId: string; responseUrl: string }> {
+    const declared = this.deps.shortcuts?.find((s) => s.callbackId === input.callbackId);
+    if (!declared || declared.type !== "message") {
+      const known = (this.deps.shortcuts ?? []).filter((s) => s.type === "message").map((s) => s.callbackId);
+      throw new Error(
+        `driver: the app declares no message shortcut "${input.callbackId}" (manifest features.shortcuts; declared: ${known.join(", ") || "none"})`,
+      );
+    }
+    const channel = this.requireMemberOf(input.userId, input.channelId);
+    this.requireHomeUser(input.userId, "use the app's shortcuts");
+    const message = this.ws.message(channel.id, input.messageTs);
+    if (!message || message.subtype === "tombstone") {
+      throw new Error(`driver: no message ${input.messageTs} in ${channel.id}`);
+    }
+    const user = this.requireUser(input.userId);
+    const triggerId = this.deps.triggers.issue(user.id);
+    const responseUrl = this.deps.responseUrls.issue({
+      kind: "message_action",
+      channel: channel.id,
+      userId: user.id,
+    });
+    const response = await this.interactive({
+      type: "message_action",
+      token: this.deps.envelope.verificationToken,
+      action_ts: this.ws.nextTs(),
+      team: this.teamRef(),
+      user: this.userRef(user.id),
+      channel: { id: channel.id, name: this.channelName(channel.id) },
+      is_enterprise_install: false,
+      enterprise: null,
+      callback_id: input.callbackId,
+      trigger_id: triggerId,
+      response_url: responseUrl,
+      message_ts: message.ts,
+      message: clone(message) as unknown as JsonObject,
+    });
+    const late = this.isLate(response);
+    return { ...response, triggerId, responseUrl, ...(late ? { late } : {}) };
+  }
+
+  /** Members of an external organisation use their own organisation's apps, not this workspace's. */
+  private requireHomeUser(userId: string, what: string): void {
+    if (this.ws.isExternal(userId)) {
+      throw new Error(
+        `driver: ${userId} is from another organisation and cannot ${what}: the app is installed in ${this.ws.team.id} only`,
+      );
+    }
   }
 
   /**
