@@ -267,8 +267,9 @@ export function memberJoinedEvent(
     type: "member_joined_channel",
     user,
     channel: channel.id,
-    // "A single letter indicating the type of channel": the ID's prefix (C, or G for old private ones).
-    channel_type: channel.id.slice(0, 1),
+    // "A single letter indicating the type of channel": C public, G private (the docs' example
+    // and slack-samples MemberJoinedChannelPayload), whatever the ID's prefix.
+    channel_type: channel.is_private ? "G" : "C",
     team,
     ...(inviter ? { inviter } : {}),
     event_ts: eventTs,

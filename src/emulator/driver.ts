@@ -6,7 +6,7 @@
 // What the app answers is applied as Slack applies it: a slash command's ack body is shown to the
 // user (ephemeral, or in the channel with response_type "in_channel"); a view_submission ack may
 // carry response_action errors / update / push / clear, otherwise the modal closes.
-import type { ManifestShortcut } from "./access.ts";
+import { botLeftEvent, type ManifestShortcut, memberJoinedEvent } from "./access.ts";
 import { formatIssues, validateView, withGeneratedIds } from "./blockkit.ts";
 import {
   appHomeOpenedEvent,
@@ -593,7 +593,7 @@ export class Driver {
     input: MessageShortcutInput,
   ): Promise<DriverResponse & { triggerId: string; responseUrl: string }> {
     const declared = this.deps.shortcuts?.find((s) => s.callbackId === input.callbackId);
-    if (!declared || declared.type !== "message") {
+    if (declared?.type !== "message") {
       const known = (this.deps.shortcuts ?? []).filter((s) => s.type === "message").map((s) => s.callbackId);
       throw new Error(
         `driver: the app declares no message shortcut "${input.callbackId}" (manifest features.shortcuts; declared: ${known.join(", ") || "none"})`,
@@ -638,6 +638,42 @@ export class Driver {
         `driver: ${userId} is from another organisation and cannot ${what}: the app is installed in ${this.ws.team.id} only`,
       );
     }
+  }
+
+  /**
+   * A person adds the app's bot to a channel they are in (/invite @HeroDesk): the bot becomes a
+   * member and the app gets `member_joined_channel` (user: the bot, channel, channel_type C or G,
+   * team, inviter; docs.slack.dev/reference/events/member_joined_channel) when subscribed with
+   * channels:read / groups:read. Apps come with their organisation's installation, so in a Slack
+   * Connect channel only members of this workspace can add it (README). Throws when the bot is
+   * already there, the channel is archived, or the person cannot invite.
+   */
+  inviteBot(input: { userId: string; channelId: string }): void {
+    const channel = this.requireMemberOf(input.userId, input.channelId);
+    this.requireHomeUser(input.userId, "add this workspace's app");
+    if (channel.is_im || channel.is_mpim)
+      throw new Error(`driver: ${channel.id} is a DM; apps are not invited to DMs here`);
+    if (channel.is_archived) throw new Error(`driver: ${channel.id} is archived`);
+    const bot = this.ws.bot.userId;
+    if (this.ws.isMember(channel.id, bot)) throw new Error(`driver: the bot is already in ${channel.id}`);
+    this.ws.join(channel.id, bot);
+    this.deps.announce(
+      channel.id,
+      memberJoinedEvent(channel, bot, this.ws.team.id, this.ws.nextTs(), input.userId),
+    );
+  }
+
+  /**
+   * A person removes the bot from a channel (/remove @HeroDesk): the app gets channel_left (or
+   * group_left for a private channel) with actor_id, as emulator.removeFromChannel sends it.
+   */
+  removeBot(input: { userId: string; channelId: string }): void {
+    const channel = this.requireMemberOf(input.userId, input.channelId);
+    this.requireHomeUser(input.userId, "remove this workspace's app");
+    const bot = this.ws.bot.userId;
+    if (!this.ws.isMember(channel.id, bot)) throw new Error(`driver: the bot is not in ${channel.id}`);
+    this.ws.leave(channel.id, bot);
+    this.deps.announce(channel.id, botLeftEvent(channel, this.ws.nextTs(), input.userId));
   }
 
   /**
