@@ -18,6 +18,7 @@ import {
   newEventId,
   reactionEvent,
 } from "./events.ts";
+import { fileObject, messageFileObject } from "./files.ts";
 import type { AppResponse } from "./http-client.ts";
 import { randomHex, randomId } from "./ids.ts";
 import type { AppRecord } from "./record.ts";
@@ -51,6 +52,8 @@ export interface DriverDeps {
    * that is ignored, as Slack ignores it (the person sees "operation_timeout").
    */
   ackDeadlineMs?: number;
+  /** The emulator's base URL (files' url_private). */
+  baseUrl?: () => string;
   /** The app's declared shortcuts (manifest features.shortcuts). */
   shortcuts?: readonly ManifestShortcut[];
 }
@@ -103,6 +106,16 @@ export interface ViewSubmissionInput {
   viewId?: string;
   view?: SlackView | { id: string };
   values?: ViewValuesInput;
+}
+
+/** What a person writes: text, optionally in a thread, optionally with files they upload. */
+export interface PersonMessageInput {
+  userId: string;
+  channelId: string;
+  text: string;
+  threadTs?: string;
+  /** Files shared with the message (a file_share message); the app reads them with files:read. */
+  files?: { name: string; content: string | Uint8Array; title?: string }[];
 }
 
 export interface MessageShortcutInput {
@@ -568,14 +581,44 @@ export class Driver {
    * the bot is in the conversation, delivered to the app as a `message` event through the same
    * retrying delivery path as every other event. Returns the stored message.
    */
-  message(input: { userId: string; channelId: string; text: string; threadTs?: string }): SlackMessage {
+  message(input: PersonMessageInput): SlackMessage {
     const channel = this.requireMemberOf(input.userId, input.channelId);
+    const files = (input.files ?? []).map((f) => {
+      const bytes = typeof f.content === "string" ? Buffer.from(f.content) : Buffer.from(f.content);
+      const file = this.ws.createFile({
+        name: f.name,
+        length: bytes.length,
+        user: input.userId,
+        uploadUrl: (ticket) => `${this.deps.baseUrl?.() ?? ""}/upload/v1/${ticket}`,
+      });
+      this.ws.receiveUpload(file, bytes, { contentType: "application/octet-stream", multipart: false });
+      file.completed = true;
+      file.title = f.title ?? f.name;
+      return file;
+    });
     const { message } = this.ws.postMessage({
       channel: channel.id,
       from: { kind: "user", userId: input.userId },
       text: input.text,
       ...(input.threadTs ? { threadTs: input.threadTs } : {}),
+      ...(files.length > 0 ? { files: [] } : {}),
     });
+    if (files.length > 0) {
+      // A person's file_share (slack-samples MessageFileSharePayload; @slack/types FileShareMessageEvent):
+      // upload true, the files as Slack's file objects.
+      message.upload = true;
+      for (const file of files) {
+        file.shares.push({
+          channel: channel.id,
+          ts: message.ts,
+          ...(message.thread_ts ? { threadTs: message.thread_ts } : {}),
+          at: Date.now(),
+        });
+      }
+      message.files = files.map((f) =>
+        messageFileObject(fileObject(this.ws, f, this.deps.baseUrl?.() ?? "")),
+      );
+    }
     this.deps.announce(channel.id, messageEvent(this.ws, channel.id, message));
     return message;
   }

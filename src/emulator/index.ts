@@ -321,6 +321,7 @@ export class SlackEmulator {
       announce,
       ackDeadlineMs: ackTimeoutMs,
       shortcuts,
+      baseUrl: () => baseUrl,
     });
     emulator = new SlackEmulator({
       server,
@@ -489,6 +490,7 @@ export type {
   BlockActionInput,
   DriverResponse,
   MessageShortcutInput,
+  PersonMessageInput,
   ReactionInput,
   SlashCommandInput,
   ViewSubmissionInput,
