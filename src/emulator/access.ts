@@ -135,9 +135,18 @@ const MEMBERS_ONLY = new Set([
  */
 export type TokenState = "active" | "invalid_auth" | "account_inactive" | "token_revoked";
 
+/** A shortcut the app declares (manifest features.shortcuts): only these appear in Slack's menus. */
+export interface ManifestShortcut {
+  name: string;
+  type: "message" | "global";
+  callbackId: string;
+  description: string;
+}
+
 export interface Manifest {
   botScopes: string[];
   botEvents: string[];
+  shortcuts: ManifestShortcut[];
 }
 
 /** manifest/manifest.json of this repository (src/emulator → ../../manifest). */
@@ -145,6 +154,7 @@ export const DEFAULT_MANIFEST_PATH = new URL("../../manifest/manifest.json", imp
 
 export function readManifest(path: string | URL = DEFAULT_MANIFEST_PATH): Manifest {
   const json = JSON.parse(readFileSync(path, "utf8")) as {
+    features?: { shortcuts?: unknown };
     oauth_config?: { scopes?: { bot?: unknown } };
     settings?: { event_subscriptions?: { bot_events?: unknown } };
   };
@@ -161,7 +171,31 @@ export function readManifest(path: string | URL = DEFAULT_MANIFEST_PATH): Manife
       json.settings?.event_subscriptions?.bot_events,
       "settings.event_subscriptions.bot_events",
     ),
+    shortcuts: readShortcuts(json.features?.shortcuts, String(path)),
   };
+}
+
+/**
+ * features.shortcuts as the manifest reference defines it: name, type ("message" or "global"),
+ * callback_id and description, all required (docs.slack.dev/reference/app-manifest).
+ */
+export function readShortcuts(value: unknown, where = "shortcuts"): ManifestShortcut[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new Error(`manifest ${where}: features.shortcuts must be a list`);
+  return value.map((raw, i) => {
+    const s = (raw ?? {}) as Record<string, unknown>;
+    const text = (k: string) => {
+      if (typeof s[k] !== "string" || s[k] === "") {
+        throw new Error(`manifest ${where}: features.shortcuts[${i}].${k} must be a non-empty string`);
+      }
+      return s[k] as string;
+    };
+    const type = text("type");
+    if (type !== "message" && type !== "global") {
+      throw new Error(`manifest ${where}: features.shortcuts[${i}].type must be "message" or "global"`);
+    }
+    return { name: text("name"), type, callbackId: text("callback_id"), description: text("description") };
+  });
 }
 
 export class Access {
@@ -233,8 +267,9 @@ export function memberJoinedEvent(
     type: "member_joined_channel",
     user,
     channel: channel.id,
-    // "A single letter indicating the type of channel": the ID's prefix (C, or G for old private ones).
-    channel_type: channel.id.slice(0, 1),
+    // "A single letter indicating the type of channel": C public, G private (the docs' example
+    // and slack-samples MemberJoinedChannelPayload), whatever the ID's prefix.
+    channel_type: channel.is_private ? "G" : "C",
     team,
     ...(inviter ? { inviter } : {}),
     event_ts: eventTs,

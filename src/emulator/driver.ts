@@ -6,6 +6,7 @@
 // What the app answers is applied as Slack applies it: a slash command's ack body is shown to the
 // user (ephemeral, or in the channel with response_type "in_channel"); a view_submission ack may
 // carry response_action errors / update / push / clear, otherwise the modal closes.
+import { botLeftEvent, type ManifestShortcut, memberJoinedEvent } from "./access.ts";
 import { formatIssues, validateView, withGeneratedIds } from "./blockkit.ts";
 import {
   appHomeOpenedEvent,
@@ -17,6 +18,7 @@ import {
   newEventId,
   reactionEvent,
 } from "./events.ts";
+import { fileObject, messageFileObject } from "./files.ts";
 import type { AppResponse } from "./http-client.ts";
 import { randomHex, randomId } from "./ids.ts";
 import type { AppRecord } from "./record.ts";
@@ -50,6 +52,10 @@ export interface DriverDeps {
    * that is ignored, as Slack ignores it (the person sees "operation_timeout").
    */
   ackDeadlineMs?: number;
+  /** The emulator's base URL (files' url_private). */
+  baseUrl?: () => string;
+  /** The app's declared shortcuts (manifest features.shortcuts). */
+  shortcuts?: readonly ManifestShortcut[];
 }
 
 /** Slack's "you must respond within 3000 ms" for commands and interactive payloads. */
@@ -100,6 +106,25 @@ export interface ViewSubmissionInput {
   viewId?: string;
   view?: SlackView | { id: string };
   values?: ViewValuesInput;
+}
+
+/** What a person writes: text, optionally in a thread, optionally with files they upload. */
+export interface PersonMessageInput {
+  userId: string;
+  channelId: string;
+  text: string;
+  threadTs?: string;
+  /** Files shared with the message (a file_share message); the app reads them with files:read. */
+  files?: { name: string; content: string | Uint8Array; title?: string }[];
+}
+
+export interface MessageShortcutInput {
+  userId: string;
+  channelId: string;
+  /** The message the shortcut is run on. */
+  messageTs: string;
+  /** The shortcut's callback_id, as the manifest declares it. */
+  callbackId: string;
 }
 
 export interface ReactionInput {
@@ -290,6 +315,7 @@ export class Driver {
   ): Promise<DriverResponse & { triggerId: string; responseUrl: string }> {
     const user = this.requireUser(input.userId);
     this.requireChannel(input.channelId);
+    this.requireHomeUser(user.id, "run the app's slash commands");
     const origin: ResponseOrigin = { kind: "command", channel: input.channelId, userId: user.id };
     const responseUrl = this.deps.responseUrls.issue(origin);
     const triggerId = this.deps.triggers.issue(user.id);
@@ -555,16 +581,142 @@ export class Driver {
    * the bot is in the conversation, delivered to the app as a `message` event through the same
    * retrying delivery path as every other event. Returns the stored message.
    */
-  message(input: { userId: string; channelId: string; text: string; threadTs?: string }): SlackMessage {
+  message(input: PersonMessageInput): SlackMessage {
     const channel = this.requireMemberOf(input.userId, input.channelId);
+    const files = (input.files ?? []).map((f) => {
+      const bytes = typeof f.content === "string" ? Buffer.from(f.content) : Buffer.from(f.content);
+      const file = this.ws.createFile({
+        name: f.name,
+        length: bytes.length,
+        user: input.userId,
+        uploadUrl: (ticket) => `${this.deps.baseUrl?.() ?? ""}/upload/v1/${ticket}`,
+      });
+      this.ws.receiveUpload(file, bytes, { contentType: "application/octet-stream", multipart: false });
+      file.completed = true;
+      file.title = f.title ?? f.name;
+      return file;
+    });
     const { message } = this.ws.postMessage({
       channel: channel.id,
       from: { kind: "user", userId: input.userId },
       text: input.text,
       ...(input.threadTs ? { threadTs: input.threadTs } : {}),
+      ...(files.length > 0 ? { files: [] } : {}),
     });
+    if (files.length > 0) {
+      // A person's file_share (slack-samples MessageFileSharePayload; @slack/types FileShareMessageEvent):
+      // upload true, the files as Slack's file objects.
+      message.upload = true;
+      for (const file of files) {
+        file.shares.push({
+          channel: channel.id,
+          ts: message.ts,
+          ...(message.thread_ts ? { threadTs: message.thread_ts } : {}),
+          at: Date.now(),
+        });
+      }
+      message.files = files.map((f) =>
+        messageFileObject(fileObject(this.ws, f, this.deps.baseUrl?.() ?? "")),
+      );
+    }
     this.deps.announce(channel.id, messageEvent(this.ws, channel.id, message));
     return message;
+  }
+
+  /**
+   * A person picks the app's message shortcut on a message: the signed `message_action` payload
+   * (docs.slack.dev/reference/interaction-payloads/shortcuts-interactions-payload; bolt-js
+   * src/types/shortcuts/message-shortcut.ts): callback_id, trigger_id (3 s, once), response_url,
+   * the message as stored, channel {id, name}, user, team, action_ts, message_ts. Slack shows only
+   * shortcuts the app declares, so an undeclared callback_id (or a global one) throws, as does a
+   * person who cannot see the message or, in a Slack Connect channel, a member of the other
+   * organisation (the app is installed in this workspace only; README).
+   */
+  async messageShortcut(
+    input: MessageShortcutInput,
+  ): Promise<DriverResponse & { triggerId: string; responseUrl: string }> {
+    const declared = this.deps.shortcuts?.find((s) => s.callbackId === input.callbackId);
+    if (declared?.type !== "message") {
+      const known = (this.deps.shortcuts ?? []).filter((s) => s.type === "message").map((s) => s.callbackId);
+      throw new Error(
+        `driver: the app declares no message shortcut "${input.callbackId}" (manifest features.shortcuts; declared: ${known.join(", ") || "none"})`,
+      );
+    }
+    const channel = this.requireMemberOf(input.userId, input.channelId);
+    this.requireHomeUser(input.userId, "use the app's shortcuts");
+    const message = this.ws.message(channel.id, input.messageTs);
+    if (!message || message.subtype === "tombstone") {
+      throw new Error(`driver: no message ${input.messageTs} in ${channel.id}`);
+    }
+    const user = this.requireUser(input.userId);
+    const triggerId = this.deps.triggers.issue(user.id);
+    const responseUrl = this.deps.responseUrls.issue({
+      kind: "message_action",
+      channel: channel.id,
+      userId: user.id,
+    });
+    const response = await this.interactive({
+      type: "message_action",
+      token: this.deps.envelope.verificationToken,
+      action_ts: this.ws.nextTs(),
+      team: this.teamRef(),
+      user: this.userRef(user.id),
+      channel: { id: channel.id, name: this.channelName(channel.id) },
+      is_enterprise_install: false,
+      enterprise: null,
+      callback_id: input.callbackId,
+      trigger_id: triggerId,
+      response_url: responseUrl,
+      message_ts: message.ts,
+      message: clone(message) as unknown as JsonObject,
+    });
+    const late = this.isLate(response);
+    return { ...response, triggerId, responseUrl, ...(late ? { late } : {}) };
+  }
+
+  /** Members of an external organisation use their own organisation's apps, not this workspace's. */
+  private requireHomeUser(userId: string, what: string): void {
+    if (this.ws.isExternal(userId)) {
+      throw new Error(
+        `driver: ${userId} is from another organisation and cannot ${what}: the app is installed in ${this.ws.team.id} only`,
+      );
+    }
+  }
+
+  /**
+   * A person adds the app's bot to a channel they are in (/invite @HeroDesk): the bot becomes a
+   * member and the app gets `member_joined_channel` (user: the bot, channel, channel_type C or G,
+   * team, inviter; docs.slack.dev/reference/events/member_joined_channel) when subscribed with
+   * channels:read / groups:read. Apps come with their organisation's installation, so in a Slack
+   * Connect channel only members of this workspace can add it (README). Throws when the bot is
+   * already there, the channel is archived, or the person cannot invite.
+   */
+  inviteBot(input: { userId: string; channelId: string }): void {
+    const channel = this.requireMemberOf(input.userId, input.channelId);
+    this.requireHomeUser(input.userId, "add this workspace's app");
+    if (channel.is_im || channel.is_mpim)
+      throw new Error(`driver: ${channel.id} is a DM; apps are not invited to DMs here`);
+    if (channel.is_archived) throw new Error(`driver: ${channel.id} is archived`);
+    const bot = this.ws.bot.userId;
+    if (this.ws.isMember(channel.id, bot)) throw new Error(`driver: the bot is already in ${channel.id}`);
+    this.ws.join(channel.id, bot);
+    this.deps.announce(
+      channel.id,
+      memberJoinedEvent(channel, bot, this.ws.team.id, this.ws.nextTs(), input.userId),
+    );
+  }
+
+  /**
+   * A person removes the bot from a channel (/remove @HeroDesk): the app gets channel_left (or
+   * group_left for a private channel) with actor_id, as emulator.removeFromChannel sends it.
+   */
+  removeBot(input: { userId: string; channelId: string }): void {
+    const channel = this.requireMemberOf(input.userId, input.channelId);
+    this.requireHomeUser(input.userId, "remove this workspace's app");
+    const bot = this.ws.bot.userId;
+    if (!this.ws.isMember(channel.id, bot)) throw new Error(`driver: the bot is not in ${channel.id}`);
+    this.ws.leave(channel.id, bot);
+    this.deps.announce(channel.id, botLeftEvent(channel, this.ws.nextTs(), input.userId));
   }
 
   /**

@@ -272,7 +272,7 @@ export function fileObject(ws: Workspace, file: StoredFile, baseUrl: string): Js
     filetype: type.filetype,
     pretty_type: type.prettyType,
     user: file.user,
-    user_team: ws.team.id,
+    user_team: ws.user(file.user)?.team_id ?? ws.team.id,
     editable: file.snippetType !== undefined,
     size: file.bytes?.length ?? 0,
     mode: file.snippetType !== undefined ? "snippet" : "hosted",

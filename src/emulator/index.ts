@@ -6,7 +6,14 @@
 // did, record.ts) and emulator.deliveries. One emulator per test file, each on its own free port.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Access, botLeftEvent, memberJoinedEvent, readManifest, type TokenState } from "./access.ts";
+import {
+  Access,
+  botLeftEvent,
+  memberJoinedEvent,
+  readManifest,
+  readShortcuts,
+  type TokenState,
+} from "./access.ts";
 import { Driver } from "./driver.ts";
 import {
   ActivityTracker,
@@ -106,6 +113,11 @@ export interface EmulatorOptions {
   scopes?: string[];
   /** Subscribed bot events. Default the manifest's settings.event_subscriptions.bot_events. */
   botEvents?: string[];
+  /**
+   * The app's shortcuts, as in a manifest's features.shortcuts ({name, type, callback_id,
+   * description}). Default the manifest's; driver.messageShortcut only runs declared ones.
+   */
+  shortcuts?: unknown[];
   /**
    * How the app receives events, slash commands and interactions. "http" (default): signed POSTs
    * to appUrl. "socket": the app's Socket Mode toggle is on, so everything goes as envelopes over
@@ -216,7 +228,10 @@ export class SlackEmulator {
       verificationToken: options.verificationToken ?? "emulator-verification-token",
     };
     const manifest =
-      options.scopes && options.botEvents ? undefined : readManifest(options.manifest ?? undefined);
+      options.scopes && options.botEvents && options.shortcuts
+        ? undefined
+        : readManifest(options.manifest ?? undefined);
+    const shortcuts = options.shortcuts ? readShortcuts(options.shortcuts) : (manifest?.shortcuts ?? []);
     const access = new Access({
       scopes: options.scopes ?? manifest?.botScopes ?? [],
       botEvents: options.botEvents ?? manifest?.botEvents ?? [],
@@ -305,6 +320,8 @@ export class SlackEmulator {
       responseUrls,
       announce,
       ackDeadlineMs: ackTimeoutMs,
+      shortcuts,
+      baseUrl: () => baseUrl,
     });
     emulator = new SlackEmulator({
       server,
@@ -472,6 +489,9 @@ export {
 export type {
   BlockActionInput,
   DriverResponse,
+  MessageShortcutInput,
+  PersonMessageInput,
+  ReactionInput,
   SlashCommandInput,
   ViewSubmissionInput,
   ViewValuesInput,
@@ -505,5 +525,5 @@ export {
 export { RESPONSE_URL_LIMITS } from "./surfaces.ts";
 export { METHOD_TIERS, type MethodRate } from "./tiers.ts";
 export type * from "./types.ts";
-export type { AddChannelOptions, AddUserOptions } from "./workspace.ts";
+export type { AddChannelOptions, AddUserOptions, ExternalOrg } from "./workspace.ts";
 export { Workspace } from "./workspace.ts";

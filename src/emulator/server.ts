@@ -267,11 +267,24 @@ export function createRouter(deps: RouterDeps) {
   }
 
   /** A file's bytes: url_private and thumbs need the bot token (Slack's rule), the viewer's path not. */
+  /**
+   * A file someone else shared: the bot reads it with files:read ("View files shared in channels
+   * and conversations that your Slack app has been added to", docs.slack.dev/reference/scopes/
+   * files.read) and only from a conversation it is in. Its own uploads it always reads.
+   */
+  function botMayRead(file: { user: string; shares: { channel: string }[] }): boolean {
+    const bot = deps.ws.bot.userId;
+    if (file.user === bot) return true;
+    if (!deps.api.access.has("files:read")) return false;
+    return file.shares.some((s) => deps.ws.isMember(s.channel, bot));
+  }
+
   function serveFile(req: IncomingMessage, res: ServerResponse, id: string, needsToken: boolean) {
     const tokenOk = bearer(req) === deps.botToken && deps.api.access.tokenState === "active";
     if (needsToken && !tokenOk) return sendBytes(res, 403, "Forbidden", TEXT);
     const file = deps.ws.storedFile(id);
     if (!file?.bytes) return sendBytes(res, 404, "Not Found", TEXT);
+    if (needsToken && !botMayRead(file)) return sendBytes(res, 403, "Forbidden", TEXT);
     return sendBytes(res, 200, file.bytes, fileType(file.name, file.bytes, file.snippetType).mimetype);
   }
 

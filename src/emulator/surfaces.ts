@@ -45,7 +45,7 @@ export class TriggerRegistry {
 }
 
 export interface ResponseOrigin {
-  kind: "command" | "block_actions";
+  kind: "command" | "block_actions" | "message_action";
   channel: string;
   userId: string;
   /** The message holding the clicked element (block actions on messages). */

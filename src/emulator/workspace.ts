@@ -112,6 +112,8 @@ export interface NewFileInput {
   snippetType?: string;
   /** Builds upload_url from the ticket (the emulator's own HTTP server). */
   uploadUrl: (ticket: string) => string;
+  /** Who uploads it; default the app's bot user. */
+  user?: string;
 }
 
 export interface PostResult {
@@ -844,7 +846,7 @@ export class Workspace {
       length: input.length,
       ...(input.altTxt !== undefined ? { altTxt: input.altTxt } : {}),
       ...(input.snippetType !== undefined ? { snippetType: input.snippetType } : {}),
-      user: this.bot.userId,
+      user: input.user ?? this.bot.userId,
       created: nowSeconds(),
       completed: false,
       shares: [],

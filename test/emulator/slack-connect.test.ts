@@ -9,7 +9,10 @@
 // - https://slack.com/help/articles/4417558556691 (external organisations see "Basic details
 //   (default): name and profile photo");
 // - slack-samples/events/MessageChangedPayload.json (message.user_team, message.source_team;
-//   envelope is_ext_shared_channel) and @slack/types dist/events/message.d.ts.
+//   envelope is_ext_shared_channel) and @slack/types dist/events/message.d.ts;
+// - slack-samples/events/MessageFileSharePayload.json, @slack/types FileShareMessageEvent, and
+//   https://docs.slack.dev/reference/scopes/files.read ("View files shared in channels and
+//   conversations that your Slack app has been added to").
 import type { WebClient } from "@slack/web-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SlackEmulator } from "../../src/emulator/index.ts";
@@ -32,6 +35,7 @@ beforeAll(async () => {
       "users:read",
       "users:read.email",
       "chat:write",
+      "files:read",
     ],
     botEvents: ["message.channels", "message.groups"],
   });
@@ -204,5 +208,47 @@ describe("messages in a Slack Connect channel", () => {
     expect(() => emu.driver.message({ userId: "UACME1", channelId: "C0HELP", text: "hi" })).toThrow(
       /another organisation/,
     );
+  });
+});
+
+describe("files a customer shares", () => {
+  it("arrive as a file_share message with Slack's file object, readable at url_private with files:read", async () => {
+    const posted = emu.driver.message({
+      userId: "UACME1",
+      channelId: "C0ACME",
+      text: "Screenshot attached",
+      files: [{ name: "error.txt", content: "stack trace" }],
+    });
+    await emu.idle();
+    const event = envelopes()[0]?.event as Record<string, unknown>;
+    expect(event).toMatchObject({
+      type: "message",
+      subtype: "file_share",
+      user: "UACME1",
+      user_team: "T0ACME",
+      upload: true,
+      ts: posted.ts,
+      files: [{ name: "error.txt", user: "UACME1", user_team: "T0ACME", size: 11, mimetype: "text/plain" }],
+    });
+    const file = (event.files as Record<string, unknown>[])[0] as { url_private: string; id: string };
+    const ok = await fetch(file.url_private, { headers: { authorization: `Bearer ${emu.botToken}` } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe("stack trace");
+    expect(emu.workspace.file(file.id)?.shares).toEqual([
+      expect.objectContaining({ channel: "C0ACME", ts: posted.ts }),
+    ]);
+  });
+
+  it("a file shared only where the bot is not is Forbidden to it", async () => {
+    emu.workspace.addChannel({ id: "C0QUIET", name: "quiet", members: ["U1"], botIsMember: false });
+    const posted = emu.driver.message({
+      userId: "U1",
+      channelId: "C0QUIET",
+      text: "",
+      files: [{ name: "notes.txt", content: "x" }],
+    });
+    const file = posted.files?.[0] as { url_private: string };
+    const res = await fetch(file.url_private, { headers: { authorization: `Bearer ${emu.botToken}` } });
+    expect(res.status).toBe(403);
   });
 });

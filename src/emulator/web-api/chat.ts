@@ -89,7 +89,7 @@ const chatPostMessage: ApiHandler = (ctx, params) => {
     ...(content.metadata ? { metadata: content.metadata } : {}),
     ...(threadTs ? { threadTs } : {}),
     ...(params.bool("reply_broadcast") ? { replyBroadcast: true } : {}),
-    ...customization(ctx, params),
+    ...customization(ctx, params, channel),
   });
   ctx.announce(channel.id, messageEvent(ctx.ws, channel.id, message));
   return ok({

@@ -109,6 +109,9 @@ const conversationsJoin: ApiHandler = (ctx, params) => {
   // A private channel the bot is not in stays invisible; one it is in, an IM or MPIM cannot be joined.
   if (channel.is_private && !already) throw new SlackApiError("channel_not_found");
   if (channel.is_private) throw new SlackApiError("method_not_supported_for_channel_type");
+  // A Slack Connect channel: a person adds the app (driver.inviteBot); it does not let itself in
+  // (chosen where Slack is silent, README).
+  if (channel.is_ext_shared && !already) throw new SlackApiError("method_not_supported_for_channel_type");
   if (channel.is_archived) throw new SlackApiError("is_archived");
   ctx.ws.join(channel.id, ctx.ws.bot.userId);
   if (!already) {

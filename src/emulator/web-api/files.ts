@@ -161,7 +161,7 @@ const filesCompleteUploadExternal: ApiHandler = (ctx, params) => {
       files: [],
       ...(blocks && blocks.length > 0 ? { blocks } : {}),
       ...(threadTs ? { threadTs } : {}),
-      ...customization(ctx, params),
+      ...customization(ctx, params, channel),
     });
     const at = Date.now();
     for (const { file } of files) {

@@ -99,12 +99,15 @@ export function invalidBlocks(messages: string[]): SlackApiError {
 /**
  * username / icon_emoji / icon_url. They need chat:write.customize; without it Slack ignores them
  * and posts under the app's own name and icon (README, "Behaviour chosen where Slack is vague").
+ * In a Slack Connect channel they are ignored too: the other organisation always sees the app's
+ * own identity (chosen where Slack is silent, README).
  */
 export function customization(
   ctx: ApiContext,
   params: Params,
+  channel: SlackChannel,
 ): { username?: string; iconEmoji?: string; iconUrl?: string } {
-  if (!ctx.access.has("chat:write.customize")) return {};
+  if (!ctx.access.has("chat:write.customize") || channel.is_ext_shared) return {};
   const username = params.string("username");
   const iconEmoji = params.string("icon_emoji");
   const iconUrl = params.string("icon_url");
