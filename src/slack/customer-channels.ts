@@ -55,6 +55,26 @@ export function createCustomerChannelsSlack(deps: {
     }
   };
 
+  /**
+   * Slack ignores chat:write.customize's username in an externally shared channel (the other
+   * organisation sees the app's name): there the answer starts with the agent's name instead.
+   * Asked once per channel and process (conversations.info).
+   */
+  const shared = new Map<string, Promise<boolean>>();
+  const isExtShared = (channel: string) => {
+    let known = shared.get(channel);
+    if (!known) {
+      known = call(() => client.conversations.info({ channel })).then((r) =>
+        Boolean(r.channel?.is_ext_shared),
+      );
+      known.catch(() => shared.delete(channel));
+      shared.set(channel, known);
+    }
+    return known;
+  };
+  const answerIn = async (channel: string, authorName: string, text: string) =>
+    (await isExtShared(channel)) ? `*${answerText(authorName)}*: ${answerText(text)}` : answerText(text);
+
   async function customerThreadOrGiveUp(conversationId: number) {
     const thread = await store.customerSlack.threadOf(conversationId);
     if (!thread) throw new GiveUp(`conversation #${conversationId} has no customer thread`);
@@ -74,7 +94,7 @@ export function createCustomerChannelsSlack(deps: {
           : null) ??
         (await post(thread.channel, {
           thread_ts: thread.ts,
-          text: answerText(payload.text),
+          text: await answerIn(thread.channel, authorName, payload.text),
           metadata,
           // Under the agent's name where Slack allows it (chat:write.customize).
           username: fitText(authorName, 80, { kind: "raw" }),
@@ -186,10 +206,9 @@ export function createCustomerChannelsSlack(deps: {
               client.chat.delete({ channel: copy.channel, ts: copy.ts }),
             );
           else {
-            const { text } = await deps.renderReply(message);
-            await call(() =>
-              client.chat.update({ channel: copy.channel, ts: copy.ts, text: answerText(text) }),
-            );
+            const { text, authorName } = await deps.renderReply(message);
+            const shown = await answerIn(copy.channel, authorName, text);
+            await call(() => client.chat.update({ channel: copy.channel, ts: copy.ts, text: shown }));
           }
           continue;
         }

@@ -12,6 +12,8 @@ import { AGENT, type Stack, startStack } from "../helpers/stack.ts";
 import { waitFor } from "../helpers/wait.ts";
 
 const TRIAGE = "C0TRIAGE";
+const TRIAGE_IT = "C0TRIAGEIT";
+const LOUNGE = "C0LOUNGE";
 const ACME = "C0ACME";
 const HELP = "C0HELPIT";
 const ACME_TEAM = "T0ACME";
@@ -31,6 +33,8 @@ beforeEach(async () => {
         customerChannels: [{ channel: ACME, account: "acme" }, HELP],
         reopenWithin: "1h",
       },
+      // Every channel HeroDesk is invited to; a closed conversation never reopens.
+      { id: "help", kind: "slack", slackChannel: TRIAGE_IT, customerChannels: "invited", reopenWithin: "0s" },
     ],
     // A real team's volume is far below this; these tests post and react quickly.
     raiseLimits: { "reactions.add": 600, "reactions.remove": 600, "chat.update": 600 },
@@ -48,6 +52,13 @@ beforeEach(async () => {
         members: [AGENT, CUSTOMER],
       });
       ws.addChannel({ id: HELP, name: "help-it", members: [AGENT, COLLEAGUE] });
+      ws.addChannel({ id: TRIAGE_IT, name: "triage-it", isPrivate: true, members: [AGENT, ADMIN] });
+      ws.addChannel({
+        id: LOUNGE,
+        name: "it-lounge",
+        members: [AGENT, COLLEAGUE, ADMIN],
+        botIsMember: false,
+      });
     },
   });
   await stack.desk(ADMIN, `agent add <@${AGENT}> agent 5`);
@@ -92,7 +103,7 @@ function assertNothingInternal(channel: string) {
   for (const m of posted) {
     expect(m.metadata?.event_type ?? "herodesk_reply").toBe("herodesk_reply");
     expect(JSON.stringify(m.blocks ?? [])).not.toMatch(/conv_|hero_|button|actions/);
-    expect(m.text).not.toMatch(/!note|#\d+|assigned|Dedicated Hero|HeroDesk/);
+    expect(m.text).not.toMatch(/!note|#\d+|assigned|Dedicated Hero|HeroDesk|old plan/);
   }
   return posted;
 }
@@ -128,13 +139,13 @@ describe("a customer asks in a Slack Connect channel", () => {
       ws()
         .replies(ACME, message.ts)
         .filter((m) => m.ts !== message.ts);
-    expect(answers().map((m) => m.text)).toEqual(["Looking into it now"]);
-    expect(answers()[0]!.username).toBe("Alice Agent");
+    // Slack ignores a custom username in a Slack Connect channel: the agent's name leads the text.
+    expect(answers().map((m) => m.text)).toEqual(["*Alice Agent*: Looking into it now"]);
 
     // The agent answers in the customer's thread: mirrored into triage, never echoed back.
     driver().message({ userId: AGENT, channelId: ACME, threadTs: message.ts, text: "Found it: a cache" });
     await settled();
-    expect(answers().map((m) => m.text)).toEqual(["Looking into it now", "Found it: a cache"]);
+    expect(answers().map((m) => m.text)).toEqual(["*Alice Agent*: Looking into it now", "Found it: a cache"]);
     expect(triageThread(card.ts).map(shown)).toEqual([
       "Our invoices page is blank",
       "Looking into it now",
@@ -170,7 +181,7 @@ describe("a customer asks in a Slack Connect channel", () => {
       text: "Looking into it right now",
     });
     await settled();
-    expect(answers().map((m) => m.text)).toContain("Looking into it right now");
+    expect(answers().map((m) => m.text)).toContain("*Alice Agent*: Looking into it right now");
 
     // Closed by the close emoji on the customer's thread; the customer sees ✅, not 👀.
     driver().react({ userId: AGENT, channelId: ACME, ts: reply.ts, name: "white_check_mark" });
@@ -186,7 +197,9 @@ describe("a customer asks in a Slack Connect channel", () => {
 
     // Nothing internal ever went into the customer's channel: only the agent's answer from triage
     // (the one written in the customer's thread is the agent's own message there).
-    expect(assertNothingInternal(ACME).map((m) => m.text)).toEqual(["Looking into it right now"]);
+    expect(assertNothingInternal(ACME).map((m) => m.text)).toEqual([
+      "*Alice Agent*: Looking into it right now",
+    ]);
   });
 
   it("the customer's thread shows 👀 while someone is on it and ✅ once closed from /desk", async () => {
@@ -210,5 +223,90 @@ describe("a customer asks in a Slack Connect channel", () => {
     await settled();
     expect(triageCards()).toHaveLength(1);
     assertNothingInternal(HELP);
+  });
+
+  it("files the customer shares appear in triage as links; an agent's open emoji and the shortcut open any message", async () => {
+    const { card } = await customerAsks(ACME, CUSTOMER, "See the screenshot");
+    driver().message({
+      userId: CUSTOMER,
+      channelId: ACME,
+      threadTs: ws().messages(ACME)[0]!.ts,
+      text: "",
+      files: [{ name: "blank-page.png", content: "PNG…" }],
+    });
+    await settled();
+    const copy = triageThread(card.ts).at(-1)!;
+    expect(JSON.stringify(copy.blocks)).toContain("blank-page.png");
+    expect(JSON.stringify(copy.blocks)).toContain("slack.com");
+
+    // An agent's announcement with a question under it, opened by the agent's emoji and by the shortcut.
+    const announcement = driver().message({ userId: AGENT, channelId: ACME, text: "We upgrade on Friday" });
+    const question = driver().message({
+      userId: CUSTOMER,
+      channelId: ACME,
+      text: "Will exports still work?",
+    });
+    await settled();
+    const before = triageCards().length;
+    driver().react({ userId: AGENT, channelId: ACME, ts: announcement.ts, name: "ticket" });
+    await settled();
+    expect(triageCards()).toHaveLength(before + 1);
+    expect(triageThread(triageCards()[before]!.ts).map(shown)).toEqual(["We upgrade on Friday"]);
+    // The question already is a conversation (a customer's top-level message): the shortcut says so.
+    const res = await driver().messageShortcut({
+      userId: AGENT,
+      channelId: ACME,
+      messageTs: question.ts,
+      callbackId: "open_as_conversation",
+    });
+    expect(res.status).toBe(200);
+    const answer = await waitFor("the shortcut's answer", () =>
+      stack.emulator.responseUrlPosts.find((p) => p.url === res.responseUrl),
+    );
+    expect((answer.body as { text: string }).text).toMatch(/already conversation #\d+/);
+    assertNothingInternal(ACME);
+  });
+
+  it("an invited channel joins the invited source (the admins told), closes for good at once, and /desk channel remove lets it go", async () => {
+    stack.emulator.inviteToChannel(LOUNGE, { inviter: ADMIN });
+    await settled();
+    expect(
+      stack
+        .dms(ADMIN)
+        .map((m) => m.text)
+        .join("\n"),
+    ).toContain(`<#${LOUNGE}> a customer channel`);
+    const first = driver().message({ userId: COLLEAGUE, channelId: LOUNGE, text: "VPN is down" });
+    await settled();
+    const [card] = ws().messages(TRIAGE_IT);
+    expect(card).toBeDefined();
+    const number = (card!.metadata!.event_payload as { conversation_id: number }).conversation_id;
+    expect(await stack.desk(AGENT, `close #${number}`)).toContain(`#${number}`);
+    await settled();
+    // reopenWithin 0s: a reply in the closed thread starts a new conversation, answered in the same thread.
+    driver().message({ userId: COLLEAGUE, channelId: LOUNGE, threadTs: first.ts, text: "Down again" });
+    await settled();
+    expect(ws().messages(TRIAGE_IT)).toHaveLength(2);
+    expect((await stack.app.store.conversations.get(number))!.status).toBe("closed");
+    const second = ws().messages(TRIAGE_IT)[1]!;
+    driver().message({ userId: AGENT, channelId: TRIAGE_IT, threadTs: second.ts, text: "Restarted it" });
+    await settled();
+    expect(
+      ws()
+        .replies(LOUNGE, first.ts)
+        .map((m) => m.text),
+    ).toContain("Restarted it");
+
+    expect(await stack.desk(ADMIN, `channel remove <#${LOUNGE}|it-lounge>`)).toContain(
+      "no longer a customer channel",
+    );
+    driver().message({ userId: COLLEAGUE, channelId: LOUNGE, text: "Printer jammed" });
+    await settled();
+    expect(ws().messages(TRIAGE_IT)).toHaveLength(2);
+    // The listed channels and triage channels are never taken by invitation.
+    expect(await stack.desk(ADMIN, `channel add <#${TRIAGE}|triage>`)).toContain(
+      "never see HeroDesk's own channels",
+    );
+    assertNothingInternal(LOUNGE);
   });
 });
