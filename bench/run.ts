@@ -1,10 +1,11 @@
 // HeroDesk benchmarks: `npm run bench` runs them all, `npm run bench -- inbound` (or mirroring,
-// cards, routing, ack, summary, home, growth, timers) one or several.
+// cards, routing, ack, summary, home, growth, timers, connect) one or several.
 // Prints figures against targets; timing misses do not fail the run. Exit code 1 only when a
 // message was lost or duplicated, a thread came out of order, a request failed, or the run broke.
 import { performance } from "node:perf_hooks";
 import { ackSummary, runAck } from "./ack.ts";
 import { cardStormSummary, runCardStorm } from "./card-storm.ts";
+import { connectSummary, runConnect } from "./connect.ts";
 import { dbGrowthSummary, runDbGrowth } from "./db-growth.ts";
 import { homeSummary, runHome } from "./home.ts";
 import { ABUSE_TARGET, INBOUND_TARGET, type InboundRow, runInbound } from "./inbound.ts";
@@ -26,6 +27,7 @@ const BENCHMARKS = [
   "home",
   "growth",
   "timers",
+  "connect",
 ] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
@@ -64,6 +66,7 @@ async function main(): Promise<number> {
     if (which.includes("home")) summaries.push(homeSummary(await runHome(dbs, log)));
     if (which.includes("growth")) summaries.push(dbGrowthSummary(await runDbGrowth(dbs, log)));
     if (which.includes("timers")) summaries.push(timersSummary(await runTimers(dbs, log)));
+    if (which.includes("connect")) summaries.push(connectSummary(await runConnect(dbs, log)));
   } finally {
     dbs.cleanup();
   }

@@ -275,10 +275,10 @@ export const SETUP = {
     command({
       kind: "channel_add",
       phrase: "channel add",
-      usage: "/desk channel add #channel",
+      usage: "/desk channel add #acme-support",
       help: [
         {
-          syntax: "channel add #channel",
+          syntax: "channel add <#channel>",
           meaning:
             'make a channel a customer channel of the source whose customerChannels is "invited": its customers\' messages become conversations',
           topics: ["channel", "channels", "slack"],
@@ -291,10 +291,10 @@ export const SETUP = {
       kind: "channel_remove",
       phrase: "channel remove",
       aliases: ["channel rm"],
-      usage: "/desk channel remove #channel",
+      usage: "/desk channel remove #acme-support",
       help: [
         {
-          syntax: "channel remove #channel",
+          syntax: "channel remove <#channel>",
           meaning: "a customer channel no longer starts conversations (open ones go on)",
           topics: ["channel", "channels", "slack"],
         },

@@ -13,6 +13,7 @@ const PLACEHOLDERS: [RegExp, () => string][] = [
   [/^<customer>$/, () => "cust-1"],
   [/^<name>$/, () => "Gold"],
   [/^<source>$/, () => "web"],
+  [/^(<#channel>|#[a-z-]+)$/, () => "<#C0ACME|acme-support>"],
   [/^<attribute>=<value>$/, () => "language=es"],
   [/^<customer id or email>$/, () => "ada@example.com"],
   [/^N$/, () => "5"],
