@@ -43,7 +43,7 @@ export const HEROES = {
         {
           syntax: "hero make <account> @agent",
           meaning:
-            "the hero of everyone in an account (a Slack Connect organisation; `account <name>` makes one); a customer's own hero wins",
+            "the hero of everyone in an account (a Slack Connect organisation; `account Acme Corp` makes one); a customer's own hero wins",
           topics: ["hero", "account", "accounts"],
         },
         {
