@@ -152,7 +152,7 @@ export async function startHeroDesk(
           const facts = conversationFacts(card.customerAttributes, card);
           // Team hours depend on the customer's hero and the rules: look them up only when kept.
           const conversation = config.teams.length ? await store.conversations.get(card.number) : null;
-          const hero = conversation ? (await store.customers.get(conversation.customerId)).hero : null;
+          const hero = conversation ? (await store.customers.ofConversation(conversation)).hero : null;
           const settings = await targetSettings(store, card.sourceId, { hero, facts });
           return targetNow(settings, card, facts, options.now?.() ?? new Date());
         },

@@ -5,6 +5,14 @@ import { fitText, SLACK_LIMITS, splitMrkdwn } from "./slack-fit.ts";
 import { escapeSlackText } from "./slack-text.ts";
 import type { Priority } from "./triage.ts";
 
+/** The hero the card shows: the customer's own, or one set on their channel or account (`via`). */
+export type CardHero = (
+  | { kind: "agent"; slackUserId: string; name: string }
+  | { kind: "team"; name: string }
+) & {
+  via?: { account: string } | { channel: string };
+};
+
 export interface CardModel {
   number: number;
   customerName: string;
@@ -14,7 +22,7 @@ export interface CardModel {
   sourceLabel: string;
   status: ConversationStatus;
   assignee: { slackUserId: string; name: string } | null;
-  hero: { kind: "agent"; slackUserId: string; name: string } | { kind: "team"; name: string } | null;
+  hero: CardHero | null;
   waitingSince: Date | null;
   sourceId: string;
   firstResponseAt: Date | null;

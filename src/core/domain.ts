@@ -1,4 +1,5 @@
 // Plain domain types. The store hands these out; nothing outside src/store/ sees Prisma types.
+import type { HeroVia } from "./dedicated-hero.ts";
 import type { Priority } from "./triage.ts";
 
 export type ConversationStatus = "open" | "closed";
@@ -27,7 +28,16 @@ export interface Customer {
   name: string;
   email: string | null;
   attributes: Record<string, string>;
+  /**
+   * Their Dedicated Hero. Read for a conversation (CustomerRepository.ofConversation): the hero
+   * that conversation goes to, set on the customer, their channel or their account (`heroVia`);
+   * otherwise the customer's own.
+   */
   hero: Hero | null;
+  /** Where `hero` was set; absent: on the customer. */
+  heroVia?: HeroVia;
+  /** The organisation they belong to (a Slack Connect member's team). Absent reads as null. */
+  accountId?: number | null;
 }
 
 export interface Conversation {
@@ -58,6 +68,10 @@ export interface Conversation {
   createdAt: Date;
   /** `/desk priority`: normal unless someone set it. */
   priority: Priority;
+  /** The account it is for (its customer's, or its customer channel's). Absent reads as null. */
+  accountId?: number | null;
+  /** The Slack channel the customer wrote in (sources of kind slack). Absent reads as null. */
+  customerChannel?: string | null;
 }
 
 export interface Message {

@@ -19,7 +19,8 @@ export async function withFacts(
   const tagsOf = await tx.conversations.tagsOf(conversations.map((c) => c.id));
   const found: WithFacts[] = [];
   for (const conversation of conversations) {
-    const customer = await tx.customers.get(conversation.customerId);
+    // The hero is the one this conversation goes to (its customer's, channel's or account's).
+    const customer = await tx.customers.ofConversation(conversation);
     const tags = tagsOf.get(conversation.id) ?? [];
     const facts = conversationFacts(customer.attributes, { tags, priority: conversation.priority });
     found.push({ conversation, customer, tags, facts });

@@ -133,6 +133,7 @@ async function receiveIn(
     };
   }
 
+  const accounts = input.customer.account ? await tx.accounts.forMessage(input.customer.account) : null;
   const upserted = await tx.customers.upsert(
     {
       sourceId: source.id,
@@ -141,11 +142,20 @@ async function receiveIn(
       fallbackName: input.customer.email ?? input.customer.id,
       email: input.customer.email,
       attributes: input.customer.attributes,
+      ...(accounts?.customer ? { accountId: accounts.customer.id } : {}),
     },
     { linkByEmail: options.linkCustomersByEmail },
   );
   if ("refused" in upserted) throw new Refused(400, upserted.refused);
   const { customer, changed: profileChanged } = upserted;
+  // A hero set for them before they wrote became theirs: their history says so.
+  if (upserted.presetHero)
+    await tx.events.record({
+      kind: "hero",
+      customerId: customer.id,
+      hero: upserted.presetHero,
+      reason: "manual",
+    });
 
   let conversation = input.conversationId
     ? await tx.conversations.findByExternalId(source.id, input.conversationId)
@@ -170,6 +180,8 @@ async function receiveIn(
       customerId: customer.id,
       slackChannel: source.slackChannel,
       at,
+      accountId: accounts?.conversation?.id ?? customer.accountId ?? null,
+      customerChannel: input.customerChannel ?? null,
     });
     if (input.customerChannel && input.customerThreadTs)
       await tx.customerSlack.saveThread({
@@ -220,8 +232,9 @@ async function receiveIn(
   // Hours and targets matter only to a source with targets or an out-of-hours reply: the hot path
   // of the others looks nothing up. The hours: the serving team's, else the source's.
   if (source.targets || source.outOfHoursReply) {
-    const { facts } = await factsOf(tx, conversation);
-    const settings = await options.settingsOf(tx, source.id, { hero: customer.hero, facts });
+    // The hero the conversation goes to (the customer's, their channel's or account's) picks the team.
+    const { facts, customer: served } = await factsOf(tx, conversation);
+    const settings = await options.settingsOf(tx, source.id, { hero: served.hero, facts });
     await replyOutOfHours(tx, source, settings?.businessHours, conversation, now);
     // A customer who starts to wait (new, or writing after an agent's answer) starts a response clock.
     if (isNew || clockStarted) await scheduleTargetChecks(tx, settings, conversation, facts);

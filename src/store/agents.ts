@@ -1,6 +1,8 @@
 // Agents, teams, routing rules and source subscriptions: the support team's setup.
+
 import type { Agent, Availability, Role, Rule, Team } from "../core/domain.ts";
 import type { RoutingAgent } from "../core/routing.ts";
+import { AccountRepository } from "./accounts.ts";
 import { heroColumns } from "./customers.ts";
 import type { DbClient } from "./db.ts";
 import type { Agent as AgentRow } from "./generated/client.ts";
@@ -176,6 +178,7 @@ export class TeamRepository {
   async remove(id: number): Promise<number[]> {
     const customers = await this.db.customer.findMany({ where: { heroTeamId: id }, select: { id: true } });
     await this.db.customer.updateMany({ where: { heroTeamId: id }, data: heroColumns(null) });
+    await new AccountRepository(this.db).dropHero({ kind: "team", teamId: id });
     await this.db.team.delete({ where: { id } });
     return customers.map((c) => c.id);
   }

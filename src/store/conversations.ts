@@ -1,7 +1,9 @@
 import { type AssignmentChange, assignmentChange } from "../core/assignment.ts";
-import type { CardModel } from "../core/card.ts";
+import type { CardHero, CardModel } from "../core/card.ts";
+import { heroSubject } from "../core/dedicated-hero.ts";
 import type { Conversation, ConversationStatus } from "../core/domain.ts";
 import { DEFAULT_PRIORITY, priorityOf, QUEUE_ORDER } from "../core/triage.ts";
+import { AccountRepository } from "./accounts.ts";
 import type { DbClient } from "./db.ts";
 import { type Conversation as ConversationRow, Prisma } from "./generated/client.ts";
 
@@ -25,6 +27,8 @@ export function toConversation(row: ConversationRow): Conversation {
     closeReason: row.closeReason === "auto" ? "auto" : null,
     createdAt: row.createdAt,
     priority: priorityOf(row.priority) ?? DEFAULT_PRIORITY,
+    accountId: row.accountId,
+    customerChannel: row.customerChannel,
   };
 }
 
@@ -110,6 +114,8 @@ export class ConversationRepository {
     customerId: number;
     slackChannel: string;
     at: Date;
+    accountId?: number | null;
+    customerChannel?: string | null;
   }): Promise<Conversation> {
     const row = await this.db.conversation.create({
       data: {
@@ -117,6 +123,8 @@ export class ConversationRepository {
         externalId: data.externalId,
         customerId: data.customerId,
         slackChannel: data.slackChannel,
+        accountId: data.accountId ?? null,
+        customerChannel: data.customerChannel ?? null,
         waitingSince: data.at,
         createdAt: data.at,
       },
@@ -262,6 +270,18 @@ export class ConversationRepository {
     return rows.map(toConversation);
   }
 
+  /** Open conversations of an account (theirs, or their customer's), or of a customer channel. */
+  async openFor(of: { accountId: number } | { customerChannel: string }): Promise<Conversation[]> {
+    const rows = await this.db.conversation.findMany({
+      where:
+        "accountId" in of
+          ? { status: "open", OR: [{ accountId: of.accountId }, { customer: { accountId: of.accountId } }] }
+          : { status: "open", customerChannel: of.customerChannel },
+      orderBy: { id: "asc" },
+    });
+    return rows.map(toConversation);
+  }
+
   async openOf(agentId: number): Promise<Conversation[]> {
     const rows = await this.db.conversation.findMany({
       where: { status: "open", assigneeId: agentId },
@@ -271,7 +291,27 @@ export class ConversationRepository {
   }
 }
 
-/** Everything the conversation card shows, in one query. */
+/** A hero set on the conversation's customer channel, else on its account, as the card names it. */
+async function sharedHero(
+  db: DbClient,
+  channel: string | null,
+  accountId: number | null,
+): Promise<CardHero | null> {
+  const accounts = new AccountRepository(db);
+  const onChannel = channel ? await accounts.heroSetting(heroSubject.channel(channel)) : null;
+  const account = !onChannel && accountId !== null ? await accounts.get(accountId) : null;
+  const hero = onChannel ?? account?.hero ?? null;
+  if (!hero) return null;
+  const via = onChannel ? { channel: channel! } : { account: account!.name };
+  if (hero.kind === "agent") {
+    const agent = await db.agent.findUnique({ where: { id: hero.agentId } });
+    return agent ? { kind: "agent", slackUserId: agent.slackUserId, name: agent.name, via } : null;
+  }
+  const team = await db.team.findUnique({ where: { id: hero.teamId } });
+  return team ? { kind: "team", name: team.name, via } : null;
+}
+
+/** Everything the conversation card shows: one query, and two more for a channel's or account's hero. */
 export async function loadCardModel(db: DbClient, id: number, sourceLabel: (sourceId: string) => string) {
   const row = await db.conversation.findUnique({
     where: { id },
@@ -296,7 +336,7 @@ export async function loadCardModel(db: DbClient, id: number, sourceLabel: (sour
       ? { kind: "agent", slackUserId: customer.heroAgent.slackUserId, name: customer.heroAgent.name }
       : customer.heroTeam
         ? { kind: "team", name: customer.heroTeam.name }
-        : null,
+        : await sharedHero(db, row.customerChannel, row.accountId ?? customer.accountId),
     waitingSince: row.waitingSince,
     sourceId: row.sourceId,
     firstResponseAt: row.firstResponseAt,

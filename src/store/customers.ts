@@ -1,5 +1,7 @@
 import { mergeAttributes } from "../core/customer-attributes.ts";
-import type { Customer, Hero } from "../core/domain.ts";
+import { dedicatedHero, heroSubject } from "../core/dedicated-hero.ts";
+import type { Conversation, Customer, Hero } from "../core/domain.ts";
+import { AccountRepository } from "./accounts.ts";
 import type { DbClient } from "./db.ts";
 import type { Customer as CustomerRow } from "./generated/client.ts";
 
@@ -30,6 +32,7 @@ export function toCustomer(row: CustomerRow): Customer {
     email: row.email,
     attributes: JSON.parse(row.attributes) as Record<string, string>,
     hero: heroOf(row),
+    accountId: row.accountId,
   };
 }
 
@@ -42,6 +45,8 @@ export interface CustomerProfile {
   fallbackName: string;
   email?: string | null;
   attributes?: Record<string, string>;
+  /** The organisation they belong to (AccountRepository.forMessage); left out, they keep theirs. */
+  accountId?: number;
 }
 
 export class CustomerRepository {
@@ -56,7 +61,7 @@ export class CustomerRepository {
   async upsert(
     profile: CustomerProfile,
     options: { linkByEmail: boolean },
-  ): Promise<{ customer: Customer; changed: boolean } | { refused: string }> {
+  ): Promise<{ customer: Customer; changed: boolean; presetHero?: Hero } | { refused: string }> {
     const [existing] = await this.db.$queryRaw<CustomerRow[]>`
       SELECT * FROM "Customer"
       WHERE "sourceId" = ${profile.sourceId} AND "externalId" = ${profile.externalId}`;
@@ -75,11 +80,23 @@ export class CustomerRepository {
           name: profile.name ?? profile.fallbackName,
           email: profile.email ?? null,
           attributes: JSON.stringify(profile.attributes ?? {}),
+          accountId: profile.accountId ?? null,
           ...(match ? { linkedToId: match.linkedToId ?? match.id, ...heroColumns(heroOf(match)) } : {}),
         },
       });
+      // A hero set for them before they wrote is theirs now (a linked customer's stays theirs).
+      const preset = await new AccountRepository(this.db).takeHeroSetting([
+        heroSubject.customer(profile.sourceId, profile.externalId),
+        ...(profile.email ? [heroSubject.email(profile.email)] : []),
+      ]);
+      if (preset && !match) {
+        const withHero = await this.db.customer.update({ where: { id: row.id }, data: heroColumns(preset) });
+        return { customer: toCustomer(withHero), changed: false, presetHero: preset };
+      }
       return { customer: toCustomer(row), changed: false };
     }
+    if (profile.accountId !== undefined && existing.accountId !== profile.accountId)
+      await this.db.customer.update({ where: { id: existing.id }, data: { accountId: profile.accountId } });
     const merge = mergeAttributes(JSON.parse(existing.attributes), profile.attributes);
     if (!merge.ok) return { refused: merge.error };
     const { attributes } = merge;
@@ -150,14 +167,35 @@ export class CustomerRepository {
     return rows.map(toCustomer);
   }
 
-  /** Clears an agent as hero wherever they are one; returns those customers. */
+  /**
+   * Clears an agent as hero wherever they are one (customers, accounts, channels, customers yet
+   * to write); returns those customers.
+   */
   async dropHeroAgent(agentId: number): Promise<number[]> {
     const customers = await this.db.customer.findMany({
       where: { heroAgentId: agentId },
       select: { id: true },
     });
     await this.db.customer.updateMany({ where: { heroAgentId: agentId }, data: heroColumns(null) });
+    await new AccountRepository(this.db).dropHero({ kind: "agent", agentId });
     return customers.map((c) => c.id);
+  }
+
+  /**
+   * The customer as a conversation of theirs sees them: `hero` is the hero that conversation
+   * goes to, set on the customer, the customer channel it came from, or its account.
+   */
+  async ofConversation(conversation: Conversation): Promise<Customer> {
+    const customer = await this.get(conversation.customerId);
+    if (customer.hero) return { ...customer, heroVia: "customer" };
+    const accounts = new AccountRepository(this.db);
+    const channel = conversation.customerChannel
+      ? await accounts.heroSetting(heroSubject.channel(conversation.customerChannel))
+      : null;
+    const accountId = conversation.accountId ?? customer.accountId ?? null;
+    const account = !channel && accountId !== null ? ((await accounts.get(accountId))?.hero ?? null) : null;
+    const found = dedicatedHero({ customer: null, channel, account });
+    return found ? { ...customer, hero: found.hero, heroVia: found.via } : customer;
   }
 
   /** Sets the hero of the customer and of everyone linked with them; returns their ids. */

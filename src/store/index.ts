@@ -1,5 +1,6 @@
 // The store: repositories over one database, and transactions that hand out the same set.
 
+import { AccountRepository } from "./accounts.ts";
 import { AgentRepository, RuleRepository, TeamRepository } from "./agents.ts";
 import { ConversationRepository } from "./conversations.ts";
 import { CustomerSlackRepository } from "./customer-slack.ts";
@@ -18,6 +19,7 @@ import { SummaryRepository } from "./summaries.ts";
 /** Every repository, built once per transaction over its client: the one list of them. */
 const REPOSITORIES = {
   customers: (db: DbClient) => new CustomerRepository(db),
+  accounts: (db: DbClient) => new AccountRepository(db),
   conversations: (db: DbClient) => new ConversationRepository(db),
   messages: (db: DbClient) => new MessageRepository(db),
   slack: (db: DbClient) => new SlackRepository(db),

@@ -2,6 +2,7 @@
 // columns, never a query per agent or per conversation (bench/summary.ts measures them at 200,000
 // conversations). Portable SQL: CTEs, GROUP BY, CASE, LIMIT/OFFSET; no date arithmetic.
 
+import { heroSubject } from "../core/dedicated-hero.ts";
 import type { Hero } from "../core/domain.ts";
 import type { HomeConversation } from "../core/home.ts";
 import type { AnsweredWait, OldestWait, OpenWait, OverdueWaits } from "../core/response-figures.ts";
@@ -99,9 +100,9 @@ export class ReportRepository {
       SELECT c."id", cu."name" AS "customerName", c."heroWaitUntil",
         a."slackUserId" AS "heroUser", a."name" AS "heroAgentName", t."name" AS "heroTeamName"
       FROM "Conversation" c
-      JOIN "Customer" cu ON cu."id" = c."customerId"
-      LEFT JOIN "Agent" a ON a."id" = cu."heroAgentId"
-      LEFT JOIN "Team" t ON t."id" = cu."heroTeamId"
+      JOIN "Customer" cu ON cu."id" = c."customerId" ${HERO_JOINS}
+      LEFT JOIN "Agent" a ON a."id" = ${HERO_AGENT}
+      LEFT JOIN "Team" t ON t."id" = ${HERO_TEAM}
       WHERE c."status" = 'open' AND c."assigneeId" IS NULL AND c."heroWaitUntil" > ${at}
       ORDER BY c."heroWaitUntil", c."id" LIMIT ${limit}`;
     return rows.map((r) => ({
@@ -116,15 +117,20 @@ export class ReportRepository {
     }));
   }
 
-  /** Heroes (agents and teams) by the open conversations of the customers they look after. */
+  /**
+   * Heroes (agents and teams) by the open conversations of the customers they look after (their
+   * own, or by their channel or account).
+   */
   async heroLoads(limit: number): Promise<HeroLoad[]> {
     const rows = await this.db.$queryRaw<Record<string, unknown>[]>`
-      WITH "load" AS (
-        SELECT cu."heroAgentId" AS "agentId", cu."heroTeamId" AS "teamId",
-          COUNT(*) AS "open", COUNT(DISTINCT cu."id") AS "customers"
-        FROM "Conversation" c JOIN "Customer" cu ON cu."id" = c."customerId"
-        WHERE c."status" = 'open' AND (cu."heroAgentId" IS NOT NULL OR cu."heroTeamId" IS NOT NULL)
-        GROUP BY cu."heroAgentId", cu."heroTeamId"
+      WITH "hero" AS (
+        SELECT ${HERO_AGENT} AS "agentId", ${HERO_TEAM} AS "teamId", cu."id" AS "customerId"
+        FROM "Conversation" c JOIN "Customer" cu ON cu."id" = c."customerId" ${HERO_JOINS}
+        WHERE c."status" = 'open'
+      ), "load" AS (
+        SELECT "agentId", "teamId", COUNT(*) AS "open", COUNT(DISTINCT "customerId") AS "customers"
+        FROM "hero" WHERE "agentId" IS NOT NULL OR "teamId" IS NOT NULL
+        GROUP BY "agentId", "teamId"
       )
       SELECT l."open", l."customers", a."slackUserId", a."name" AS "agentName", t."name" AS "teamName"
       FROM "load" l
@@ -218,7 +224,7 @@ export class ReportRepository {
     if (!sourceIds.length) return [];
     const rows = await this.db.$queryRaw<Record<string, unknown>[]>`
       SELECT ${WAITING_COLUMNS}
-      FROM "Conversation" c JOIN "Customer" cu ON cu."id" = c."customerId"
+      FROM "Conversation" c JOIN "Customer" cu ON cu."id" = c."customerId" ${HERO_JOINS}
       WHERE c."status" = 'open' AND c."waitingSince" IS NOT NULL AND c."waitingSince" <= ${before}
         AND c."sourceId" IN (${Prisma.join(sourceIds)})`;
     return rows.map(toWaitingRow);
@@ -265,7 +271,7 @@ export class ReportRepository {
       SELECT ${WAITING_COLUMNS}, c."slackChannel", cu."name" AS "customerName", t."ts",
         a."slackUserId" AS "assignee"
       FROM "Conversation" c
-      JOIN "Customer" cu ON cu."id" = c."customerId"
+      JOIN "Customer" cu ON cu."id" = c."customerId" ${HERO_JOINS}
       LEFT JOIN "SlackThread" t ON t."conversationId" = c."id"
       LEFT JOIN "Agent" a ON a."id" = c."assigneeId"
       WHERE c."status" = 'open' AND c."waitingSince" IS NOT NULL
@@ -316,8 +322,22 @@ export interface WaitingRow extends Omit<OpenWait, "facts" | "settings"> {
   hero: Hero | null;
 }
 
+/**
+ * A conversation's hero, as CustomerRepository.ofConversation finds it: the customer's own, else
+ * the one set on its customer channel, else its account's (with "Conversation" c and "Customer"
+ * cu in the query, and HERO_JOINS after them).
+ */
+const HERO_JOINS = Prisma.sql`
+  LEFT JOIN "HeroSetting" hc ON hc."subject" = ${Prisma.raw(`'${heroSubject.channel("")}'`)} || c."customerChannel"
+  LEFT JOIN "Account" ac ON ac."id" = COALESCE(c."accountId", cu."accountId")`;
+const heroColumn = (column: "heroAgentId" | "heroTeamId") =>
+  Prisma.raw(`CASE WHEN cu."heroAgentId" IS NOT NULL OR cu."heroTeamId" IS NOT NULL THEN cu."${column}"
+    WHEN hc."subject" IS NOT NULL THEN hc."${column}" ELSE ac."${column}" END`);
+const HERO_AGENT = heroColumn("heroAgentId");
+const HERO_TEAM = heroColumn("heroTeamId");
+
 const WAITING_COLUMNS = Prisma.sql`c."id", c."sourceId", c."assigneeId", c."firstResponseAt", c."waitingSince",
-  c."priority", cu."attributes", cu."heroAgentId", cu."heroTeamId"`;
+  c."priority", cu."attributes", ${HERO_AGENT} AS "heroAgentId", ${HERO_TEAM} AS "heroTeamId"`;
 
 function toWaitingRow(r: Record<string, unknown>): WaitingRow {
   return {

@@ -20,6 +20,7 @@ const ACME_TEAM = "T0ACME";
 const CUSTOMER = "U0ACMEADA";
 const COLLEAGUE = "U0BOB";
 const ADMIN = "U0ADMIN";
+const GRACE = "U0GRACE";
 
 let stack: Stack;
 beforeEach(async () => {
@@ -110,14 +111,21 @@ function assertNothingInternal(channel: string) {
 
 describe("a customer asks in a Slack Connect channel", () => {
   it("becomes a routed conversation; answers from triage and from the customer's thread reach both sides; the customer's edits and deletions follow; closed by emoji, reopened by a reply", async () => {
+    // Acme's Dedicated Hero, set before anyone of Acme wrote; another agent is online and free too.
+    stack.addPerson(GRACE, "Grace Hopper");
+    await stack.desk(ADMIN, `agent add <@${GRACE}> agent 5`);
+    await stack.desk(GRACE, "status online");
+    expect(await stack.desk(ADMIN, `hero make account acme <@${GRACE}>`)).toContain(
+      "Dedicated Hero of the account acme",
+    );
     const { message, card, number } = await customerAsks(ACME, CUSTOMER, "Our invoices page is blank");
     // The card and the mirror in triage, under the customer's name (users.info, after the ack).
     expect(card.text).toContain(`#${number}`);
     const mirror = triageThread(card.ts);
     expect(mirror.map(shown)).toEqual(["Our invoices page is blank"]);
     expect(mirror[0]!.username).toBe("Ada Acme");
-    // Routed to the only agent online; the customer's thread shows someone is on it.
-    expect(await stack.assigneeOf(number)).toBe(AGENT);
+    // Routed to the account's hero; the customer's thread shows someone is on it.
+    expect(await stack.assigneeOf(number)).toBe(GRACE);
     await waitFor("the working status", () =>
       ws()
         .message(ACME, message.ts)
@@ -184,7 +192,12 @@ describe("a customer asks in a Slack Connect channel", () => {
     expect(answers().map((m) => m.text)).toContain("*Alice Agent*: Looking into it right now");
 
     // Closed by the close emoji on the customer's thread; the customer sees ✅, not 👀.
+    // Alice may not close Grace's conversation (assignee, manager or admin): her emoji does nothing.
     driver().react({ userId: AGENT, channelId: ACME, ts: reply.ts, name: "white_check_mark" });
+    await settled();
+    expect((await stack.app.store.conversations.get(number))!.status).toBe("open");
+    ws().join(ACME, GRACE);
+    driver().react({ userId: GRACE, channelId: ACME, ts: reply.ts, name: "white_check_mark" });
     await settled();
     expect((await stack.app.store.conversations.get(number))!.status).toBe("closed");
 

@@ -3,6 +3,7 @@
 // <mailto:a@b.c|a@b.c>, and `&`, `<`, `>` typed as text as &amp; &lt; &gt;. Free text (team names,
 // customers, sources, rule conditions) comes back decoded; the caller escapes it again wherever it is
 // shown in mrkdwn. Pure: no I/O, and nothing here knows a subcommand.
+import { MAX_ACCOUNT_NAME } from "../dedicated-hero.ts";
 import { AVAILABILITIES, type Availability, ROLES, type Role } from "../domain.ts";
 import { unescapeSlackText } from "../slack-text.ts";
 import { PRIORITY_CHOICES, type Priority, priorityOf, TAG_LIMITS, TAG_RULE, tagOf } from "../triage.ts";
@@ -11,6 +12,9 @@ import { PRIORITY_CHOICES, type Priority, priorityOf, TAG_LIMITS, TAG_RULE, tagO
 export const MAX_CAPACITY = 1000;
 /** Longest team name accepted. */
 export const MAX_TEAM_NAME = 80;
+
+/** Whose Dedicated Hero `/desk hero` is about: a customer reference, a customer channel, an account. */
+export type HeroSubjectRef = string | { channel: string } | { account: string };
 
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>$/;
 const CHANNEL = /^<#([CG][A-Z0-9]+)(?:\|[^<>]*)?>$/;
@@ -158,7 +162,10 @@ export class Args {
     if (token === undefined) this.fail("Missing the customer: their customer id or email, like cust-1.");
     const mail = MAILTO.exec(token);
     if (mail) return unescapeSlackText(mail[1]!);
-    if (isMarkup(token)) this.fail(`${show(token)} is not a customer: use their customer id or email.`);
+    if (isMarkup(token))
+      this.fail(
+        `${show(token)} is not a customer: use their customer id or email, an account or a #channel.`,
+      );
     return unescapeSlackText(token);
   }
 
@@ -170,6 +177,36 @@ export class Args {
     if (channel) return channel[1]!;
     if (/^[CG][A-Z0-9]{2,}$/.test(token)) return token;
     this.fail(`${show(token)} is not a channel: pick it with #, like #acme-support.`);
+  }
+
+  /**
+   * Whose hero: a customer (id, `source:id` or email: the service also finds an account of that
+   * name), a customer channel (`#acme-support`), or `account <name>`. `until` ends an account's
+   * name (the hero follows it in `hero make`).
+   */
+  heroSubject(until: (token: string) => boolean = () => false): HeroSubjectRef {
+    const token = this.peek();
+    if (token !== undefined) {
+      const channel = CHANNEL.exec(token);
+      if (channel) {
+        this.next();
+        return { channel: channel[1]! };
+      }
+      if (word(token) === "account") {
+        this.next();
+        const words: string[] = [];
+        while (this.peek() !== undefined && !until(this.peek()!)) words.push(this.next()!);
+        if (!words.length) this.fail("Missing the account's name, like acme.");
+        const markup = words.find(isMarkup);
+        if (markup !== undefined)
+          this.fail(`Account names are plain words: ${show(markup)} can't be part of one.`);
+        const name = unescapeSlackText(words.join(" ")).trim();
+        if (Array.from(name).length > MAX_ACCOUNT_NAME)
+          this.fail(`Account names can be at most ${MAX_ACCOUNT_NAME} characters.`);
+        return { account: name };
+      }
+    }
+    return this.customer();
   }
 
   source(): string {

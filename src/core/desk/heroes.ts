@@ -1,15 +1,18 @@
 // /desk commands on Dedicated Heroes.
 import type { HeroRef } from "../domain.ts";
-import type { Args } from "./args.ts";
+import type { Args, HeroSubjectRef } from "./args.ts";
 import { show, userIdOf, word } from "./args.ts";
 import { command } from "./command.ts";
 
-const oneCustomer = (a: Args) => ({ customer: a.customer() });
+const oneSubject = (a: Args) => ({ customer: a.heroSubject() });
+/** The hero follows the account's name in `hero make`: a person, or `team`. */
+const heroStarts = (token: string) => userIdOf(token) !== undefined || word(token) === "team";
 
 export const HEROES = {
   title: "Heroes",
   topics: ["heroes", "hero"],
-  intro: "A customer's Dedicated Hero (an agent or a team) gets their new conversations first.",
+  intro:
+    "A customer's Dedicated Hero (an agent or a team) gets their new conversations first. Heroes can also be set on an account or a customer channel; the customer's own hero wins, then the channel's, then the account's.",
   notes: [
     {
       topics: ["hero", "heroes"],
@@ -37,10 +40,28 @@ export const HEROES = {
           meaning: "make a team the hero: its available member with the most free capacity gets the work",
           topics: ["hero"],
         },
+        {
+          syntax: "hero make <account> @agent",
+          meaning:
+            "the hero of everyone in an account (a Slack Connect organisation; `account Acme Corp` makes one); a customer's own hero wins",
+          topics: ["hero", "account", "accounts"],
+        },
+        {
+          syntax: "hero make #channel team <name>",
+          meaning:
+            "the hero of a customer channel's conversations; a customer's own hero wins, then the channel's",
+          topics: ["hero", "channel"],
+        },
+        {
+          syntax: "hero make <email> @agent",
+          meaning:
+            "the hero of a customer who has not written yet (by email, or as `source:id`): theirs from their first message",
+          topics: ["hero"],
+        },
       ],
       action: "hero_make",
-      parse: (a: Args): { customer: string; hero: HeroRef } => {
-        const customer = a.customer();
+      parse: (a: Args): { customer: HeroSubjectRef; hero: HeroRef } => {
+        const customer = a.heroSubject(heroStarts);
         const next = a.peek();
         if (next === undefined)
           a.fail("Say who the hero is: a person like @alice, or `team` and the team's name.");
@@ -74,18 +95,28 @@ export const HEROES = {
       aliases: ["hero rm", "hero delete"],
       usage: "/desk hero remove cust-1",
       help: [
-        { syntax: "hero remove <customer>", meaning: "the customer has no hero any more", topics: ["hero"] },
+        {
+          syntax: "hero remove <customer>",
+          meaning: "the customer (or account, or #channel) has no hero any more",
+          topics: ["hero"],
+        },
       ],
       action: "hero_remove",
-      parse: oneCustomer,
+      parse: oneSubject,
     }),
     command({
       kind: "hero_show",
       phrase: "hero show",
       usage: "/desk hero show cust-1",
-      help: [{ syntax: "hero show <customer>", meaning: "who the customer's hero is", topics: ["hero"] }],
+      help: [
+        {
+          syntax: "hero show <customer>",
+          meaning: "who the hero of the customer (or account, or #channel) is",
+          topics: ["hero"],
+        },
+      ],
       action: "hero_show",
-      parse: oneCustomer,
+      parse: oneSubject,
     }),
   ] as const,
 };

@@ -23,11 +23,15 @@ export function cardBlocks(card: CardModel): KnownBlock[] {
     : waitingForHero
       ? `_Waiting for the hero until ${slackDate(card.heroWaitUntil!, "{time}")}_`
       : "_Unassigned (in the queue)_";
+  const via = card.hero?.via;
+  const heroOf = !via
+    ? ""
+    : "account" in via
+      ? ` (account ${fitEscaped(via.account, CARD_FIT.team)})`
+      : ` (channel <#${via.channel}>)`;
   const hero = !card.hero
     ? "_None_"
-    : card.hero.kind === "agent"
-      ? `<@${card.hero.slackUserId}>`
-      : `Team ${fitEscaped(card.hero.name, CARD_FIT.team)}`;
+    : `${card.hero.kind === "agent" ? `<@${card.hero.slackUserId}>` : `Team ${fitEscaped(card.hero.name, CARD_FIT.team)}`}${heroOf}`;
   const t = card.target;
   const state = t && t.state !== "on_track" ? ` · ${TARGET_STATE[t.state]}` : "";
   const due = t
@@ -168,15 +172,16 @@ function cardActions(card: CardModel): KnownBlock[] {
     {
       type: "actions",
       block_id: `hero_${value}`,
-      // Reassign to Hero and Remove Hero only where there is a hero to reassign to or remove (a
-      // click from an older copy of the card is still answered: the server checks every click).
-      elements: card.hero
-        ? [
-            ...(open ? [button("Reassign to Hero", CARD_ACTIONS.reassignHero, value)] : []),
-            button("Make Hero", CARD_ACTIONS.makeHero, value),
-            button("Remove Hero", CARD_ACTIONS.removeHero, value, "danger"),
-          ]
-        : [button("Make Hero", CARD_ACTIONS.makeHero, value)],
+      // Reassign to Hero where there is a hero, Remove Hero where the customer has their own (an
+      // account's or channel's hero is removed with /desk); a click from an older copy of the card
+      // is still answered: the server checks every click.
+      elements: [
+        ...(card.hero && open ? [button("Reassign to Hero", CARD_ACTIONS.reassignHero, value)] : []),
+        button("Make Hero", CARD_ACTIONS.makeHero, value),
+        ...(card.hero && !card.hero.via
+          ? [button("Remove Hero", CARD_ACTIONS.removeHero, value, "danger")]
+          : []),
+      ],
     },
   ];
 }

@@ -1,6 +1,6 @@
 // Answers about Dedicated Heroes.
 import { escapeSlackText as esc, plural } from "../../core/slack-text.ts";
-import type { Heroes, HeroName } from "../../services/heroes.ts";
+import type { Heroes, HeroName, SubjectName } from "../../services/heroes.ts";
 import { type DonePresenters, mention, type RefusalPresenters } from "./types.ts";
 
 /** " (and 2 customers linked with them)": linked customers share one hero. */
@@ -10,13 +10,30 @@ const linkedNote = (linked: number) =>
 const heroText = (hero: HeroName) =>
   "agent" in hero ? mention(hero.agent) : "team" in hero ? `team ${esc(hero.team)}` : "a removed agent";
 
+const subjectText = (s: SubjectName) =>
+  "customer" in s
+    ? esc(s.customer)
+    : "account" in s
+      ? `the account ${esc(s.account)}`
+      : "channel" in s
+        ? `<#${s.channel}>`
+        : `${esc(s.pending)} (from their first message)`;
+
+/** What follows a new hero: for a customer, their open conversations stay put. */
+const nextOnes = (s: SubjectName) =>
+  "customer" in s
+    ? "Their open conversations stay where they are; the next ones go to the hero first."
+    : "pending" in s
+      ? "Their conversations will go to the hero first."
+      : "Open conversations stay where they are; the next ones go to the hero first, unless the customer has a hero of their own.";
+
 export const HEROES_DONE: DonePresenters<Heroes> = {
   hero_set: (a) =>
-    `${heroText(a.hero)} is now the Dedicated Hero of ${esc(a.customer)}${linkedNote(a.linked)}. Their open conversations stay where they are; the next ones go to the hero first.`,
+    `${heroText(a.hero)} is now the Dedicated Hero of ${subjectText(a.subject)}${linkedNote(a.linked)}. ${nextOnes(a.subject)}`,
   hero_unchanged: (a) =>
-    `${heroText(a.hero)} is already the Dedicated Hero of ${esc(a.customer)}; nothing changed.`,
-  no_hero: (a) => `${esc(a.customer)} has no Dedicated Hero.`,
-  hero_removed: (a) => `${esc(a.customer)}${linkedNote(a.linked)} has no Dedicated Hero any more.`,
+    `${heroText(a.hero)} is already the Dedicated Hero of ${subjectText(a.subject)}; nothing changed.`,
+  no_hero: (a) => `${subjectText(a.subject)} has no Dedicated Hero.`,
+  hero_removed: (a) => `${subjectText(a.subject)}${linkedNote(a.linked)} has no Dedicated Hero any more.`,
   already_with_hero: (a) => `#${a.conversation} is already with the hero, ${mention(a.hero)}.`,
   with_hero: (a) => {
     const h = a.headsUp;
@@ -27,7 +44,7 @@ export const HEROES_DONE: DonePresenters<Heroes> = {
         : ` Heads-up: that takes them over their capacity (${h.over.open} open of ${h.over.capacity}).`;
     return `#${a.conversation} is back with the hero, ${mention(a.hero)}.${warning}`;
   },
-  hero_is: (a) => `The Dedicated Hero of ${esc(a.customer)} is ${heroText(a.hero)}.`,
+  hero_is: (a) => `The Dedicated Hero of ${subjectText(a.subject)} is ${heroText(a.hero)}.`,
   may_make_hero: () => "",
 };
 
@@ -37,7 +54,12 @@ export const HEROES_REFUSED: RefusalPresenters<Heroes> = {
       r.unknownSource
         ? ` There is no source \`${esc(r.unknownSource.source)}\` (sources: ${r.unknownSource.sources.map((s) => `\`${esc(s)}\``).join(", ")}).`
         : ""
+    }${
+      r.presetHint
+        ? " To set the hero of a customer before they write, name them by email or as `source:id`; for an organisation, `account <name>`."
+        : ""
     }`,
+  no_account: (r) => `No account is called \`${esc(r.account)}\`.`,
   ambiguous_customer: (r) =>
     `\`${esc(r.ref)}\` names ${r.count} customers (${r.sharedEmail ? "customers who are not linked share this email" : "a customer id belongs to its source"}): say which, as ${r.forms.map((f) => `\`${esc(f)}\``).join(" or ")}.`,
   team_hero_busy: (r) => `Nobody in team ${esc(r.team)} is online with room for #${r.conversation}.`,

@@ -358,7 +358,11 @@ const ERRORS: [string, string, UsageKey][] = [
   ["hero", "Say what to do: /desk hero make|reassign|remove|show.", "hero"],
   ["hero fly", "Unknown hero command `fly`: use make, reassign, remove or show.", "hero"],
   ["hero make", "Missing the customer: their customer id or email, like cust-1.", "hero_make"],
-  ["hero make {alice}", "`{alice}` is not a customer: use their customer id or email.", "hero_make"],
+  [
+    "hero make {alice}",
+    "`{alice}` is not a customer: use their customer id or email, an account or a #channel.",
+    "hero_make",
+  ],
   [
     "hero make cust-1",
     "Say who the hero is: a person like @alice, or `team` and the team's name.",
@@ -379,7 +383,7 @@ const ERRORS: [string, string, UsageKey][] = [
   ["hero show", "Missing the customer: their customer id or email, like cust-1.", "hero_show"],
   [
     "hero show <https://x.io|x>",
-    "`<https://x.io|x>` is not a customer: use their customer id or email.",
+    "`<https://x.io|x>` is not a customer: use their customer id or email, an account or a #channel.",
     "hero_show",
   ],
   // status and subscriptions

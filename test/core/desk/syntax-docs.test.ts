@@ -16,6 +16,9 @@ const PLACEHOLDERS: [RegExp, () => string][] = [
   [/^(<#channel>|#[a-z-]+)$/, () => "<#C0ACME|acme-support>"],
   [/^<attribute>=<value>$/, () => "language=es"],
   [/^<customer id or email>$/, () => "ada@example.com"],
+  [/^<account>$/, () => "acme"],
+  [/^<email>$/, () => "ada@example.com"],
+  [/^#channel$/, () => "<#C0ACME|acme-support>"],
   [/^N$/, () => "5"],
 ];
 /** Optional words that name a value: `[capacity]`, `[topic]`. */
