@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -163,8 +163,78 @@ describe("config errors a person can act on", () => {
         "c sorces: not a setting HeroDesk knows (did you mean sources?)",
       ],
     ],
+    [
+      "a source of kind slack has customer channels, and no secret or replyUrl",
+      {
+        sources: [
+          {
+            id: "connect",
+            kind: "slack",
+            slackChannel: "C0TRIAGE",
+            secret: "xxxxxxxxxx",
+            replyUrl: "https://x.example",
+          },
+        ],
+      },
+      [
+        "c sources[0].secret: a source of kind slack has none: its customers write and read in Slack",
+        "c sources[0].replyUrl: a source of kind slack has none: its customers write and read in Slack",
+        'c sources[0].customerChannels: required for kind slack: a list of channel IDs, or "invited"',
+      ],
+    ],
+    [
+      "a channel belongs to one source, never a triage channel, and one source takes invitations",
+      {
+        sources: [
+          { ...source, slackChannel: "C0SUPPORT" },
+          { id: "a", kind: "slack", slackChannel: "C0TRIAGE", customerChannels: ["C0ACME", "C0SUPPORT"] },
+          {
+            id: "b",
+            kind: "slack",
+            slackChannel: "C0TRIAGE2",
+            customerChannels: [{ channel: "C0ACME", account: "acme" }],
+          },
+          { id: "c", kind: "slack", slackChannel: "C0TRIAGE3", customerChannels: "invited" },
+          {
+            id: "d",
+            kind: "slack",
+            slackChannel: "C0TRIAGE4",
+            customerChannels: "invited",
+            closeEmoji: ":x x:",
+          },
+        ],
+      },
+      [
+        "c sources[4].closeEmoji: an emoji name such as white_check_mark",
+        "c sources[1].customerChannels[1]: C0SUPPORT is sources[0].slackChannel too; a channel belongs to one source, and customers must never see a triage channel",
+        "c sources[2].customerChannels[0]: C0ACME is sources[1].customerChannels[0] too; a channel belongs to one source, and customers must never see a triage channel",
+        "c sources[4].customerChannels: sources[3] takes the invited channels already; only one source can",
+      ],
+    ],
+    [
+      "an inbound-API source has no customer channels",
+      { sources: [{ ...source, customerChannels: ["C0ACME"] }] },
+      ['c sources[0].customerChannels: only a source of kind "slack" has customer channels'],
+    ],
   ])("%s", (_name, json, expected) => {
     expect(lines(() => parseFileConfig(json, "c"))).toEqual(expected);
+  });
+
+  it("a source of kind slack: the README's example, with its defaults", () => {
+    const readme = readFileSync("README.md", "utf8");
+    const example = /```json\n(\{ "id": "connect", "kind": "slack"[\s\S]*?)```/.exec(readme)![1]!;
+    const [connect] = parseFileConfig({ sources: [JSON.parse(example)] }).sources;
+    expect(connect).toMatchObject({
+      kind: "slack",
+      customerChannels: [{ channel: "C0ACME", account: "acme" }, { channel: "C0HELPIT" }],
+      statusEmoji: { working: "eyes", closed: "white_check_mark" },
+      reopenWithin: 7 * 86_400_000,
+    });
+    expect(
+      parseFileConfig({
+        sources: [{ id: "s", kind: "slack", slackChannel: "C0T", customerChannels: "invited" }],
+      }).sources[0],
+    ).toMatchObject({ openEmoji: "ticket", closeEmoji: "white_check_mark" });
   });
 
   it.each([
