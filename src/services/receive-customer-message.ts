@@ -37,8 +37,9 @@ export interface CustomerMessageInput {
   /** The Slack channel the customer wrote in (sources of kind slack): its hero applies. */
   customerChannel?: string;
   /**
-   * Sources of kind slack: the customer's thread (its first message's ts) that a new
-   * conversation answers in; its status reactions go on that message.
+   * Sources of kind slack: the customer's thread (its first message's ts). Its conversation goes
+   * on (reopened within the source's reopenWithin), else a new one answers in it; its status
+   * reactions go on that message.
    */
   customerThreadTs?: string;
   /** Sources of kind slack: Slack knows the customer's name; asked after the ack, while unknown here. */
@@ -157,18 +158,27 @@ async function receiveIn(
       reason: "manual",
     });
 
-  let conversation = input.conversationId
-    ? await tx.conversations.findByExternalId(source.id, input.conversationId)
-    : ((await tx.conversations.findOpenForCustomer(customer.id, source.id)) ??
-      // The customer answers after auto-close closed their conversation: it goes on.
-      (source.autoClose
-        ? await tx.conversations.findAutoClosedSince(
-            customer.id,
-            source.id,
-            new Date(at.getTime() - source.autoClose.reopenWithin),
-          )
-        : null));
-  if (conversation && conversation.customerId !== customer.id)
+  // A customer channel's thread goes on as its conversation: the open one, or a closed one within
+  // the source's reopenWithin of its close (whoever of the customer's people writes); otherwise a
+  // new one starts under `conversationId`, answered in the same thread.
+  const inThread =
+    input.customerChannel && input.customerThreadTs
+      ? await conversationOfThread(tx, source, input.customerChannel, input.customerThreadTs, at)
+      : undefined;
+  let conversation = inThread
+    ? inThread
+    : input.conversationId
+      ? await tx.conversations.findByExternalId(source.id, input.conversationId)
+      : ((await tx.conversations.findOpenForCustomer(customer.id, source.id)) ??
+        // The customer answers after auto-close closed their conversation: it goes on.
+        (source.autoClose
+          ? await tx.conversations.findAutoClosedSince(
+              customer.id,
+              source.id,
+              new Date(at.getTime() - source.autoClose.reopenWithin),
+            )
+          : null));
+  if (conversation && !inThread && conversation.customerId !== customer.id)
     throw new Refused(409, `conversation ${input.conversationId} belongs to another customer`);
 
   const isNew = !conversation;
@@ -258,6 +268,23 @@ async function receiveIn(
     messageId: input.messageId,
     duplicate: false,
   };
+}
+
+/** The conversation a customer thread goes on with, if it goes on (see receiveIn). */
+async function conversationOfThread(
+  tx: Repositories,
+  source: SourceConfig,
+  channel: string,
+  ts: string,
+  at: Date,
+): Promise<Conversation | null> {
+  const id = await tx.customerSlack.conversationAt(channel, ts);
+  const existing = id ? await tx.conversations.get(id) : null;
+  if (!existing) return null;
+  if (existing.status === "open") return existing;
+  return existing.closedAt && at.getTime() - existing.closedAt.getTime() <= source.reopenWithin
+    ? existing
+    : null;
 }
 
 /**

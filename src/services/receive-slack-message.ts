@@ -65,28 +65,21 @@ export function createReceiveSlackMessage(deps: {
 }
 
 /**
- * The message as a customer's, on the conversation of its thread: the open one, or a closed one
- * within reopenWithin of its close; otherwise (a top-level message, a thread past its window) a
- * new conversation answered in this thread. Also "Open as conversation" (any author).
+ * The message as a customer's, on the conversation of its thread (receive decides, in its one
+ * transaction: the open one, a closed one within reopenWithin, else a new one answered in this
+ * thread). Also "Open as conversation" (any author).
  */
-export async function receiveAsCustomer(
-  deps: { store: Store; receive: ReceiveCustomerMessage },
+export function receiveAsCustomer(
+  deps: { receive: ReceiveCustomerMessage },
   { source, channel, account }: CustomerChannel,
   m: Omit<SlackChannelMessage, "eventId">,
 ): Promise<ReceiveResult> {
-  const root = m.threadTs ?? m.ts;
-  const at = tsToDate(m.ts);
-  const existingId = await deps.store.customerSlack.conversationAt(channel, root);
-  const existing = existingId ? await deps.store.conversations.get(existingId) : null;
-  const goesOn =
-    existing &&
-    (existing.status === "open" ||
-      (existing.closedAt !== null && at.getTime() - existing.closedAt.getTime() <= source.reopenWithin));
   const external = m.userTeam !== undefined && m.ownTeam !== undefined && m.userTeam !== m.ownTeam;
   return deps.receive({
     source: source.id,
     messageId: slackMessageKey(channel, m.ts),
-    conversationId: goesOn ? existing.externalId : slackMessageKey(channel, m.ts),
+    // Used only when the message starts a conversation.
+    conversationId: slackMessageKey(channel, m.ts),
     customer: {
       id: m.userId,
       ...(account || external
@@ -99,11 +92,11 @@ export async function receiveAsCustomer(
         : {}),
     },
     customerChannel: channel,
-    customerThreadTs: root,
+    customerThreadTs: m.threadTs ?? m.ts,
     lookUpProfile: true,
     text: m.text,
     attachments: m.attachments,
-    sentAt: at,
+    sentAt: tsToDate(m.ts),
   });
 }
 
