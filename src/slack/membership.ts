@@ -45,6 +45,27 @@ export function createMembership(deps: {
     },
   };
 
+  /** A DM of HeroDesk's own, once: after an uncertain attempt, found again by its key first. */
+  async function dmOnce(
+    userId: string,
+    key: string,
+    text: string,
+    { uncertain, createdAt }: { uncertain: boolean; createdAt: Date },
+  ) {
+    if (uncertain) {
+      const dm = await client.conversations.open({ users: userId }).catch((err: unknown) => {
+        throw toOutboxError(err);
+      });
+      const channel = dm.channel?.id;
+      if (
+        channel &&
+        (await findPosted(channel, { oldest: createdAt }, (m) => isMeta(m, NOTICE_METADATA_TYPE, "key", key)))
+      )
+        return;
+    }
+    await post(userId, { text, metadata: noticeMetadata(key) });
+  }
+
   const problemNotice: JobHandlers["slack.problem_notice"] = {
     retry: () => RETRY,
     async perform({ userId, problemKey, state }, { uncertain, createdAt, waitingOn }) {
@@ -65,40 +86,14 @@ export function createMembership(deps: {
           ? `:warning: *HeroDesk needs you.* ${problemAdvice(problem)} ${waitingLine(waiting)} \`/desk waiting\` shows everything that waits.`
           : `:white_check_mark: Fixed: ${problemTitle(problem)}. Whatever waited on it is going out now, in order; nothing was lost.`;
       const key = `problem-${state}-${problemKey}-${createdAt.getTime()}`;
-      if (uncertain) {
-        const dm = await client.conversations.open({ users: userId }).catch((err: unknown) => {
-          throw toOutboxError(err);
-        });
-        const channel = dm.channel?.id;
-        if (
-          channel &&
-          (await findPosted(channel, { oldest: createdAt }, (m) =>
-            isMeta(m, NOTICE_METADATA_TYPE, "key", key),
-          ))
-        )
-          return;
-      }
-      await post(userId, { text, metadata: noticeMetadata(key) });
+      await dmOnce(userId, key, text, { uncertain, createdAt });
     },
   };
 
   const dmText: JobHandlers["slack.dm_text"] = {
     retry: () => RETRY,
     async perform({ userId, key, text }, { uncertain, createdAt }) {
-      if (uncertain) {
-        const dm = await client.conversations.open({ users: userId }).catch((err: unknown) => {
-          throw toOutboxError(err);
-        });
-        const channel = dm.channel?.id;
-        if (
-          channel &&
-          (await findPosted(channel, { oldest: createdAt }, (m) =>
-            isMeta(m, NOTICE_METADATA_TYPE, "key", key),
-          ))
-        )
-          return;
-      }
-      await post(userId, { text, metadata: noticeMetadata(key) });
+      await dmOnce(userId, key, text, { uncertain, createdAt });
     },
   };
 
