@@ -94,10 +94,13 @@ export function createCustomerChannelsSlack(deps: {
           : null) ??
         (await post(thread.channel, {
           thread_ts: thread.ts,
-          text: await answerIn(thread.channel, authorName, payload.text),
+          // HeroDesk's own replies (out of hours, the nudge) speak as the app: no internal source name.
+          text: payload.agent
+            ? await answerIn(thread.channel, authorName, payload.text)
+            : answerText(payload.text),
           metadata,
           // Under the agent's name where Slack allows it (chat:write.customize).
-          username: fitText(authorName, 80, { kind: "raw" }),
+          ...(payload.agent ? { username: fitText(authorName, 80, { kind: "raw" }) } : {}),
         }));
       await store.slack.savePost({ messageId: message.id, part: 0, channel: thread.channel, ts });
     },

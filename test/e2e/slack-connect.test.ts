@@ -35,7 +35,17 @@ beforeEach(async () => {
         reopenWithin: "1h",
       },
       // Every channel HeroDesk is invited to; a closed conversation never reopens.
-      { id: "help", kind: "slack", slackChannel: TRIAGE_IT, customerChannels: "invited", reopenWithin: "0s" },
+      {
+        id: "help",
+        kind: "slack",
+        name: "Internal IT desk",
+        slackChannel: TRIAGE_IT,
+        customerChannels: "invited",
+        reopenWithin: "0s",
+        // Never open: every customer gets the out-of-hours reply in their thread, as the app.
+        businessHours: { timezone: "Europe/Berlin", weekly: {} },
+        outOfHoursReply: "We are away until Monday 9:00.",
+      },
     ],
     // A real team's volume is far below this; these tests post and react quickly.
     raiseLimits: { "reactions.add": 600, "reactions.remove": 600, "chat.update": 600 },
@@ -104,7 +114,8 @@ function assertNothingInternal(channel: string) {
   for (const m of posted) {
     expect(m.metadata?.event_type ?? "herodesk_reply").toBe("herodesk_reply");
     expect(JSON.stringify(m.blocks ?? [])).not.toMatch(/conv_|hero_|button|actions/);
-    expect(m.text).not.toMatch(/!note|#\d+|assigned|Dedicated Hero|HeroDesk|old plan/);
+    expect(m.text).not.toMatch(/!note|#\d+|assigned|Dedicated Hero|HeroDesk|old plan|Internal IT desk/);
+    expect(m.username ?? "").not.toMatch(/Internal IT desk|Slack Connect/);
   }
   return posted;
 }
@@ -293,6 +304,12 @@ describe("a customer asks in a Slack Connect channel", () => {
     await settled();
     const [card] = ws().messages(TRIAGE_IT);
     expect(card).toBeDefined();
+    // The out-of-hours reply, customer-facing by design, speaks as the app: no internal source name.
+    expect(
+      ws()
+        .replies(LOUNGE, first.ts)
+        .map((m) => m.text),
+    ).toContain("We are away until Monday 9:00.");
     const number = (card!.metadata!.event_payload as { conversation_id: number }).conversation_id;
     expect(await stack.desk(AGENT, `close #${number}`)).toContain(`#${number}`);
     await settled();
