@@ -121,7 +121,10 @@ export async function startHeroDesk(
     admins: config.admins,
     managersCanSetHeroes: config.managersCanSetHeroes,
   });
-  const channels = createCustomerChannels(sources);
+  const channels = createCustomerChannels(
+    sources,
+    config.summaries.map((s) => s.channel),
+  );
   const directory = new SlackDirectory(outboxClient);
   // Customer channels (sources of kind slack): the desk's close, and receive, are built below;
   // the outbox's handlers reach them when they run, after start-up.

@@ -16,7 +16,11 @@ export type CustomerChannelOf = (
   channel: string,
 ) => Promise<CustomerChannel | null>;
 
-export function createCustomerChannels(sources: ReadonlyMap<string, SourceConfig>) {
+export function createCustomerChannels(
+  sources: ReadonlyMap<string, SourceConfig>,
+  /** Other channels HeroDesk posts its own work in (summaries): never customer channels. */
+  alsoInternal: readonly string[] = [],
+) {
   const slackSources = [...sources.values()].filter(isSlackSource);
   const listed = new Map<string, CustomerChannel>();
   for (const source of slackSources)
@@ -25,9 +29,13 @@ export function createCustomerChannels(sources: ReadonlyMap<string, SourceConfig
         listed.set(channel, { source, channel, account });
   const invited = slackSources.find((s) => s.customerChannels === "invited");
   /** Channels no invitation can make customer channels: every channel HeroDesk posts its own work in. */
-  const internal = new Set(
-    [...sources.values()].flatMap((s) => [s.slackChannel, s.escalationChannel ?? []].flat()),
-  );
+  const internal = new Set([
+    ...[...sources.values()].flatMap((s) => [
+      s.slackChannel,
+      ...(s.escalationChannel ? [s.escalationChannel] : []),
+    ]),
+    ...alsoInternal,
+  ]);
 
   const customerChannelOf: CustomerChannelOf = async (tx, channel) => {
     const found = listed.get(channel);
