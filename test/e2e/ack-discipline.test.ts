@@ -19,6 +19,7 @@ import { waitFor } from "../helpers/wait.ts";
 
 const ADMIN = "U0ADMIN"; // bootstrap admin (config), no agent row
 const NEWCOMER = "U0NEWBIE"; // in the channel, never added to HeroDesk, never looked up before
+const SLACK_CUSTOMER = "U0CLEO"; // writes in a customer channel (a source of kind slack)
 const SLACK_DEADLINE_MS = 3000;
 /** Work that goes through the slow Web API takes several calls' worth of latency. */
 const WORK_TIMEOUT_MS = 8 * SLACK_API_LATENCY_MS;
@@ -42,7 +43,15 @@ const answerAt = (url: string | undefined) =>
   ).then((post) => (post.body as { text?: string }).text ?? "");
 
 beforeAll(async () => {
-  stack = await startSlowSlackStack();
+  stack = await startSlowSlackStack({
+    // A source of kind slack: a customer's message in a customer channel is an event too.
+    sources: [{ id: "connect", kind: "slack", slackChannel: "C0TRIAGE", customerChannels: ["C0CUSTOMER"] }],
+    beforeStart: (emulator) => {
+      emulator.workspace.addUser({ id: SLACK_CUSTOMER, name: "cleo", realName: "Cleo Customer" });
+      emulator.workspace.addChannel({ id: "C0TRIAGE", name: "triage", members: [AGENT] });
+      emulator.workspace.addChannel({ id: "C0CUSTOMER", name: "customer", members: [SLACK_CUSTOMER] });
+    },
+  });
   stack.addPerson(NEWCOMER, "Nora Newcomer");
 }, 30_000);
 
@@ -189,6 +198,34 @@ describe(`every listener acknowledges within 3 s while Slack's Web API takes ${S
       text: "Hi! @Alice Agent and I are on it & will write soon",
       agent: { id: NEWCOMER, name: "Nora Newcomer" },
     });
+  });
+
+  it("a customer's message in a customer channel: stored at once, named and mirrored after the ack", async () => {
+    const ts = `${Math.floor(Date.now() / 1000)}.000700`;
+    const res = await timed("message event (customer channel)", () =>
+      stack.emulator.driver.event({
+        type: "message",
+        channel: "C0CUSTOMER",
+        user: SLACK_CUSTOMER,
+        text: "Is the API down?",
+        ts,
+        channel_type: "channel",
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.elapsedMs).toBeLessThan(SLACK_DEADLINE_MS);
+    expect(
+      await stack.app.store.messages.findByExternalId("connect", `slack-C0CUSTOMER-${ts}`),
+    ).toMatchObject({ text: "Is the API down?", direction: "inbound" });
+    const mirrored = await waitFor(
+      "the card and the mirror in triage",
+      () => {
+        const [card] = stack.emulator.workspace.messages("C0TRIAGE");
+        return card ? stack.emulator.workspace.replies("C0TRIAGE", card.ts)[0] : undefined;
+      },
+      WORK_TIMEOUT_MS,
+    );
+    expect(mirrored.username).toBe("Cleo Customer");
   });
 
   it("App Home opened again: acknowledged at once, the home is published", async () => {
