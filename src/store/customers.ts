@@ -1,6 +1,6 @@
 import { mergeAttributes } from "../core/customer-attributes.ts";
 import type { Customer, Hero } from "../core/domain.ts";
-import type { DbClient } from "./db.ts";
+import { type DbClient, isPostgres } from "./db.ts";
 import type { Customer as CustomerRow } from "./generated/client.ts";
 
 /** The Customer row's hero: at most one of the two is set. */
@@ -121,13 +121,18 @@ export class CustomerRepository {
   }
 
   /**
-   * The attribute names customers have sent, sorted, at most `limit`. SQLite's json_each (the
-   * attributes are a JSON object in a text column); one scan, for an admin's `rule add`.
+   * The attribute names customers have sent, sorted, at most `limit`. The attributes are a JSON
+   * object in a text column: its keys by SQLite's json_each or PostgreSQL's json_object_keys; one
+   * scan, for an admin's `rule add`.
    */
   async attributeNames(limit: number): Promise<string[]> {
-    const rows = await this.db.$queryRaw<{ name: string }[]>`
-      SELECT DISTINCT j."key" AS name FROM "Customer" c, json_each(c."attributes") j
-      ORDER BY name LIMIT ${limit}`;
+    const rows = isPostgres(this.db)
+      ? await this.db.$queryRaw<{ name: string }[]>`
+          SELECT DISTINCT k AS name FROM "Customer" c, json_object_keys(c."attributes"::json) k
+          ORDER BY name LIMIT ${limit}`
+      : await this.db.$queryRaw<{ name: string }[]>`
+          SELECT DISTINCT j."key" AS name FROM "Customer" c, json_each(c."attributes") j
+          ORDER BY name LIMIT ${limit}`;
     return rows.map((r) => r.name);
   }
 

@@ -123,9 +123,9 @@ describe("database problems", () => {
   };
 
   it("a URL of a kind HeroDesk does not run on, without echoing its password", () => {
-    const line = fails("postgresql://herodesk:hunter2@db.example/herodesk");
+    const line = fails("mysql://herodesk:hunter2@db.example/herodesk");
     expect(line).toBe(
-      "herodesk: failed to start: DATABASE_URL: postgresql: URLs are not supported; HeroDesk keeps its data in an SQLite file: file:./data/herodesk.db (the default)",
+      "herodesk: failed to start: DATABASE_URL: mysql: URLs are not supported; HeroDesk keeps its data in an SQLite file (file:./data/herodesk.db, the default) or in PostgreSQL (postgresql://user@host:5432/database)",
     );
   });
 

@@ -1,0 +1,7 @@
+// On PostgreSQL, the databases a test file made are dropped once it is done (each test's own,
+// copies of the template: test/helpers/db.ts), so a run keeps a few at a time, not hundreds.
+import { afterAll, inject } from "vitest";
+import { dropDatabasesLike, postgresTesting } from "./helpers/postgres.ts";
+
+if (postgresTesting())
+  afterAll(() => dropDatabasesLike(`${inject("templateDb").replace(/_template$/, "_")}${process.pid}_`));
