@@ -16,10 +16,22 @@ export function urlOf(name: string): string {
   return u.toString();
 }
 
-export function psql(sql: string): string {
+/** Runs `sql` on the server's maintenance database, or on `database`. */
+export function psql(sql: string, database?: string): string {
   return execFileSync(
     "psql",
-    ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", postgresServer(), "-c", sql],
+    [
+      "-X",
+      "-q",
+      "-A",
+      "-t",
+      "-v",
+      "ON_ERROR_STOP=1",
+      "-d",
+      database ? urlOf(database) : postgresServer(),
+      "-c",
+      sql,
+    ],
     {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
