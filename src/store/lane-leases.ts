@@ -24,6 +24,13 @@ const LANE_NAMESPACE = 0x48d0; // "HD"
 export function postgresLeases(connect: () => pg.Client): LaneLeases {
   let client: Promise<pg.Client> | null = null;
   const held = new Map<string, number>();
+  // One query at a time on the connection (pg queues them too, but is retiring that).
+  let chain: Promise<unknown> = Promise.resolve();
+  const one = <T>(query: (c: pg.Client) => Promise<T>): Promise<T> => {
+    const next = chain.then(async () => query(await connection()));
+    chain = next.catch(() => undefined);
+    return next;
+  };
   const connection = () => {
     client ??= (async () => {
       const c = connect();
@@ -43,18 +50,19 @@ export function postgresLeases(connect: () => pg.Client): LaneLeases {
   return {
     async lease(lane) {
       if (held.has(lane)) return null; // this process already works on it
-      const c = await connection();
-      const { rows } = await c.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok", [
-        LANE_NAMESPACE,
-        lane,
-      ]);
+      const { rows } = await one((c) =>
+        c.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok", [
+          LANE_NAMESPACE,
+          lane,
+        ]),
+      );
       if (!rows[0]?.ok) return null;
       held.set(lane, 1);
       return async () => {
         held.delete(lane);
-        await c
-          .query("SELECT pg_advisory_unlock($1, hashtext($2))::text", [LANE_NAMESPACE, lane])
-          .catch(() => {});
+        await one((c) =>
+          c.query("SELECT pg_advisory_unlock($1, hashtext($2))::text", [LANE_NAMESPACE, lane]),
+        ).catch(() => {});
       };
     },
     async close() {

@@ -211,7 +211,7 @@ describe.skipIf(!onPostgres())("three replicas on one PostgreSQL", () => {
     await waitFor("a summary posted", () => posts().length >= 1, 70_000);
     await new Promise((r) => setTimeout(r, 3_000)); // the other replicas' posts would arrive by now
     const ids = posts().map(
-      (m) => (m.metadata as { event_payload: { summary_id: number } }).event_payload.summary_id,
+      (m) => (m.metadata as unknown as { event_payload: { summary_id: number } }).event_payload.summary_id,
     );
     expect(new Set(ids).size).toBe(ids.length);
     const stored = await store.summaries.recent(100);
