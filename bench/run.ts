@@ -13,7 +13,7 @@ import type { BenchSummary } from "./lib/samples.ts";
 import { fmt, table } from "./lib/stats.ts";
 import { MIRRORING_TARGET, type MirroringResult, runMirroring } from "./mirroring.ts";
 import { type ReplicaRow, runReplicas } from "./replicas.ts";
-import { routingSummary, runRouting } from "./routing.ts";
+import { routingSummary, runRouting, runRoutingPostgres } from "./routing.ts";
 import { runSummary, summaryBenchSummary } from "./summary.ts";
 import { runTimers, timersSummary } from "./timers.ts";
 
@@ -28,6 +28,7 @@ const BENCHMARKS = [
   "growth",
   "timers",
   "replicas",
+  "routing-postgres",
 ] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
@@ -68,6 +69,7 @@ async function main(): Promise<number> {
     if (which.includes("growth")) summaries.push(dbGrowthSummary(await runDbGrowth(dbs, log)));
     if (which.includes("timers")) summaries.push(timersSummary(await runTimers(dbs, log)));
     if (which.includes("replicas")) replicas = await runReplicas(dbs, log);
+    if (which.includes("routing-postgres")) summaries.push(await runRoutingPostgres(dbs, log));
   } finally {
     dbs.cleanup();
   }

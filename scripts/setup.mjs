@@ -14,6 +14,7 @@ import {
   holdDatabaseFile,
   isPostgresUrl,
   lockUnwritable,
+  redactedUrl,
   sqlitePath,
 } from "../src/store/sqlite-file.mjs";
 
@@ -68,16 +69,7 @@ function say(line) {
   process.stderr.write(`herodesk: ${line}\n`);
 }
 /** The database, as the lines name it: the file, or PostgreSQL's URL less its password. */
-function where() {
-  if (!postgres) return sqlitePath(url);
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "PostgreSQL";
-  }
-}
+const where = () => (postgres ? redactedUrl(url) : sqlitePath(url));
 
 // A DATABASE_URL that cannot work is one line, before Prisma says it in twenty.
 const problem = databaseUrlProblem(url, { folderMayBeMissing: true });

@@ -12,6 +12,7 @@ import {
   holdDatabaseFile,
   isPostgresUrl,
   lockUnwritable,
+  redactedUrl,
   sqlitePath,
 } from "./sqlite-file.mjs";
 import { cacheStatements } from "./statement-cache.ts";
@@ -101,7 +102,7 @@ async function openPostgres(url: string, options: { forApp?: boolean }): Promise
   // Problems with the URL itself are pg's, and named after the connection attempt below.
   const adapter = new PrismaPg({ connectionString: url, max: 10, idleTimeoutMillis: 30_000 });
   const db = new PostgresClient({ adapter }) as unknown as Db;
-  const where = redacted(url);
+  const where = redactedUrl(url);
   try {
     await db.$queryRawUnsafe("SELECT 1");
   } catch (err) {
@@ -118,17 +119,6 @@ async function openPostgres(url: string, options: { forApp?: boolean }): Promise
   }
   POSTGRES.set(db, url);
   return db;
-}
-
-/** The URL without its password: it names the database in messages and logs. */
-export function redacted(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(a PostgreSQL URL that does not parse)";
-  }
 }
 
 const reason = (err: unknown) => {

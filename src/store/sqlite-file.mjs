@@ -11,6 +11,17 @@ export function isPostgresUrl(url) {
   return /^postgres(ql)?:\/\//i.test(url);
 }
 
+/** A PostgreSQL URL without its password (`***`): it names the database in messages and logs. */
+export function redactedUrl(url) {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(a PostgreSQL URL that does not parse)";
+  }
+}
+
 /** The file of a `file:` URL (Prisma's form: `file:./data/herodesk.db`, options after `?`). */
 export function sqlitePath(url) {
   return url.slice("file:".length).split("?")[0];
