@@ -274,7 +274,7 @@ describe.skipIf(!onPostgres())("database problems on PostgreSQL", () => {
       });
       expect(migrate.stderr).toMatch(/is up to date: 1 migrations, none pending/);
       expect(migrate.status).toBe(0);
-      const { lines } = run(url, 6000);
+      const { lines } = run(url, 15_000);
       expect(lines.join("\n")).not.toContain("another HeroDesk");
       expect(lines.join("\n")).toContain("Slack did not answer");
     } finally {

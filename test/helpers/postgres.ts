@@ -63,5 +63,17 @@ export function dropDatabasesLike(prefix: string): void {
     .split("\n")
     .map((n) => n.trim())
     .filter(Boolean);
-  for (const name of names) psql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  if (!names.length) return;
+  // One psql, one -c per database: DROP DATABASE cannot share a transaction with another.
+  execFileSync(
+    "psql",
+    [
+      "-X",
+      "-q",
+      "-d",
+      postgresServer(),
+      ...names.flatMap((n) => ["-c", `DROP DATABASE IF EXISTS "${n}" WITH (FORCE)`]),
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
 }
