@@ -77,7 +77,7 @@ function startAbusers(url: string, clients: number) {
   };
 }
 
-function runWorker(plan: LoadPlan): Promise<LoadResult> {
+export function runWorker(plan: LoadPlan): Promise<LoadResult> {
   const script = fileURLToPath(new URL("./load-worker.ts", import.meta.url));
   return new Promise((resolve, reject) => {
     // execArgv is inherited: under `tsx bench/run.ts` it carries tsx's loader, so the worker runs .ts.

@@ -8,6 +8,8 @@ import { postSigned } from "./lib/signed-post.ts";
 
 export interface LoadPlan {
   url: string;
+  /** Several HeroDesk replicas: connection i sends to urls[i % length] (instead of url). */
+  urls?: string[];
   source: string;
   secret: string;
   concurrency: number;
@@ -34,7 +36,7 @@ export interface LoadResult {
 export type WorkerMessage = { type: "ready" } | { type: "result"; result: LoadResult };
 
 async function run(plan: LoadPlan): Promise<LoadResult> {
-  const url = new URL("/api/v1/messages", plan.url);
+  const targets = (plan.urls ?? [plan.url]).map((u) => new URL("/api/v1/messages", u));
   const agent = new Agent({ keepAlive: true, maxSockets: plan.concurrency });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -49,7 +51,8 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   const windowStart = start + plan.warmupMs;
   const windowEnd = windowStart + plan.measureMs;
 
-  async function connection(): Promise<void> {
+  async function connection(_: unknown, i: number): Promise<void> {
+    const url = targets[i % targets.length]!;
     while (performance.now() < windowEnd) {
       const n = seq++;
       const c = n % plan.customers;

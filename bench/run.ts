@@ -1,5 +1,6 @@
 // HeroDesk benchmarks: `npm run bench` runs them all, `npm run bench -- inbound` (or mirroring,
-// cards, routing, ack, summary, home, growth, timers, connect) one or several.
+// cards, routing, ack, summary, home, growth, timers, connect, replicas, routing-postgres) one or
+// several.
 // Prints figures against targets; timing misses do not fail the run. Exit code 1 only when a
 // message was lost or duplicated, a thread came out of order, a request failed, or the run broke.
 import { performance } from "node:perf_hooks";
@@ -13,7 +14,8 @@ import { prepareDatabases } from "./lib/db.ts";
 import type { BenchSummary } from "./lib/samples.ts";
 import { fmt, table } from "./lib/stats.ts";
 import { MIRRORING_TARGET, type MirroringResult, runMirroring } from "./mirroring.ts";
-import { routingSummary, runRouting } from "./routing.ts";
+import { type ReplicaRow, runReplicas } from "./replicas.ts";
+import { routingSummary, runRouting, runRoutingPostgres } from "./routing.ts";
 import { runSummary, summaryBenchSummary } from "./summary.ts";
 import { runTimers, timersSummary } from "./timers.ts";
 
@@ -28,6 +30,8 @@ const BENCHMARKS = [
   "growth",
   "timers",
   "connect",
+  "replicas",
+  "routing-postgres",
 ] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
@@ -56,6 +60,7 @@ async function main(): Promise<number> {
   let inbound: InboundRow[] | undefined;
   let mirroring: MirroringResult | undefined;
   const summaries: BenchSummary[] = [];
+  let replicas: { rows: ReplicaRow[]; problems: string[] } | undefined;
   try {
     if (which.includes("inbound")) inbound = await runInbound(dbs, log);
     if (which.includes("mirroring")) mirroring = await runMirroring(dbs, log);
@@ -67,6 +72,8 @@ async function main(): Promise<number> {
     if (which.includes("growth")) summaries.push(dbGrowthSummary(await runDbGrowth(dbs, log)));
     if (which.includes("timers")) summaries.push(timersSummary(await runTimers(dbs, log)));
     if (which.includes("connect")) summaries.push(connectSummary(await runConnect(dbs, log)));
+    if (which.includes("replicas")) replicas = await runReplicas(dbs, log);
+    if (which.includes("routing-postgres")) summaries.push(await runRoutingPostgres(dbs, log));
   } finally {
     dbs.cleanup();
   }
@@ -141,6 +148,20 @@ async function main(): Promise<number> {
   for (const b of summaries) {
     rows.push(...b.rows);
     problems.push(...b.problems);
+  }
+  if (replicas) {
+    for (const r of replicas.rows) {
+      const name = `inbound ${r.database} x${r.replicas}`;
+      rows.push([name, "req/s, p99", `${fmt(r.rps, 0)} req/s, ${fmt(r.p99, 1)} ms`, "(record)", ""]);
+      rows.push([
+        name,
+        "lost / duplicated",
+        `${r.lost} / ${r.duplicated}`,
+        "0 / 0",
+        verdict(!r.lost && !r.duplicated),
+      ]);
+    }
+    problems.push(...replicas.problems);
   }
 
   log(`summary (${fmt((performance.now() - started) / 1000, 1)} s in all)`);

@@ -12,7 +12,9 @@ import {
   databaseUrlProblem,
   heldElsewhere,
   holdDatabaseFile,
+  isPostgresUrl,
   lockUnwritable,
+  redactedUrl,
   sqlitePath,
 } from "../src/store/sqlite-file.mjs";
 
@@ -25,7 +27,9 @@ if (process.env.DATABASE_URL === "") delete process.env.DATABASE_URL;
 const step = process.argv[2]; // "generate", "migrate", "demo", or generate and migrate when absent
 const DEMO_DB = "file:./data/demo.db";
 const url = step === "demo" ? DEMO_DB : (process.env.DATABASE_URL ?? "file:./data/herodesk.db");
-// The CLI needs DATABASE_URL set, or it falls back to downloading a native engine.
+const postgres = isPostgresUrl(url);
+// The CLI needs DATABASE_URL set, or it falls back to downloading a native engine. It also picks
+// the schema and migrations: file: is SQLite, postgresql: PostgreSQL (prisma.config.ts).
 const env = { ...process.env, DATABASE_URL: url };
 /**
  * Runs the Prisma CLI and says what it did in one line. Its own output is shown only when it
@@ -34,13 +38,18 @@ const env = { ...process.env, DATABASE_URL: url };
  */
 const UNUSED_URL_WARNING =
   /\nWARNING: Your schema specifies the following datasource properties[\s\S]*?only using driver adapters\.\n/;
-const run = (args) => {
+const run = (args, { retryLocked = false, runEnv = env } = {}) => {
   const res = spawnSync("npx", ["--no-install", "prisma", ...args], {
     stdio: ["inherit", "pipe", "pipe"],
-    env,
+    env: runEnv,
     encoding: "utf8",
   });
   const output = `${res.stdout ?? ""}${res.stderr ?? ""}`.replace(UNUSED_URL_WARNING, "\n");
+  // PostgreSQL: another replica's deploy holds the migration lock; the engine gives up after 10 s.
+  if (res.status !== 0 && retryLocked && /P1002/.test(output)) {
+    say("another deploy holds the migration lock; trying again");
+    return run(args, { retryLocked: false, runEnv });
+  }
   if (res.status !== 0) {
     process.stderr.write(output);
     process.stderr.write(`herodesk: prisma ${args.join(" ")} failed (exit code ${res.status ?? "none"})\n`);
@@ -56,7 +65,11 @@ function migrated(output) {
     : 0;
   return `${found} migrations, ${applied ? `${applied} applied now` : "none pending"}`;
 }
-const say = (line) => process.stderr.write(`herodesk: ${line}\n`);
+function say(line) {
+  process.stderr.write(`herodesk: ${line}\n`);
+}
+/** The database, as the lines name it: the file, or PostgreSQL's URL less its password. */
+const where = () => (postgres ? redactedUrl(url) : sqlitePath(url));
 
 // A DATABASE_URL that cannot work is one line, before Prisma says it in twenty.
 const problem = databaseUrlProblem(url, { folderMayBeMissing: true });
@@ -64,11 +77,13 @@ if (problem) {
   process.stderr.write(`herodesk: ${problem}\n`);
   process.exit(1);
 }
-mkdirSync(dirname(sqlitePath(url)), { recursive: true });
+if (!postgres) mkdirSync(dirname(sqlitePath(url)), { recursive: true });
 
 // A HeroDesk running on this database keeps it (SQLite serves one process): migrating under it,
-// or deleting the demo's from under it, would fail in Prisma's words or lose its data.
-if (step !== "generate") {
+// or deleting the demo's from under it, would fail in Prisma's words or lose its data. PostgreSQL
+// serves many: replicas keep running while a deploy migrates (Prisma's advisory lock serialises
+// deploys).
+if (step !== "generate" && !postgres) {
   const file = sqlitePath(url);
   let release;
   try {
@@ -89,8 +104,14 @@ if (step === "demo") {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
 }
 if (step !== "migrate" && step !== "demo") {
-  run(["generate"]);
-  say("Prisma client generated (src/store/generated)");
+  // Both clients, whatever DATABASE_URL says: the store picks one by URL at start-up. Each run
+  // is told a URL of its own provider (the SQLite schema reads DATABASE_URL).
+  const sqliteEnv = { ...env, DATABASE_URL: postgres ? DEMO_DB : url };
+  run(["generate", "--schema", "prisma/schema.prisma"], { runEnv: sqliteEnv });
+  run(["generate", "--schema", "prisma/postgres/schema.prisma"], { runEnv: sqliteEnv });
+  say("Prisma clients generated (src/store/generated, src/store/generated-postgres)");
 }
 if (step !== "generate")
-  say(`database ${sqlitePath(url)} is up to date: ${migrated(run(["migrate", "deploy"]))}`);
+  say(
+    `database ${where()} is up to date: ${migrated(run(["migrate", "deploy"], { retryLocked: postgres }))}`,
+  );

@@ -313,9 +313,14 @@ export async function startHeroDesk(
     async stop() {
       await summaries.stop();
       await pruning.stop();
+      // Requests under way get their answer (a few seconds at most); idle connections go now.
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        const force = setTimeout(() => server.closeAllConnections(), 3_000);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
       });
       await slack.stop();
       await outbox.stop();

@@ -70,8 +70,6 @@ export interface Conversation {
   priority: Priority;
   /** The account it is for (its customer's, or its customer channel's). Absent reads as null. */
   accountId?: number | null;
-  /** The Slack channel the customer wrote in (sources of kind slack). Absent reads as null. */
-  customerChannel?: string | null;
 }
 
 export interface Message {

@@ -82,13 +82,25 @@ export class OutboxWorker {
     this.wake?.();
   }
 
-  /** Stops taking items and waits for the ones under way; pending items stay for the next start. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking items and waits for the ones under way, at most `graceMs`; pending items stay for
+   * the next start, or for another HeroDesk on the same PostgreSQL. An item still under way when
+   * the grace ends keeps its start mark: whoever runs it next knows it may have gone (uncertain),
+   * as after a crash, and its lane's lease ends when the store closes.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
     this.running = false;
     this.stopping.abort();
     this.wake?.();
     await this.loopDone;
-    await Promise.allSettled([...this.inFlight]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   private async loop(): Promise<void> {
@@ -169,11 +181,14 @@ export class OutboxWorker {
         break;
       }
       this.busyLanes.add(item.lane);
-      const p = this.process(item).finally(() => {
-        this.busyLanes.delete(item.lane);
-        this.inFlight.delete(p);
-        this.kick([item.lane]); // the lane's next item may be waiting
-      });
+      const p = this.leased(item)
+        .then((ran) => {
+          if (ran) this.kick([item.lane]); // the lane's next item may be waiting
+        })
+        .finally(() => {
+          this.busyLanes.delete(item.lane);
+          this.inFlight.delete(p);
+        });
       this.inFlight.add(p);
     }
     return Math.max(0, this.nextFullScanAt() - Date.now());
@@ -183,6 +198,29 @@ export class OutboxWorker {
   private nextFullScanAt(): number {
     const forTimer = Math.max(this.nextDueAt, this.lastFullScan + this.dueScanGapMs);
     return Math.min(this.lastFullScan + this.fullScanEveryMs, forTimer);
+  }
+
+  /**
+   * Runs the lane's head while holding the lane's lease (several HeroDesk processes may share the
+   * outbox: src/store/lane-leases.ts). False: another process holds the lane; the periodic scan
+   * looks again (a kick here would spin while it works).
+   */
+  private async leased(seen: OutboxItem): Promise<boolean> {
+    const { store } = this.options;
+    const release = await store.leaseLane(seen.lane);
+    if (!release) return false;
+    try {
+      // What the scan saw may be done by now (by the process that held the lease): the head again.
+      const item = await store.outbox.laneHead(seen.lane);
+      if (!item || item.nextAttemptAt.getTime() > Date.now() || this.stopping.signal.aborted) {
+        if (item) this.nextDueAt = Math.min(this.nextDueAt, item.nextAttemptAt.getTime());
+        return false;
+      }
+      await this.process(item);
+      return true;
+    } finally {
+      await release();
+    }
   }
 
   private async process(item: OutboxItem): Promise<void> {

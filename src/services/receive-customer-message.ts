@@ -191,7 +191,6 @@ async function receiveIn(
       slackChannel: source.slackChannel,
       at,
       accountId: accounts?.conversation?.id ?? customer.accountId ?? null,
-      customerChannel: input.customerChannel ?? null,
     });
     if (input.customerChannel && input.customerThreadTs)
       await tx.customerSlack.saveThread({

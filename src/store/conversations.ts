@@ -28,7 +28,6 @@ export function toConversation(row: ConversationRow): Conversation {
     createdAt: row.createdAt,
     priority: priorityOf(row.priority) ?? DEFAULT_PRIORITY,
     accountId: row.accountId,
-    customerChannel: row.customerChannel,
   };
 }
 
@@ -115,7 +114,6 @@ export class ConversationRepository {
     slackChannel: string;
     at: Date;
     accountId?: number | null;
-    customerChannel?: string | null;
   }): Promise<Conversation> {
     const row = await this.db.conversation.create({
       data: {
@@ -124,7 +122,6 @@ export class ConversationRepository {
         customerId: data.customerId,
         slackChannel: data.slackChannel,
         accountId: data.accountId ?? null,
-        customerChannel: data.customerChannel ?? null,
         waitingSince: data.at,
         createdAt: data.at,
       },
@@ -272,11 +269,20 @@ export class ConversationRepository {
 
   /** Open conversations of an account (theirs, or their customer's), or of a customer channel. */
   async openFor(of: { accountId: number } | { customerChannel: string }): Promise<Conversation[]> {
+    const inChannel =
+      "customerChannel" in of
+        ? (
+            await this.db.customerThread.findMany({
+              where: { channel: of.customerChannel },
+              select: { conversationId: true },
+            })
+          ).map((t) => t.conversationId)
+        : [];
     const rows = await this.db.conversation.findMany({
       where:
         "accountId" in of
           ? { status: "open", OR: [{ accountId: of.accountId }, { customer: { accountId: of.accountId } }] }
-          : { status: "open", customerChannel: of.customerChannel },
+          : { status: "open", id: { in: inChannel } },
       orderBy: { id: "asc" },
     });
     return rows.map(toConversation);
@@ -294,10 +300,11 @@ export class ConversationRepository {
 /** A hero set on the conversation's customer channel, else on its account, as the card names it. */
 async function sharedHero(
   db: DbClient,
-  channel: string | null,
+  conversationId: number,
   accountId: number | null,
 ): Promise<CardHero | null> {
   const accounts = new AccountRepository(db);
+  const channel = (await db.customerThread.findUnique({ where: { conversationId } }))?.channel;
   const onChannel = channel ? await accounts.heroSetting(heroSubject.channel(channel)) : null;
   const account = !onChannel && accountId !== null ? await accounts.get(accountId) : null;
   const hero = onChannel ?? account?.hero ?? null;
@@ -336,7 +343,7 @@ export async function loadCardModel(db: DbClient, id: number, sourceLabel: (sour
       ? { kind: "agent", slackUserId: customer.heroAgent.slackUserId, name: customer.heroAgent.name }
       : customer.heroTeam
         ? { kind: "team", name: customer.heroTeam.name }
-        : await sharedHero(db, row.customerChannel, row.accountId ?? customer.accountId),
+        : await sharedHero(db, row.id, row.accountId ?? customer.accountId),
     waitingSince: row.waitingSince,
     sourceId: row.sourceId,
     firstResponseAt: row.firstResponseAt,

@@ -2,7 +2,7 @@ import { mergeAttributes } from "../core/customer-attributes.ts";
 import { dedicatedHero, heroSubject } from "../core/dedicated-hero.ts";
 import type { Conversation, Customer, Hero } from "../core/domain.ts";
 import { AccountRepository } from "./accounts.ts";
-import type { DbClient } from "./db.ts";
+import { type DbClient, isPostgres } from "./db.ts";
 import type { Customer as CustomerRow } from "./generated/client.ts";
 
 /** The Customer row's hero: at most one of the two is set. */
@@ -138,13 +138,18 @@ export class CustomerRepository {
   }
 
   /**
-   * The attribute names customers have sent, sorted, at most `limit`. SQLite's json_each (the
-   * attributes are a JSON object in a text column); one scan, for an admin's `rule add`.
+   * The attribute names customers have sent, sorted, at most `limit`. The attributes are a JSON
+   * object in a text column: its keys by SQLite's json_each or PostgreSQL's json_object_keys; one
+   * scan, for an admin's `rule add`.
    */
   async attributeNames(limit: number): Promise<string[]> {
-    const rows = await this.db.$queryRaw<{ name: string }[]>`
-      SELECT DISTINCT j."key" AS name FROM "Customer" c, json_each(c."attributes") j
-      ORDER BY name LIMIT ${limit}`;
+    const rows = isPostgres(this.db)
+      ? await this.db.$queryRaw<{ name: string }[]>`
+          SELECT DISTINCT k AS name FROM "Customer" c, json_object_keys(c."attributes"::json) k
+          ORDER BY name LIMIT ${limit}`
+      : await this.db.$queryRaw<{ name: string }[]>`
+          SELECT DISTINCT j."key" AS name FROM "Customer" c, json_each(c."attributes") j
+          ORDER BY name LIMIT ${limit}`;
     return rows.map((r) => r.name);
   }
 
@@ -189,9 +194,8 @@ export class CustomerRepository {
     const customer = await this.get(conversation.customerId);
     if (customer.hero) return { ...customer, heroVia: "customer" };
     const accounts = new AccountRepository(this.db);
-    const channel = conversation.customerChannel
-      ? await accounts.heroSetting(heroSubject.channel(conversation.customerChannel))
-      : null;
+    const thread = await this.db.customerThread.findUnique({ where: { conversationId: conversation.id } });
+    const channel = thread ? await accounts.heroSetting(heroSubject.channel(thread.channel)) : null;
     const accountId = conversation.accountId ?? customer.accountId ?? null;
     const account = !channel && accountId !== null ? ((await accounts.get(accountId))?.hero ?? null) : null;
     const found = dedicatedHero({ customer: null, channel, account });

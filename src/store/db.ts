@@ -1,13 +1,18 @@
 // Opens the database. The only place that constructs a Prisma client.
 import { readdirSync } from "node:fs";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import type Database from "better-sqlite3";
+import pg from "pg";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
+import { PrismaClient as PostgresClient } from "./generated-postgres/client.ts";
 import {
   databaseUrlProblem,
   heldElsewhere,
   holdDatabaseFile,
+  isPostgresUrl,
   lockUnwritable,
+  redactedUrl,
   sqlitePath,
 } from "./sqlite-file.mjs";
 import { cacheStatements } from "./statement-cache.ts";
@@ -18,9 +23,24 @@ export class DatabaseError extends Error {
 }
 
 const MIGRATIONS = new URL("../../prisma/migrations/", import.meta.url);
+const MIGRATIONS_POSTGRES = new URL("../../prisma/migrations-postgres/", import.meta.url);
 const MIGRATE = "run `npm run db:migrate` (npm start does it first)";
 
+/**
+ * One client type for both databases: the PostgreSQL client is generated from the same models
+ * (scripts/postgres-schema.mjs), so its API is the SQLite client's.
+ */
 export type Db = PrismaClient;
+
+export { isPostgresUrl };
+
+/** The PostgreSQL databases opened here, by client, with their URL (see postgresUrl). */
+const POSTGRES = new WeakMap<object, string>();
+
+/** The URL of a PostgreSQL database opened by openDatabase; null for SQLite. */
+export function postgresUrl(db: Db): string | null {
+  return POSTGRES.get(db) ?? null;
+}
 /** A client or an open transaction: repositories work on either. */
 export type DbClient = PrismaClient | Prisma.TransactionClient;
 
@@ -30,6 +50,7 @@ export type DbClient = PrismaClient | Prisma.TransactionClient;
  * one would hand out the same outbox items and claims); it holds the file until $disconnect.
  */
 export async function openDatabase(url: string, options: { forApp?: boolean } = {}): Promise<Db> {
+  if (isPostgresUrl(url)) return openPostgres(url, options);
   const problem = databaseUrlProblem(url);
   if (problem) throw new DatabaseError(problem);
   const release = options.forApp ? hold(sqlitePath(url)) : () => {};
@@ -73,6 +94,43 @@ async function connect(url: string): Promise<Db> {
   return db;
 }
 
+/**
+ * PostgreSQL serves any number of HeroDesk processes: no file to hold. The store serialises what
+ * SQLite's single writer serialised (src/store/index.ts) and leases outbox lanes (lane-leases.ts).
+ */
+async function openPostgres(url: string, options: { forApp?: boolean }): Promise<Db> {
+  // Problems with the URL itself are pg's, and named after the connection attempt below.
+  const adapter = new PrismaPg({ connectionString: url, max: 10, idleTimeoutMillis: 30_000 });
+  const db = new PostgresClient({ adapter }) as unknown as Db;
+  const where = redactedUrl(url);
+  try {
+    await db.$queryRawUnsafe("SELECT 1");
+  } catch (err) {
+    await db.$disconnect().catch(() => {});
+    throw new DatabaseError(`DATABASE_URL: cannot reach PostgreSQL at ${where} (${reason(err)})`);
+  }
+  if (options.forApp) {
+    try {
+      await checkMigrations(db, where, MIGRATIONS_POSTGRES);
+    } catch (err) {
+      await db.$disconnect();
+      throw err;
+    }
+  }
+  POSTGRES.set(db, url);
+  return db;
+}
+
+const reason = (err: unknown) => {
+  const e = err as { message?: string; cause?: { message?: string } };
+  return (e?.cause?.message ?? e?.message ?? String(err)).split("\n")[0];
+};
+
+/** A connection of its own (pg), outside Prisma's pool: lane leases live as long as it does. */
+export function openPostgresConnection(url: string): pg.Client {
+  return new pg.Client({ connectionString: url, keepAlive: true });
+}
+
 /** The database file held for this process, or a DatabaseError saying why it cannot be. */
 function hold(path: string): (() => void) | null {
   try {
@@ -85,8 +143,8 @@ function hold(path: string): (() => void) | null {
 }
 
 /** The schema is what this HeroDesk was written for: every migration it ships, and no others. */
-async function checkMigrations(db: Db, path: string): Promise<void> {
-  const shipped = readdirSync(MIGRATIONS).filter((d) => /^\d{14}_/.test(d));
+async function checkMigrations(db: Db, path: string, folder = MIGRATIONS): Promise<void> {
+  const shipped = readdirSync(folder).filter((d) => /^\d{14}_/.test(d));
   let applied: string[];
   try {
     const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
@@ -106,6 +164,14 @@ async function checkMigrations(db: Db, path: string): Promise<void> {
     throw new DatabaseError(
       `DATABASE_URL: the database ${path} was migrated by a newer HeroDesk (${unknown.sort().at(-1)}); run that version, or a copy of the database made before it`,
     );
+}
+
+/**
+ * Whether a client (or a transaction of one) is PostgreSQL's: for the few queries that must be
+ * written per database. Prisma keeps its provider on the client, and a transaction passes it on.
+ */
+export function isPostgres(db: DbClient): boolean {
+  return (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql";
 }
 
 /** Prisma's error for a unique constraint: the row is already there. */

@@ -5,9 +5,10 @@ import { AgentRepository, RuleRepository, TeamRepository } from "./agents.ts";
 import { ConversationRepository } from "./conversations.ts";
 import { CustomerSlackRepository } from "./customer-slack.ts";
 import { CustomerRepository } from "./customers.ts";
-import type { Db, DbClient } from "./db.ts";
+import { type Db, type DbClient, openPostgresConnection, postgresUrl } from "./db.ts";
 import { EventRepository } from "./events.ts";
 import { HomeTabRepository } from "./home-tabs.ts";
+import { type LaneLeases, ONE_PROCESS, postgresLeases } from "./lane-leases.ts";
 import { MessageRepository } from "./messages.ts";
 import { OutboxRepository } from "./outbox.ts";
 import { ProblemRepository } from "./problems.ts";
@@ -50,9 +51,17 @@ export interface Store extends Repositories {
    * runs again in a transaction of its own.
    */
   groupTransaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * The lease of an outbox lane: only its holder works on the lane (null: another HeroDesk process
+   * holds it). Read the lane's head again once leased: another process may have moved it on.
+   */
+  leaseLane: LaneLeases["lease"];
   isReachable(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** The writer lock's advisory-lock key (one bigint; lane leases use the two-int key space). */
+const WRITER_LOCK = 0x4865726f4465736bn >> 2n; // "HeroDesk"
 
 function repositories(db: DbClient, noteLane?: (lane: string) => void): Repositories {
   return Object.fromEntries(NAMES.map((name) => [name, REPOSITORIES[name](db, noteLane)])) as Repositories;
@@ -65,6 +74,8 @@ function repositories(db: DbClient, noteLane?: (lane: string) => void): Reposito
  * made here runs in a short transaction of its own.
  */
 function serialized(transaction: <T>(fn: (tx: Repositories) => Promise<T>) => Promise<T>): Repositories {
+  // PostgreSQL: each call still runs in a transaction of its own (a method may issue several
+  // statements), but beside the others, from Prisma's pool, and without the writer lock.
   const wrap = <K extends Name>(key: K): Repositories[K] =>
     new Proxy({} as Repositories[K], {
       get:
@@ -85,23 +96,40 @@ export function createStore(db: Db, options: { onEnqueued?: (lanes: string[]) =>
   const announce = (lanes: string[]) => {
     if (lanes.length) options.onEnqueued?.(lanes);
   };
+  const postgres = postgresUrl(db);
+  const leases = postgres ? postgresLeases(() => openPostgresConnection(postgres)) : ONE_PROCESS;
+  /** A transaction; on PostgreSQL `writer` ones first take the writer lock (see below). */
+  const run = async <T>(fn: (tx: Repositories) => Promise<T>, writer: boolean): Promise<T> => {
+    const lanes = new Set<string>();
+    const result = await db.$transaction(
+      async (tx) => {
+        // SQLite has one writer: every use case's load → decide → save runs alone, and the code
+        // counts on it (no two routings give one free slot away, one claim wins, a message id is
+        // stored once). Several replicas on PostgreSQL keep that with one transaction-scoped
+        // advisory lock that every use case's transaction takes first: its reads then see every
+        // commit before it, and nothing commits between them and its writes. Held to the commit,
+        // dropped by PostgreSQL if the replica dies.
+        if (postgres && writer)
+          await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${WRITER_LOCK})::text`);
+        return fn(repositories(tx, (lane) => lanes.add(lane)));
+      },
+      { timeout: 15_000, maxWait: 15_000 },
+    );
+    announce([...lanes]);
+    return result;
+  };
   // SQLite runs one transaction at a time anyway. HeroDesk queues them itself and lets I/O in
   // between two: better-sqlite3 answers synchronously, so transactions queued behind Prisma's own
   // lock would run back to back as one unbroken chain of microtasks, and Slack's acknowledgements
-  // and the inbound API would wait for the whole backlog.
+  // and the inbound API would wait for the whole backlog. (On PostgreSQL the queue also keeps a
+  // process's transactions from holding pool connections while they wait for the writer lock.)
   let tail: Promise<unknown> = Promise.resolve();
   const transaction = <T>(fn: (tx: Repositories) => Promise<T>): Promise<T> => {
-    const run = async () => {
+    const next = async () => {
       await new Promise<void>((resolve) => setImmediate(resolve));
-      const lanes = new Set<string>();
-      const result = await db.$transaction((tx) => fn(repositories(tx, (lane) => lanes.add(lane))), {
-        timeout: 15_000,
-        maxWait: 15_000,
-      });
-      announce([...lanes]);
-      return result;
+      return run(fn, true);
     };
-    const result = tail.then(run, run);
+    const result = tail.then(next, next);
     tail = result.catch(() => undefined);
     return result;
   };
@@ -135,8 +163,9 @@ export function createStore(db: Db, options: { onEnqueued?: (lanes: string[]) =>
   };
 
   return {
-    ...serialized(transaction),
+    ...serialized(postgres ? (fn) => run(fn, false) : transaction),
     transaction,
+    leaseLane: (lane) => leases.lease(lane),
     groupTransaction: <T>(fn: (tx: Repositories) => Promise<T>) =>
       new Promise<T>((resolve, reject) => {
         waiting.push({ fn, resolve: resolve as (v: unknown) => void, reject });
@@ -151,7 +180,10 @@ export function createStore(db: Db, options: { onEnqueued?: (lanes: string[]) =>
         return false;
       }
     },
-    close: () => db.$disconnect(),
+    close: async () => {
+      await leases.close();
+      await db.$disconnect();
+    },
   };
 }
 

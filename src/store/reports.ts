@@ -328,7 +328,8 @@ export interface WaitingRow extends Omit<OpenWait, "facts" | "settings"> {
  * cu in the query, and HERO_JOINS after them).
  */
 const HERO_JOINS = Prisma.sql`
-  LEFT JOIN "HeroSetting" hc ON hc."subject" = ${Prisma.raw(`'${heroSubject.channel("")}'`)} || c."customerChannel"
+  LEFT JOIN "CustomerThread" ct ON ct."conversationId" = c."id"
+  LEFT JOIN "HeroSetting" hc ON hc."subject" = ${Prisma.raw(`'${heroSubject.channel("")}'`)} || ct."channel"
   LEFT JOIN "Account" ac ON ac."id" = COALESCE(c."accountId", cu."accountId")`;
 const heroColumn = (column: "heroAgentId" | "heroTeamId") =>
   Prisma.raw(`CASE WHEN cu."heroAgentId" IS NOT NULL OR cu."heroTeamId" IS NOT NULL THEN cu."${column}"

@@ -6,6 +6,22 @@ import { closeSync, openSync, realpathSync, statSync, unlinkSync } from "node:fs
 import { basename, dirname, join } from "node:path";
 import Database from "better-sqlite3";
 
+/** `postgresql://…` or `postgres://…`: PostgreSQL (src/store/db.ts); the rest is SQLite. */
+export function isPostgresUrl(url) {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** A PostgreSQL URL without its password (`***`): it names the database in messages and logs. */
+export function redactedUrl(url) {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(a PostgreSQL URL that does not parse)";
+  }
+}
+
 /** The file of a `file:` URL (Prisma's form: `file:./data/herodesk.db`, options after `?`). */
 export function sqlitePath(url) {
   return url.slice("file:".length).split("?")[0];
@@ -18,9 +34,10 @@ const code = (err) => err?.code ?? String(err);
  * (the migrations do); otherwise a missing folder means the database was never set up.
  */
 export function databaseUrlProblem(url, { folderMayBeMissing = false } = {}) {
+  if (isPostgresUrl(url)) return null; // PostgreSQL says its own problems when connected to
   if (!url.startsWith("file:")) {
     const kind = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
-    return `DATABASE_URL: ${kind ? `${kind}: URLs are` : "that is"} not supported; HeroDesk keeps its data in an SQLite file: file:./data/herodesk.db (the default)`;
+    return `DATABASE_URL: ${kind ? `${kind}: URLs are` : "that is"} not supported; HeroDesk keeps its data in an SQLite file (file:./data/herodesk.db, the default) or in PostgreSQL (postgresql://user@host:5432/database)`;
   }
   // Prisma's SQLite adapter reads everything after `file:` as the path, `?…` included: a file
   // named "herodesk.db?connection_limit=1" would be made beside the one meant.

@@ -4,9 +4,10 @@ import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { openDatabase } from "../../src/store/db.ts";
-import { freshDatabaseUrl } from "../helpers/db.ts";
+import { freshDatabaseUrl, onPostgres } from "../helpers/db.ts";
+import { databaseFrom, psql, urlOf } from "../helpers/postgres.ts";
 
 const TSX = import.meta.resolve("tsx");
 const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
@@ -123,9 +124,9 @@ describe("database problems", () => {
   };
 
   it("a URL of a kind HeroDesk does not run on, without echoing its password", () => {
-    const line = fails("postgresql://herodesk:hunter2@db.example/herodesk");
+    const line = fails("mysql://herodesk:hunter2@db.example/herodesk");
     expect(line).toBe(
-      "herodesk: failed to start: DATABASE_URL: postgresql: URLs are not supported; HeroDesk keeps its data in an SQLite file: file:./data/herodesk.db (the default)",
+      "herodesk: failed to start: DATABASE_URL: mysql: URLs are not supported; HeroDesk keeps its data in an SQLite file (file:./data/herodesk.db, the default) or in PostgreSQL (postgresql://user@host:5432/database)",
     );
   });
 
@@ -145,7 +146,8 @@ describe("database problems", () => {
     );
   });
 
-  it("a database whose migrations were not applied: says which command to run", () => {
+  // SQLite files: the suite on PostgreSQL has its own below.
+  it.skipIf(onPostgres())("a database whose migrations were not applied: says which command to run", () => {
     const empty = join(mkdtempSync(join(tmpdir(), "herodesk-db-")), "empty.db");
     new Database(empty).close();
     expect(fails(`file:${empty}`)).toBe(
@@ -171,41 +173,113 @@ describe("database problems", () => {
     );
   });
 
-  it("npm start's migrations, and a symlink to the same file, are refused while a HeroDesk holds it", async () => {
+  // SQLite files: the suite on PostgreSQL has its own below.
+  it.skipIf(onPostgres())(
+    "npm start's migrations, and a symlink to the same file, are refused while a HeroDesk holds it",
+    async () => {
+      const url = freshDatabaseUrl();
+      const path = url.slice("file:".length);
+      const first = await openDatabase(url, { forApp: true });
+      try {
+        // `npm start` runs the migrations first (prestart): one line there, not Prisma's stack.
+        const migrate = spawnSync(process.execPath, ["scripts/setup.mjs", "migrate"], {
+          env: { PATH: process.env.PATH ?? "", DATABASE_URL: url },
+          encoding: "utf8",
+          timeout: 60_000,
+        });
+        expect(migrate.status).toBe(1);
+        expect(migrate.stderr).toBe(
+          `herodesk: DATABASE_URL: another HeroDesk is already running on ${path} (SQLite serves one process); stop it first, or give this one its own database file\n`,
+        );
+        const link = join(mkdtempSync(join(tmpdir(), "herodesk-link-")), "link.db");
+        symlinkSync(path, link);
+        expect(fails(`file:${link}`)).toContain("another HeroDesk is already running");
+      } finally {
+        await first.$disconnect();
+      }
+    },
+  );
+
+  // SQLite files: the suite on PostgreSQL has its own below.
+  it.skipIf(onPostgres())(
+    "a second HeroDesk on the same SQLite file is refused; the first one's lock goes with it",
+    async () => {
+      const url = freshDatabaseUrl();
+      const first = await openDatabase(url, { forApp: true });
+      expect(fails(url)).toBe(
+        `herodesk: failed to start: DATABASE_URL: another HeroDesk is already running on ${url.slice("file:".length)} (SQLite serves one process); stop it first, or give this one its own database file`,
+      );
+      await first.$disconnect();
+      // Released: the next one gets past the database (and on to Slack, which does not answer).
+      // (It keeps running, Slack or not: stopped after 6 s.)
+      const { lines } = run(url, 6000);
+      expect(lines.join("\n")).not.toContain("another HeroDesk");
+      expect(lines.join("\n")).toContain("Slack did not answer");
+    },
+  );
+});
+
+// PostgreSQL serves several HeroDesk processes: no lock to hold, and its problems in one line too.
+describe.skipIf(!onPostgres())("database problems on PostgreSQL", () => {
+  const run = (databaseUrl: string, timeout?: number) => {
+    const dir = mkdtempSync(join(tmpdir(), "herodesk-db-"));
+    const path = join(dir, "config.json");
+    writeFileSync(
+      path,
+      JSON.stringify({ sources: [{ id: "web", secret: "web-secret-123", slackChannel: "C0SUPPORT" }] }),
+    );
+    return start(
+      {
+        SLACK_BOT_TOKEN: "xoxb-1",
+        SLACK_SIGNING_SECRET: "s",
+        HERODESK_CONFIG: path,
+        SLACK_API_URL: "http://127.0.0.1:9/api/",
+        DATABASE_URL: databaseUrl,
+      },
+      undefined,
+      timeout,
+    );
+  };
+
+  it("a database without HeroDesk's tables, or behind: says which command to run", () => {
+    const empty = urlOf(databaseFrom("template0", `${inject("templateDb").replace(/_template$/, "_")}`));
+    const where = (url: string) => new URL(url).toString();
+    expect(run(empty).lines).toEqual([
+      `herodesk: failed to start: DATABASE_URL: ${where(empty)} has no HeroDesk tables yet; run \`npm run db:migrate\` (npm start does it first)`,
+    ]);
+    const behind = freshDatabaseUrl();
+    const name = new URL(behind).pathname.slice(1);
+    psql('DELETE FROM "_prisma_migrations"', name);
+    expect(run(behind).lines[0]).toMatch(/DATABASE_URL: the database .* is behind: 1 migration not applied/);
+  });
+
+  it("an unreachable server: one line, without the password", () => {
+    const { status, lines } = run("postgresql://herodesk:hunter2@127.0.0.1:9/herodesk");
+    expect(status).toBe(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^herodesk: failed to start: DATABASE_URL: cannot reach PostgreSQL at postgresql:\/\/herodesk:\*\*\*@127\.0\.0\.1:9\/herodesk \(/,
+    );
+    expect(lines[0]).not.toContain("hunter2");
+  });
+
+  it("a second HeroDesk on the same database starts beside the first (and migrating under them is fine)", async () => {
     const url = freshDatabaseUrl();
-    const path = url.slice("file:".length);
     const first = await openDatabase(url, { forApp: true });
     try {
-      // `npm start` runs the migrations first (prestart): one line there, not Prisma's stack.
       const migrate = spawnSync(process.execPath, ["scripts/setup.mjs", "migrate"], {
         env: { PATH: process.env.PATH ?? "", DATABASE_URL: url },
         encoding: "utf8",
         timeout: 60_000,
       });
-      expect(migrate.status).toBe(1);
-      expect(migrate.stderr).toBe(
-        `herodesk: DATABASE_URL: another HeroDesk is already running on ${path} (SQLite serves one process); stop it first, or give this one its own database file\n`,
-      );
-      const link = join(mkdtempSync(join(tmpdir(), "herodesk-link-")), "link.db");
-      symlinkSync(path, link);
-      expect(fails(`file:${link}`)).toContain("another HeroDesk is already running");
+      expect(migrate.stderr).toMatch(/is up to date: 1 migrations, none pending/);
+      expect(migrate.status).toBe(0);
+      const { lines } = run(url, 15_000);
+      expect(lines.join("\n")).not.toContain("another HeroDesk");
+      expect(lines.join("\n")).toContain("Slack did not answer");
     } finally {
       await first.$disconnect();
     }
-  });
-
-  it("a second HeroDesk on the same SQLite file is refused; the first one's lock goes with it", async () => {
-    const url = freshDatabaseUrl();
-    const first = await openDatabase(url, { forApp: true });
-    expect(fails(url)).toBe(
-      `herodesk: failed to start: DATABASE_URL: another HeroDesk is already running on ${url.slice("file:".length)} (SQLite serves one process); stop it first, or give this one its own database file`,
-    );
-    await first.$disconnect();
-    // Released: the next one gets past the database (and on to Slack, which does not answer).
-    // (It keeps running, Slack or not: stopped after 6 s.)
-    const { lines } = run(url, 6000);
-    expect(lines.join("\n")).not.toContain("another HeroDesk");
-    expect(lines.join("\n")).toContain("Slack did not answer");
   });
 });
 

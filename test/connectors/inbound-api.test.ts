@@ -2,6 +2,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sign } from "../../src/core/signature.ts";
+import { onPostgres } from "../helpers/db.ts";
 import { customerMessage, SOURCE_SECRET, type Stack, startStack } from "../helpers/stack.ts";
 
 let stack: Stack;
@@ -365,20 +366,25 @@ describe("other routes", () => {
 });
 
 describe("healthz", () => {
-  it("answers 503 while the database is unusable, and 200 again once it is back", async () => {
-    const own = await startStack();
-    const file = own.config.databaseUrl.slice("file:".length);
-    const other = new Database(file);
-    try {
-      other.exec('ALTER TABLE "OutboxItem" RENAME TO "OutboxItemAway"');
-      const down = await fetch(`${own.app.url}/healthz`);
-      expect(down.status).toBe(503);
-      expect(await down.json()).toMatchObject({ ok: false, database: "unreachable" });
-      other.exec('ALTER TABLE "OutboxItemAway" RENAME TO "OutboxItem"');
-      expect((await fetch(`${own.app.url}/healthz`)).status).toBe(200);
-    } finally {
-      other.close();
-      await own.stop();
-    }
-  });
+  // Breaks the SQLite file under HeroDesk with better-sqlite3; on PostgreSQL the same check runs
+  // the same query (isReachable), not broken here.
+  it.skipIf(onPostgres())(
+    "answers 503 while the database is unusable, and 200 again once it is back",
+    async () => {
+      const own = await startStack();
+      const file = own.config.databaseUrl.slice("file:".length);
+      const other = new Database(file);
+      try {
+        other.exec('ALTER TABLE "OutboxItem" RENAME TO "OutboxItemAway"');
+        const down = await fetch(`${own.app.url}/healthz`);
+        expect(down.status).toBe(503);
+        expect(await down.json()).toMatchObject({ ok: false, database: "unreachable" });
+        other.exec('ALTER TABLE "OutboxItemAway" RENAME TO "OutboxItem"');
+        expect((await fetch(`${own.app.url}/healthz`)).status).toBe(200);
+      } finally {
+        other.close();
+        await own.stop();
+      }
+    },
+  );
 });

@@ -42,6 +42,8 @@ async function setUp() {
       customer,
       text: "Help",
       attachments: [],
+      // A customer channel's message starts its own thread there (a new conversation).
+      ...(extra.customerChannel ? { customerThreadTs: `${n}.000100` } : {}),
       ...extra,
     });
     if (!r.ok) throw new Error(r.error);

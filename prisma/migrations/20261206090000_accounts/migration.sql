@@ -3,7 +3,6 @@ ALTER TABLE "Customer" ADD COLUMN "accountId" INTEGER;
 
 -- AlterTable
 ALTER TABLE "Conversation" ADD COLUMN "accountId" INTEGER;
-ALTER TABLE "Conversation" ADD COLUMN "customerChannel" TEXT;
 
 -- CreateTable
 CREATE TABLE "Account" (
