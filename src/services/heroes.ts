@@ -116,7 +116,7 @@ async function findSubject(
       return { kind: "pending", key: pending, ref };
     // `nosuch:cust-1`: say that no source has that id, rather than only that nobody matched.
     const unknownSource = prefix && !deps.sources.has(prefix) ? { source: prefix, sources } : null;
-    return { refused: "no_customer", ref, unknownSource, presetHint: options.make };
+    return { refused: "no_customer", ref, unknownSource, presetHint: options.make && !unknownSource };
   }
   // Linked customers share one hero: any of them stands for all.
   const root = (c: Customer) => c.linkedToId ?? c.id;

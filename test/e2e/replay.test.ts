@@ -59,10 +59,13 @@ describe("Slack requests sent twice or dated ahead", () => {
     const raw = slashCommand(url);
     const headers = signedHeaders(stack.emulator.signingSecret, raw);
     expect(await post(raw, headers)).toBe(200);
-    await waitFor("the answer", () => posts.length === 1);
+    // The help answer may take more than one message: all of them, then nothing more.
+    await waitFor("the answer", () => posts.length >= 1);
+    await new Promise((r) => setTimeout(r, 300));
+    const answered = posts.length;
     expect(await post(raw, headers)).toBe(401);
     await new Promise((r) => setTimeout(r, 300));
-    expect(posts).toHaveLength(1);
+    expect(posts).toHaveLength(answered);
   });
 
   it("a timestamp an hour ahead is refused, though correctly signed", async () => {
