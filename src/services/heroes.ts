@@ -1,7 +1,7 @@
 // Dedicated Heroes: make one (an agent or a team) for a customer, an account, a customer channel or
 // a customer who has not written yet; remove one; give a conversation back to its hero.
 // Make Hero never moves the open conversation; Reassign to Hero does (SPEC section 4).
-import { heroSubject } from "../core/dedicated-hero.ts";
+import { accountKey, heroSubject } from "../core/dedicated-hero.ts";
 import type { HeroSubjectRef } from "../core/desk/args.ts";
 import type { Customer, Hero, HeroRef } from "../core/domain.ts";
 import { heroAgents, teamHeroPick } from "../core/routing.ts";
@@ -102,7 +102,10 @@ async function findSubject(
   const matches = await tx.customers.find(ref, sources);
   const first = matches[0];
   if (!first) {
-    const account = await tx.accounts.byRef(ref);
+    // An account the config names (a customer channel's) may be given a hero before anyone wrote.
+    const configured = configuredAccounts(deps.sources).get(accountKey(ref));
+    const account =
+      (await tx.accounts.byRef(ref)) ?? (configured ? await tx.accounts.ensure(configured) : null);
     if (account) return { kind: "account", account };
     const prefix = /^([^:@]+):./.exec(ref)?.[1];
     const pending = ref.includes("@")
@@ -128,6 +131,15 @@ async function findSubject(
     forms: matches.slice(0, 5).map((c) => `${c.sourceId}:${c.externalId}`),
     sharedEmail: ref.includes("@") && !matches.some((c) => c.externalId === ref),
   };
+}
+
+/** The accounts customer channels are configured with, by key. */
+function configuredAccounts(sources: DeskDeps["sources"]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const source of sources.values())
+    if (Array.isArray(source.customerChannels))
+      for (const { account } of source.customerChannels) if (account) names.set(accountKey(account), account);
+  return names;
 }
 
 const nameOfSubject = (s: Subject): SubjectName =>
