@@ -204,7 +204,11 @@ export async function startHeroDesk(
       logger.warn("HeroDesk was removed from a source channel; joining it again", { channel });
       await enqueueEnsureMember(tx, channel);
     });
-  const slack = createSlackApp({ config, logger, recordAgentReply, desk, home, rejoin });
+  const requests = {
+    take: (key: string, expiresAtMs: number) => store.slack.takeRequest(key, expiresAtMs),
+    release: (key: string) => store.slack.releaseRequest(key),
+  };
+  const slack = createSlackApp({ config, logger, recordAgentReply, desk, home, rejoin, requests });
   const server: Server = createHttpServer({
     slackEvents: slack.requestListener,
     inboundMessages: createInboundApi({ sources, receive, logger: logger.child("inbound") }),

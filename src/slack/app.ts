@@ -24,7 +24,7 @@ import * as appHomeOpened from "./listeners/events/app-home-opened.ts";
 import * as channelLeft from "./listeners/events/channel-left.ts";
 import * as threadMessage from "./listeners/events/thread-message.ts";
 import * as heroMakeView from "./listeners/views/hero-make.ts";
-import { ReplayGuard } from "./replay-guard.ts";
+import { type Admission, ReplayGuard, type RequestLedger } from "./replay-guard.ts";
 import { SocketReceiver } from "./socket-receiver.ts";
 
 export interface SlackAppDeps {
@@ -35,6 +35,8 @@ export interface SlackAppDeps {
   rejoin: (channel: string) => Promise<void>;
   desk: DeskServices;
   home: HomeServices;
+  /** Signed requests already taken, shared by every replica (the replay guard's memory). */
+  requests: RequestLedger;
 }
 
 export interface SlackApp {
@@ -138,7 +140,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     clientOptions,
   });
   const directory = new SlackDirectory(client);
-  const replays = new ReplayGuard();
+  const replays = new ReplayGuard(deps.requests);
   threadMessage.register(app, { recordAgentReply: deps.recordAgentReply });
   deskCommand.register(app, { desk: deps.desk, directory });
   for (const action of [cardButtons, assignAction, makeHeroAction]) action.register(app, deps.desk);
@@ -161,17 +163,26 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     app,
     requestListener:
       receiver instanceof HTTPReceiver
-        ? (req, res) => {
+        ? async (req, res) => {
             ackFirst.arrived(); // follow-up work waits while requests keep coming (ack-first.ts)
-            const refusal = replays.refusal(req.headers);
-            if (refusal) {
-              deps.logger.warn(`refused a Slack request: ${refusal}`);
-              res.writeHead(401, { "content-type": "text/plain" }).end(refusal);
+            let admission: Admission;
+            try {
+              admission = await replays.admit(req.headers);
+            } catch (err) {
+              // The database did not answer: Slack shows the person an error; they try again.
+              deps.logger.error("could not check a Slack request for replay", { error: err });
+              res.writeHead(503, { "content-type": "text/plain" }).end("try again");
               return;
             }
-            res.once("finish", () => {
-              if (res.statusCode >= 200 && res.statusCode < 300) replays.answeredOk(req.headers);
-            });
+            if (admission.refusal !== null) {
+              deps.logger.warn(`refused a Slack request: ${admission.refusal}`);
+              res.writeHead(401, { "content-type": "text/plain" }).end(admission.refusal);
+              return;
+            }
+            const { answered } = admission;
+            res.once("close", () =>
+              answered(res.statusCode >= 200 && res.statusCode < 300 && res.writableFinished),
+            );
             return receiver.requestListener(req, res);
           }
         : undefined,

@@ -40,6 +40,28 @@ export class SlackRepository {
     await this.db.slackPost.create({ data: post });
   }
 
+  /**
+   * Takes a signed request (its key) until `expiresAtMs`: true the first time, false when any
+   * replica took it already. One statement, insert-once on the primary key: ON CONFLICT leaves
+   * the transaction usable on PostgreSQL, where a failed insert would abort it.
+   */
+  async takeRequest(key: string, expiresAtMs: number): Promise<boolean> {
+    const inserted = await this.db.$executeRaw`
+      INSERT INTO "SlackRequest" ("key", "expiresAt") VALUES (${key}, ${BigInt(expiresAtMs)})
+      ON CONFLICT ("key") DO NOTHING`;
+    return inserted === 1;
+  }
+
+  /** The request was not answered 2xx: it may come again (Slack's own retry of a failure). */
+  async releaseRequest(key: string): Promise<void> {
+    await this.db.slackRequest.deleteMany({ where: { key } });
+  }
+
+  /** Forgets requests whose timestamp Bolt refuses anyway by now; returns how many. */
+  async pruneRequests(nowMs: number): Promise<number> {
+    return (await this.db.slackRequest.deleteMany({ where: { expiresAt: { lte: BigInt(nowMs) } } })).count;
+  }
+
   /** True the first time an event id is seen; false for Slack's retries and redeliveries. */
   async markEventSeen(eventId: string): Promise<boolean> {
     // Look first: a failed insert would abort the whole transaction on PostgreSQL.
