@@ -29,7 +29,7 @@ import { threadLink } from "./slack/blocks/home.ts";
 import { SlackDirectory } from "./slack/directory.ts";
 import { createMembership } from "./slack/membership.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
-import { SlackPacer } from "./slack/pacing.ts";
+import { type SharedBudget, SlackPacer } from "./slack/pacing.ts";
 import { PacedWebClient } from "./slack/slack-client.ts";
 import { appTokenRefused, checkSlackAtStart, type SlackAtStart } from "./slack/startup-check.ts";
 import { createSummaryPoster } from "./slack/summary-poster.ts";
@@ -86,6 +86,15 @@ export async function startHeroDesk(
   });
   const outboxClient = new PacedWebClient(config.slack.botToken, {
     pacer,
+    // Replicas on one database share Slack's limits: each call also takes its slot there.
+    ...(store.replicated
+      ? {
+          shared: {
+            reserve: (budget: SharedBudget, maxWaitMs: number) =>
+              store.slack.reserveSlot(budget.key, budget, maxWaitMs),
+          },
+        }
+      : {}),
     slackApiUrl: config.slack.apiUrl,
     timeout: 15_000,
     logger: boltLogger(logger.child("slack-api")),
