@@ -4,8 +4,12 @@
 // src/config.ts's defaults for the `slack` section. 600 customer messages over 30 conversations in 10 channels go
 // in through the signed inbound API as fast as it takes them; the clock stops when the last one is
 // in its thread. Slack's limit alone sets a floor on that time, which the ratio compares against.
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { Agent } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import pg from "pg";
 import { parseFileConfig } from "../src/config.ts";
 import { SlackEmulator, type SlackMessage } from "../src/emulator/index.ts";
 import { POST_MESSAGE_LIMIT } from "../src/emulator/ratelimit.ts";
@@ -13,8 +17,9 @@ import { CARD_METADATA_TYPE } from "../src/slack/blocks/card.ts";
 import { MESSAGE_METADATA_TYPE } from "../src/slack/blocks/customer-message.ts";
 import type { BenchDatabases } from "./lib/db.ts";
 import { postSigned } from "./lib/signed-post.ts";
-import { type BenchSource, startBenchStack } from "./lib/stack.ts";
+import { type BenchSource, benchFileConfig, benchWorkspace, startBenchStack } from "./lib/stack.ts";
 import { fmt, table } from "./lib/stats.ts";
+import { healthy, startReplica } from "./replicas.ts";
 
 export const MIRRORING_TARGET = { ratio: 1.1, rateLimitedPct: 2 };
 
@@ -93,9 +98,77 @@ async function probeEmulatorLimit(): Promise<{ perSecond: number; burst: number 
   }
 }
 
+/** What the measurement needs of HeroDesk: one process in this one, or replicas of src/main.ts. */
+interface Mirrorer {
+  emulator: SlackEmulator;
+  /** Where the inbound API is; requests go round-robin over them, as a balancer sends them. */
+  urls: URL[];
+  pending(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function inProcess(databaseUrl: string, sources: BenchSource[]): Promise<Mirrorer> {
+  const stack = await startBenchStack({ databaseUrl, sources });
+  return {
+    emulator: stack.emulator,
+    urls: [new URL("/api/v1/messages", stack.app.url)],
+    pending: async () => (await stack.app.store.outbox.countByStatus()).pending ?? 0,
+    stop: () => stack.stop(),
+  };
+}
+
+/** `replicas` processes of src/main.ts on one PostgreSQL database and one emulator (issue 14). */
+async function replicated(databaseUrl: string, sources: BenchSource[], replicas: number): Promise<Mirrorer> {
+  const emulator = await SlackEmulator.start({});
+  benchWorkspace(emulator, sources);
+  const dir = mkdtempSync(join(tmpdir(), "herodesk-bench-mirroring-"));
+  const configPath = join(dir, "herodesk.config.json");
+  writeFileSync(configPath, JSON.stringify(benchFileConfig(sources)));
+  const env = {
+    DATABASE_URL: databaseUrl,
+    SLACK_BOT_TOKEN: emulator.botToken,
+    SLACK_SIGNING_SECRET: emulator.signingSecret,
+    SLACK_API_URL: emulator.apiUrl,
+    HERODESK_CONFIG: configPath,
+    LOG_LEVEL: "error",
+  };
+  const base = 31_000 + Math.floor(Math.random() * 20_000);
+  const bases = Array.from({ length: replicas }, (_, i) => `http://127.0.0.1:${base + i}`);
+  const children = bases.map((_, i) => startReplica(env, base + i));
+  const db = new pg.Client({ connectionString: databaseUrl });
+  const stop = async () => {
+    for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+    await Promise.all(
+      children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))),
+    );
+    await db.end().catch(() => undefined);
+    await emulator.stop();
+  };
+  try {
+    for (const b of bases) await healthy(b);
+    await db.connect();
+  } catch (err) {
+    for (const c of children) c.kill("SIGKILL");
+    await stop();
+    throw err;
+  }
+  emulator.setAppUrl(`${bases[0]}/slack/events`);
+  return {
+    emulator,
+    urls: bases.map((b) => new URL("/api/v1/messages", b)),
+    pending: async () =>
+      Number(
+        (await db.query<{ n: string }>(`SELECT COUNT(*) AS n FROM "OutboxItem" WHERE "status" = 'pending'`))
+          .rows[0]!.n,
+      ),
+    stop,
+  };
+}
+
 export async function runMirroring(
   dbs: BenchDatabases,
   log: (line: string) => void,
+  replicas?: { count: number; databaseUrl: string },
 ): Promise<MirroringResult> {
   const problems: string[] = [];
   const probed = await probeEmulatorLimit();
@@ -143,7 +216,7 @@ export async function runMirroring(
   const minMs = Math.max(channelFloorMs, workspaceFloorMs);
 
   log(
-    `mirroring: ${CHANNELS} channels, ${conversations.length} conversations, ${total} customer messages ` +
+    `${replicas ? `mirroring-replicas: ${replicas.count} replicas (src/main.ts) on one PostgreSQL, one emulator, ` : "mirroring: "}${CHANNELS} channels, ${conversations.length} conversations, ${total} customer messages ` +
       `(${MESSAGES_PER_CONVERSATION} per conversation), ${expectedPostsPerChannel} posts per channel`,
   );
   log(
@@ -159,10 +232,13 @@ export async function runMirroring(
       `workspace ${workspacePosts} posts at ${emulatorLimit.workspacePerMinute} a minute = ${fmt(workspaceFloorMs / 1000)} s; running …`,
   );
 
-  const stack = await startBenchStack({ databaseUrl: dbs.fresh("mirroring"), sources });
+  const stack = replicas
+    ? await replicated(replicas.databaseUrl, sources, replicas.count)
+    : await inProcess(dbs.fresh("mirroring"), sources);
   const { emulator } = stack;
   const agent = new Agent({ keepAlive: true, maxSockets: SENDER_SOCKETS });
-  const url = new URL("/api/v1/messages", stack.app.url);
+  let sent = 0;
+  let retried = 0;
   let timedOut = false;
   let acceptedMs = Number.NaN;
   let elapsedMs = Number.NaN;
@@ -191,13 +267,20 @@ export async function runMirroring(
     const sending = Promise.all(
       conversations.map(async (c) => {
         for (const [k, text] of c.texts.entries()) {
-          const res = await postSigned(agent, url, c.source.secret, {
+          const body = {
             source: c.source.id,
             messageId: `${c.externalId}-m${k + 1}`,
             conversationId: c.externalId,
             customer: { id: c.customerId, name: `Mirror Customer ${c.index}` },
             text,
-          });
+          };
+          // No answer at all (a kept-alive socket the server closed as the request went out):
+          // sent again with the same messageId, as a source does; the answer says if it was a duplicate.
+          let res = await postSigned(agent, stack.urls[sent++ % stack.urls.length]!, c.source.secret, body);
+          for (let retry = 0; res.status === 0 && retry < 5; retry++) {
+            retried++;
+            res = await postSigned(agent, stack.urls[sent++ % stack.urls.length]!, c.source.secret, body);
+          }
           if (res.status !== 202) {
             problems.push(
               `mirroring: "${text}" was answered ${res.status || res.error} ${res.body.slice(0, 200)}`,
@@ -232,8 +315,7 @@ export async function runMirroring(
 
     // Let anything still queued (a late retry that would post twice) run before counting.
     const drainBy = performance.now() + 10_000;
-    while (((await stack.app.store.outbox.countByStatus()).pending ?? 0) > 0 && performance.now() < drainBy)
-      await sleep(100);
+    while ((await stack.pending()) > 0 && performance.now() < drainBy) await sleep(100);
     await sleep(1000);
   } finally {
     agent.destroy();
@@ -331,7 +413,8 @@ export async function runMirroring(
     table(
       ["mirroring", "value"],
       [
-        ["all 600 accepted (202) after", `${fmt(acceptedMs / 1000, 2)} s`],
+        [`all ${total} accepted (202) after`, `${fmt(acceptedMs / 1000, 2)} s`],
+        ["sent again after no answer", String(retried)],
         ["all in their threads after", `${fmt(elapsedMs / 1000, 2)} s${timedOut ? " (timed out)" : ""}`],
         ["floor set by Slack's limit", `${fmt(minMs / 1000, 2)} s`],
         ["actual / floor", fmt(result.ratio, 3)],

@@ -32,7 +32,7 @@ export interface ReplicaRow {
   duplicated: number;
 }
 
-function startReplica(env: Record<string, string>, port: number): ChildProcess {
+export function startReplica(env: Record<string, string>, port: number): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
@@ -40,7 +40,7 @@ function startReplica(env: Record<string, string>, port: number): ChildProcess {
   });
 }
 
-async function healthy(url: string): Promise<void> {
+export async function healthy(url: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (!(await fetch(`${url}/healthz`).catch(() => null))?.ok) {
     if (Date.now() > deadline) throw new Error(`replica at ${url} did not come up`);

@@ -1,6 +1,6 @@
 // HeroDesk benchmarks: `npm run bench` runs them all, `npm run bench -- inbound` (or mirroring,
-// cards, routing, ack, summary, home, growth, timers, connect, replicas, routing-postgres) one or
-// several.
+// cards, routing, ack, summary, home, growth, timers, connect, replicas, routing-postgres,
+// mirroring-replicas) one or several.
 // Prints figures against targets; timing misses do not fail the run. Exit code 1 only when a
 // message was lost or duplicated, a thread came out of order, a request failed, or the run broke.
 import { performance } from "node:perf_hooks";
@@ -11,6 +11,7 @@ import { dbGrowthSummary, runDbGrowth } from "./db-growth.ts";
 import { homeSummary, runHome } from "./home.ts";
 import { ABUSE_TARGET, INBOUND_TARGET, type InboundRow, runInbound } from "./inbound.ts";
 import { prepareDatabases } from "./lib/db.ts";
+import { postgresBenchDatabases } from "./lib/postgres.ts";
 import type { BenchSummary } from "./lib/samples.ts";
 import { fmt, table } from "./lib/stats.ts";
 import { MIRRORING_TARGET, type MirroringResult, runMirroring } from "./mirroring.ts";
@@ -32,6 +33,7 @@ const BENCHMARKS = [
   "connect",
   "replicas",
   "routing-postgres",
+  "mirroring-replicas",
 ] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
@@ -58,12 +60,12 @@ async function main(): Promise<number> {
   log("");
   const dbs = prepareDatabases();
   let inbound: InboundRow[] | undefined;
-  let mirroring: MirroringResult | undefined;
+  const mirrorings: [string, MirroringResult][] = [];
   const summaries: BenchSummary[] = [];
   let replicas: { rows: ReplicaRow[]; problems: string[] } | undefined;
   try {
     if (which.includes("inbound")) inbound = await runInbound(dbs, log);
-    if (which.includes("mirroring")) mirroring = await runMirroring(dbs, log);
+    if (which.includes("mirroring")) mirrorings.push(["mirroring", await runMirroring(dbs, log)]);
     if (which.includes("cards")) summaries.push(cardStormSummary(await runCardStorm(dbs, log)));
     if (which.includes("routing")) summaries.push(routingSummary(await runRouting(dbs, log)));
     if (which.includes("ack")) summaries.push(ackSummary(await runAck(dbs, log)));
@@ -74,6 +76,16 @@ async function main(): Promise<number> {
     if (which.includes("connect")) summaries.push(connectSummary(await runConnect(dbs, log)));
     if (which.includes("replicas")) replicas = await runReplicas(dbs, log);
     if (which.includes("routing-postgres")) summaries.push(await runRoutingPostgres(dbs, log));
+    if (which.includes("mirroring-replicas")) {
+      const pgDbs = await postgresBenchDatabases();
+      try {
+        const databaseUrl = await pgDbs.fresh();
+        const m = await runMirroring(dbs, log, { count: 3, databaseUrl });
+        mirrorings.push(["mirroring PostgreSQL x3", m]);
+      } finally {
+        await pgDbs.cleanup();
+      }
+    }
   } finally {
     dbs.cleanup();
   }
@@ -123,9 +135,7 @@ async function main(): Promise<number> {
       problems.push(...r.problems);
     }
   }
-  if (mirroring) {
-    const m = mirroring;
-    const name = "mirroring";
+  for (const [name, m] of mirrorings) {
     rows.push([
       name,
       "actual / floor",

@@ -35,7 +35,7 @@ import { createCustomerChannelsSlack } from "./slack/customer-channels.ts";
 import { SlackDirectory } from "./slack/directory.ts";
 import { createMembership } from "./slack/membership.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
-import { SlackPacer } from "./slack/pacing.ts";
+import { type SharedBudget, SlackPacer } from "./slack/pacing.ts";
 import { PacedWebClient } from "./slack/slack-client.ts";
 import { appTokenRefused, checkSlackAtStart, type SlackAtStart } from "./slack/startup-check.ts";
 import { createSummaryPoster } from "./slack/summary-poster.ts";
@@ -92,6 +92,15 @@ export async function startHeroDesk(
   });
   const outboxClient = new PacedWebClient(config.slack.botToken, {
     pacer,
+    // Replicas on one database share Slack's limits: each call also takes its slot there.
+    ...(store.replicated
+      ? {
+          shared: {
+            reserve: (budget: SharedBudget, maxWaitMs: number) =>
+              store.slack.reserveSlot(budget.key, budget, maxWaitMs),
+          },
+        }
+      : {}),
     slackApiUrl: config.slack.apiUrl,
     timeout: 15_000,
     logger: boltLogger(logger.child("slack-api")),
@@ -233,6 +242,10 @@ export async function startHeroDesk(
       logger.warn("HeroDesk was removed from a source channel; joining it again", { channel });
       await enqueueEnsureMember(tx, channel);
     });
+  const requests = {
+    take: (key: string, expiresAtMs: number) => store.slack.takeRequest(key, expiresAtMs),
+    release: (key: string) => store.slack.releaseRequest(key),
+  };
   const slack = createSlackApp({
     config,
     logger,
@@ -243,6 +256,7 @@ export async function startHeroDesk(
     desk,
     home,
     rejoin,
+    requests,
   });
   const server: Server = createHttpServer({
     slackEvents: slack.requestListener,

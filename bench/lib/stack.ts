@@ -21,6 +21,28 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
+/** The bench agent, and each source's channel with the agent in it. */
+export function benchWorkspace(emulator: SlackEmulator, sources: BenchSource[]): void {
+  emulator.workspace.addUser({
+    id: AGENT,
+    name: "bench",
+    realName: "Bench Agent",
+    email: "bench@example.com",
+  });
+  const channels = [...new Set(sources.map((s) => s.channel))];
+  channels.forEach((id, i) => {
+    emulator.workspace.addChannel({ id, name: `bench-${i}`, members: [AGENT] });
+  });
+}
+
+/** The config file for these sources (admins, sources; src/config.ts's defaults otherwise). */
+export function benchFileConfig(sources: BenchSource[]) {
+  return {
+    admins: ["U0ADMIN"],
+    sources: sources.map((s) => ({ id: s.id, secret: s.secret, slackChannel: s.channel })),
+  };
+}
+
 export async function startBenchStack(options: {
   databaseUrl: string;
   sources: BenchSource[];
@@ -31,19 +53,9 @@ export async function startBenchStack(options: {
   slackPerMinute?: Record<string, number>;
 }): Promise<BenchStack> {
   const emulator = await SlackEmulator.start(options.emulator ?? {});
-  emulator.workspace.addUser({
-    id: AGENT,
-    name: "bench",
-    realName: "Bench Agent",
-    email: "bench@example.com",
-  });
-  const channels = [...new Set(options.sources.map((s) => s.channel))];
-  channels.forEach((id, i) => {
-    emulator.workspace.addChannel({ id, name: `bench-${i}`, members: [AGENT] });
-  });
+  benchWorkspace(emulator, options.sources);
   const fileConfig = parseFileConfig({
-    admins: ["U0ADMIN"],
-    sources: options.sources.map((s) => ({ id: s.id, secret: s.secret, slackChannel: s.channel })),
+    ...benchFileConfig(options.sources),
     ...(options.slack ? { slack: options.slack } : {}),
   });
   const config = loadConfig(

@@ -51,6 +51,8 @@ export class OutboxPruning {
         await new Promise((r) => setTimeout(r, PRUNING.pauseMs));
       }
       if (total) this.deps.logger.debug("pruned finished outbox items", { count: total });
+      // And the replay guard's signed requests, once their timestamp is too old to be accepted.
+      await this.deps.store.slack.pruneRequests(Date.now());
     } catch (err) {
       this.deps.logger.error("pruning finished outbox items failed; tried again later", { error: err });
     }

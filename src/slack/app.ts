@@ -30,7 +30,7 @@ import * as reactionAdded from "./listeners/events/reaction-added.ts";
 import * as threadMessage from "./listeners/events/thread-message.ts";
 import * as openAsConversation from "./listeners/shortcuts/open-as-conversation.ts";
 import * as heroMakeView from "./listeners/views/hero-make.ts";
-import { ReplayGuard } from "./replay-guard.ts";
+import { type Admission, ReplayGuard, type RequestLedger } from "./replay-guard.ts";
 import { SocketReceiver } from "./socket-receiver.ts";
 
 export interface SlackAppDeps {
@@ -45,6 +45,8 @@ export interface SlackAppDeps {
   rejoin: (channel: string) => Promise<void>;
   desk: DeskServices;
   home: HomeServices;
+  /** Signed requests already taken, shared by every replica (the replay guard's memory). */
+  requests: RequestLedger;
 }
 
 export interface SlackApp {
@@ -148,7 +150,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     clientOptions,
   });
   const directory = new SlackDirectory(client);
-  const replays = new ReplayGuard();
+  const replays = new ReplayGuard(deps.requests);
   threadMessage.register(app, deps);
   reactionAdded.register(app, deps);
   openAsConversation.register(app, deps);
@@ -174,17 +176,26 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     app,
     requestListener:
       receiver instanceof HTTPReceiver
-        ? (req, res) => {
+        ? async (req, res) => {
             ackFirst.arrived(); // follow-up work waits while requests keep coming (ack-first.ts)
-            const refusal = replays.refusal(req.headers);
-            if (refusal) {
-              deps.logger.warn(`refused a Slack request: ${refusal}`);
-              res.writeHead(401, { "content-type": "text/plain" }).end(refusal);
+            let admission: Admission;
+            try {
+              admission = await replays.admit(req.headers);
+            } catch (err) {
+              // The database did not answer: Slack shows the person an error; they try again.
+              deps.logger.error("could not check a Slack request for replay", { error: err });
+              res.writeHead(503, { "content-type": "text/plain" }).end("try again");
               return;
             }
-            res.once("finish", () => {
-              if (res.statusCode >= 200 && res.statusCode < 300) replays.answeredOk(req.headers);
-            });
+            if (admission.refusal !== null) {
+              deps.logger.warn(`refused a Slack request: ${admission.refusal}`);
+              res.writeHead(401, { "content-type": "text/plain" }).end(admission.refusal);
+              return;
+            }
+            const { answered } = admission;
+            res.once("close", () =>
+              answered(res.statusCode >= 200 && res.statusCode < 300 && res.writableFinished),
+            );
             return receiver.requestListener(req, res);
           }
         : undefined,

@@ -76,6 +76,21 @@ export interface PacingOptions {
   now?: () => number;
 }
 
+/** One budget as several replicas share it (see SlackPacer.sharedBudgets). */
+export interface SharedBudget {
+  key: string;
+  intervalMs: number;
+  burst: number;
+}
+
+/**
+ * Slots reserved in the database, for replicas that share one Slack app (PostgreSQL). Returns the
+ * wait for the slot reserved, or null (nothing reserved) when it would be longer than `maxWaitMs`.
+ */
+export interface SharedSlots {
+  reserve(budget: SharedBudget, maxWaitMs: number): Promise<number | null>;
+}
+
 export class SlackPacer {
   private readonly budgets = new Map<string, Budget>();
   private readonly now: () => number;
@@ -107,6 +122,39 @@ export class SlackPacer {
       if (b.pace) b.pace.tokens -= 1;
     }
     return 0;
+  }
+
+  /**
+   * The budgets a call counts against, for pacing shared by several replicas (SharedSlots): the
+   * same limits as above, as one call every `intervalMs` with `burst` at once, chosen so that no
+   * 60 s ever holds more than Slack's figure (P calls a minute plus a burst of b stay within F when
+   * b <= F - P + 1), as the in-memory sliding minute ensures for one process.
+   */
+  sharedBudgets(method: string, channel?: string): SharedBudget[] {
+    const figure =
+      this.options.perMinute?.[method] ??
+      (method === "chat.postMessage"
+        ? POSTS_PER_MINUTE_IN_WORKSPACE
+        : PER_MINUTE[METHOD_TIERS[method] ?? UNKNOWN_TIER]);
+    const perMinute = Math.max(1, Math.floor(SHARE * figure));
+    const budgets: SharedBudget[] = [
+      {
+        key: `method:${method}`,
+        intervalMs: MINUTE_MS / perMinute,
+        burst: Math.max(1, Math.min(Math.floor(perMinute / 2), figure - perMinute + 1)),
+      },
+    ];
+    if (channel) {
+      const { postsPerSecondPerChannel: perSecond, burstPerChannel: burst } = this.options;
+      const channelMinute = Math.max(1, Math.floor(60 * perSecond));
+      const b = Math.max(1, Math.min(burst, channelMinute));
+      budgets.push({
+        key: `post:${channel}`,
+        intervalMs: Math.max(1000 / perSecond, MINUTE_MS / (channelMinute - b + 1)) + MARGIN_MS,
+        burst: b,
+      });
+    }
+    return budgets;
   }
 
   /** Slack answered 429: nothing more of this method (posts: to this channel) until `ms` passed. */

@@ -2,7 +2,7 @@
 // limits (src/slack/pacing.ts), and every failure labelled with the method and channel it was
 // for, so that what a person must fix can name where (src/slack/slack-errors.ts).
 import { ErrorCode, WebClient, type WebClientOptions } from "@slack/web-api";
-import { SlackPacer } from "./pacing.ts";
+import { type SharedSlots, SlackPacer } from "./pacing.ts";
 import { noAnswerReason } from "./startup-check.ts";
 
 /** A call that would wait longer than the client's maxWaitMs for its rate-limit slot. */
@@ -24,6 +24,11 @@ export interface SlackCallContext {
 export interface PacedClientOptions extends WebClientOptions {
   pacer: SlackPacer;
   /**
+   * Several replicas share one Slack app: each call also reserves its slot in the shared budgets
+   * (the database), after this process's own pacer allowed it. Undefined: one process (SQLite).
+   */
+  shared?: SharedSlots;
+  /**
    * The longest a call waits in line for its slot; past it the call fails with PacedError, so
    * outbox work steps aside (its lane tries again when the slot is due) instead of holding a
    * worker while it waits. Default 1000 ms.
@@ -33,6 +38,7 @@ export interface PacedClientOptions extends WebClientOptions {
 
 export class PacedWebClient extends WebClient {
   private readonly pacer: SlackPacer;
+  private readonly shared: SharedSlots | undefined;
   private readonly maxWaitMs: number;
   /**
    * The bot token's scopes as Slack's last answer listed them (its `x-oauth-scopes` header, which
@@ -46,7 +52,7 @@ export class PacedWebClient extends WebClient {
    */
   lastAnswer: { answered: true } | { answered: false; reason: string } | undefined;
 
-  constructor(token: string, { pacer, maxWaitMs = 1000, ...options }: PacedClientOptions) {
+  constructor(token: string, { pacer, shared, maxWaitMs = 1000, ...options }: PacedClientOptions) {
     // Pacing and 429s are handled here per method and channel: WebClient's own queue would pause
     // every call on any 429.
     super(token, {
@@ -55,6 +61,7 @@ export class PacedWebClient extends WebClient {
       retryConfig: options.retryConfig ?? { retries: 0 },
     });
     this.pacer = pacer;
+    this.shared = shared;
     this.maxWaitMs = maxWaitMs;
   }
 
@@ -66,6 +73,11 @@ export class PacedWebClient extends WebClient {
       if (wait <= 0) break;
       if (wait > this.maxWaitMs) throw label(new PacedError(method, wait), method, target);
       await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    for (const budget of this.shared ? this.pacer.sharedBudgets(method, channel) : []) {
+      const wait = await this.shared!.reserve(budget, this.maxWaitMs);
+      if (wait === null) throw label(new PacedError(method, this.maxWaitMs), method, target);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }
     try {
       const result = await super.apiCall(method, options);

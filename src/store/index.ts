@@ -56,6 +56,8 @@ export interface Store extends Repositories {
    * holds it). Read the lane's head again once leased: another process may have moved it on.
    */
   leaseLane: LaneLeases["lease"];
+  /** Other HeroDesk processes may share this database (PostgreSQL): what they share is kept here. */
+  readonly replicated: boolean;
   isReachable(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -166,6 +168,7 @@ export function createStore(db: Db, options: { onEnqueued?: (lanes: string[]) =>
     ...serialized(postgres ? (fn) => run(fn, false) : transaction),
     transaction,
     leaseLane: (lane) => leases.lease(lane),
+    replicated: postgres !== null,
     groupTransaction: <T>(fn: (tx: Repositories) => Promise<T>) =>
       new Promise<T>((resolve, reject) => {
         waiting.push({ fn, resolve: resolve as (v: unknown) => void, reject });

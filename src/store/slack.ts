@@ -49,6 +49,54 @@ export class SlackRepository {
     await this.db.slackPost.create({ data: post });
   }
 
+  /**
+   * Takes a signed request (its key) until `expiresAtMs`: true the first time, false when any
+   * replica took it already. One statement, insert-once on the primary key: ON CONFLICT leaves
+   * the transaction usable on PostgreSQL, where a failed insert would abort it.
+   */
+  async takeRequest(key: string, expiresAtMs: number): Promise<boolean> {
+    const inserted = await this.db.$executeRaw`
+      INSERT INTO "SlackRequest" ("key", "expiresAt") VALUES (${key}, ${BigInt(expiresAtMs)})
+      ON CONFLICT ("key") DO NOTHING`;
+    return inserted === 1;
+  }
+
+  /** The request was not answered 2xx: it may come again (Slack's own retry of a failure). */
+  async releaseRequest(key: string): Promise<void> {
+    await this.db.slackRequest.deleteMany({ where: { key } });
+  }
+
+  /** Forgets requests whose timestamp Bolt refuses anyway by now; returns how many. */
+  async pruneRequests(nowMs: number): Promise<number> {
+    return (await this.db.slackRequest.deleteMany({ where: { expiresAt: { lte: BigInt(nowMs) } } })).count;
+  }
+
+  /**
+   * Reserves one call's slot in a shared rate budget (a generic cell rate: one call every
+   * `intervalMs`, up to `burst` at once), in one statement, atomic across replicas. Returns how
+   * long to wait for the slot (0: now), or null without reserving when that would exceed
+   * `maxWaitMs`.
+   */
+  async reserveSlot(
+    key: string,
+    budget: { intervalMs: number; burst: number },
+    maxWaitMs: number,
+    now = Date.now(),
+  ): Promise<number | null> {
+    const interval = Math.ceil(budget.intervalMs);
+    const tolerance = (Math.max(1, budget.burst) - 1) * interval;
+    const rows = await this.db.$queryRaw<{ freeAt: bigint | number }[]>`
+      INSERT INTO "SlackPace" ("key", "freeAt") VALUES (${key}, ${BigInt(now + interval)})
+      ON CONFLICT ("key") DO UPDATE SET "freeAt" =
+        (CASE WHEN "SlackPace"."freeAt" > ${BigInt(now)} THEN "SlackPace"."freeAt" ELSE ${BigInt(now)} END)
+        + ${BigInt(interval)}
+      WHERE "SlackPace"."freeAt" <= ${BigInt(now + tolerance + maxWaitMs)}
+      RETURNING "freeAt"`;
+    const row = rows[0];
+    if (!row) return null;
+    return Math.max(0, Number(row.freeAt) - interval - tolerance - now);
+  }
+
   /** True the first time an event id is seen; false for Slack's retries and redeliveries. */
   async markEventSeen(eventId: string): Promise<boolean> {
     // Look first: a failed insert would abort the whole transaction on PostgreSQL.

@@ -6,12 +6,17 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { signedHeaders } from "../../src/emulator/signing.ts";
+import { onPostgres } from "../helpers/db.ts";
 import { CHANNEL, type Stack, startStack } from "../helpers/stack.ts";
 import { waitFor } from "../helpers/wait.ts";
 
 let stack: Stack;
+/** A second HeroDesk on the same database (a replica), when a test starts one. */
+let replica: Stack | undefined;
 let answers: Server | undefined;
 afterEach(async () => {
+  await replica?.stop();
+  replica = undefined;
   await stack?.stop();
   await new Promise((r) => (answers ? answers.close(r) : r(null)));
 });
@@ -31,8 +36,8 @@ async function answerCounter() {
   return { url: `http://127.0.0.1:${(answers.address() as AddressInfo).port}/answer`, posts };
 }
 
-async function post(raw: string, headers: Record<string, string>) {
-  const res = await fetch(`${stack.app.url}/slack/events`, {
+async function post(raw: string, headers: Record<string, string>, to: Stack = stack) {
+  const res = await fetch(`${to.app.url}/slack/events`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
     body: raw,
@@ -67,6 +72,39 @@ describe("Slack requests sent twice or dated ahead", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(posts).toHaveLength(answered);
   });
+
+  it("a captured /desk request sent again after a restart (or a deploy) is still refused", async () => {
+    stack = await startStack();
+    const { url, posts } = await answerCounter();
+    const raw = slashCommand(url);
+    const headers = signedHeaders(stack.emulator.signingSecret, raw);
+    expect(await post(raw, headers)).toBe(200);
+    await waitFor("the answer", () => posts.length === 1);
+    await stack.restart();
+    expect(await post(raw, headers)).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(posts).toHaveLength(1);
+  });
+
+  // SQLite serves one HeroDesk per file (its file lock); replicas share PostgreSQL.
+  it.runIf(onPostgres())(
+    "one signed /desk request sent to two replicas on one database at once runs once",
+    async () => {
+      stack = await startStack();
+      replica = await startStack({ databaseUrl: stack.config.databaseUrl });
+      const { url, posts } = await answerCounter();
+      const raw = slashCommand(url);
+      const headers = signedHeaders(stack.emulator.signingSecret, raw);
+      const statuses = await Promise.all([post(raw, headers, stack), post(raw, headers, replica)]);
+      expect(statuses.sort()).toEqual([200, 401]);
+      await waitFor("the answer", () => posts.length === 1);
+      // Later, to either of them: refused.
+      expect(await post(raw, headers, replica)).toBe(401);
+      expect(await post(raw, headers, stack)).toBe(401);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(posts).toHaveLength(1);
+    },
+  );
 
   it("a timestamp an hour ahead is refused, though correctly signed", async () => {
     stack = await startStack();

@@ -56,3 +56,15 @@ it("the app sweeps by itself: with a retention of a moment, finished items are g
   await stack.customerWrites("cust-b", "still here");
   expect(stack.emulator.workspace.messages("C0SUPPORT").length).toBeGreaterThanOrEqual(2);
 });
+
+it("the replay guard's signed requests go once their timestamp is too old to be accepted", async () => {
+  stack = await startStack();
+  const slack = stack.app.store.slack;
+  const now = Date.now();
+  expect(await slack.takeRequest("old", now - 1)).toBe(true);
+  expect(await slack.takeRequest("fresh", now + 300_000)).toBe(true);
+  await stack.app.pruning.pruneNow();
+  // The old key can be taken again (it is gone); the fresh one is still taken.
+  expect(await slack.takeRequest("old", now + 300_000)).toBe(true);
+  expect(await slack.takeRequest("fresh", now + 300_000)).toBe(false);
+});

@@ -1,0 +1,7 @@
+-- CreateTable
+CREATE TABLE "SlackPace" (
+    "key" TEXT NOT NULL,
+    "freeAt" BIGINT NOT NULL,
+
+    CONSTRAINT "SlackPace_pkey" PRIMARY KEY ("key")
+);
