@@ -48,7 +48,7 @@ async function post(raw: string, headers: Record<string, string>, to: Stack = st
 function slashCommand(responseUrl: string) {
   return new URLSearchParams({
     command: "/desk",
-    text: "help",
+    text: "help hero",
     user_id: "U0ADMIN",
     channel_id: CHANNEL,
     team_id: "T0HERODESK",
