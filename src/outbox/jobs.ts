@@ -248,7 +248,11 @@ export async function enqueueTargetChecks(
       );
 }
 
-/** Auto-close's steps of one idle stretch, each in its own lane, once, due at its instant. */
+/**
+ * Auto-close's steps of one idle stretch, once each, due at their instants, in one lane of the
+ * stretch's own: the nudge is enqueued first, so it always goes out before the close, even when
+ * both are due together (a replica that was down) and several replicas lease lanes.
+ */
 export async function enqueueIdleSteps(
   tx: Repositories,
   conversationId: number,
@@ -262,7 +266,7 @@ export async function enqueueIdleSteps(
     if (at)
       await enqueue(
         tx,
-        `idle:${conversationId}:${since.getTime()}:${step}`,
+        `idle:${conversationId}:${since.getTime()}`,
         "conversations.idle",
         { conversationId, since: since.getTime(), step },
         { at, once: true },

@@ -85,30 +85,32 @@ async function setUp(options: { auto?: Record<string, unknown>; hoursAgo?: numbe
 }
 
 describe("auto-close's steps", () => {
-  it("an answer sets the nudge at half of `after` and the close at `after`, each in its own lane", async () => {
+  it("an answer sets the nudge at half of `after`, then the close, in one lane of the idle stretch", async () => {
     const { n, store, answeredAt } = await setUp();
-    const lane = (step: string) => `idle:${n}:${answeredAt.getTime()}:${step}`;
-    expect((await store.outbox.laneHead(lane("nudge")))?.nextAttemptAt).toEqual(
+    const lane = `idle:${n}:${answeredAt.getTime()}`;
+    // One lane, nudge first: due together (a replica was down), the nudge still goes out first.
+    expect((await store.outbox.laneHead(lane))?.nextAttemptAt).toEqual(
       new Date(answeredAt.getTime() + 36 * H),
     );
-    expect((await store.outbox.laneHead(lane("close")))?.nextAttemptAt).toEqual(
-      new Date(answeredAt.getTime() + 72 * H),
-    );
-    expect(await pendingJobs(store, lane("close"), "conversations.idle")).toEqual([
+    expect(await pendingJobs(store, lane, "conversations.idle")).toEqual([
+      { conversationId: n, since: answeredAt.getTime(), step: "nudge" },
       { conversationId: n, since: answeredAt.getTime(), step: "close" },
     ]);
   });
 
-  it("without a nudge only the close is set; nudgeAfter places the nudge", async () => {
+  it("without a nudge only the close is set, at `after`; nudgeAfter places the nudge", async () => {
     const plain = await setUp({ auto: { after: "2h" } });
-    expect(
-      await plain.store.outbox.laneHead(`idle:${plain.n}:${plain.answeredAt.getTime()}:nudge`),
-    ).toBeNull();
+    const plainLane = `idle:${plain.n}:${plain.answeredAt.getTime()}`;
+    expect(await pendingJobs(plain.store, plainLane, "conversations.idle")).toEqual([
+      { conversationId: plain.n, since: plain.answeredAt.getTime(), step: "close" },
+    ]);
+    expect((await plain.store.outbox.laneHead(plainLane))?.nextAttemptAt).toEqual(
+      new Date(plain.answeredAt.getTime() + 2 * H),
+    );
     await w?.close();
     const early = await setUp({ auto: { ...AUTO, nudgeAfter: "1h" } });
     expect(
-      (await early.store.outbox.laneHead(`idle:${early.n}:${early.answeredAt.getTime()}:nudge`))
-        ?.nextAttemptAt,
+      (await early.store.outbox.laneHead(`idle:${early.n}:${early.answeredAt.getTime()}`))?.nextAttemptAt,
     ).toEqual(new Date(early.answeredAt.getTime() + H));
   });
 
