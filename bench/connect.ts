@@ -31,6 +31,8 @@ export interface ConnectResult {
   duplicated: number;
   orderKept: boolean;
   rateLimited: number;
+  /** Event deliveries Slack would have taken as failed (no 2xx within 3 s) and sent again. */
+  lateAcks: number;
   problems: string[];
 }
 
@@ -113,8 +115,17 @@ export async function runConnect(dbs: BenchDatabases, log: (line: string) => voi
       }
       await sleep(1000);
     }
+    let progressAt = performance.now();
     for (;;) {
       await sleep(200);
+      if (performance.now() - progressAt >= 120_000) {
+        progressAt = performance.now();
+        const posted = ws.allMessages(TRIAGE).length;
+        const s = (performance.now() - t0) / 1000;
+        log(
+          `    ${fmt(s, 0)} s: ${posted} posts in triage (${fmt(posted / s, 2)}/s), ${mirrored().length} of ${total} messages mirrored`,
+        );
+      }
       if (mirrored().length >= total) {
         elapsedMs = performance.now() - t0;
         break;
@@ -159,11 +170,26 @@ export async function runConnect(dbs: BenchDatabases, log: (line: string) => voi
   const rateLimited = emulator.calls.filter(
     (c) => c.method === "chat.postMessage" && c.at >= startedAt && c.status === 429,
   ).length;
+  // Slack's deadline is the emulator's: an attempt not answered 2xx within 3 s is http_timeout.
+  const lateAcks = emulator.deliveries.filter((d) => d.at >= startedAt && d.outcome !== "ok").length;
+  if (lateAcks)
+    problems.push(`connect: ${lateAcks} event deliveries not acknowledged within 3 s (Slack retried them)`);
   log(
     `  every message mirrored after ${fmt(elapsedMs / 1000, 1)} s (floor ${fmt(minMs / 1000, 1)} s, ${fmt(elapsedMs / minMs, 3)}x); ` +
-      `lost ${lost}, duplicated ${duplicated}, order ${orderKept ? "kept" : "BROKEN"}, ${rateLimited} posts answered 429`,
+      `lost ${lost}, duplicated ${duplicated}, order ${orderKept ? "kept" : "BROKEN"}, ${rateLimited} posts answered 429, ${lateAcks} events acknowledged late`,
   );
-  return { channels, messages: total, elapsedMs, minMs, lost, duplicated, orderKept, rateLimited, problems };
+  return {
+    channels,
+    messages: total,
+    elapsedMs,
+    minMs,
+    lost,
+    duplicated,
+    orderKept,
+    rateLimited,
+    lateAcks,
+    problems,
+  };
 }
 
 export function connectSummary(r: ConnectResult): BenchSummary {
@@ -186,6 +212,7 @@ export function connectSummary(r: ConnectResult): BenchSummary {
         r.lost + r.duplicated === 0 ? "PASS" : "MISS",
       ],
       [name, "order kept", r.orderKept ? "yes" : "no", "yes", r.orderKept ? "PASS" : "MISS"],
+      [name, "events acknowledged late (> 3 s)", String(r.lateAcks), "0", r.lateAcks === 0 ? "PASS" : "MISS"],
     ],
     problems: r.problems,
   };

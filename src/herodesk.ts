@@ -25,6 +25,7 @@ import { createReceiveSlackMessage } from "./services/receive-slack-message.ts";
 import { createRecordAgentReply } from "./services/record-agent-reply.ts";
 import { createResponseReminders } from "./services/response-reminders.ts";
 import { createRouting } from "./services/route-conversation.ts";
+import { createSlackInbox } from "./services/slack-inbox.ts";
 import { createSlackMessageChanged } from "./services/slack-message-changed.ts";
 import { createProblemServices } from "./services/slack-problems.ts";
 import { createSlackReactions } from "./services/slack-reaction.ts";
@@ -146,6 +147,14 @@ export async function startHeroDesk(
     renderReply: replyRenderer({ store, directory }),
     openAsConversation: (by, m) => openAsConversation!(by, m),
   });
+  // Messages Slack sends are stored at once and taken by the outbox (src/services/slack-inbox.ts),
+  // through receive and the rest, built below.
+  const slackInbox = createSlackInbox({
+    store,
+    receiveSlackMessage: (m) => receiveSlackMessage(m),
+    slackMessageChanged: (c) => slackMessageChanged(c),
+    onGiveUp: (what, error) => logger.error(`gave up taking ${what} from Slack`, { error }),
+  });
   const outbox = new OutboxWorker({
     store,
     logger: logger.child("outbox"),
@@ -173,6 +182,7 @@ export async function startHeroDesk(
       ...createMembership({ client: outboxClient, store }),
       ...createReplyDelivery({ store, sources, directory, slackTarget: customerSlack.target }),
       ...customerSlack.handlers,
+      ...slackInbox.handlers,
       ...routing.handlers,
       ...createResponseReminders({ store, sources, targetSettings }).handlers,
       ...createAutoClose({ store, sources, ...(options.now ? { now: options.now } : {}) }).handlers,
@@ -249,8 +259,7 @@ export async function startHeroDesk(
   const slack = createSlackApp({
     config,
     logger,
-    receiveSlackMessage,
-    slackMessageChanged,
+    slackInbox,
     reactions,
     membership,
     desk,

@@ -101,6 +101,25 @@ export const JOBS = {
   "slack.dm_text": z.object({ userId: z.string(), key: z.string(), text: z.string() }),
   /** Makes sure the bot is a member of a channel it mirrors into (joins a public one). */
   "slack.ensure_member": z.object({ channel: z.string() }),
+  /** A message Slack sent in a channel HeroDesk is in, as its event said (stored before the ack). */
+  "slack.message_received": z.object({
+    eventId: z.string().optional(),
+    channel: z.string(),
+    ts: z.string(),
+    threadTs: z.string().optional(),
+    userId: z.string(),
+    userTeam: z.string().optional(),
+    ownTeam: z.string().optional(),
+    text: z.string(),
+    attachments: z.array(z.object({ url: z.string(), name: z.string(), mimeType: z.string().optional() })),
+  }),
+  /** A message edited (`text`) or deleted there, at `at` (ms), as its event said. */
+  "slack.message_change_received": z.object({
+    channel: z.string(),
+    ts: z.string(),
+    text: z.string().optional(),
+    at: z.number().int(),
+  }),
 } as const;
 
 export type JobKind = keyof typeof JOBS;
@@ -341,6 +360,20 @@ export function enqueueOpenConversation(tx: Repositories, job: Payload<"slack.op
 
 export function enqueueDmText(tx: Repositories, job: Payload<"slack.dm_text">) {
   return enqueue(tx, slackLane(job.userId), "slack.dm_text", job, { once: true });
+}
+
+/**
+ * What Slack says happened in a channel, in that channel's inbox lane: messages and their edits
+ * and deletions are taken in the order Slack sent them, each after the one before.
+ */
+export const inboxLane = (channel: string) => `inbox:${channel}`;
+
+export function enqueueReceivedMessage(tx: Repositories, job: Payload<"slack.message_received">) {
+  return enqueue(tx, inboxLane(job.channel), "slack.message_received", job, { once: true });
+}
+
+export function enqueueReceivedChange(tx: Repositories, job: Payload<"slack.message_change_received">) {
+  return enqueue(tx, inboxLane(job.channel), "slack.message_change_received", job, { once: true });
 }
 
 /** Before anything else in the channel's lane runs: HeroDesk must be in it to hear replies. */

@@ -10,8 +10,7 @@ import type { Logger } from "../logger.ts";
 import type { CustomerChannelMembership } from "../services/customer-channel-membership.ts";
 import type { DeskServices } from "../services/desk.ts";
 import type { HomeServices } from "../services/home.ts";
-import type { ReceiveSlackMessage } from "../services/receive-slack-message.ts";
-import type { SlackMessageChanged } from "../services/slack-message-changed.ts";
+import type { SlackInbox } from "../services/slack-inbox.ts";
 import type { SlackReactions } from "../services/slack-reaction.ts";
 import { ackFirst } from "./ack-first.ts";
 import { SlackDirectory } from "./directory.ts";
@@ -37,8 +36,7 @@ export interface SlackAppDeps {
   config: AppConfig;
   logger: Logger;
   /** A message in a channel HeroDesk is in: an agent's reply, or a customer's (customer channels). */
-  receiveSlackMessage: ReceiveSlackMessage;
-  slackMessageChanged: SlackMessageChanged;
+  slackInbox: SlackInbox;
   reactions: SlackReactions;
   membership: CustomerChannelMembership;
   /** HeroDesk was removed from a source channel: be a member again (or tell the admins). */

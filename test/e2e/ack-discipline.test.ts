@@ -13,6 +13,7 @@
 // the reply at the customer's replyUrl with the right names).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DriverResponse } from "../../src/emulator/index.ts";
+import { storedAtAck } from "../helpers/inbox.ts";
 import { SLACK_API_LATENCY_MS, startSlowSlackStack } from "../helpers/slow-slack.ts";
 import { AGENT, CHANNEL, customerMessage } from "../helpers/stack.ts";
 import { waitFor } from "../helpers/wait.ts";
@@ -182,7 +183,9 @@ describe(`every listener acknowledges within 3 s while Slack's Web API takes ${S
     expect(res.status).toBe(200);
     expect(res.elapsedMs).toBeLessThan(SLACK_DEADLINE_MS);
     // Stored before the acknowledgement, as Slack sent it.
-    expect(await stack.app.store.messages.findByExternalId("web", `slack-${CHANNEL}-${ts}`)).toMatchObject({
+    expect(
+      await storedAtAck(stack.app.store, { sourceId: "web", channel: CHANNEL, ts }, WORK_TIMEOUT_MS),
+    ).toMatchObject({
       text,
       textFormat: "slack",
       authorSlackId: NEWCOMER,
@@ -215,8 +218,11 @@ describe(`every listener acknowledges within 3 s while Slack's Web API takes ${S
     expect(res.status).toBe(200);
     expect(res.elapsedMs).toBeLessThan(SLACK_DEADLINE_MS);
     expect(
-      await stack.app.store.messages.findByExternalId("connect", `slack-C0CUSTOMER-${ts}`),
-    ).toMatchObject({ text: "Is the API down?", direction: "inbound" });
+      await storedAtAck(stack.app.store, { sourceId: "connect", channel: "C0CUSTOMER", ts }, WORK_TIMEOUT_MS),
+    ).toMatchObject({
+      text: "Is the API down?",
+      direction: "inbound",
+    });
     const mirrored = await waitFor(
       "the card and the mirror in triage",
       () => {

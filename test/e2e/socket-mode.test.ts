@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { EnvelopeRecord } from "../../src/emulator/index.ts";
 import { createLogger } from "../../src/logger.ts";
 import { onPostgres } from "../helpers/db.ts";
+import { storedAtAck } from "../helpers/inbox.ts";
 import { AGENT, CHANNEL, type Stack, type StackOptions, startStack } from "../helpers/stack.ts";
 import { waitFor } from "../helpers/wait.ts";
 
@@ -87,7 +88,7 @@ describe("HeroDesk over Socket Mode", () => {
     }
     await waitFor("the ack", () => envelope.outcome === "acked");
     const { ts } = envelope.payload.event as { ts: string };
-    expect(await s.app.store.messages.findByExternalId("web", `slack-${CHANNEL}-${ts}`)).toMatchObject({
+    expect(await storedAtAck(s.app.store, { sourceId: "web", channel: CHANNEL, ts })).toMatchObject({
       text: "keep me",
     });
     await waitFor("the reply at the replyUrl", () => repliesTo(s, "c-stored").length === 1);
@@ -122,10 +123,11 @@ describe("HeroDesk over Socket Mode", () => {
       const lines: string[] = [];
       const s = await socketStack({ logger: createLogger("warn", "herodesk", (l) => lines.push(l)) });
       const threadTs = await conversation(s, "c-fails");
-      // The database refuses the reply's row: a real failure, inside the listener's transaction.
+      // The database refuses the event's row in the channel's inbox: a real failure, inside the
+      // listener's transaction, before the acknowledgement.
       const file = s.config.databaseUrl.replace(/^file:/, "");
       const db = new Database(file);
-      db.exec(`CREATE TRIGGER refuse_replies BEFORE INSERT ON "Message" WHEN NEW."direction" = 'outbound'
+      db.exec(`CREATE TRIGGER refuse_replies BEFORE INSERT ON "OutboxItem" WHEN NEW."kind" = 'slack.message_received'
              BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
       try {
         s.emulator.driver.message({ userId: AGENT, channelId: CHANNEL, threadTs, text: "store me" });
@@ -151,6 +153,36 @@ describe("HeroDesk over Socket Mode", () => {
         text: "store me",
         deliveryStatus: "delivered",
       });
+    },
+  );
+
+  // The failure is an SQLite trigger written into the file (SQLite only).
+  it.skipIf(onPostgres())(
+    "taking a stored event fails: it was acknowledged, the outbox tries again, the reply lands once",
+    async () => {
+      const s = await socketStack();
+      const threadTs = await conversation(s, "c-takes");
+      // Stored in the inbox and acknowledged; the reply's own row is refused when it is taken.
+      const file = s.config.databaseUrl.replace(/^file:/, "");
+      const db = new Database(file);
+      db.exec(`CREATE TRIGGER refuse_replies BEFORE INSERT ON "Message" WHEN NEW."direction" = 'outbound'
+             BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+      try {
+        s.emulator.driver.message({ userId: AGENT, channelId: CHANNEL, threadTs, text: "take me" });
+        await waitFor("the event acknowledged", () => envelopesOf(s, "take me")[0]?.outcome === "acked");
+        await waitFor("a failed attempt to take it", async () =>
+          (await s.app.store.outbox.retrying(50)).some((r) => r.lane.startsWith("inbox:")),
+        );
+        db.exec("DROP TRIGGER refuse_replies");
+      } finally {
+        db.close();
+      }
+      await s.app.store.outbox.retryNow();
+      await waitFor("the reply at the replyUrl", () => repliesTo(s, "c-takes").length === 1, 10_000);
+      await s.emulator.idle();
+      await s.drained();
+      expect(envelopesOf(s, "take me")).toHaveLength(1); // Slack had no reason to send it again
+      expect(repliesTo(s, "c-takes")).toEqual(["take me"]);
     },
   );
 

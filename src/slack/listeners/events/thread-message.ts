@@ -2,11 +2,11 @@
 // customer; in a customer channel (a source of kind slack) a customer's message is theirs, and
 // an edit or a deletion there, or of an agent's answer, reaches its copy on the other side.
 // Slack's event is acknowledged when this listener returns (processBeforeResponse), and Slack
-// retries it after 3 s without one: so the listener stores what the event says, in one
-// transaction, and calls no Web API method. People's names are looked up later, in the outbox.
+// retries it after 3 s without one: so the listener only stores what the event says, in the
+// channel's inbox (src/services/slack-inbox.ts), and calls no Web API method. The outbox takes it
+// from there; people's names are looked up later, too.
 import type { App } from "@slack/bolt";
-import type { ReceiveSlackMessage } from "../../../services/receive-slack-message.ts";
-import type { SlackMessageChanged } from "../../../services/slack-message-changed.ts";
+import type { SlackInbox } from "../../../services/slack-inbox.ts";
 import { filesAsAttachments } from "../../customer-channels.ts";
 
 interface SlackFile {
@@ -26,6 +26,8 @@ interface ThreadMessageEvent {
   thread_ts?: string;
   channel: string;
   files?: SlackFile[];
+  /** When Slack says it happened (the same in a retry). */
+  event_ts?: string;
   /** message_changed: the message as it is now. */
   message?: { ts?: string; text?: string; user?: string; bot_id?: string; subtype?: string };
   /** message_deleted. */
@@ -36,10 +38,13 @@ interface ThreadMessageEvent {
 // Edits, deletions, joins and the like are not replies; file shares and broadcasts are.
 const REPLY_SUBTYPES = new Set([undefined, "file_share", "thread_broadcast"]);
 
-export function register(
-  app: App,
-  deps: { receiveSlackMessage: ReceiveSlackMessage; slackMessageChanged: SlackMessageChanged },
-) {
+/** Slack's "1700000000.000100" as a date; now when absent. */
+const eventTime = (ts: string | undefined) => {
+  const seconds = Number(ts);
+  return ts && Number.isFinite(seconds) ? new Date(Math.round(seconds * 1000)) : new Date();
+};
+
+export function register(app: App, deps: { slackInbox: SlackInbox }) {
   app.event("message", async ({ event, body }) => {
     const msg = event as unknown as ThreadMessageEvent;
     const envelope = body as { event_id?: string; team_id?: string };
@@ -51,11 +56,12 @@ export function register(
       if (!ts || !by || by.bot_id || !by.user || by.user === "USLACKBOT") return;
       // An unfurl or a thread's reply count changes the message too, not its text.
       if (changed && msg.message?.text === undefined) return;
-      await deps.slackMessageChanged(
-        changed
-          ? { channel: msg.channel, ts, text: msg.message!.text!, at: new Date() }
-          : { channel: msg.channel, ts, deletedAt: new Date() },
-      );
+      await deps.slackInbox.change({
+        channel: msg.channel,
+        ts,
+        ...(changed ? { text: msg.message!.text! } : {}),
+        at: eventTime(msg.event_ts),
+      });
       return;
     }
     // HeroDesk's own posts come back as events. Bolt's ignoreSelf drops them already; bot_id also
@@ -65,7 +71,7 @@ export function register(
     if (msg.user === "USLACKBOT") return;
     if (!REPLY_SUBTYPES.has(msg.subtype)) return;
     const threadTs = msg.thread_ts && msg.thread_ts !== msg.ts ? msg.thread_ts : undefined;
-    await deps.receiveSlackMessage({
+    await deps.slackInbox.message({
       ...(envelope.event_id ? { eventId: envelope.event_id } : {}),
       channel: msg.channel,
       ts: msg.ts,
