@@ -65,6 +65,8 @@ interface Budget {
   perMinute: number;
   calls: number[];
   pausedUntil: number;
+  /** The last slot handed to a call that would not wait for one (see SlackPacer.deferral). */
+  deferredUntil: number;
   pace?: { tokens: number; updatedAt: number; perMs: number; burst: number };
 }
 
@@ -157,6 +159,25 @@ export class SlackPacer {
     return budgets;
   }
 
+  /**
+   * How long a call that will not wait `wait` ms for its slot (it comes back later) should stay
+   * away. Calls turned away together are given successive slots, one interval of the budget apart:
+   * told the same instant, 100 calls for a Tier 3 method would all come back at once, one would
+   * get through and 99 would be turned away again, each time (a worker's every slot and a database
+   * transaction each, a second, for minutes).
+   */
+  deferral(method: string, channel: string | undefined, wait: number): number {
+    const now = this.now();
+    const keys = [`method:${method}`, ...(channel ? [`post:${channel}`] : [])];
+    let until = now + wait;
+    for (const key of keys) {
+      const b = this.budget(key, method);
+      until = Math.max(until, b.deferredUntil + intervalOf(b));
+    }
+    for (const key of keys) this.budget(key, method).deferredUntil = until;
+    return until - now;
+  }
+
   /** Slack answered 429: nothing more of this method (posts: to this channel) until `ms` passed. */
   pause(method: string, channel: string | undefined, ms: number): void {
     const b = channel ? this.budget(`post:${channel}`, method) : this.budget(`method:${method}`, method);
@@ -181,6 +202,7 @@ export class SlackPacer {
       perMinute: Math.max(1, Math.floor(60 * perSecond)),
       calls: [],
       pausedUntil: 0,
+      deferredUntil: 0,
       pace: { tokens: burst, updatedAt: this.now(), perMs: 1 / (1000 / perSecond + MARGIN_MS), burst },
     };
   }
@@ -197,9 +219,13 @@ function methodBudget(method: string, now: number, override?: number): Budget {
     perMinute: Math.max(1, Math.floor(SHARE * figure)),
     calls: [],
     pausedUntil: 0,
+    deferredUntil: 0,
     pace: { tokens: burst, updatedAt: now, perMs: 1 / (MINUTE_MS / (SHARE * figure) + MARGIN_MS), burst },
   };
 }
+
+/** The time between two calls at the budget's steady pace. */
+const intervalOf = (b: Budget) => (b.pace ? 1 / b.pace.perMs : MINUTE_MS / b.perMinute);
 
 /** How long until `b` allows one more call (0: now). */
 function waitFor(b: Budget, now: number): number {

@@ -71,12 +71,18 @@ export class PacedWebClient extends WebClient {
     for (;;) {
       const wait = this.pacer.take(method, channel);
       if (wait <= 0) break;
-      if (wait > this.maxWaitMs) throw label(new PacedError(method, wait), method, target);
+      if (wait > this.maxWaitMs)
+        throw label(new PacedError(method, this.pacer.deferral(method, channel, wait)), method, target);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
     for (const budget of this.shared ? this.pacer.sharedBudgets(method, channel) : []) {
       const wait = await this.shared!.reserve(budget, this.maxWaitMs);
-      if (wait === null) throw label(new PacedError(method, this.maxWaitMs), method, target);
+      if (wait === null)
+        throw label(
+          new PacedError(method, this.pacer.deferral(method, channel, this.maxWaitMs)),
+          method,
+          target,
+        );
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }
     try {

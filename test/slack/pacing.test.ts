@@ -118,4 +118,29 @@ describe("SlackPacer", () => {
     advance(wait);
     expect(p.take("chat.postMessage", "C1")).toBe(0);
   });
+
+  it("calls turned away together come back one slot apart, not all at once", () => {
+    const { p, advance } = pacer();
+    while (p.take("conversations.info") === 0); // the burst is spent
+    const wait = p.take("conversations.info");
+    expect(wait).toBeGreaterThan(0);
+    // 100 calls that will not wait (a worker defers them): each is given the next slot.
+    const away = Array.from({ length: 100 }, () => p.deferral("conversations.info", undefined, wait));
+    const interval = away[1]! - away[0]!;
+    expect(away[0]).toBe(wait);
+    // Tier 3 kept at 95 % of 50 a minute: about 1.26 s between two calls.
+    expect(interval).toBeGreaterThan(1200);
+    expect(interval).toBeLessThan(1300);
+    for (const [i, ms] of away.entries()) expect(ms).toBeCloseTo(wait + i * interval, 6);
+    // Coming back at its time, a call mostly finds its slot: the ones before it took theirs (in
+    // the first minute the burst still counts in the sliding minute, so some are turned away again).
+    let got = 0;
+    for (const [i, ms] of away.entries()) {
+      advance(ms - (i ? away[i - 1]! : 0));
+      if (p.take("conversations.info") === 0) got++;
+    }
+    expect(got).toBeGreaterThanOrEqual(70);
+    // Another method is not pushed back by them.
+    expect(p.deferral("users.info", undefined, 10)).toBe(10);
+  });
 });
