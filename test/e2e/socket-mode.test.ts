@@ -48,6 +48,17 @@ const envelopesOf = (s: Stack, text: string): EnvelopeRecord[] =>
     (e) => (e.payload.event as { text?: string } | undefined)?.text === text,
   );
 
+/**
+ * The stack's SQLite file refuses inserts into `tableWhen` ('"T" WHEN …') with a disk I/O error,
+ * until `DROP TRIGGER refuse_replies` on the connection returned (close it when done).
+ */
+function refusingInserts(s: Stack, tableWhen: string) {
+  const db = new Database(s.config.databaseUrl.replace(/^file:/, ""));
+  db.exec(`CREATE TRIGGER refuse_replies BEFORE INSERT ON ${tableWhen}
+           BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+  return db;
+}
+
 const opens = (s: Stack) => s.emulator.calls.filter((c) => c.method === "apps.connections.open").length;
 
 describe("HeroDesk over Socket Mode", () => {
@@ -125,10 +136,7 @@ describe("HeroDesk over Socket Mode", () => {
       const threadTs = await conversation(s, "c-fails");
       // The database refuses the event's row in the channel's inbox: a real failure, inside the
       // listener's transaction, before the acknowledgement.
-      const file = s.config.databaseUrl.replace(/^file:/, "");
-      const db = new Database(file);
-      db.exec(`CREATE TRIGGER refuse_replies BEFORE INSERT ON "OutboxItem" WHEN NEW."kind" = 'slack.message_received'
-             BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+      const db = refusingInserts(s, `"OutboxItem" WHEN NEW."kind" = 'slack.message_received'`);
       try {
         s.emulator.driver.message({ userId: AGENT, channelId: CHANNEL, threadTs, text: "store me" });
         await waitFor("the listener to fail", () => lines.some((l) => l.includes("not acknowledged")));
@@ -163,10 +171,7 @@ describe("HeroDesk over Socket Mode", () => {
       const s = await socketStack();
       const threadTs = await conversation(s, "c-takes");
       // Stored in the inbox and acknowledged; the reply's own row is refused when it is taken.
-      const file = s.config.databaseUrl.replace(/^file:/, "");
-      const db = new Database(file);
-      db.exec(`CREATE TRIGGER refuse_replies BEFORE INSERT ON "Message" WHEN NEW."direction" = 'outbound'
-             BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+      const db = refusingInserts(s, `"Message" WHEN NEW."direction" = 'outbound'`);
       try {
         s.emulator.driver.message({ userId: AGENT, channelId: CHANNEL, threadTs, text: "take me" });
         await waitFor("the event acknowledged", () => envelopesOf(s, "take me")[0]?.outcome === "acked");

@@ -3,6 +3,7 @@
 import { expect } from "vitest";
 import type { Message } from "../../src/core/domain.ts";
 import { inboxLane, pendingJobs } from "../../src/outbox/jobs.ts";
+import { slackMessageKey } from "../../src/services/record-agent-reply.ts";
 import type { Store } from "../../src/store/index.ts";
 import { waitFor } from "./wait.ts";
 
@@ -12,7 +13,7 @@ export async function storedAtAck(
   where: { sourceId: string; channel: string; ts: string },
   timeoutMs?: number,
 ): Promise<Message> {
-  const key = `slack-${where.channel}-${where.ts}`;
+  const key = slackMessageKey(where.channel, where.ts);
   const inInbox = (await pendingJobs(store, inboxLane(where.channel), "slack.message_received")).some(
     (m) => m.ts === where.ts,
   );

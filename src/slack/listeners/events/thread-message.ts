@@ -6,6 +6,7 @@
 // channel's inbox (src/services/slack-inbox.ts), and calls no Web API method. The outbox takes it
 // from there; people's names are looked up later, too.
 import type { App } from "@slack/bolt";
+import { tsToDate } from "../../../services/record-agent-reply.ts";
 import type { SlackInbox } from "../../../services/slack-inbox.ts";
 import { filesAsAttachments } from "../../customer-channels.ts";
 
@@ -26,7 +27,10 @@ interface ThreadMessageEvent {
   thread_ts?: string;
   channel: string;
   files?: SlackFile[];
-  /** When Slack says it happened (the same in a retry). */
+  /**
+   * When Slack says it happened, the same in a retry (@slack/types events/message.ts:
+   * MessageChangedEvent and MessageDeletedEvent carry `event_ts`).
+   */
   event_ts?: string;
   /** message_changed: the message as it is now. */
   message?: { ts?: string; text?: string; user?: string; bot_id?: string; subtype?: string };
@@ -37,12 +41,6 @@ interface ThreadMessageEvent {
 
 // Edits, deletions, joins and the like are not replies; file shares and broadcasts are.
 const REPLY_SUBTYPES = new Set([undefined, "file_share", "thread_broadcast"]);
-
-/** Slack's "1700000000.000100" as a date; now when absent. */
-const eventTime = (ts: string | undefined) => {
-  const seconds = Number(ts);
-  return ts && Number.isFinite(seconds) ? new Date(Math.round(seconds * 1000)) : new Date();
-};
 
 export function register(app: App, deps: { slackInbox: SlackInbox }) {
   app.event("message", async ({ event, body }) => {
@@ -60,7 +58,7 @@ export function register(app: App, deps: { slackInbox: SlackInbox }) {
         channel: msg.channel,
         ts,
         ...(changed ? { text: msg.message!.text! } : {}),
-        at: eventTime(msg.event_ts),
+        at: msg.event_ts ? tsToDate(msg.event_ts) : new Date(),
       });
       return;
     }
