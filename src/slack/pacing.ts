@@ -14,6 +14,8 @@
 // a channel also keep to the configured pace (one a second, short bursts) and 60 a minute. A 429
 // pauses only that method (or, for posts, that channel) for Retry-After.
 
+import type { SharedRate } from "../core/shared-rate.ts";
+
 export type Tier = 1 | 2 | 3 | 4;
 
 /** The methods HeroDesk calls (and Bolt and the Socket Mode client for it), by Slack's tier. */
@@ -79,10 +81,8 @@ export interface PacingOptions {
 }
 
 /** One budget as several replicas share it (see SlackPacer.sharedBudgets). */
-export interface SharedBudget {
+export interface SharedBudget extends SharedRate {
   key: string;
-  intervalMs: number;
-  burst: number;
 }
 
 /**
@@ -128,32 +128,26 @@ export class SlackPacer {
 
   /**
    * The budgets a call counts against, for pacing shared by several replicas (SharedSlots): the
-   * same limits as above, as one call every `intervalMs` with `burst` at once, chosen so that no
-   * 60 s ever holds more than Slack's figure (P calls a minute plus a burst of b stay within F when
-   * b <= F - P + 1), as the in-memory sliding minute ensures for one process.
+   * same limits as above (the sliding minute, the pace and its burst), kept in the database.
    */
   sharedBudgets(method: string, channel?: string): SharedBudget[] {
-    const figure =
-      this.options.perMinute?.[method] ??
-      (method === "chat.postMessage"
-        ? POSTS_PER_MINUTE_IN_WORKSPACE
-        : PER_MINUTE[METHOD_TIERS[method] ?? UNKNOWN_TIER]);
-    const perMinute = Math.max(1, Math.floor(SHARE * figure));
+    const minute = (calls: number) => ({ calls, ms: MINUTE_MS + MARGIN_MS });
+    const m = methodBudget(method, this.now(), this.options.perMinute?.[method]);
     const budgets: SharedBudget[] = [
       {
         key: `method:${method}`,
-        intervalMs: MINUTE_MS / perMinute,
-        burst: Math.max(1, Math.min(Math.floor(perMinute / 2), figure - perMinute + 1)),
+        intervalMs: intervalOf(m),
+        burst: m.pace!.burst,
+        minute: minute(m.perMinute),
       },
     ];
     if (channel) {
-      const { postsPerSecondPerChannel: perSecond, burstPerChannel: burst } = this.options;
-      const channelMinute = Math.max(1, Math.floor(60 * perSecond));
-      const b = Math.max(1, Math.min(burst, channelMinute));
+      const c = this.channelBudget();
       budgets.push({
         key: `post:${channel}`,
-        intervalMs: Math.max(1000 / perSecond, MINUTE_MS / (channelMinute - b + 1)) + MARGIN_MS,
-        burst: b,
+        intervalMs: intervalOf(c),
+        burst: c.pace!.burst,
+        minute: minute(c.perMinute),
       });
     }
     return budgets;

@@ -2,6 +2,7 @@
 // which post carries which part of which customer message, and which Slack events were handled.
 
 import type { SlackThread } from "../core/domain.ts";
+import { nextSlot, type SharedRate } from "../core/shared-rate.ts";
 import { type DbClient, isUniqueViolation } from "./db.ts";
 
 export class SlackRepository {
@@ -72,29 +73,30 @@ export class SlackRepository {
   }
 
   /**
-   * Reserves one call's slot in a shared rate budget (a generic cell rate: one call every
-   * `intervalMs`, up to `burst` at once), in one statement, atomic across replicas. Returns how
-   * long to wait for the slot (0: now), or null without reserving when that would exceed
-   * `maxWaitMs`.
+   * Reserves one call's slot in a shared rate budget, atomic across replicas: a generic cell rate
+   * (one call every `intervalMs`, up to `burst` at once) and, with `minute`, at most `calls` in
+   * any `ms`, as one process's sliding minute keeps. Returns how long to wait for the slot (0:
+   * now), or null without reserving when that would exceed `maxWaitMs`.
    */
   async reserveSlot(
     key: string,
-    budget: { intervalMs: number; burst: number },
+    budget: SharedRate,
     maxWaitMs: number,
     now = Date.now(),
   ): Promise<number | null> {
-    const interval = Math.ceil(budget.intervalMs);
-    const tolerance = (Math.max(1, budget.burst) - 1) * interval;
-    const rows = await this.db.$queryRaw<{ freeAt: bigint | number }[]>`
-      INSERT INTO "SlackPace" ("key", "freeAt") VALUES (${key}, ${BigInt(now + interval)})
-      ON CONFLICT ("key") DO UPDATE SET "freeAt" =
-        (CASE WHEN "SlackPace"."freeAt" > ${BigInt(now)} THEN "SlackPace"."freeAt" ELSE ${BigInt(now)} END)
-        + ${BigInt(interval)}
-      WHERE "SlackPace"."freeAt" <= ${BigInt(now + tolerance + maxWaitMs)}
-      RETURNING "freeAt"`;
-    const row = rows[0];
-    if (!row) return null;
-    return Math.max(0, Number(row.freeAt) - interval - tolerance - now);
+    // The upsert takes the row's lock (PostgreSQL holds it to the commit; SQLite has one writer):
+    // what is read here is what the update below replaces.
+    const [row] = await this.db.$queryRaw<{ freeAt: bigint | number; recent: string }[]>`
+      INSERT INTO "SlackPace" ("key", "freeAt", "recent") VALUES (${key}, ${BigInt(now)}, '')
+      ON CONFLICT ("key") DO UPDATE SET "key" = excluded."key"
+      RETURNING "freeAt", "recent"`;
+    const recent = row!.recent ? row!.recent.split(",").map(Number) : [];
+    const slot = nextSlot(budget, { freeAt: Number(row!.freeAt), recent }, now);
+    if (slot.at - now > maxWaitMs) return null;
+    await this.db.$executeRaw`
+      UPDATE "SlackPace" SET "freeAt" = ${BigInt(slot.freeAt)}, "recent" = ${slot.recent.join(",")}
+      WHERE "key" = ${key}`;
+    return Math.max(0, slot.at - now);
   }
 
   /** True the first time an event id is seen; false for Slack's retries and redeliveries. */

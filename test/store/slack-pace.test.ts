@@ -1,5 +1,6 @@
-// Slack's rate budgets shared by replicas (issue 14): a slot is reserved in one statement, so
-// replicas on one database never give one slot out twice. The clock is passed in: the waits are exact.
+// Slack's rate budgets shared by replicas (issue 14): a slot is reserved under its budget row's
+// lock, so replicas on one database never give one slot out twice. The clock is passed in: the
+// waits are exact.
 import { afterEach, expect, it } from "vitest";
 import { createStore, openDatabase, type Store } from "../../src/store/index.ts";
 import { freshDatabaseUrl, onPostgres } from "../helpers/db.ts";
@@ -29,6 +30,26 @@ it("a burst goes at once, then one slot an interval; a slot too far away is not 
   // Another channel has its own budget; time passing frees slots again.
   expect(await slack.reserveSlot("post:C2", ONE_A_SECOND, 0, T0)).toBe(0);
   expect(await slack.reserveSlot("post:C1", ONE_A_SECOND, 0, T0 + 10_000)).toBe(0);
+});
+
+it("at most a minute's calls in any minute, however large the burst; the minute slides", async () => {
+  const { slack } = await open(freshDatabaseUrl());
+  // Slack's workspace-wide posting figure as the pacer shares it: 285 a minute, bursts of 150.
+  const POSTS = { intervalMs: 60_000 / 285, burst: 150, minute: { calls: 285, ms: 60_025 } };
+  const waits: number[] = [];
+  for (let i = 0; i < 300; i++)
+    waits.push((await slack.reserveSlot("method:chat.postMessage", POSTS, 120_000, T0))!);
+  // The burst goes at once, then one slot an interval (211 ms) …
+  expect(waits.slice(0, 150).every((w) => w === 0)).toBe(true);
+  expect(waits[150]).toBe(211);
+  // … until the minute holds 285: the 286th waits for the first to be a minute old.
+  const inFirstMinute = waits.filter((w) => w < 60_025).length;
+  expect(inFirstMinute).toBe(285);
+  expect(waits[285]).toBe(60_025);
+  // Every 60 s holds at most 285, wherever it starts.
+  const times = waits.map((w) => T0 + w);
+  for (const [i, t] of times.entries())
+    expect(times.filter((u) => u >= t && u < t + 60_000).length, `from slot ${i}`).toBeLessThanOrEqual(285);
 });
 
 it.runIf(onPostgres())("two replicas reserving at once never share a slot", async () => {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "SlackPace" ADD COLUMN     "recent" TEXT NOT NULL DEFAULT '';
