@@ -19,6 +19,8 @@ export async function copySqliteToPostgres(file: string, url: string): Promise<v
     await client.query("SET session_replication_role = replica");
     for (const table of tables) {
       const booleans = columns.filter((c) => c.table === table && c.type === "boolean").map((c) => c.column);
+      // What the migrations wrote (the roster version's one row) is replaced by the seed's copy.
+      await client.query(`DELETE FROM "${table}"`);
       const select = sqlite.prepare(`SELECT * FROM "${table}"`);
       let batch: Record<string, unknown>[] = [];
       const flush = async () => {

@@ -30,7 +30,8 @@ export function createRouting(deps: {
       ? [await tx.conversations.get(only)].filter(isQueued)
       : await tx.conversations.queue(QUEUE_PASS);
     if (!queue.length) return 0;
-    const { agents, teams, rules } = await tx.agents.onlineRoster();
+    const roster = await tx.agents.onlineRoster();
+    const { agents, teams, rules } = roster;
     // The roster's agents are routing's: each assignment below counts on them as it is made.
     const routingAgents = new Map(agents.map((a) => [a.id, a]));
     let assigned = 0;
@@ -79,6 +80,8 @@ export function createRouting(deps: {
         await enqueueCardUpdate(tx, waiting);
       }
     }
+    // Each assignment is counted in the roster as it was saved: the next routing may start from it.
+    await tx.agents.keepRoster(roster);
     return assigned;
   }
 

@@ -39,8 +39,27 @@ export interface Roster {
   rules: Rule[];
 }
 
+/**
+ * The roster as this process's last routing left it, and the roster version (RosterVersion) its
+ * commit left the database at: while the version is still that one, nothing in the roster has
+ * changed since, by any code path or replica (triggers bump it), and the roster need not be read.
+ */
+export class RosterMemory {
+  kept: { version: number; roster: Roster } | null = null;
+}
+
+/** A roster routing may change (its agents' open counts) without changing the one kept. */
+const copyOf = (r: Roster): Roster => ({
+  agents: r.agents.map((a) => ({ ...a })),
+  teams: r.teams,
+  rules: r.rules,
+});
+
 export class AgentRepository {
-  constructor(private readonly db: DbClient) {}
+  constructor(
+    private readonly db: DbClient,
+    private readonly hooks?: { afterCommit(fn: () => void): void; roster: RosterMemory },
+  ) {}
 
   async bySlackId(slackUserId: string): Promise<Agent | null> {
     const row = await this.db.agent.findUnique({ where: { slackUserId }, include: withTeams });
@@ -63,11 +82,43 @@ export class AgentRepository {
   }
 
   /**
+   * What routing decides over: the roster kept in memory when nothing in it changed since this
+   * process's last routing committed (see RosterMemory), else read. Takes the roster version's
+   * row first (PostgreSQL holds its lock to the commit, and every change to the roster takes it
+   * before its rows): a change not yet committed is either waited for and then read, or bumps the
+   * version after this transaction, so a roster kept by it is never taken for current.
+   */
+  async onlineRoster(): Promise<Roster> {
+    const [row] = await this.db.$queryRaw<{ version: number | bigint }[]>`
+      UPDATE "RosterVersion" SET "version" = "version" WHERE "id" = 1 RETURNING "version"`;
+    const kept = this.hooks?.roster.kept;
+    if (row && kept && Number(row.version) === kept.version) return copyOf(kept.roster);
+    return this.readRoster();
+  }
+
+  /**
+   * Routing is done with `roster`, its own assignments counted in it as it saved them: once this
+   * transaction commits, the next routing may start from it. Bumps the version, so that any other
+   * change made in this transaction, or before it by a transaction still open, makes it stale.
+   */
+  async keepRoster(roster: Roster): Promise<void> {
+    if (!this.hooks) return;
+    const [row] = await this.db.$queryRaw<{ version: number | bigint }[]>`
+      UPDATE "RosterVersion" SET "version" = "version" + 1 WHERE "id" = 1 RETURNING "version"`;
+    if (!row) return;
+    const kept = { version: Number(row.version), roster: copyOf(roster) };
+    const memory = this.hooks.roster;
+    this.hooks.afterCommit(() => {
+      memory.kept = kept;
+    });
+  }
+
+  /**
    * What routing decides over, in three narrow queries of plain SQL (routing runs for every new
    * conversation; see bench/routing.ts). Only online agents: routing treats everyone else (a hero
    * included) as not there, so they need not be read at all.
    */
-  async onlineRoster(): Promise<Roster> {
+  private async readRoster(): Promise<Roster> {
     const agents = await this.db.$queryRaw<RosterAgent[]>`
       SELECT "id", "slackUserId", "status", "capacity", "openCount", "lastAssignedAt"
       FROM "Agent" WHERE "active" = true AND "status" = 'online' ORDER BY "id"`;

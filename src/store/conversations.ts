@@ -218,11 +218,14 @@ export class ConversationRepository {
   async tagsOf(ids: readonly number[]): Promise<Map<number, string[]>> {
     const tags = new Map<number, string[]>();
     if (!ids.length) return tags;
-    const rows = await this.db.conversationTag.findMany({
-      where: { conversationId: { in: [...ids] } },
-      orderBy: [{ conversationId: "asc" }, { tag: "asc" }],
-    });
-    for (const r of rows) tags.set(r.conversationId, [...(tags.get(r.conversationId) ?? []), r.tag]);
+    // Plain SQL: routing asks for every conversation it routes (see bench/routing.ts).
+    const rows = await this.db.$queryRaw<{ conversationId: number; tag: string }[]>`
+      SELECT "conversationId", "tag" FROM "ConversationTag"
+      WHERE "conversationId" IN (${Prisma.join([...ids])}) ORDER BY "conversationId", "tag"`;
+    for (const r of rows) {
+      const id = Number(r.conversationId);
+      tags.set(id, [...(tags.get(id) ?? []), r.tag]);
+    }
     return tags;
   }
 

@@ -1,7 +1,7 @@
 // The store: repositories over one database, and transactions that hand out the same set.
 
 import { AccountRepository } from "./accounts.ts";
-import { AgentRepository, RuleRepository, TeamRepository } from "./agents.ts";
+import { AgentRepository, RosterMemory, RuleRepository, TeamRepository } from "./agents.ts";
 import { ConversationRepository } from "./conversations.ts";
 import { CustomerSlackRepository } from "./customer-slack.ts";
 import { CustomerRepository } from "./customers.ts";
@@ -17,6 +17,16 @@ import { ResponseRepository } from "./responses.ts";
 import { SlackRepository } from "./slack.ts";
 import { SummaryRepository } from "./summaries.ts";
 
+/** What a transaction's repositories share with the store: hooks that run once it commits. */
+export interface TxHooks {
+  /** Hears each outbox lane written to (the store announces them once committed). */
+  noteLane(lane: string): void;
+  /** Runs `fn` once the transaction has committed (never when it rolls back). */
+  afterCommit(fn: () => void): void;
+  /** The roster this process keeps between routings (AgentRepository.onlineRoster). */
+  roster: RosterMemory;
+}
+
 /** Every repository, built once per transaction over its client: the one list of them. */
 const REPOSITORIES = {
   customers: (db: DbClient) => new CustomerRepository(db),
@@ -25,8 +35,8 @@ const REPOSITORIES = {
   messages: (db: DbClient) => new MessageRepository(db),
   slack: (db: DbClient) => new SlackRepository(db),
   customerSlack: (db: DbClient) => new CustomerSlackRepository(db),
-  outbox: (db: DbClient, noteLane?: (lane: string) => void) => new OutboxRepository(db, noteLane),
-  agents: (db: DbClient) => new AgentRepository(db),
+  outbox: (db: DbClient, hooks: TxHooks) => new OutboxRepository(db, hooks.noteLane),
+  agents: (db: DbClient, hooks: TxHooks) => new AgentRepository(db, hooks),
   teams: (db: DbClient) => new TeamRepository(db),
   rules: (db: DbClient) => new RuleRepository(db),
   events: (db: DbClient) => new EventRepository(db),
@@ -65,8 +75,8 @@ export interface Store extends Repositories {
 /** The writer lock's advisory-lock key (one bigint; lane leases use the two-int key space). */
 const WRITER_LOCK = 0x4865726f4465736bn >> 2n; // "HeroDesk"
 
-function repositories(db: DbClient, noteLane?: (lane: string) => void): Repositories {
-  return Object.fromEntries(NAMES.map((name) => [name, REPOSITORIES[name](db, noteLane)])) as Repositories;
+function repositories(db: DbClient, hooks: TxHooks): Repositories {
+  return Object.fromEntries(NAMES.map((name) => [name, REPOSITORIES[name](db, hooks)])) as Repositories;
 }
 
 /**
@@ -101,8 +111,10 @@ export function createStore(db: Db, options: { onEnqueued?: (lanes: string[]) =>
   const postgres = postgresUrl(db);
   const leases = postgres ? postgresLeases(() => openPostgresConnection(postgres)) : ONE_PROCESS;
   /** A transaction; on PostgreSQL `writer` ones first take the writer lock (see below). */
+  const roster = new RosterMemory();
   const run = async <T>(fn: (tx: Repositories) => Promise<T>, writer: boolean): Promise<T> => {
     const lanes = new Set<string>();
+    const committed: (() => void)[] = [];
     const result = await db.$transaction(
       async (tx) => {
         // SQLite has one writer: every use case's load → decide → save runs alone, and the code
@@ -113,10 +125,17 @@ export function createStore(db: Db, options: { onEnqueued?: (lanes: string[]) =>
         // dropped by PostgreSQL if the replica dies.
         if (postgres && writer)
           await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${WRITER_LOCK})::text`);
-        return fn(repositories(tx, (lane) => lanes.add(lane)));
+        return fn(
+          repositories(tx, {
+            noteLane: (lane) => lanes.add(lane),
+            afterCommit: (f) => committed.push(f),
+            roster,
+          }),
+        );
       },
       { timeout: 15_000, maxWait: 15_000 },
     );
+    for (const f of committed) f();
     announce([...lanes]);
     return result;
   };
