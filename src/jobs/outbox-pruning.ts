@@ -6,6 +6,8 @@ import type { Logger } from "../logger.ts";
 import type { Store } from "../store/index.ts";
 
 export const PRUNING = { everyMs: 10 * 60_000, batch: 500, pauseMs: 50 } as const;
+/** How long a Slack event id is kept to drop Slack's retries of it (the last comes after 5 minutes). */
+export const SLACK_EVENT_KEEP_MS = 86_400_000;
 
 export class OutboxPruning {
   private timer: NodeJS.Timeout | undefined;
@@ -51,8 +53,10 @@ export class OutboxPruning {
         await new Promise((r) => setTimeout(r, PRUNING.pauseMs));
       }
       if (total) this.deps.logger.debug("pruned finished outbox items", { count: total });
-      // And the replay guard's signed requests, once their timestamp is too old to be accepted.
+      // And the replay guard's signed requests, once their timestamp is too old to be accepted,
+      // and the ids of Slack events a day old (Slack's retries of one end within minutes).
       await this.deps.store.slack.pruneRequests(Date.now());
+      await this.deps.store.slack.pruneEvents(new Date(Date.now() - SLACK_EVENT_KEEP_MS));
     } catch (err) {
       this.deps.logger.error("pruning finished outbox items failed; tried again later", { error: err });
     }

@@ -1,7 +1,6 @@
 // Every /desk and button use case, built once from the same dependencies, for the Slack layer.
 import type { DeskCommand, DeskCommandKind, DeskCommandOf } from "../core/desk/index.ts";
 import { effectiveRole } from "../core/permissions.ts";
-import type { Repositories } from "../store/index.ts";
 import { createAssignConversation } from "./assign-conversation.ts";
 import { createClaimConversation } from "./claim-conversation.ts";
 import { createCloseConversation } from "./close-conversation.ts";

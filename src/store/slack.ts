@@ -100,15 +100,20 @@ export class SlackRepository {
   }
 
   /** True the first time an event id is seen; false for Slack's retries and redeliveries. */
-  async markEventSeen(eventId: string): Promise<boolean> {
+  async markEventSeen(eventId: string, at = new Date()): Promise<boolean> {
     // Look first: a failed insert would abort the whole transaction on PostgreSQL.
     if (await this.db.slackEvent.findUnique({ where: { eventId } })) return false;
     try {
-      await this.db.slackEvent.create({ data: { eventId } });
+      await this.db.slackEvent.create({ data: { eventId, receivedAt: at } });
       return true;
     } catch (err) {
       if (isUniqueViolation(err)) return false;
       throw err;
     }
+  }
+
+  /** Forgets event ids seen before `before` (Slack no longer retries them); returns how many. */
+  async pruneEvents(before: Date): Promise<number> {
+    return (await this.db.slackEvent.deleteMany({ where: { receivedAt: { lt: before } } })).count;
   }
 }

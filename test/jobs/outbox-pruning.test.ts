@@ -1,7 +1,7 @@
 // Finished outbox items are pruned after outboxRetentionDays (issue 15, part 8); work still to do
 // and items given up on are kept. Through the running app, on its real SQLite file.
 import { afterEach, expect, it } from "vitest";
-import { PRUNING } from "../../src/jobs/outbox-pruning.ts";
+import { PRUNING, SLACK_EVENT_KEEP_MS } from "../../src/jobs/outbox-pruning.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
 import { waitFor } from "../helpers/wait.ts";
 
@@ -67,4 +67,15 @@ it("the replay guard's signed requests go once their timestamp is too old to be 
   // The old key can be taken again (it is gone); the fresh one is still taken.
   expect(await slack.takeRequest("old", now + 300_000)).toBe(true);
   expect(await slack.takeRequest("fresh", now + 300_000)).toBe(false);
+});
+
+it("Slack event ids go once a day old: a retry within the day is still dropped", async () => {
+  stack = await startStack();
+  const slack = stack.app.store.slack;
+  const dayAgo = new Date(Date.now() - SLACK_EVENT_KEEP_MS - 1000);
+  expect(await slack.markEventSeen("Ev0OLD", dayAgo)).toBe(true);
+  expect(await slack.markEventSeen("Ev0RECENT", new Date(Date.now() - 600_000))).toBe(true);
+  await stack.app.pruning.pruneNow();
+  expect(await slack.markEventSeen("Ev0RECENT")).toBe(false);
+  expect(await slack.markEventSeen("Ev0OLD")).toBe(true);
 });

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "SlackEvent_receivedAt_idx" ON "SlackEvent"("receivedAt");
