@@ -14,10 +14,11 @@ export class CustomerSlackRepository {
   constructor(private readonly db: DbClient) {}
 
   async threadOf(conversationId: number): Promise<CustomerThread | null> {
-    return this.db.customerThread.findUnique({
-      where: { conversationId },
-      select: { conversationId: true, channel: true, ts: true, statusShown: true },
-    });
+    // Plain SQL: every card update asks, and routing makes one for every conversation it routes.
+    const [row] = await this.db.$queryRaw<CustomerThread[]>`
+      SELECT "conversationId", "channel", "ts", "statusShown" FROM "CustomerThread"
+      WHERE "conversationId" = ${conversationId}`;
+    return row ? { ...row, conversationId: Number(row.conversationId) } : null;
   }
 
   /** The thread's conversation now: the newest (an older one closed past its reopen window). */

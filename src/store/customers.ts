@@ -2,6 +2,7 @@ import { mergeAttributes } from "../core/customer-attributes.ts";
 import { dedicatedHero, heroSubject } from "../core/dedicated-hero.ts";
 import type { Conversation, Customer, Hero } from "../core/domain.ts";
 import { AccountRepository } from "./accounts.ts";
+import { CustomerSlackRepository } from "./customer-slack.ts";
 import { type DbClient, isPostgres } from "./db.ts";
 import type { Customer as CustomerRow } from "./generated/client.ts";
 
@@ -194,7 +195,7 @@ export class CustomerRepository {
     const customer = await this.get(conversation.customerId);
     if (customer.hero) return { ...customer, heroVia: "customer" };
     const accounts = new AccountRepository(this.db);
-    const thread = await this.db.customerThread.findUnique({ where: { conversationId: conversation.id } });
+    const thread = await new CustomerSlackRepository(this.db).threadOf(conversation.id);
     const channel = thread ? await accounts.heroSetting(heroSubject.channel(thread.channel)) : null;
     const accountId = conversation.accountId ?? customer.accountId ?? null;
     const account = !channel && accountId !== null ? ((await accounts.get(accountId))?.hero ?? null) : null;
