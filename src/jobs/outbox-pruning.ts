@@ -6,7 +6,11 @@ import type { Logger } from "../logger.ts";
 import type { Store } from "../store/index.ts";
 
 export const PRUNING = { everyMs: 10 * 60_000, batch: 500, pauseMs: 50 } as const;
-/** How long a Slack event id is kept to drop Slack's retries of it (the last comes after 5 minutes). */
+/**
+ * How long a Slack event id is kept to drop Slack's retries of it: Slack retries a failed delivery
+ * up to three times, nearly at once, after 1 minute and after 5 (docs.slack.dev/apis/events-api,
+ * "Retries"; the emulator's SLACK_RETRY_DELAYS_MS). A day is ample.
+ */
 export const SLACK_EVENT_KEEP_MS = 86_400_000;
 
 export class OutboxPruning {

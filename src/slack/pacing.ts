@@ -113,8 +113,7 @@ export class SlackPacer {
    * against has one now, and returns 0; otherwise takes nothing and returns how long to wait.
    */
   take(method: string, channel?: string): number {
-    const budgets = [this.budget(`method:${method}`, method)];
-    if (channel) budgets.push(this.budget(`post:${channel}`, method));
+    const budgets = budgetKeys(method, channel).map((key) => this.budget(key, method));
     const now = this.now();
     let wait = 0;
     for (const b of budgets) wait = Math.max(wait, waitFor(b, now));
@@ -131,26 +130,15 @@ export class SlackPacer {
    * same limits as above (the sliding minute, the pace and its burst), kept in the database.
    */
   sharedBudgets(method: string, channel?: string): SharedBudget[] {
-    const minute = (calls: number) => ({ calls, ms: MINUTE_MS + MARGIN_MS });
-    const m = methodBudget(method, this.now(), this.options.perMinute?.[method]);
-    const budgets: SharedBudget[] = [
-      {
-        key: `method:${method}`,
-        intervalMs: intervalOf(m),
-        burst: m.pace!.burst,
-        minute: minute(m.perMinute),
-      },
-    ];
-    if (channel) {
-      const c = this.channelBudget();
-      budgets.push({
-        key: `post:${channel}`,
-        intervalMs: intervalOf(c),
-        burst: c.pace!.burst,
-        minute: minute(c.perMinute),
-      });
-    }
-    return budgets;
+    return budgetKeys(method, channel).map((key) => {
+      const b = this.budget(key, method);
+      return {
+        key,
+        intervalMs: intervalOf(b),
+        burst: b.pace!.burst,
+        minute: { calls: b.perMinute, ms: MINUTE_MS + MARGIN_MS },
+      };
+    });
   }
 
   /**
@@ -162,7 +150,7 @@ export class SlackPacer {
    */
   deferral(method: string, channel: string | undefined, wait: number): number {
     const now = this.now();
-    const keys = [`method:${method}`, ...(channel ? [`post:${channel}`] : [])];
+    const keys = budgetKeys(method, channel);
     let until = now + wait;
     for (const key of keys) {
       const b = this.budget(key, method);
@@ -217,6 +205,12 @@ function methodBudget(method: string, now: number, override?: number): Budget {
     pace: { tokens: burst, updatedAt: now, perMs: 1 / (MINUTE_MS / (SHARE * figure) + MARGIN_MS), burst },
   };
 }
+
+/** The budgets a call counts against: its method's and, for a post, its channel's. */
+const budgetKeys = (method: string, channel?: string) => [
+  `method:${method}`,
+  ...(channel ? [`post:${channel}`] : []),
+];
 
 /** The time between two calls at the budget's steady pace. */
 const intervalOf = (b: Budget) => (b.pace ? 1 / b.pace.perMs : MINUTE_MS / b.perMinute);

@@ -58,7 +58,7 @@ const copyOf = (r: Roster): Roster => ({
 export class AgentRepository {
   constructor(
     private readonly db: DbClient,
-    private readonly hooks?: { afterCommit(fn: () => void): void; roster: RosterMemory },
+    private readonly hooks: { afterCommit(fn: () => void): void; roster: RosterMemory },
   ) {}
 
   async bySlackId(slackUserId: string): Promise<Agent | null> {
@@ -89,10 +89,9 @@ export class AgentRepository {
    * version after this transaction, so a roster kept by it is never taken for current.
    */
   async onlineRoster(): Promise<Roster> {
-    const [row] = await this.db.$queryRaw<{ version: number | bigint }[]>`
-      UPDATE "RosterVersion" SET "version" = "version" WHERE "id" = 1 RETURNING "version"`;
-    const kept = this.hooks?.roster.kept;
-    if (row && kept && Number(row.version) === kept.version) return copyOf(kept.roster);
+    const version = await this.rosterVersion(0);
+    const kept = this.hooks.roster.kept;
+    if (version !== null && kept && version === kept.version) return copyOf(kept.roster);
     return this.readRoster();
   }
 
@@ -102,15 +101,20 @@ export class AgentRepository {
    * change made in this transaction, or before it by a transaction still open, makes it stale.
    */
   async keepRoster(roster: Roster): Promise<void> {
-    if (!this.hooks) return;
-    const [row] = await this.db.$queryRaw<{ version: number | bigint }[]>`
-      UPDATE "RosterVersion" SET "version" = "version" + 1 WHERE "id" = 1 RETURNING "version"`;
-    if (!row) return;
-    const kept = { version: Number(row.version), roster: copyOf(roster) };
+    const version = await this.rosterVersion(1);
+    if (version === null) return;
+    const kept = { version, roster: copyOf(roster) };
     const memory = this.hooks.roster;
     this.hooks.afterCommit(() => {
       memory.kept = kept;
     });
+  }
+
+  /** The roster version after adding `bump`; an update either way, so that it takes the row's lock. */
+  private async rosterVersion(bump: 0 | 1): Promise<number | null> {
+    const [row] = await this.db.$queryRaw<{ version: number | bigint }[]>`
+      UPDATE "RosterVersion" SET "version" = "version" + ${bump} WHERE "id" = 1 RETURNING "version"`;
+    return row ? Number(row.version) : null;
   }
 
   /**

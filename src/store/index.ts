@@ -110,8 +110,8 @@ export function createStore(db: Db, options: { onEnqueued?: (lanes: string[]) =>
   };
   const postgres = postgresUrl(db);
   const leases = postgres ? postgresLeases(() => openPostgresConnection(postgres)) : ONE_PROCESS;
-  /** A transaction; on PostgreSQL `writer` ones first take the writer lock (see below). */
   const roster = new RosterMemory();
+  /** A transaction; on PostgreSQL `writer` ones first take the writer lock (see below). */
   const run = async <T>(fn: (tx: Repositories) => Promise<T>, writer: boolean): Promise<T> => {
     const lanes = new Set<string>();
     const committed: (() => void)[] = [];

@@ -1,7 +1,8 @@
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { inject } from "vitest";
+import { afterEach, inject } from "vitest";
+import { createStore, openDatabase, type Store } from "../../src/store/index.ts";
 import { databaseFrom, postgresTesting, urlOf } from "./postgres.ts";
 
 /**
@@ -21,3 +22,16 @@ export function freshDatabaseUrl(): string {
 
 /** True when the suite runs on PostgreSQL (`npm run test:postgres`). */
 export const onPostgres = postgresTesting;
+
+/** Opens stores on a database (several on one: replicas); each test's are closed after it. */
+export function storesClosedAfterEach(): (url: string) => Promise<Store> {
+  const stores: Store[] = [];
+  afterEach(async () => {
+    for (const s of stores.splice(0)) await s.close();
+  });
+  return async (url) => {
+    const store = createStore(await openDatabase(url));
+    stores.push(store);
+    return store;
+  };
+}

@@ -2,21 +2,17 @@
 // routing starts from the roster the last one left while nothing in it changed, and sees every
 // change made since, whichever code path or replica made it (triggers bump RosterVersion).
 import pg from "pg";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { parseFileConfig, type SourceConfig } from "../../src/config.ts";
 import { createRouting } from "../../src/services/route-conversation.ts";
-import { createStore, openDatabase, type Store } from "../../src/store/index.ts";
-import { freshDatabaseUrl, onPostgres } from "../helpers/db.ts";
+import type { Store } from "../../src/store/index.ts";
+import { freshDatabaseUrl, onPostgres, storesClosedAfterEach } from "../helpers/db.ts";
 import { agent, conversation, team } from "../helpers/factories.ts";
 
-const stores: Store[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-});
+const openStore = storesClosedAfterEach();
 
 async function open(url: string) {
-  const store = createStore(await openDatabase(url));
-  stores.push(store);
+  const store = await openStore(url);
   const file = parseFileConfig({
     sources: [{ id: "web", secret: "web-secret-0123456789", slackChannel: "C0DESK" }],
   });
