@@ -97,8 +97,10 @@ export class AgentRepository {
 
   /**
    * Routing is done with `roster`, its own assignments counted in it as it saved them: once this
-   * transaction commits, the next routing may start from it. Bumps the version, so that any other
-   * change made in this transaction, or before it by a transaction still open, makes it stale.
+   * transaction commits, the next routing may start from it. Call it right after those writes and
+   * before any other change to the roster in the same transaction: a change after it bumps the
+   * version again (the kept roster is then stale, as it should be); one between onlineRoster and
+   * this call would be taken as counted.
    */
   async keepRoster(roster: Roster): Promise<void> {
     const version = await this.rosterVersion(1);
