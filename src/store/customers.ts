@@ -2,9 +2,16 @@ import { mergeAttributes } from "../core/customer-attributes.ts";
 import { dedicatedHero, heroSubject } from "../core/dedicated-hero.ts";
 import type { Conversation, Customer, Hero } from "../core/domain.ts";
 import { AccountRepository } from "./accounts.ts";
-import { CustomerSlackRepository } from "./customer-slack.ts";
 import { type DbClient, isPostgres } from "./db.ts";
 import type { Customer as CustomerRow } from "./generated/client.ts";
+
+/** The heroes of a customer's channel and account, beside their row (ofConversation). */
+interface StandInHeroes {
+  channelHeroAgentId: number | null;
+  channelHeroTeamId: number | null;
+  accountHeroAgentId: number | null;
+  accountHeroTeamId: number | null;
+}
 
 /** The Customer row's hero: at most one of the two is set. */
 type HeroColumns = Pick<CustomerRow, "heroAgentId" | "heroTeamId">;
@@ -192,14 +199,24 @@ export class CustomerRepository {
    * goes to, set on the customer, the customer channel it came from, or its account.
    */
   async ofConversation(conversation: Conversation): Promise<Customer> {
-    const customer = await this.get(conversation.customerId);
-    if (customer.hero) return { ...customer, heroVia: "customer" };
-    const accounts = new AccountRepository(this.db);
-    const thread = await new CustomerSlackRepository(this.db).threadOf(conversation.id);
-    const channel = thread ? await accounts.heroSetting(heroSubject.channel(thread.channel)) : null;
-    const accountId = conversation.accountId ?? customer.accountId ?? null;
-    const account = !channel && accountId !== null ? ((await accounts.get(accountId))?.hero ?? null) : null;
-    const found = dedicatedHero({ customer: null, channel, account });
+    // One query for the customer and the two heroes that may stand in for theirs, their customer
+    // channel's and their account's: routing asks it for every conversation (bench/routing.ts).
+    const [row] = await this.db.$queryRaw<(CustomerRow & StandInHeroes)[]>`
+      SELECT cu.*,
+        hs."heroAgentId" AS "channelHeroAgentId", hs."heroTeamId" AS "channelHeroTeamId",
+        a."heroAgentId" AS "accountHeroAgentId", a."heroTeamId" AS "accountHeroTeamId"
+      FROM "Customer" cu
+      LEFT JOIN "CustomerThread" ct ON ct."conversationId" = ${conversation.id}
+      LEFT JOIN "HeroSetting" hs ON hs."subject" = ${heroSubject.channel("")} || ct."channel"
+      LEFT JOIN "Account" a ON a."id" = COALESCE(${conversation.accountId}, cu."accountId")
+      WHERE cu."id" = ${conversation.customerId}`;
+    if (!row) throw new Error(`customer ${conversation.customerId} not found`);
+    const customer = toCustomer(row);
+    const found = dedicatedHero({
+      customer: customer.hero,
+      channel: heroOf({ heroAgentId: row.channelHeroAgentId, heroTeamId: row.channelHeroTeamId }),
+      account: heroOf({ heroAgentId: row.accountHeroAgentId, heroTeamId: row.accountHeroTeamId }),
+    });
     return found ? { ...customer, hero: found.hero, heroVia: found.via } : customer;
   }
 

@@ -47,13 +47,14 @@ export class OutboxRepository {
    * brought forward to it, so an urgent request is not held back by an earlier, lazier one.
    */
   async enqueueOnce(lane: string, kind: string, payload: unknown, due?: Date): Promise<number | null> {
+    const id = await this.enqueueUnlessWaiting(lane, kind, payload, due ?? new Date());
+    if (id !== null) return id;
     const waiting = await this.waitingTwin(lane, kind, payload);
-    if (waiting) {
-      if (due && waiting.attempts === 0 && due.getTime() < waiting.nextAttemptAt.getTime())
-        await this.reschedule(waiting.id, lane, due);
-      return null;
-    }
-    return this.enqueue(lane, kind, payload, due ?? new Date());
+    // It started in between: this change still needs an item of its own.
+    if (!waiting) return this.enqueue(lane, kind, payload, due ?? new Date());
+    if (due && waiting.attempts === 0 && due.getTime() < waiting.nextAttemptAt.getTime())
+      await this.reschedule(waiting.id, lane, due);
+    return null;
   }
 
   /**
@@ -68,17 +69,41 @@ export class OutboxRepository {
     settle: { quietMs: number; maxMs: number },
   ): Promise<number | null> {
     const now = Date.now();
+    const id = await this.enqueueUnlessWaiting(lane, kind, payload, new Date(now + settle.quietMs));
+    if (id !== null) return id;
     const waiting = await this.waitingTwin(lane, kind, payload);
-    if (waiting) {
-      if (waiting.attempts === 0)
-        await this.reschedule(
-          waiting.id,
-          lane,
-          new Date(Math.min(waiting.createdAt.getTime() + settle.maxMs, now + settle.quietMs)),
-        );
-      return null;
-    }
-    return this.enqueue(lane, kind, payload, new Date(now + settle.quietMs));
+    if (!waiting) return this.enqueue(lane, kind, payload, new Date(now + settle.quietMs));
+    if (waiting.attempts === 0)
+      await this.reschedule(
+        waiting.id,
+        lane,
+        new Date(Math.min(waiting.createdAt.getTime() + settle.maxMs, now + settle.quietMs)),
+      );
+    return null;
+  }
+
+  /**
+   * Enqueues unless an identical item waits in the lane and has not started (then null): one
+   * statement, as card updates and App Home refreshes mostly find none (see bench/routing.ts).
+   */
+  private async enqueueUnlessWaiting(
+    lane: string,
+    kind: string,
+    payload: unknown,
+    at: Date,
+  ): Promise<number | null> {
+    const json = JSON.stringify(payload);
+    const [row] = await this.db.$queryRaw<{ id: number }[]>`
+      INSERT INTO "OutboxItem" ("lane", "kind", "payload", "nextAttemptAt", "createdAt")
+      SELECT ${lane}, ${kind}, ${json}, ${at}, ${new Date()}
+      WHERE NOT EXISTS (
+        SELECT 1 FROM "OutboxItem"
+        WHERE "status" = 'pending' AND "lane" = ${lane} AND "kind" = ${kind} AND "payload" = ${json}
+          AND "startedAt" IS NULL)
+      RETURNING "id"`;
+    if (!row) return null;
+    this.noteLane?.(lane);
+    return row.id;
   }
 
   /** An identical item waiting in the lane that has not started, if any. */
