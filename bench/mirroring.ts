@@ -427,6 +427,13 @@ export async function runMirroring(
       ],
     ),
   );
+  // When the posts went, a bar per 10 s: where the minute windows and their bursts fell.
+  const buckets: number[] = [];
+  for (const call of posts.filter((c) => c.ok)) {
+    const b = Math.floor((call.at - startedAt) / 10_000);
+    buckets[b] = (buckets[b] ?? 0) + 1;
+  }
+  log(`  posts each 10 s: ${Array.from(buckets, (n) => n ?? 0).join(" ")}`);
   if (rateLimited) {
     const when = posts
       .filter((call) => call.status === 429)

@@ -42,6 +42,13 @@ import { appTokenRefused, checkSlackAtStart, type SlackAtStart } from "./slack/s
 import { createSummaryPoster } from "./slack/summary-poster.ts";
 import { createStore, openDatabase, type Repositories, type Store } from "./store/index.ts";
 
+/**
+ * How long start-up's look at the config's channels may wait for Slack's rate-limit slots
+ * (conversations.info is Tier 3, shared by replicas that start together); a channel not looked at
+ * by then is left to its membership job, which asks in its lane.
+ */
+const START_UP_SLOT_WAIT_MS = 10_000;
+
 export interface HeroDesk {
   port: number;
   url: string;
@@ -91,25 +98,32 @@ export async function startHeroDesk(
     burstPerChannel: config.slack.burstPerChannel,
     ...(options.slackPerMinute ? { perMinute: options.slackPerMinute } : {}),
   });
-  const outboxClient = new PacedWebClient(config.slack.botToken, {
+  const clientOptions = (maxWaitMs: number) => ({
     pacer,
     // Replicas on one database share Slack's limits: each call also takes its slot there.
     ...(store.replicated
       ? {
           shared: {
-            reserve: (budget: SharedBudget, maxWaitMs: number) =>
-              store.slack.reserveSlot(budget.key, budget, maxWaitMs),
+            reserve: (budgets: readonly SharedBudget[], wait: number) =>
+              store.slack.reserveSlots(budgets, wait),
           },
         }
       : {}),
     slackApiUrl: config.slack.apiUrl,
     timeout: 15_000,
+    maxWaitMs,
     logger: boltLogger(logger.child("slack-api")),
   });
+  const outboxClient = new PacedWebClient(config.slack.botToken, clientOptions(1000));
   // Slack must accept the token and answer like Slack before anything else starts.
   let slackAtStart: SlackAtStart;
   try {
-    slackAtStart = await checkSlackAtStart(outboxClient, config, logger.child("startup"));
+    // Start-up may wait for its slots a while (replicas starting together share Tier 3).
+    slackAtStart = await checkSlackAtStart(
+      new PacedWebClient(config.slack.botToken, clientOptions(START_UP_SLOT_WAIT_MS)),
+      config,
+      logger.child("startup"),
+    );
   } catch (err) {
     await store.close();
     throw err;
@@ -289,7 +303,10 @@ export async function startHeroDesk(
     throw appTokenRefused(err, config) ?? err;
   }
   // A member of every channel it mirrors into, so that Slack sends it the agents' replies there
-  // (src/slack/membership.ts); queued behind what the lane already holds.
+  // (src/slack/membership.ts); queued behind what the lane already holds. A channel the start-up
+  // check just saw HeroDesk in needs no job: asking Slack again would only spend the shared Tier 3
+  // budget that each replica's start draws on, and hold the channel's first post behind it.
+  const members = slackAtStart.reachable ? slackAtStart.members : new Set<string>();
   await store.transaction(async (tx) => {
     for (const channel of new Set([
       ...config.sources.map((s) => s.slackChannel),
@@ -300,7 +317,7 @@ export async function startHeroDesk(
         Array.isArray(s.customerChannels) ? s.customerChannels.map((c) => c.channel) : [],
       ),
     ]))
-      await enqueueEnsureMember(tx, channel);
+      if (!members.has(channel)) await enqueueEnsureMember(tx, channel);
     // A restart is often the fix (a new SLACK_BOT_TOKEN, a corrected config): what waits on a
     // person tries again now rather than at its backoff (up to minutes), still waiting on its
     // problem, so the first to get through resolves it and the admins hear.

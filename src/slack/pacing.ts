@@ -86,11 +86,15 @@ export interface SharedBudget extends SharedRate {
 }
 
 /**
- * Slots reserved in the database, for replicas that share one Slack app (PostgreSQL). Returns the
- * wait for the slot reserved, or null (nothing reserved) when it would be longer than `maxWaitMs`.
+ * Slots reserved in the database, for replicas that share one Slack app (PostgreSQL): one call's
+ * slot in each of its budgets at once, unless it would be more than `maxWaitMs` away (then nothing
+ * is reserved in any). Returns the wait for the slot and whether it was reserved.
  */
 export interface SharedSlots {
-  reserve(budget: SharedBudget, maxWaitMs: number): Promise<number | null>;
+  reserve(
+    budgets: readonly SharedBudget[],
+    maxWaitMs: number,
+  ): Promise<{ waitMs: number; reserved: boolean }>;
 }
 
 export class SlackPacer {

@@ -75,14 +75,18 @@ export class PacedWebClient extends WebClient {
         throw label(new PacedError(method, this.pacer.deferral(method, channel, wait)), method, target);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
-    for (const budget of this.shared ? this.pacer.sharedBudgets(method, channel) : []) {
-      const wait = await this.shared!.reserve(budget, this.maxWaitMs);
-      if (wait === null)
+    if (this.shared) {
+      const asked = Date.now();
+      const slot = await this.shared.reserve(this.pacer.sharedBudgets(method, channel), this.maxWaitMs);
+      // Turned away: back when the shared slot is due (the other replicas may take it first).
+      if (!slot.reserved)
         throw label(
-          new PacedError(method, this.pacer.deferral(method, channel, this.maxWaitMs)),
+          new PacedError(method, this.pacer.deferral(method, channel, slot.waitMs)),
           method,
           target,
         );
+      // The slot counts from when it was asked for: the time the reservation took is part of the wait.
+      const wait = slot.waitMs - (Date.now() - asked);
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }
     try {

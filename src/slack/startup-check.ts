@@ -7,14 +7,20 @@
 import { ErrorCode, type WebClient } from "@slack/web-api";
 import type { AppConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
+import { PacedError } from "./slack-client.ts";
 
 /** Start-up cannot go on: one line for the person starting HeroDesk, naming the setting. */
 export class StartupError extends Error {
   override name = "StartupError";
 }
 
-/** Slack's state at start-up, for /healthz until the outbox knows better. */
-export type SlackAtStart = { reachable: true } | { reachable: false; reason: string };
+/**
+ * Slack's state at start-up, for /healthz until the outbox knows better. `members`: the config's
+ * channels Slack just said HeroDesk is in (and not archived), which need no membership job.
+ */
+export type SlackAtStart =
+  | { reachable: true; members: ReadonlySet<string> }
+  | { reachable: false; reason: string };
 
 const TOKEN_REFUSED = new Set([
   "not_authed",
@@ -80,11 +86,14 @@ export async function checkSlackAtStart(
 
   // Looked up side by side (start-up waits for them), warned of in the config's order.
   const channels = channelsOf(config);
-  const warnings = await Promise.all(channels.map(({ channel }) => channelWarning(client, channel)));
+  const looks = await Promise.all(channels.map(({ channel }) => lookAt(client, channel)));
+  const members = new Set<string>();
   channels.forEach(({ channel, role }, i) => {
-    if (warnings[i]) logger.warn(`${role} channel ${channel}: ${warnings[i]}`, { channel });
+    const { warning, member } = looks[i]!;
+    if (warning) logger.warn(`${role} channel ${channel}: ${warning}`, { channel });
+    if (member) members.add(channel);
   });
-  return { reachable: true };
+  return { reachable: true, members };
 }
 
 /**
@@ -120,20 +129,36 @@ function channelsOf(config: AppConfig): { channel: string; role: string }[] {
   return [...roles].map(([channel, r]) => ({ channel, role: r.join(", ") }));
 }
 
-/** What stands in the way of posting in a channel (null: nothing, or HeroDesk joins it itself). */
-async function channelWarning(client: WebClient, channel: string): Promise<string | null> {
+/**
+ * What stands in the way of posting in a channel (warning null: nothing, or HeroDesk joins it
+ * itself), and whether HeroDesk is in it.
+ */
+async function lookAt(
+  client: WebClient,
+  channel: string,
+): Promise<{ warning: string | null; member: boolean }> {
   try {
     const info = (await client.conversations.info({ channel })).channel;
-    if (info?.is_archived) return "is archived; unarchive it or name another channel in the config file";
+    if (info?.is_archived)
+      return {
+        warning: "is archived; unarchive it or name another channel in the config file",
+        member: false,
+      };
     if (info?.is_private && !info.is_member)
-      return "is private and HeroDesk is not in it; type /invite @HeroDesk there";
-    return null;
+      return { warning: "is private and HeroDesk is not in it; type /invite @HeroDesk there", member: false };
+    return { warning: null, member: info?.is_member === true };
   } catch (err) {
-    const error = (err as CallError).data?.error;
-    if (error === "channel_not_found")
-      return "cannot be seen: it does not exist, or it is private and HeroDesk is not in it; check the channel ID (Slack shows it under the channel's name → About), or type /invite @HeroDesk there";
-    if (error === "missing_scope")
-      return "cannot be looked up: the app lacks a scope (manifest/manifest.json lists every scope); reinstall the app";
-    return `could not be looked up (${error ?? (err as CallError).message ?? "no answer"})`;
+    // Not looked at in time (the rate limit's slots): its membership job looks later, no warning.
+    if (err instanceof PacedError) return { warning: null, member: false };
+    return { warning: lookupFailure(err), member: false };
   }
+}
+
+function lookupFailure(err: unknown): string {
+  const error = (err as CallError).data?.error;
+  if (error === "channel_not_found")
+    return "cannot be seen: it does not exist, or it is private and HeroDesk is not in it; check the channel ID (Slack shows it under the channel's name → About), or type /invite @HeroDesk there";
+  if (error === "missing_scope")
+    return "cannot be looked up: the app lacks a scope (manifest/manifest.json lists every scope); reinstall the app";
+  return `could not be looked up (${error ?? (err as CallError).message ?? "no answer"})`;
 }

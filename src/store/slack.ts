@@ -73,30 +73,40 @@ export class SlackRepository {
   }
 
   /**
-   * Reserves one call's slot in a shared rate budget, atomic across replicas: a generic cell rate
-   * (one call every `intervalMs`, up to `burst` at once) and, with `minute`, at most `calls` in
-   * any `ms`, as one process's sliding minute keeps. Returns how long to wait for the slot (0:
-   * now), or null without reserving when that would exceed `maxWaitMs`.
+   * Reserves one call's slot in every shared rate budget it counts against (a method's, a
+   * channel's posts; each a cell rate with a burst and, with `minute`, a sliding minute, as one
+   * process keeps them): the latest of their next slots, taken in each, or nothing in any when
+   * that is more than `maxWaitMs` away, so a call turned away spends no budget. Returns the wait
+   * for that slot and whether it was reserved (a call turned away then knows when to come back).
+   * Each row is locked (in key order, so replicas never deadlock) before it is read: PostgreSQL
+   * holds the locks to the commit, and SQLite has one writer.
    */
-  async reserveSlot(
-    key: string,
-    budget: SharedRate,
+  async reserveSlots(
+    budgets: readonly (SharedRate & { key: string })[],
     maxWaitMs: number,
     now = Date.now(),
-  ): Promise<number | null> {
-    // The upsert takes the row's lock (PostgreSQL holds it to the commit; SQLite has one writer):
-    // what is read here is what the update below replaces.
-    const [row] = await this.db.$queryRaw<{ freeAt: bigint | number; recent: string }[]>`
-      INSERT INTO "SlackPace" ("key", "freeAt", "recent") VALUES (${key}, ${BigInt(now)}, '')
-      ON CONFLICT ("key") DO UPDATE SET "key" = excluded."key"
-      RETURNING "freeAt", "recent"`;
-    const recent = row!.recent ? row!.recent.split(",").map(Number) : [];
-    const slot = nextSlot(budget, { freeAt: Number(row!.freeAt), recent }, now);
-    if (slot.at - now > maxWaitMs) return null;
-    await this.db.$executeRaw`
-      UPDATE "SlackPace" SET "freeAt" = ${BigInt(slot.freeAt)}, "recent" = ${slot.recent.join(",")}
-      WHERE "key" = ${key}`;
-    return Math.max(0, slot.at - now);
+  ): Promise<{ waitMs: number; reserved: boolean }> {
+    const sorted = [...budgets].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const states: { freeAt: number; recent: number[] }[] = [];
+    for (const budget of sorted) {
+      const [row] = await this.db.$queryRaw<{ freeAt: bigint | number; recent: string }[]>`
+        INSERT INTO "SlackPace" ("key", "freeAt", "recent") VALUES (${budget.key}, ${BigInt(now)}, '')
+        ON CONFLICT ("key") DO UPDATE SET "key" = excluded."key"
+        RETURNING "freeAt", "recent"`;
+      states.push({
+        freeAt: Number(row!.freeAt),
+        recent: row!.recent ? row!.recent.split(",").map(Number) : [],
+      });
+    }
+    const at = Math.max(now, ...sorted.map((b, i) => nextSlot(b, states[i]!, now).at));
+    if (at - now > maxWaitMs) return { waitMs: at - now, reserved: false };
+    for (const [i, budget] of sorted.entries()) {
+      const slot = nextSlot(budget, states[i]!, now, at);
+      await this.db.$executeRaw`
+        UPDATE "SlackPace" SET "freeAt" = ${BigInt(slot.freeAt)}, "recent" = ${slot.recent.join(",")}
+        WHERE "key" = ${budget.key}`;
+    }
+    return { waitMs: at - now, reserved: true };
   }
 
   /** True the first time an event id is seen; false for Slack's retries and redeliveries. */

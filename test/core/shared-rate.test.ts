@@ -31,4 +31,9 @@ describe("nextSlot: the slot a shared budget gives the next call", () => {
     const next = nextSlot(FIVE_A_MINUTE, { freeAt: NOW, recent: [NOW - 70_000, NOW - 1000] }, NOW);
     expect(next).toEqual({ at: NOW, freeAt: NOW + 1000, recent: [NOW - 1000, NOW] });
   });
+
+  it("a call that another budget holds back takes that later slot here too", () => {
+    const next = nextSlot(ONE_A_SECOND, { freeAt: 0, recent: [] }, NOW, NOW + 700);
+    expect(next).toEqual({ at: NOW + 700, freeAt: NOW + 1700, recent: [NOW + 700] });
+  });
 });

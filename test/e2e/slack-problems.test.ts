@@ -129,6 +129,17 @@ describe("membership at start-up", () => {
     expect(needsYou()).toEqual([]);
   });
 
+  // conversations.info is Tier 3 (docs.slack.dev/reference/methods/conversations.info), a budget
+  // every replica's start-up shares: a channel the start-up check saw HeroDesk in is not asked
+  // about again, and its first card does not wait behind such a call.
+  it("a source channel it is already in: looked up once at start-up, not joined, and the first card goes out without another look", async () => {
+    await start({});
+    const n = await stack.customerWrites("cust-1", "Where is my order?");
+    expect(stack.card(n).ts).toBeTruthy();
+    expect(callsOf("conversations.info", CHANNEL)).toHaveLength(1);
+    expect(callsOf("conversations.join", CHANNEL)).toHaveLength(0);
+  });
+
   // A private channel cannot be joined: conversations.join answers channel_not_found for a private
   // channel the bot is not in (docs.slack.dev/reference/methods/conversations.join; bolt-js#1656),
   // and conversations.info does too (docs.slack.dev/reference/methods/conversations.info, errors:
