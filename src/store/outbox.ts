@@ -4,7 +4,7 @@
 
 import type { OutboxItem } from "../core/domain.ts";
 import type { DbClient } from "./db.ts";
-import type { OutboxItem as OutboxRow } from "./generated/client.ts";
+import { type OutboxItem as OutboxRow, Prisma } from "./generated/client.ts";
 
 function toItem(row: OutboxRow): OutboxItem {
   return {
@@ -20,6 +20,11 @@ function toItem(row: OutboxRow): OutboxItem {
     waitingOn: row.waitingOn,
   };
 }
+
+/** An item identical to this one that waits in the lane and has not started (what covers it). */
+const twinOf = (lane: string, kind: string, payload: unknown) => Prisma.sql`
+  "status" = 'pending' AND "lane" = ${lane} AND "kind" = ${kind} AND "payload" = ${JSON.stringify(payload)}
+    AND "startedAt" IS NULL`;
 
 export class OutboxRepository {
   /** `noteLane` hears each lane written to (the store announces them once committed). */
@@ -92,14 +97,10 @@ export class OutboxRepository {
     payload: unknown,
     at: Date,
   ): Promise<number | null> {
-    const json = JSON.stringify(payload);
     const [row] = await this.db.$queryRaw<{ id: number }[]>`
       INSERT INTO "OutboxItem" ("lane", "kind", "payload", "nextAttemptAt", "createdAt")
-      SELECT ${lane}, ${kind}, ${json}, ${at}, ${new Date()}
-      WHERE NOT EXISTS (
-        SELECT 1 FROM "OutboxItem"
-        WHERE "status" = 'pending' AND "lane" = ${lane} AND "kind" = ${kind} AND "payload" = ${json}
-          AND "startedAt" IS NULL)
+      SELECT ${lane}, ${kind}, ${JSON.stringify(payload)}, ${at}, ${new Date()}
+      WHERE NOT EXISTS (SELECT 1 FROM "OutboxItem" WHERE ${twinOf(lane, kind, payload)})
       RETURNING "id"`;
     if (!row) return null;
     this.noteLane?.(lane);
@@ -113,8 +114,7 @@ export class OutboxRepository {
       { id: number; nextAttemptAt: unknown; createdAt: unknown; attempts: unknown }[]
     >`
       SELECT "id", "nextAttemptAt", "createdAt", "attempts" FROM "OutboxItem"
-      WHERE "status" = 'pending' AND "lane" = ${lane} AND "kind" = ${kind} AND "payload" = ${JSON.stringify(payload)}
-        AND "startedAt" IS NULL
+      WHERE ${twinOf(lane, kind, payload)}
       LIMIT 1`;
     return row
       ? {
